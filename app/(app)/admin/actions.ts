@@ -1,0 +1,44 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { actorOf } from "@/lib/auth/principal";
+import { ROLES } from "@/lib/auth/roles";
+import { createUser, generatePassword, newUserSchema, setDisabled, setRole } from "@/lib/auth/users";
+import { formAction } from "@/lib/http/action";
+
+export const createUserAction = formAction("admin", async (p, form) => {
+  const typed = String(form.get("password") ?? "");
+  const password = typed || generatePassword();
+  const input = newUserSchema.parse({
+    email: form.get("email"),
+    name: form.get("name"),
+    role: form.get("role"),
+    password,
+  });
+  await createUser(actorOf(p), input);
+  revalidatePath("/admin");
+  return {
+    ok: true,
+    message: `User ${input.email} created.${typed ? "" : " Give them this one-time password:"}`,
+    secret: typed ? undefined : password,
+  };
+});
+
+const roleSchema = z.object({ userId: z.string().min(1), role: z.enum(ROLES) });
+
+export const setRoleAction = formAction("admin", async (p, form) => {
+  const { userId, role } = roleSchema.parse({ userId: form.get("userId"), role: form.get("role") });
+  await setRole(actorOf(p), userId, role);
+  revalidatePath("/admin");
+  return { ok: true, message: "Role changed." };
+});
+
+export const toggleDisabledAction = formAction("admin", async (p, form) => {
+  const userId = z.string().min(1).parse(form.get("userId"));
+  const disabled = form.get("disabled") === "true";
+  if (userId === p.userId && disabled) return { ok: false, message: "You cannot disable yourself." };
+  await setDisabled(actorOf(p), userId, disabled);
+  revalidatePath("/admin");
+  return { ok: true, message: disabled ? "User disabled and signed out." : "User enabled." };
+});

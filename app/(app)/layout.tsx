@@ -1,0 +1,29 @@
+import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/shell/QueryProvider";
+import { Sidebar } from "@/components/shell/Sidebar";
+import { requireUser } from "@/lib/auth/session";
+import { demoState } from "@/lib/demo";
+
+export const dynamic = "force-dynamic";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser("read");
+  const demo = await demoState();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar user={user} />
+      <main className="main" id="main">
+        {demo.loaded && (
+          <div className="banner" role="note">
+            <strong>DEMO DATA.</strong> This instance shows invented demo data (two clusters, one incident story).
+            Remove it with <code>npm run posture -- demo wipe</code>.
+          </div>
+        )}
+        <QueryProvider>{children}</QueryProvider>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { prisma } from "@/lib/db/prisma";
+import { sqlOfTx } from "@/lib/db/sql";
+import { actorOf } from "@/lib/auth/principal";
+import { can } from "@/lib/auth/roles";
+import { createToken, parseDuration, parseScopes, revokeToken } from "@/lib/auth/tokens";
+import { formAction } from "@/lib/http/action";
+
+export const createTokenAction = formAction("operate", async (p, form) => {
+  const name = z.string().trim().min(1, "is required").max(100).parse(form.get("name"));
+  const scopes = parseScopes(form.getAll("scopes").map(String));
+  const expiresInMs = parseDuration(String(form.get("expiresIn") ?? "90d"));
+  const created = await prisma().$transaction((tx) =>
+    createToken(sqlOfTx(tx), actorOf(p), { userId: p.userId, name, scopes, expiresInMs }),
+  );
+  revalidatePath("/tokens");
+  return { ok: true, message: `Token "${name}" created. Copy it now: it is shown only once.`, secret: created.token };
+});
+
+export const revokeTokenAction = formAction("operate", async (p, form) => {
+  const id = z.string().uuid().parse(form.get("id"));
+  await prisma().$transaction((tx) =>
+    revokeToken(sqlOfTx(tx), actorOf(p), id, can(p.role, "admin") ? undefined : p.userId),
+  );
+  revalidatePath("/tokens");
+  return { ok: true, message: "Token revoked." };
+});
+
+/** Plain form action for the Revoke button (no state to show beyond the refreshed table). */
+export async function revokeTokenForm(form: FormData): Promise<void> {
+  await revokeTokenAction({}, form);
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { actorOf } from "@/lib/auth/principal";
+import { can } from "@/lib/auth/roles";
+import { listTokens } from "@/lib/auth/token-queries";
+import { createToken, parseDuration, parseScopes } from "@/lib/auth/tokens";
+import { prisma } from "@/lib/db/prisma";
+import { sqlOfTx } from "@/lib/db/sql";
+import { apiRoute } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+
+export const GET = apiRoute({ capability: "operate", scope: "read" }, async ({ principal }) => ({
+  tokens: await listTokens({ userId: can(principal.role, "admin") ? undefined : principal.userId }),
+}));
+
+const body = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.string()).min(1),
+  expiresIn: z.string().default("90d"),
+});
+
+export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({ req, principal }) => {
+  const input = await readJson(req, body);
+  const scopes = parseScopes(input.scopes);
+  const expiresInMs = parseDuration(input.expiresIn);
+  const t = await prisma().$transaction((tx) =>
+    createToken(sqlOfTx(tx), actorOf(principal), { userId: principal.userId, name: input.name, scopes, expiresInMs }),
+  );
+  return Response.json({ id: t.id, token: t.token, expiresAt: t.expiresAt }, { status: 201 });
+});

@@ -1,0 +1,12 @@
+import { actorOf } from "@/lib/auth/principal";
+import { createUser, listUsers, newUserSchema } from "@/lib/auth/users";
+import { apiRoute, READ, WRITE_ADMIN } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+
+export const GET = apiRoute({ ...READ, capability: "admin" }, async () => ({ users: await listUsers() }));
+
+export const POST = apiRoute(WRITE_ADMIN, async ({ req, principal }) => {
+  const input = await readJson(req, newUserSchema);
+  const { id } = await createUser(actorOf(principal), input);
+  return Response.json({ id, email: input.email, role: input.role }, { status: 201 });
+});

@@ -1,0 +1,56 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/http/action";
+
+type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+export function CreateTokenForm({ action }: { action: Action }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} aria-label="Create API token">
+      <div className="grid grid-3">
+        <div className="field">
+          <label htmlFor="token-name">Name</label>
+          <input id="token-name" name="name" required placeholder="otel-collector-eu" style={{ width: "100%" }} />
+          {state.fieldErrors?.name && <div className="error">{state.fieldErrors.name}</div>}
+        </div>
+        <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+          <legend style={{ fontWeight: 600, fontSize: 13, marginBottom: 4 }}>Scopes</legend>
+          <div className="row">
+            {["ingest", "read", "write"].map((s) => (
+              <label key={s} style={{ fontWeight: 400 }}>
+                <input type="checkbox" name="scopes" value={s} defaultChecked={s === "ingest"} /> {s}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="token-expiry">Expires in</label>
+          <select id="token-expiry" name="expiresIn" defaultValue="90d" style={{ width: "100%" }}>
+            <option value="7d">7 days</option>
+            <option value="30d">30 days</option>
+            <option value="90d">90 days</option>
+            <option value="1y">1 year</option>
+            <option value="never">Never</option>
+          </select>
+        </div>
+      </div>
+      <div className="row">
+        <button className="btn primary" type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create token"}
+        </button>
+        {state.message && (
+          <span role="status" className={state.ok ? "muted" : "form-error"}>
+            {state.message}
+          </span>
+        )}
+      </div>
+      {state.secret && (
+        <p className="secret" data-testid="new-token">
+          {state.secret}
+        </p>
+      )}
+    </form>
+  );
+}

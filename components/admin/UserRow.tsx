@@ -1,0 +1,67 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/http/action";
+import { ROLE_LABEL, ROLES, type Role } from "@/lib/auth/roles";
+
+type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+export function UserRow({
+  user,
+  self,
+  setRole,
+  toggle,
+}: {
+  user: { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: string };
+  self: boolean;
+  setRole: Action;
+  toggle: Action;
+}) {
+  const [roleState, roleAction, rolePending] = useActionState(setRole, {});
+  const [toggleState, toggleAction, togglePending] = useActionState(toggle, {});
+  const msg = (!roleState.ok && roleState.message) || (!toggleState.ok && toggleState.message);
+  return (
+    <tr>
+      <td>
+        {user.name}
+        <div className="small muted">{user.email}</div>
+      </td>
+      <td>
+        <form action={roleAction} className="row">
+          <input type="hidden" name="userId" value={user.id} />
+          <label className="sr-only" htmlFor={`role-${user.id}`}>
+            Role of {user.email}
+          </label>
+          <select id={`role-${user.id}`} name="role" defaultValue={user.role} disabled={rolePending}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABEL[r]}
+              </option>
+            ))}
+          </select>
+          <button className="btn small" type="submit" disabled={rolePending}>
+            Save
+          </button>
+        </form>
+      </td>
+      <td>{user.disabled ? <span className="badge bad">disabled</span> : <span className="badge ok">active</span>}</td>
+      <td className="small">{user.createdAt.slice(0, 10)}</td>
+      <td>
+        {!self && (
+          <form action={toggleAction}>
+            <input type="hidden" name="userId" value={user.id} />
+            <input type="hidden" name="disabled" value={String(!user.disabled)} />
+            <button className={`btn small ${user.disabled ? "" : "danger"}`} type="submit" disabled={togglePending}>
+              {user.disabled ? "Enable" : "Disable"}
+            </button>
+          </form>
+        )}
+        {msg && (
+          <div className="form-error" role="alert">
+            {msg}
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,43 @@
+import { SignOutButton } from "@/components/auth/SignOutButton";
+import type { Principal } from "@/lib/auth/principal";
+import { can, ROLE_LABEL } from "@/lib/auth/roles";
+import { NavLink } from "./NavLink";
+
+const MAIN = [
+  { href: "/", label: "Overview" },
+  { href: "/certificates", label: "Certificates" },
+  { href: "/policy", label: "Policy" },
+  { href: "/mesh", label: "Mesh" },
+  { href: "/findings", label: "Findings" },
+  { href: "/incidents", label: "Incidents" },
+  { href: "/risks", label: "Risks" },
+  { href: "/reports", label: "Reports" },
+];
+
+export function Sidebar({ user }: { user: Principal }) {
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" /> Posture
+      </div>
+      <div className="nav">
+        {MAIN.map((l) => (
+          <NavLink key={l.href} href={l.href}>
+            {l.label}
+          </NavLink>
+        ))}
+        <div className="nav-section">Manage</div>
+        <NavLink href="/sources">Sources</NavLink>
+        {can(user.role, "operate") && <NavLink href="/tokens">API tokens</NavLink>}
+        {can(user.role, "admin") && <NavLink href="/admin">Admin</NavLink>}
+      </div>
+      <div className="sidebar-foot">
+        <div title={user.email} style={{ overflow: "hidden", textOverflow: "ellipsis" }}>
+          {user.name}
+        </div>
+        <div>{ROLE_LABEL[user.role]}</div>
+        <SignOutButton />
+      </div>
+    </nav>
+  );
+}

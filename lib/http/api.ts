@@ -1,0 +1,93 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { baseUrl } from "@/lib/config/env";
+import type { Principal } from "@/lib/auth/principal";
+import { type Capability, can, type TokenScope } from "@/lib/auth/roles";
+import { sessionPrincipal } from "@/lib/auth/session";
+import { tokenPrincipal } from "@/lib/auth/token-auth";
+import { AppError, isAppError } from "@/lib/errors";
+import { zodToAppError } from "./body";
+
+export interface Requirement {
+  /** What the user (session, or token owner) must be allowed to do. */
+  capability: Capability;
+  /** The scope a Bearer token must carry for this route. */
+  scope: TokenScope;
+}
+
+export interface ApiContext<P> {
+  req: Request;
+  principal: Principal;
+  params: P;
+  url: URL;
+}
+
+type Handler<P> = (ctx: ApiContext<P>) => Promise<Response | unknown>;
+type RouteFn<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function errorResponse(e: unknown): Response {
+  const err = e instanceof ZodError ? zodToAppError(e) : e;
+  if (isAppError(err)) {
+    return NextResponse.json(
+      { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } },
+      { status: err.status },
+    );
+  }
+  console.error("[api] unexpected error", e);
+  return NextResponse.json({ error: { code: "internal", message: "Internal error; it has been logged" } }, { status: 500 });
+}
+
+/** Session-cookie mutations must come from our own origin (CSRF); tokens are not sent by browsers. */
+function checkSameOrigin(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const expected = new URL(baseUrl()).origin;
+  const own = new URL(req.url).origin;
+  if (origin) {
+    if (origin !== expected && origin !== own) throw new AppError("forbidden", `Cross-origin request from ${origin} refused`);
+    return;
+  }
+  if (req.headers.get("sec-fetch-site") === "cross-site") throw new AppError("forbidden", "Cross-site request refused");
+}
+
+export async function authenticate(req: Request, need: Requirement): Promise<Principal> {
+  const authz = req.headers.get("authorization");
+  if (authz) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authz);
+    if (!m) throw new AppError("unauthorized", "Authorization header must be 'Bearer <token>'");
+    const p = await tokenPrincipal(m[1]);
+    if (!p.scopes?.includes(need.scope)) {
+      throw new AppError("forbidden", `This token lacks the "${need.scope}" scope (it has: ${p.scopes?.join(", ") || "none"})`);
+    }
+    if (!can(p.role, need.capability)) {
+      throw new AppError("forbidden", `The token's owner (role ${p.role}) may not do this`);
+    }
+    return p;
+  }
+  const p = await sessionPrincipal(req.headers);
+  if (!p) throw new AppError("unauthorized", "Sign in, or send an API token as 'Authorization: Bearer <token>'");
+  checkSameOrigin(req);
+  if (!can(p.role, need.capability)) throw new AppError("forbidden", `Your role (${p.role}) may not do this`);
+  return p;
+}
+
+/** The one wrapper every authenticated /api route handler goes through. */
+export function apiRoute<P = Record<string, never>>(need: Requirement, handler: Handler<P>): RouteFn<P> {
+  return async (req, ctx) => {
+    try {
+      const principal = await authenticate(req, need);
+      const params = ((await ctx?.params) ?? {}) as P;
+      const out = await handler({ req, principal, params, url: new URL(req.url) });
+      return out instanceof Response ? out : NextResponse.json(out ?? { ok: true });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+export const READ: Requirement = { capability: "read", scope: "read" };
+export const WRITE_ADMIN: Requirement = { capability: "admin", scope: "write" };
+export const INGEST: Requirement = { capability: "operate", scope: "ingest" };

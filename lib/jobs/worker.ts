@@ -1,0 +1,30 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import { env } from "@/lib/config/env";
+import "./index";
+import { registeredJobs } from "./registry";
+
+export interface Worker {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/** Starts the job queue: creates each registered queue, installs its schedule, and works it. */
+export async function startWorker(opts: { connectionString?: string; schedule?: boolean } = {}): Promise<Worker> {
+  const boss = new PgBoss({
+    connectionString: opts.connectionString ?? env().DATABASE_URL,
+    max: 2,
+    schema: "pgboss",
+    application_name: "posture-worker",
+  });
+  boss.on("error", (e) => console.error("[worker]", e.message));
+  await boss.start();
+  for (const job of registeredJobs()) {
+    await boss.createQueue(job.name);
+    if (job.cron && opts.schedule !== false) await boss.schedule(job.name, job.cron);
+    await boss.work(job.name, { batchSize: 1 }, async ([j]) => {
+      await job.handler((j?.data ?? {}) as object);
+    });
+  }
+  return { boss, stop: () => boss.stop({ graceful: true, timeout: 10_000 }) };
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { prisma } from "@/lib/db/prisma";
+import { createUser, generatePassword } from "@/lib/auth/users";
+
+export interface FirstAdmin {
+  email: string;
+  password: string | null; // null: taken from the environment, not printed
+  created: boolean;
+}
+
+/** Creates the first admin when there are no users yet (POSTURE_ADMIN_EMAIL / POSTURE_ADMIN_PASSWORD). */
+export async function ensureFirstAdmin(): Promise<FirstAdmin> {
+  const email = (process.env.POSTURE_ADMIN_EMAIL ?? "admin@posture.local").trim().toLowerCase();
+  const count = await prisma().user.count();
+  if (count > 0) return { email, password: null, created: false };
+  const fromEnv = process.env.POSTURE_ADMIN_PASSWORD;
+  const password = fromEnv ?? generatePassword();
+  await createUser(SYSTEM_ACTOR, { email, name: "Administrator", role: "admin", password });
+  return { email, password: fromEnv ? null : password, created: true };
+}

@@ -1,0 +1,133 @@
+import type { Command } from "commander";
+import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { fail, withDatabase } from "./context";
+
+export function registerAdminCommands(program: Command) {
+  const token = program.command("token").description("API tokens");
+  token
+    .command("create")
+    .description("Create an API token; prints only the token on stdout")
+    .requiredOption("--name <name>", "what the token is for")
+    .option("--scopes <list>", "comma-separated: ingest, read, write", "ingest")
+    .option("--expires-in <duration>", "e.g. 30d, 12h, 1y, never", "90d")
+    .option("--user <email>", "owner (default: the first admin)")
+    .action(async (o: { name: string; scopes: string; expiresIn: string; user?: string }) => {
+      await withDatabase(async () => {
+        const { parseScopes, parseDuration, createToken } = await import("@/lib/auth/tokens");
+        const { findUserByEmail, firstAdmin } = await import("@/lib/auth/users");
+        const { prisma } = await import("@/lib/db/prisma");
+        const { sqlOfTx } = await import("@/lib/db/sql");
+        const scopes = parseScopes(o.scopes);
+        const expiresInMs = parseDuration(o.expiresIn);
+        const owner = o.user ? await findUserByEmail(o.user) : await firstAdmin();
+        if (!owner) fail(o.user ? `no user with email ${o.user}` : "no admin exists yet: run npm start once");
+        if (owner.disabled) fail(`${owner.email} is disabled`);
+        const t = await prisma().$transaction((tx) =>
+          createToken(sqlOfTx(tx), { ...SYSTEM_ACTOR, label: "cli" }, { userId: owner.id, name: o.name, scopes, expiresInMs }),
+        );
+        process.stdout.write(`${t.token}\n`);
+      });
+    });
+  token
+    .command("list")
+    .description("List tokens (never their secrets)")
+    .action(async () => {
+      await withDatabase(async () => {
+        const { listTokens } = await import("@/lib/auth/token-queries");
+        console.table(
+          (await listTokens({})).map((t) => ({
+            id: t.id,
+            name: t.name,
+            owner: t.owner,
+            scopes: t.scopes.join(","),
+            expires: t.expiresAt ?? "never",
+            revoked: t.revokedAt ?? "",
+            lastUsed: t.lastUsedAt ?? "",
+          })),
+        );
+      });
+    });
+  token
+    .command("revoke <id>")
+    .description("Revoke a token by id")
+    .action(async (id: string) => {
+      await withDatabase(async () => {
+        const { revokeToken } = await import("@/lib/auth/tokens");
+        const { prisma } = await import("@/lib/db/prisma");
+        const { sqlOfTx } = await import("@/lib/db/sql");
+        await prisma().$transaction((tx) => revokeToken(sqlOfTx(tx), { ...SYSTEM_ACTOR, label: "cli" }, id));
+        console.log(`revoked ${id}`);
+      });
+    });
+
+  program
+    .command("user")
+    .description("Users")
+    .command("create")
+    .requiredOption("--email <email>")
+    .option("--name <name>", "display name")
+    .option("--role <role>", "viewer | operator | risk_manager | admin", "viewer")
+    .option("--password <password>", "default: generated and printed once")
+    .action(async (o: { email: string; name?: string; role: string; password?: string }) => {
+      await withDatabase(async () => {
+        const { createUser, generatePassword, newUserSchema } = await import("@/lib/auth/users");
+        const password = o.password ?? generatePassword();
+        const input = newUserSchema.parse({ email: o.email, name: o.name ?? o.email.split("@")[0], role: o.role, password });
+        await createUser({ ...SYSTEM_ACTOR, label: "cli" }, input);
+        console.log(`created ${input.email} (${input.role})${o.password ? "" : ` with password ${password}`}`);
+      });
+    });
+
+  program
+    .command("audit")
+    .description("Audit log")
+    .command("verify")
+    .description("Check the hash chain; exit 1 at the first broken link")
+    .action(async () => {
+      await withDatabase(async () => {
+        const { verifyChain } = await import("@/lib/audit/log");
+        const { sqlOfPg } = await import("@/lib/db/sql");
+        const { pool } = await import("@/lib/db/pool");
+        const r = await verifyChain(sqlOfPg(pool()));
+        if (r.ok) {
+          console.log(`ok ${r.count} events`);
+        } else {
+          console.log(`broken at event ${r.brokenAt?.id}: ${r.brokenAt?.reason} (${r.count} events verified before it)`);
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  const demo = program.command("demo").description("Demo data");
+  demo
+    .command("wipe")
+    .description("Remove all demo data (audit events stay)")
+    .action(async () => {
+      await withDatabase(async () => {
+        const { wipeDemo } = await import("@/lib/demo");
+        const out = await wipeDemo({ ...SYSTEM_ACTOR, label: "cli" });
+        console.log(`demo data removed: ${Object.entries(out).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      });
+    });
+  demo
+    .command("seed")
+    .description("Load the demo data again")
+    .action(async () => {
+      await withDatabase(async () => {
+        const { seedDemo } = await import("@/lib/demo");
+        const r = await seedDemo({ force: true, log: console.log });
+        console.log(r.seeded ? "demo data loaded" : "nothing to do");
+      });
+    });
+
+  program
+    .command("db")
+    .description("Database")
+    .command("migrate")
+    .description("Apply pending migrations")
+    .action(async () => {
+      await withDatabase(async () => {
+        console.log("migrations applied");
+      });
+    });
+}

@@ -1,0 +1,12 @@
+// `npm run posture -- <command>`: the operator's command line. Commands live in scripts/cli/*.
+import { Command } from "commander";
+import { registerAdminCommands } from "./cli/admin";
+
+const program = new Command();
+program.name("posture").description("Posture command line").showHelpAfterError();
+registerAdminCommands(program);
+
+program.parseAsync(process.argv).catch((e) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

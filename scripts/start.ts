@@ -1,0 +1,89 @@
+// The server process of `npm start` (after scripts/bootstrap.mjs): database, migrations, first admin,
+// demo data, the web server (next start, a child process) and the background worker (this process).
+import { spawn } from "node:child_process";
+import { ensureSecret } from "@/lib/setup/secret";
+import { DATA_DIR, migrateDatabase, openDatabase } from "@/lib/setup/database";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const log = (l: string) => console.log(`[posture] ${l}`);
+
+async function main() {
+  const t0 = Date.now();
+  const db = await openDatabase({ role: "server" });
+  process.env.DATABASE_URL = db.url;
+  if (db.embedded) process.env.POSTURE_DB_POOL_MAX = "1";
+  process.env.POSTURE_SECRET = ensureSecret(DATA_DIR);
+  process.env.POSTURE_URL ??= `http://localhost:${port}`;
+  log(db.embedded ? `Embedded PostgreSQL (PGlite) with data in ${DATA_DIR}/pglite` : "Using DATABASE_URL");
+
+  const applied = await migrateDatabase(db.url);
+  log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
+
+  // Imported after the environment is complete: these modules read it.
+  const { ensureFirstAdmin } = await import("@/lib/setup/first-admin");
+  const { seedDemo } = await import("@/lib/demo");
+  const { startWorker } = await import("@/lib/jobs/worker");
+
+  const admin = await ensureFirstAdmin();
+  if (process.env.POSTURE_DEMO !== "0") {
+    const r = await seedDemo({ log });
+    if (r.seeded) log("Demo data loaded (labelled DEMO in the UI; remove with: npm run posture -- demo wipe)");
+  }
+
+  const nextBin = "node_modules/next/dist/bin/next";
+  const web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+  });
+  const worker = process.env.POSTURE_WORKER === "0" ? null : await startWorker();
+
+  const url = process.env.POSTURE_URL;
+  await waitForHealth(`http://127.0.0.1:${port}/api/health`, 120_000);
+  console.log("");
+  log(`Posture is running at ${url}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  if (admin.created && admin.password) {
+    log(`First admin created. Sign in with  ${admin.email}  /  ${admin.password}`);
+    log("This password is shown only once; change it or create your own admin under Admin → Users.");
+  } else if (admin.created) {
+    log(`First admin created: ${admin.email} (password from POSTURE_ADMIN_PASSWORD)`);
+  } else {
+    log(`Sign in with your account (first admin: ${admin.email})`);
+  }
+  console.log("");
+
+  let stopping = false;
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    web.kill("SIGTERM");
+    await worker?.stop().catch(() => {});
+    await db.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  web.on("exit", (code) => {
+    if (!stopping) {
+      log(`Web server exited (${code}); stopping.`);
+      void stop(code ?? 1);
+    }
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`The web server did not become healthy at ${url}`);
+}
+
+main().catch((e) => {
+  console.error(`[posture] Start failed: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
