@@ -1,0 +1,191 @@
+import "server-only";
+import { type Actor, audit } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
+import { AppError, isAppError } from "@/lib/errors";
+import { resolveCluster, validateClusterName } from "./clusters";
+import "./formats";
+import type { Payload } from "./payload";
+import { chooseFormat } from "./registry";
+import type { BatchResult, ClusterRef, IngestContext, IngestKind, RecordRef, Rejection } from "./types";
+
+export interface IngestRequest {
+  kind: IngestKind;
+  format: string | null;
+  cluster: string | null;
+  payload: Payload;
+  actor: Actor;
+  idempotencyKey?: string | null;
+  sourceId?: string | null;
+  demo?: boolean;
+}
+
+const MAX_STORED_REJECTIONS = 1000;
+
+/**
+ * The one batch writer every way in ends in (push API, native OPA/Alertmanager endpoints, pull
+ * connectors, CLI, demo data). A batch is one transaction: valid records are stored, invalid ones are
+ * reported with their line/index; a payload that cannot be parsed at all is rolled back whole and the
+ * rejection alone is recorded. The same payload (or Idempotency-Key) again is recorded as a duplicate
+ * of the first and changes nothing.
+ */
+export async function ingest(req: IngestRequest): Promise<BatchResult> {
+  if (req.cluster) validateClusterName(req.cluster);
+  if (req.idempotencyKey) {
+    if (req.idempotencyKey.length > 200) throw new AppError("bad_request", "Idempotency-Key: at most 200 characters");
+    const prior = await findBatch(`kind = $1 AND "idempotencyKey" = $2`, [req.kind, req.idempotencyKey]);
+    if (prior) return { ...prior, status: "duplicate", duplicateOf: prior.batchId };
+  }
+  const head = await req.payload.head();
+  if (!head.trim()) {
+    await req.payload.drain();
+    throw new AppError("bad_request", "The body is empty");
+  }
+  const handler = chooseFormat(req.kind, req.format, head, req.payload.contentType);
+  const receivedAt = new Date();
+  const rejected: Rejection[] = [];
+  let rejectedCount = 0;
+  let accepted = 0;
+  let duplicates = 0;
+  const after: (() => Promise<void>)[] = [];
+  const reject = (r: Rejection) => {
+    rejectedCount++;
+    if (rejected.length < MAX_STORED_REJECTIONS) rejected.push(r);
+  };
+
+  let outcome: BatchResult | null = null;
+  try {
+    outcome = await withPgTransaction(pool(), async (client, sql) => {
+      const defaultCluster = req.cluster ? await resolveCluster(sql, req.actor, req.cluster, !!req.demo) : null;
+      const batchRows = await sql.query<{ id: string }>(
+        `INSERT INTO ingest_batch (kind, format, "clusterId", "sourceId", "receivedAt", "payloadSha256", "idempotencyKey", status, "actorType", "actorId", demo)
+         VALUES ($1, $2, $3, $4, $5, '', $6, 'processing', $7, $8, $9) RETURNING id`,
+        [req.kind, handler.format, defaultCluster?.id ?? null, req.sourceId ?? null, receivedAt, req.idempotencyKey ?? null, req.actor.type, req.actor.id, !!req.demo],
+      );
+      const batchId = batchRows[0].id;
+      const clusterCache = new Map<string, Promise<ClusterRef>>();
+      const ctx: IngestContext = {
+        batchId,
+        kind: req.kind,
+        format: handler.format,
+        cluster: defaultCluster,
+        receivedAt,
+        demo: !!req.demo,
+        actor: req.actor,
+        sql,
+        client,
+        resolveCluster(name) {
+          let p = clusterCache.get(name);
+          if (!p) {
+            p = resolveCluster(sql, req.actor, name, !!req.demo);
+            clusterCache.set(name, p);
+          }
+          return p;
+        },
+        afterCommit: (fn) => after.push(fn),
+      };
+      const chunkSize = handler.chunkSize ?? 1000;
+      let chunk: { record: unknown; ref: RecordRef }[] = [];
+      const flush = async () => {
+        if (!chunk.length) return;
+        const r = await handler.store(ctx, chunk);
+        accepted += r.accepted;
+        duplicates += r.duplicates;
+        for (const x of r.rejected ?? []) reject(x);
+        chunk = [];
+      };
+      for await (const item of handler.parse(req.payload, { cluster: req.cluster })) {
+        if (item.ok) {
+          chunk.push({ record: item.record, ref: item.ref });
+          if (chunk.length >= chunkSize) await flush();
+        } else {
+          reject({ ...item.ref, reason: item.reason });
+        }
+      }
+      await flush();
+      await handler.finish?.(ctx);
+      await req.payload.drain();
+      const sha = req.payload.sha256();
+
+      const same = await sql.query<{ id: string }>(
+        `SELECT id FROM ingest_batch WHERE kind = $1 AND format = $2 AND "payloadSha256" = $3
+           AND "clusterId" IS NOT DISTINCT FROM $4 AND status IN ('completed', 'partial') AND id <> $5 LIMIT 1`,
+        [req.kind, handler.format, sha, defaultCluster?.id ?? null, batchId],
+      );
+      if (same[0]) throw new DuplicatePayload(same[0].id, sha);
+
+      const status = rejectedCount > 0 ? "partial" : "completed";
+      await sql.query(
+        `UPDATE ingest_batch SET status = $2, "finishedAt" = now(), "payloadSha256" = $3, "payloadBytes" = $4,
+           accepted = $5, duplicates = $6, rejected = $7, errors = $8::jsonb,
+           message = $9 WHERE id = $1`,
+        [batchId, status, sha, req.payload.rawBytes(), accepted, duplicates, rejectedCount, JSON.stringify(rejected),
+          rejectedCount > rejected.length ? `${rejectedCount} rejected; the first ${rejected.length} are listed` : null],
+      );
+      await audit(sql, req.actor, {
+        action: "ingest.batch",
+        targetType: "ingest_batch",
+        targetId: batchId,
+        data: { kind: req.kind, format: handler.format, cluster: defaultCluster?.name ?? null, accepted, duplicates, rejected: rejectedCount, sha256: sha },
+      });
+      return {
+        batchId, status, kind: req.kind, format: handler.format, cluster: defaultCluster?.name ?? null,
+        accepted, duplicates, rejected, rejectedCount,
+      } satisfies BatchResult;
+    });
+  } catch (e) {
+    if (e instanceof DuplicatePayload) {
+      const prior = await findBatch(`id = $1`, [e.originalId]);
+      const id = await recordOutcome(req, handler.format, "duplicate", `Same payload as batch ${e.originalId}`, e.sha);
+      return {
+        batchId: id, status: "duplicate", kind: req.kind, format: handler.format, cluster: req.cluster,
+        accepted: 0, duplicates: (prior?.accepted ?? 0) + (prior?.duplicates ?? 0), rejected: [], rejectedCount: 0,
+        duplicateOf: e.originalId,
+      };
+    }
+    if (isAppError(e) && e.status < 500) {
+      await req.payload.drain().catch(() => {});
+      await recordOutcome(req, handler.format, "rejected", e.message, null).catch(() => {});
+    }
+    throw e;
+  }
+  for (const fn of after) await fn().catch((err) => console.error("[ingest] after-commit step failed", err));
+  return outcome;
+}
+
+class DuplicatePayload extends Error {
+  constructor(readonly originalId: string, readonly sha: string) {
+    super("duplicate payload");
+  }
+}
+
+/** Records a batch that stored nothing (rejected whole, or a duplicate), so nothing received goes unseen. */
+async function recordOutcome(req: IngestRequest, format: string, status: string, message: string, sha: string | null) {
+  return withPgTransaction(pool(), async (_c, sql) => {
+    const cl = req.cluster ? await sql.query<{ id: string }>(`SELECT id FROM cluster WHERE name = $1`, [req.cluster]) : [];
+    const rows = await sql.query<{ id: string }>(
+      `INSERT INTO ingest_batch (kind, format, "clusterId", "sourceId", "payloadSha256", "payloadBytes", status, message, "actorType", "actorId", demo, "finishedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING id`,
+      [req.kind, format, cl[0]?.id ?? null, req.sourceId ?? null, sha ?? "", req.payload.rawBytes(), status, message.slice(0, 1000), req.actor.type, req.actor.id, !!req.demo],
+    );
+    await audit(sql, req.actor, { action: `ingest.${status}`, targetType: "ingest_batch", targetId: rows[0].id, data: { kind: req.kind, format, message: message.slice(0, 300) } });
+    return rows[0].id;
+  });
+}
+
+async function findBatch(where: string, params: unknown[]): Promise<BatchResult | null> {
+  const rows = await sqlOfPg(pool()).query<{
+    id: string; kind: IngestKind; format: string; status: string; accepted: number; duplicates: number; rejected: number;
+    errors: Rejection[]; cluster: string | null;
+  }>(
+    `SELECT b.id, b.kind, b.format, b.status, b.accepted, b.duplicates, b.rejected, b.errors, c.name AS cluster
+       FROM ingest_batch b LEFT JOIN cluster c ON c.id = b."clusterId" WHERE ${where} ORDER BY b."receivedAt" LIMIT 1`,
+    params,
+  );
+  const b = rows[0];
+  if (!b) return null;
+  return {
+    batchId: b.id, status: b.status === "partial" ? "partial" : "completed", kind: b.kind, format: b.format, cluster: b.cluster,
+    accepted: b.accepted, duplicates: b.duplicates, rejected: b.errors ?? [], rejectedCount: b.rejected,
+  };
+}

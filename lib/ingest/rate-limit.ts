@@ -1,0 +1,37 @@
+import "server-only";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { pool } from "@/lib/db/pool";
+import { AppError } from "@/lib/errors";
+
+// Per-token (or per-user) ingest rate limit. Counters live in PostgreSQL so every replica shares them.
+const globalForRl = globalThis as unknown as { postureIngestRl?: Promise<RateLimiterPostgres> };
+
+function limiter(): Promise<RateLimiterPostgres> {
+  globalForRl.postureIngestRl ??= new Promise((resolve, reject) => {
+    const rl: RateLimiterPostgres = new RateLimiterPostgres(
+      {
+        storeClient: pool(),
+        storeType: "pool",
+        tableName: "rate_limit_ingest",
+        keyPrefix: "ingest",
+        points: Number(process.env.POSTURE_INGEST_RATE_PER_MIN ?? 600),
+        duration: 60,
+      },
+      (err?: Error) => (err ? reject(err) : resolve(rl)),
+    );
+  });
+  return globalForRl.postureIngestRl;
+}
+
+export async function checkIngestRate(key: string): Promise<void> {
+  try {
+    await (await limiter()).consume(key);
+  } catch (e) {
+    if (e instanceof RateLimiterRes) {
+      throw new AppError("rate_limited", `Ingest rate limit reached; retry in ${Math.ceil(e.msBeforeNext / 1000)} s`, {
+        retryAfterSeconds: Math.ceil(e.msBeforeNext / 1000),
+      });
+    }
+    throw e;
+  }
+}

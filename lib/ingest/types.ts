@@ -1,0 +1,95 @@
+import type pg from "pg";
+import type { Actor } from "@/lib/audit/log";
+import type { Sql } from "@/lib/db/sql";
+
+export const INGEST_KINDS = ["certificates", "policy", "telemetry", "alerts"] as const;
+export type IngestKind = (typeof INGEST_KINDS)[number];
+
+/** Where a record sat in the payload: its 1-based line (line formats) or 0-based index (documents). */
+export interface RecordRef {
+  line?: number;
+  index?: number;
+}
+
+export interface Rejection extends RecordRef {
+  reason: string;
+}
+
+export type ParseItem<R> = { ok: true; record: R; ref: RecordRef } | { ok: false; ref: RecordRef; reason: string };
+
+/** The decoded body (gunzipped, size-limited, hashed while read). Use text() or lines(), once. */
+export interface PayloadSource {
+  contentType: string | null;
+  /** The first 4 KiB, for sniffing; reading it does not consume the body. */
+  head(): Promise<string>;
+  text(): Promise<string>;
+  lines(): AsyncIterable<{ line: number; text: string }>;
+}
+
+export interface ClusterRef {
+  id: string;
+  name: string;
+}
+
+/** What a format's store/finish step gets: the open batch transaction and its metadata. */
+export interface IngestContext {
+  batchId: string;
+  kind: IngestKind;
+  format: string;
+  /** From ?cluster= (or the CLI's --cluster); records may name their own. */
+  cluster: ClusterRef | null;
+  receivedAt: Date;
+  demo: boolean;
+  actor: Actor;
+  sql: Sql;
+  /** The pg client holding the transaction, for COPY. */
+  client: pg.PoolClient;
+  /** Finds or creates a cluster by name (validated), inside the batch transaction. */
+  resolveCluster(name: string): Promise<ClusterRef>;
+  /** Runs after the batch committed (e.g. enqueue detection); errors are logged, not raised. */
+  afterCommit(fn: () => Promise<void>): void;
+}
+
+export interface StoreResult {
+  accepted: number;
+  duplicates: number;
+  /** Records that parsed but could not be stored (e.g. no cluster known for them). */
+  rejected?: Rejection[];
+}
+
+export interface ParseOptions {
+  cluster: string | null;
+}
+
+export interface FormatHandler<R = unknown> {
+  kind: IngestKind;
+  format: string;
+  /** One line for error messages and docs. */
+  description: string;
+  /** True when the content type or the first bytes look like this format (used without ?format=). */
+  sniff?(head: string, contentType: string | null): boolean;
+  /**
+   * Yields each record or a per-record rejection. Throws AppError("bad_request") when the payload
+   * cannot be parsed at all (the whole batch is then rejected and nothing stored).
+   */
+  parse(input: PayloadSource, opts: ParseOptions): AsyncIterable<ParseItem<R>>;
+  /** Stores a chunk of valid records (at most chunkSize) in the batch transaction. */
+  store(ctx: IngestContext, items: { record: R; ref: RecordRef }[]): Promise<StoreResult>;
+  /** Once, after the last chunk, still in the transaction (lineages, rollups, detection inputs). */
+  finish?(ctx: IngestContext): Promise<void>;
+  /** Records per store() call; default 1000. */
+  chunkSize?: number;
+}
+
+export interface BatchResult {
+  batchId: string;
+  status: "completed" | "partial" | "duplicate";
+  kind: IngestKind;
+  format: string;
+  cluster: string | null;
+  accepted: number;
+  duplicates: number;
+  rejected: Rejection[];
+  rejectedCount: number;
+  duplicateOf?: string;
+}
