@@ -22,7 +22,7 @@ const CHAIN_LOCK = 72707370;
 
 /** Appends one event to the hash chain. Call it with the transaction that makes the change. */
 export async function audit(sql: Sql, actor: Actor, input: AuditInput): Promise<void> {
-  await sql.query("SELECT pg_advisory_xact_lock($1)", [CHAIN_LOCK]);
+  await sql.query("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", [CHAIN_LOCK]);
   const last = await sql.query<{ hash: string }>(`SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1`);
   const prevHash = last[0]?.hash ?? GENESIS_HASH;
   const fields: ChainedFields = {

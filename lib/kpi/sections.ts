@@ -1,0 +1,2 @@
+// Every domain's KPI section, imported for its registration side effect (lib/kpi/registry.ts).
+export {};
