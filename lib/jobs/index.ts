@@ -1,2 +1,2 @@
 // Every domain's job definitions, imported for their registration side effect.
-export {};
+import "@/lib/sources/runner";

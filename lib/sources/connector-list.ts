@@ -1,0 +1,2 @@
+// Every pull connector, imported for its registration side effect (lib/sources/connectors.ts).
+export {};

@@ -1,0 +1,52 @@
+import type { z } from "zod";
+import type { IngestKind } from "@/lib/ingest/types";
+
+/**
+ * A pull connector (DESIGN §6): configured in the UI/API as a Source, run by the worker on its interval.
+ * It fetches and returns payloads; lib/sources/runner.ts feeds each one to the same batch writer as pushed
+ * data and records the run. Register with registerConnector() in the domain (lib/certificates/…,
+ * lib/telemetry/…) and import the file in lib/sources/connector-list.ts.
+ */
+export interface PulledPayload {
+  kind: IngestKind;
+  format: string;
+  /** Cluster name the data belongs to (or null when the records name their own). */
+  cluster: string | null;
+  body: string | Uint8Array;
+  contentType?: string;
+}
+
+export interface ConnectorSource<C = unknown> {
+  id: string;
+  name: string;
+  config: C;
+  secrets: Record<string, string>;
+  cluster: string | null;
+  lastRunAt: Date | null;
+}
+
+export interface Connector<C = unknown> {
+  kind: string;
+  label: string;
+  description: string;
+  /** Validates Source.config (non-secret settings). */
+  configSchema: z.ZodType<C>;
+  /** Names of secret fields (e.g. "bearerToken"); values are stored encrypted. */
+  secretFields: readonly string[];
+  pull(source: ConnectorSource<C>, now: Date): Promise<PulledPayload[]>;
+}
+
+const connectors = new Map<string, Connector>();
+
+export function registerConnector<C>(c: Connector<C>): Connector<C> {
+  connectors.set(c.kind, c as Connector);
+  return c;
+}
+
+export function connector(kind: string): Connector | undefined {
+  return connectors.get(kind);
+}
+
+export function allConnectors(): Connector[] {
+  return [...connectors.values()];
+}
