@@ -33,15 +33,27 @@ const lockStamp = "node_modules/.package-lock.json";
 if (!existsSync(lockStamp) || statSync("package-lock.json").mtimeMs > statSync(lockStamp).mtimeMs + 1000) {
   run("npm", ["ci", "--no-audit", "--no-fund"], "Installing dependencies (npm ci)");
 }
-if (!existsSync("lib/db/generated/client.ts") || newestMtime("prisma/schema") > statSync("lib/db/generated/client.ts").mtimeMs) {
+if (
+  !existsSync("lib/db/generated/client.ts") ||
+  newestMtime("prisma/schema") > statSync("lib/db/generated/client.ts").mtimeMs
+) {
   run(process.execPath, ["scripts/prisma-generate.mjs"], "Generating the Prisma client");
 }
 
 if (!dev) {
-  const inputs = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "tsconfig.json"];
+  const inputs = [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "next.config.ts",
+    "package-lock.json",
+    "tsconfig.json",
+  ];
   const newest = Math.max(...inputs.map(newestMtime));
   const stampFile = ".next/posture-build-stamp";
-  const built = existsSync(".next/BUILD_ID") && existsSync(stampFile) ? Number(readFileSync(stampFile, "utf8")) : 0;
+  const built =
+    existsSync(".next/BUILD_ID") && existsSync(stampFile) ? Number(readFileSync(stampFile, "utf8")) : 0;
   if (built < newest) {
     run("npx", ["next", "build"], "Building the app (first start, or sources changed)");
     writeFileSync(stampFile, String(newest));
@@ -49,5 +61,7 @@ if (!dev) {
 }
 
 const tsx = path.join("node_modules", ".bin", "tsx");
-const r = spawnSync(tsx, ["--conditions=react-server", "scripts/start.ts", ...process.argv.slice(2)], { stdio: "inherit" });
+const r = spawnSync(tsx, ["--conditions=react-server", "scripts/start.ts", ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
 process.exit(r.status ?? 1);

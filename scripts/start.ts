@@ -1,8 +1,8 @@
 // The server process of `npm start` (after scripts/bootstrap.mjs): database, migrations, first admin,
 // demo data, the web server (next start, a child process) and the background worker (this process).
 import { spawn } from "node:child_process";
-import { ensureSecret } from "@/lib/setup/secret";
 import { DATA_DIR, migrateDatabase, openDatabase } from "@/lib/setup/database";
+import { ensureSecret } from "@/lib/setup/secret";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -28,7 +28,8 @@ async function main() {
   const admin = await ensureFirstAdmin();
   if (process.env.POSTURE_DEMO !== "0") {
     const r = await seedDemo({ log });
-    if (r.seeded) log("Demo data loaded (labelled DEMO in the UI; remove with: npm run posture -- demo wipe)");
+    if (r.seeded)
+      log("Demo data loaded (labelled DEMO in the UI; remove with: npm run posture -- demo wipe)");
   }
 
   const nextBin = "node_modules/next/dist/bin/next";

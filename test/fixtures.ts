@@ -42,6 +42,7 @@ export async function call<P = Record<string, never>>(
     headers?: Record<string, string>;
     params?: P;
   } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
 ): Promise<{ status: number; json: any; res: Response }> {
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);

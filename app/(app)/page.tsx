@@ -9,9 +9,9 @@ export default function OverviewPage() {
     <>
       <PageHeader title="Overview" subtitle="Is inter-cluster communication safe right now?" />
       <EmptyState title="No posture data yet">
-        The overview shows MTTD, time to containment, certificates rotated on schedule, mTLS coverage, policy compliance
-        and risks above appetite, with trends against your targets. It fills as soon as sources send certificates,
-        policy decisions and mesh telemetry (see Sources).
+        The overview shows MTTD, time to containment, certificates rotated on schedule, mTLS coverage, policy
+        compliance and risks above appetite, with trends against your targets. It fills as soon as sources
+        send certificates, policy decisions and mesh telemetry (see Sources).
       </EmptyState>
     </>
   );

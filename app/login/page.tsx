@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { sessionPrincipal } from "@/lib/auth/session";
 import { LoginForm } from "@/components/auth/LoginForm";
+import { sessionPrincipal } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 function safeNext(next: string | undefined): string {
   // Only same-site paths: never an open redirect.
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {

@@ -12,7 +12,13 @@ export function CreateTokenForm({ action }: { action: Action }) {
       <div className="grid grid-3">
         <div className="field">
           <label htmlFor="token-name">Name</label>
-          <input id="token-name" name="name" required placeholder="otel-collector-eu" style={{ width: "100%" }} />
+          <input
+            id="token-name"
+            name="name"
+            required
+            placeholder="otel-collector-eu"
+            style={{ width: "100%" }}
+          />
           {state.fieldErrors?.name && <div className="error">{state.fieldErrors.name}</div>}
         </div>
         <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>

@@ -13,7 +13,14 @@ export function CreateUserForm({ action }: { action: Action }) {
       <div className="grid grid-2">
         <div className="field">
           <label htmlFor="new-email">Email</label>
-          <input id="new-email" name="email" type="email" required aria-invalid={!!err.email} style={{ width: "100%" }} />
+          <input
+            id="new-email"
+            name="email"
+            type="email"
+            required
+            aria-invalid={!!err.email}
+            style={{ width: "100%" }}
+          />
           {err.email && <div className="error">{err.email}</div>}
         </div>
         <div className="field">
@@ -40,7 +47,9 @@ export function CreateUserForm({ action }: { action: Action }) {
             aria-invalid={!!err.password}
             style={{ width: "100%" }}
           />
-          <div className="hint">Leave empty to generate a one-time password (at least 12 characters otherwise).</div>
+          <div className="hint">
+            Leave empty to generate a one-time password (at least 12 characters otherwise).
+          </div>
           {err.password && <div className="error">{err.password}</div>}
         </div>
       </div>
@@ -55,7 +64,8 @@ export function CreateUserForm({ action }: { action: Action }) {
         )}
       </div>
       {state.secret && (
-        <p className="secret" aria-label="One-time password">
+        <p className="secret">
+          <span className="sr-only">One-time password: </span>
           {state.secret}
         </p>
       )}

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/http/action";
 import { ROLE_LABEL, ROLES, type Role } from "@/lib/auth/roles";
+import type { ActionState } from "@/lib/http/action";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -44,14 +44,24 @@ export function UserRow({
           </button>
         </form>
       </td>
-      <td>{user.disabled ? <span className="badge bad">disabled</span> : <span className="badge ok">active</span>}</td>
+      <td>
+        {user.disabled ? (
+          <span className="badge bad">disabled</span>
+        ) : (
+          <span className="badge ok">active</span>
+        )}
+      </td>
       <td className="small">{user.createdAt.slice(0, 10)}</td>
       <td>
         {!self && (
           <form action={toggleAction}>
             <input type="hidden" name="userId" value={user.id} />
             <input type="hidden" name="disabled" value={String(!user.disabled)} />
-            <button className={`btn small ${user.disabled ? "" : "danger"}`} type="submit" disabled={togglePending}>
+            <button
+              className={`btn small ${user.disabled ? "" : "danger"}`}
+              type="submit"
+              disabled={togglePending}
+            >
               {user.disabled ? "Enable" : "Disable"}
             </button>
           </form>

@@ -41,7 +41,7 @@ export function LoginForm({ next }: { next: string }) {
     <form onSubmit={onSubmit} noValidate>
       <div className="field">
         <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+        <input id="email" name="email" type="email" autoComplete="username" required />
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
@@ -52,7 +52,12 @@ export function LoginForm({ next }: { next: string }) {
           {error}
         </p>
       )}
-      <button className="btn primary" type="submit" disabled={busy} style={{ width: "100%", justifyContent: "center" }}>
+      <button
+        className="btn primary"
+        type="submit"
+        disabled={busy}
+        style={{ width: "100%", justifyContent: "center" }}
+      >
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

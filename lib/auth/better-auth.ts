@@ -1,7 +1,7 @@
 import "server-only";
 import { betterAuth } from "better-auth";
-import { nextCookies } from "better-auth/next-js";
 import { APIError } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
 import { appSecret, baseUrl } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "./password";
@@ -39,7 +39,9 @@ function createAuth() {
       modelName: "rate_limit",
       window: 60,
       max: 300,
-      customRules: { "/sign-in/email": { window: 60, max: 10 } },
+      customRules: {
+        "/sign-in/email": { window: 60, max: Number(process.env.POSTURE_LOGIN_RATE_PER_MIN ?? 10) },
+      },
     },
     advanced: {
       useSecureCookies: url.startsWith("https://"),
@@ -53,7 +55,9 @@ function createAuth() {
               session.userId,
             ]);
             if (r.rows[0]?.disabled) {
-              throw new APIError("FORBIDDEN", { message: "This account is disabled. Ask an admin to enable it." });
+              throw new APIError("FORBIDDEN", {
+                message: "This account is disabled. Ask an admin to enable it.",
+              });
             }
           },
         },

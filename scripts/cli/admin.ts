@@ -23,7 +23,11 @@ export function registerAdminCommands(program: Command) {
         if (!owner) fail(o.user ? `no user with email ${o.user}` : "no admin exists yet: run npm start once");
         if (owner.disabled) fail(`${owner.email} is disabled`);
         const t = await prisma().$transaction((tx) =>
-          createToken(sqlOfTx(tx), { ...SYSTEM_ACTOR, label: "cli" }, { userId: owner.id, name: o.name, scopes, expiresInMs }),
+          createToken(
+            sqlOfTx(tx),
+            { ...SYSTEM_ACTOR, label: "cli" },
+            { userId: owner.id, name: o.name, scopes, expiresInMs },
+          ),
         );
         process.stdout.write(`${t.token}\n`);
       });
@@ -72,9 +76,16 @@ export function registerAdminCommands(program: Command) {
       await withDatabase(async () => {
         const { createUser, generatePassword, newUserSchema } = await import("@/lib/auth/users");
         const password = o.password ?? generatePassword();
-        const input = newUserSchema.parse({ email: o.email, name: o.name ?? o.email.split("@")[0], role: o.role, password });
+        const input = newUserSchema.parse({
+          email: o.email,
+          name: o.name ?? o.email.split("@")[0],
+          role: o.role,
+          password,
+        });
         await createUser({ ...SYSTEM_ACTOR, label: "cli" }, input);
-        console.log(`created ${input.email} (${input.role})${o.password ? "" : ` with password ${password}`}`);
+        console.log(
+          `created ${input.email} (${input.role})${o.password ? "" : ` with password ${password}`}`,
+        );
       });
     });
 
@@ -92,7 +103,9 @@ export function registerAdminCommands(program: Command) {
         if (r.ok) {
           console.log(`ok ${r.count} events`);
         } else {
-          console.log(`broken at event ${r.brokenAt?.id}: ${r.brokenAt?.reason} (${r.count} events verified before it)`);
+          console.log(
+            `broken at event ${r.brokenAt?.id}: ${r.brokenAt?.reason} (${r.count} events verified before it)`,
+          );
           process.exitCode = 1;
         }
       });
@@ -106,7 +119,11 @@ export function registerAdminCommands(program: Command) {
       await withDatabase(async () => {
         const { wipeDemo } = await import("@/lib/demo");
         const out = await wipeDemo({ ...SYSTEM_ACTOR, label: "cli" });
-        console.log(`demo data removed: ${Object.entries(out).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+        console.log(
+          `demo data removed: ${Object.entries(out)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ")}`,
+        );
       });
     });
   demo

@@ -1,7 +1,8 @@
 // Opens the database for a CLI command: DATABASE_URL, the running embedded server, or the embedded
 // files directly when no server runs. Domain modules are imported after the environment is set.
-import { ensureSecret } from "@/lib/setup/secret";
+
 import { DATA_DIR, migrateDatabase, openDatabase } from "@/lib/setup/database";
+import { ensureSecret } from "@/lib/setup/secret";
 
 export async function withDatabase<T>(fn: () => Promise<T>): Promise<T> {
   const db = await openDatabase({ role: "cli" });

@@ -71,7 +71,9 @@ export default async function AdminPage() {
                     <td className="small">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
                     <td>{e.actorLabel ?? e.actorType}</td>
                     <td className="mono">{e.action}</td>
-                    <td className="small muted">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</td>
+                    <td className="small muted">
+                      {e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}
+                    </td>
                   </tr>
                 ))}
               </tbody>

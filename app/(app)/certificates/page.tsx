@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Certificates" };
 export default function CertificatesPage() {
   return (
     <>
-      <PageHeader title="Certificates" subtitle="Workload and gateway certificates, their lineages and rotations" />
+      <PageHeader
+        title="Certificates"
+        subtitle="Workload and gateway certificates, their lineages and rotations"
+      />
       <EmptyState
         title="No certificates yet"
         example={`curl -H "Authorization: Bearer $TOKEN" --data-binary @certificates.json \\\n  "$POSTURE_URL/api/v1/ingest/certificates?format=cert-manager&cluster=eu-west-prod"`}

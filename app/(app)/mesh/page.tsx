@@ -12,8 +12,8 @@ export default function MeshPage() {
         title="No mesh telemetry yet"
         example={`curl -H "Authorization: Bearer $TOKEN" --data-binary @federate.prom \\\n  "$POSTURE_URL/api/v1/ingest/telemetry?format=prometheus&cluster=eu-west-prod"`}
       >
-        This page will show a cluster × cluster matrix of mTLS coverage, plaintext edges and traffic over time. Add a
-        Prometheus source (Sources) or push Istio metrics and Hubble flows.
+        This page will show a cluster × cluster matrix of mTLS coverage, plaintext edges and traffic over
+        time. Add a Prometheus source (Sources) or push Istio metrics and Hubble flows.
       </EmptyState>
     </>
   );

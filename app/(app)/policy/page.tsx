@@ -12,9 +12,9 @@ export default function PolicyPage() {
         title="No policy decisions yet"
         example={`# OPA: decision_logs with a service pointing at\n#   ${"$POSTURE_URL"}/api/v1/opa  (it posts to /logs)\ncurl -H "Authorization: Bearer $TOKEN" --data-binary @opa.jsonl \\\n  "$POSTURE_URL/api/v1/ingest/policy?format=opa"`}
       >
-        This page will show the deny rate over time, top denied source→destination pairs, compliance by cluster and a
-        decision explorer. Send OPA decision logs, Kyverno PolicyReports, Gatekeeper constraints, Envoy access logs or
-        Hubble flows.
+        This page will show the deny rate over time, top denied source→destination pairs, compliance by
+        cluster and a decision explorer. Send OPA decision logs, Kyverno PolicyReports, Gatekeeper
+        constraints, Envoy access logs or Hubble flows.
       </EmptyState>
     </>
   );

@@ -9,8 +9,8 @@ export default function ReportsPage() {
     <>
       <PageHeader title="Reports" subtitle="Executive reports for a month, a quarter or any period" />
       <EmptyState title="No reports yet">
-        The executive report summarises KPIs against targets, trends, the risk heat map and the incidents of a period in
-        plain language, and downloads as PDF or CSV. Frozen reports stay exactly as published.
+        The executive report summarises KPIs against targets, trends, the risk heat map and the incidents of a
+        period in plain language, and downloads as PDF or CSV. Frozen reports stay exactly as published.
       </EmptyState>
     </>
   );

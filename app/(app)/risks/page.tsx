@@ -9,8 +9,9 @@ export default function RisksPage() {
     <>
       <PageHeader title="Risk register" subtitle="Scored risks, their treatment, reviews and live evidence" />
       <EmptyState title="The register is empty">
-        Risk managers record risks here with likelihood × impact (inherent, residual, target), owner, treatment and
-        review dates, and link them to findings, incidents and live KPIs. A CSV import is available.
+        Risk managers record risks here with likelihood × impact (inherent, residual, target), owner,
+        treatment and review dates, and link them to findings, incidents and live KPIs. A CSV import is
+        available.
       </EmptyState>
     </>
   );

@@ -6,7 +6,8 @@ import { listBatches, listClusters } from "@/lib/sources/queries";
 export const metadata: Metadata = { title: "Sources" };
 
 function statusBadge(status: string) {
-  const cls = status === "completed" ? "ok" : status === "rejected" ? "bad" : status === "partial" ? "warn" : "";
+  const cls =
+    status === "completed" ? "ok" : status === "rejected" ? "bad" : status === "partial" ? "warn" : "";
   return <span className={`badge ${cls}`}>{status}</span>;
 }
 
@@ -19,7 +20,9 @@ export default async function SourcesPage() {
         <section className="card">
           <h2>Clusters</h2>
           {clusters.length === 0 ? (
-            <p className="muted">No clusters yet. A cluster is created when data for it first arrives (?cluster=NAME).</p>
+            <p className="muted">
+              No clusters yet. A cluster is created when data for it first arrives (?cluster=NAME).
+            </p>
           ) : (
             <div className="table-wrap">
               <table>
@@ -52,8 +55,8 @@ export default async function SourcesPage() {
             title="Nothing received yet"
             example={`npm run posture -- token create --name collector --scopes ingest\ncurl -H "Authorization: Bearer $TOKEN" --data-binary @file \\\n  "$POSTURE_URL/api/v1/ingest/{certificates|policy|telemetry|alerts}?format=…&cluster=…"`}
           >
-            Every payload pushed to the API, pulled by a connector or seeded as demo data is recorded here with how many
-            records were accepted, were duplicates or were rejected, and why.
+            Every payload pushed to the API, pulled by a connector or seeded as demo data is recorded here
+            with how many records were accepted, were duplicates or were rejected, and why.
           </EmptyState>
         ) : (
           <section className="card">

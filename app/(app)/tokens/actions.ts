@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { prisma } from "@/lib/db/prisma";
-import { sqlOfTx } from "@/lib/db/sql";
 import { actorOf } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { createToken, parseDuration, parseScopes, revokeToken } from "@/lib/auth/tokens";
+import { prisma } from "@/lib/db/prisma";
+import { sqlOfTx } from "@/lib/db/sql";
 import { formAction } from "@/lib/http/action";
 
 export const createTokenAction = formAction("operate", async (p, form) => {
@@ -17,7 +17,11 @@ export const createTokenAction = formAction("operate", async (p, form) => {
     createToken(sqlOfTx(tx), actorOf(p), { userId: p.userId, name, scopes, expiresInMs }),
   );
   revalidatePath("/tokens");
-  return { ok: true, message: `Token "${name}" created. Copy it now: it is shown only once.`, secret: created.token };
+  return {
+    ok: true,
+    message: `Token "${name}" created. Copy it now: it is shown only once.`,
+    secret: created.token,
+  };
 });
 
 export const revokeTokenAction = formAction("operate", async (p, form) => {

@@ -32,7 +32,10 @@ export default async function TokensPage() {
         <section className="card">
           <h2>{isAdmin ? "All tokens" : "Your tokens"}</h2>
           {tokens.length === 0 ? (
-            <p className="muted">No tokens yet. The CLI makes one too: <code>npm run posture -- token create --name N --scopes ingest</code></p>
+            <p className="muted">
+              No tokens yet. The CLI makes one too:{" "}
+              <code>npm run posture -- token create --name N --scopes ingest</code>
+            </p>
           ) : (
             <div className="table-wrap">
               <table>

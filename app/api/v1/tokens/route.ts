@@ -23,7 +23,12 @@ export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({
   const scopes = parseScopes(input.scopes);
   const expiresInMs = parseDuration(input.expiresIn);
   const t = await prisma().$transaction((tx) =>
-    createToken(sqlOfTx(tx), actorOf(principal), { userId: principal.userId, name: input.name, scopes, expiresInMs }),
+    createToken(sqlOfTx(tx), actorOf(principal), {
+      userId: principal.userId,
+      name: input.name,
+      scopes,
+      expiresInMs,
+    }),
   );
   return Response.json({ id: t.id, token: t.token, expiresAt: t.expiresAt }, { status: 201 });
 });

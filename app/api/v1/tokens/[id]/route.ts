@@ -7,10 +7,18 @@ import { sqlOfTx } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
 
-export const DELETE = apiRoute<{ id: string }>({ capability: "operate", scope: "write" }, async ({ principal, params }) => {
-  if (!z.string().uuid().safeParse(params.id).success) throw badRequest("id: not a token id");
-  await prisma().$transaction((tx) =>
-    revokeToken(sqlOfTx(tx), actorOf(principal), params.id, can(principal.role, "admin") ? undefined : principal.userId),
-  );
-  return { ok: true };
-});
+export const DELETE = apiRoute<{ id: string }>(
+  { capability: "operate", scope: "write" },
+  async ({ principal, params }) => {
+    if (!z.string().uuid().safeParse(params.id).success) throw badRequest("id: not a token id");
+    await prisma().$transaction((tx) =>
+      revokeToken(
+        sqlOfTx(tx),
+        actorOf(principal),
+        params.id,
+        can(principal.role, "admin") ? undefined : principal.userId,
+      ),
+    );
+    return { ok: true };
+  },
+);

@@ -13,7 +13,8 @@ const patch = z
 
 export const PATCH = apiRoute<{ id: string }>(WRITE_ADMIN, async ({ req, principal, params }) => {
   const input = await readJson(req, patch);
-  if (input.disabled && params.id === principal.userId) throw badRequest("disabled: you cannot disable yourself");
+  if (input.disabled && params.id === principal.userId)
+    throw badRequest("disabled: you cannot disable yourself");
   const actor = actorOf(principal);
   if (input.role) await setRole(actor, params.id, input.role);
   if (input.disabled !== undefined) await setDisabled(actor, params.id, input.disabled);

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import pg from "pg";
+
+export const ADMIN = {
+  email: process.env.POSTURE_E2E_ADMIN_EMAIL ?? "admin@e2e.local",
+  password: process.env.POSTURE_E2E_ADMIN_PASSWORD ?? "e2e-admin-password-0123",
+};
+
+export async function login(page: Page, email = ADMIN.email, password = ADMIN.password) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/** The e2e server's database (written by e2e/server.ts), for arranging states the UI cannot reach. */
+export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const { url } = JSON.parse(readFileSync(path.join(tmpdir(), "posture-e2e-db.json"), "utf8")) as {
+    url: string | null;
+  };
+  if (!url) throw new Error("the e2e server runs on embedded PGlite; start PostgreSQL for this test");
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
