@@ -1,10 +1,12 @@
 // `npm run posture -- <command>`: the operator's command line. Commands live in scripts/cli/*.
 import { Command } from "commander";
 import { registerAdminCommands } from "./cli/admin";
+import { registerIngestCommand } from "./cli/ingest";
 
 const program = new Command();
 program.name("posture").description("Posture command line").showHelpAfterError();
 registerAdminCommands(program);
+registerIngestCommand(program);
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

@@ -34,7 +34,7 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
   if (req.idempotencyKey) {
     if (req.idempotencyKey.length > 200)
       throw new AppError("bad_request", "Idempotency-Key: at most 200 characters");
-    const prior = await findBatch(`kind = $1 AND "idempotencyKey" = $2`, [req.kind, req.idempotencyKey]);
+    const prior = await findBatch(`b.kind = $1 AND b."idempotencyKey" = $2`, [req.kind, req.idempotencyKey]);
     if (prior) return { ...prior, status: "duplicate", duplicateOf: prior.batchId };
   }
   const head = await req.payload.head();
@@ -174,7 +174,7 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
     });
   } catch (e) {
     if (e instanceof DuplicatePayload) {
-      const prior = await findBatch(`id = $1`, [e.originalId]);
+      const prior = await findBatch(`b.id = $1`, [e.originalId]);
       const id = await recordOutcome(
         req,
         handler.format,

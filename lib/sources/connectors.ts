@@ -33,6 +33,8 @@ export interface Connector<C = unknown> {
   configSchema: z.ZodType<C>;
   /** Names of secret fields (e.g. "bearerToken"); values are stored encrypted. */
   secretFields: readonly string[];
+  /** Shown in the UI as a starting point for the config. */
+  exampleConfig?: Record<string, unknown>;
   pull(source: ConnectorSource<C>, now: Date): Promise<PulledPayload[]>;
 }
 

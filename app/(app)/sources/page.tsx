@@ -1,7 +1,13 @@
 import type { Metadata } from "next";
+import { SourceActions } from "@/components/sources/SourceActions";
+import { SourceForm } from "@/components/sources/SourceForm";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { listBatches, listClusters } from "@/lib/sources/queries";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import "@/lib/sources/connector-list";
+import { allConnectors } from "@/lib/sources/connectors";
+import { listBatches, listClusters, listSources } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Sources" };
 
@@ -12,7 +18,16 @@ function statusBadge(status: string) {
 }
 
 export default async function SourcesPage() {
-  const [clusters, batches] = await Promise.all([listClusters(), listBatches(50)]);
+  const me = await requireUser("read");
+  const operate = can(me.role, "operate");
+  const [clusters, batches, sources] = await Promise.all([listClusters(), listBatches(50), listSources()]);
+  const connectors = allConnectors().map(({ kind, label, description, secretFields, exampleConfig }) => ({
+    kind,
+    label,
+    description,
+    secretFields,
+    exampleConfig,
+  }));
   return (
     <>
       <PageHeader title="Sources" subtitle="Clusters, connectors and every batch of data received" />
@@ -48,6 +63,61 @@ export default async function SourcesPage() {
                 </tbody>
               </table>
             </div>
+          )}
+        </section>
+        <section className="card">
+          <h2>Pull sources</h2>
+          {sources.length === 0 ? (
+            <p className="muted">
+              No pull sources. Posture can pull from Prometheus, Kubernetes API servers (cert-manager) and TLS
+              endpoints on a schedule; pushed data needs no source, only an API token.
+            </p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Connector</th>
+                    <th>Cluster</th>
+                    <th>Every</th>
+                    <th>Last run</th>
+                    <th>Result</th>
+                    {operate && (
+                      <th>
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {sources.map((s) => (
+                    <tr key={s.id}>
+                      <td>{s.name}</td>
+                      <td>{s.kind}</td>
+                      <td>{s.cluster ?? "—"}</td>
+                      <td>{Math.round(s.intervalSeconds / 60)} min</td>
+                      <td className="small">{s.lastRunAt?.replace("T", " ").slice(0, 19) ?? "never"}</td>
+                      <td className="small">
+                        {s.lastStatus ? statusBadge(s.lastStatus === "ok" ? "completed" : "rejected") : "—"}{" "}
+                        {s.lastError ?? s.lastMessage ?? ""}
+                      </td>
+                      {operate && (
+                        <td>
+                          <SourceActions id={s.id} name={s.name} />
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {operate && (
+            <>
+              <h3 style={{ marginTop: 16 }}>Add a pull source</h3>
+              <SourceForm connectors={connectors} />
+            </>
           )}
         </section>
         {batches.length === 0 ? (

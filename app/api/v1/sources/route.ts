@@ -1,0 +1,15 @@
+import { actorOf } from "@/lib/auth/principal";
+import { pool } from "@/lib/db/pool";
+import { withPgTransaction } from "@/lib/db/sql";
+import { apiRoute, READ } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+import { createSource, sourceInput } from "@/lib/sources/manage";
+import { listSources } from "@/lib/sources/queries";
+
+export const GET = apiRoute(READ, async () => ({ sources: await listSources() }));
+
+export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({ req, principal }) => {
+  const input = await readJson(req, sourceInput);
+  const { id } = await withPgTransaction(pool(), (_c, sql) => createSource(sql, actorOf(principal), input));
+  return Response.json({ id }, { status: 201 });
+});
