@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { POST as runRoute } from "@/app/api/v1/sources/[id]/run/route";
-import { GET as listRoute, POST as createRoute } from "@/app/api/v1/sources/route";
+import { POST as createRoute, GET as listRoute } from "@/app/api/v1/sources/route";
 import { registerConnector } from "@/lib/sources/connectors";
 import { decryptSecrets } from "@/lib/sources/secrets";
 import { call, db, tokenFor } from "./fixtures";
@@ -26,17 +26,28 @@ registerConnector({
 describe("pull sources", () => {
   it("validates config against the connector, stores secrets encrypted and never returns them", async () => {
     const op = await tokenFor("operator");
-    const bad = await call(createRoute, { token: op, body: { name: "s-bad", kind: "test-static", config: { fail: "yes" } } });
+    const bad = await call(createRoute, {
+      token: op,
+      body: { name: "s-bad", kind: "test-static", config: { fail: "yes" } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/config/);
-    const unknownSecret = await call(createRoute, { token: op, body: { name: "s-bad2", kind: "test-static", secrets: { password: "x" } } });
+    const unknownSecret = await call(createRoute, {
+      token: op,
+      body: { name: "s-bad2", kind: "test-static", secrets: { password: "x" } },
+    });
     expect(unknownSecret.status).toBe(400);
     const unknownKind = await call(createRoute, { token: op, body: { name: "s-bad3", kind: "nope" } });
     expect(unknownKind.status).toBe(400);
 
-    const ok = await call(createRoute, { token: op, body: { name: "s-ok", kind: "test-static", cluster: "c-src", secrets: { apiKey: "s3cret" } } });
+    const ok = await call(createRoute, {
+      token: op,
+      body: { name: "s-ok", kind: "test-static", cluster: "c-src", secrets: { apiKey: "s3cret" } },
+    });
     expect(ok.status).toBe(201);
-    const row = await db().query<{ secretsEnc: string }>(`SELECT "secretsEnc" FROM source WHERE id = $1`, [ok.json.id]);
+    const row = await db().query<{ secretsEnc: string }>(`SELECT "secretsEnc" FROM source WHERE id = $1`, [
+      ok.json.id,
+    ]);
     expect(row[0].secretsEnc).not.toContain("s3cret");
     expect(decryptSecrets(row[0].secretsEnc)).toEqual({ apiKey: "s3cret" });
     const list = await call(listRoute, { token: op });
@@ -49,25 +60,44 @@ describe("pull sources", () => {
 
   it("viewers cannot create or run sources", async () => {
     const v = await tokenFor("viewer");
-    expect((await call(createRoute, { token: v, body: { name: "s-v", kind: "test-static" } })).status).toBe(403);
+    expect((await call(createRoute, { token: v, body: { name: "s-v", kind: "test-static" } })).status).toBe(
+      403,
+    );
   });
 
   it("a run records its result on the source, also when the connector fails", async () => {
     const op = await tokenFor("operator");
-    const good = await call(createRoute, { token: op, body: { name: "s-run", kind: "test-static", secrets: { apiKey: "s3cret" } } });
+    const good = await call(createRoute, {
+      token: op,
+      body: { name: "s-run", kind: "test-static", secrets: { apiKey: "s3cret" } },
+    });
     const before = pulls;
     const r = await call(runRoute, { method: "POST", token: op, params: { id: good.json.id } });
     expect(r.status).toBe(200);
     expect(r.json.status).toBe("ok");
     expect(pulls).toBe(before + 1);
 
-    const failing = await call(createRoute, { token: op, body: { name: "s-fail", kind: "test-static", config: { fail: true } } });
+    const failing = await call(createRoute, {
+      token: op,
+      body: { name: "s-fail", kind: "test-static", config: { fail: true } },
+    });
     const f = await call(runRoute, { method: "POST", token: op, params: { id: failing.json.id } });
     expect(f.json).toMatchObject({ status: "error", message: "upstream answered 503" });
-    const src = await db().query<{ lastStatus: string; lastError: string }>(`SELECT "lastStatus", "lastError" FROM source WHERE id = $1`, [failing.json.id]);
+    const src = await db().query<{ lastStatus: string; lastError: string }>(
+      `SELECT "lastStatus", "lastError" FROM source WHERE id = $1`,
+      [failing.json.id],
+    );
     expect(src[0]).toEqual({ lastStatus: "error", lastError: "upstream answered 503" });
     const runs = await db().query(`SELECT status FROM source_run WHERE "sourceId" = $1`, [failing.json.id]);
     expect(runs).toEqual([{ status: "error" }]);
-    expect((await call(runRoute, { method: "POST", token: op, params: { id: "00000000-0000-0000-0000-000000000000" } })).status).toBe(404);
+    expect(
+      (
+        await call(runRoute, {
+          method: "POST",
+          token: op,
+          params: { id: "00000000-0000-0000-0000-000000000000" },
+        })
+      ).status,
+    ).toBe(404);
   });
 });
