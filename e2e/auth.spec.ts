@@ -9,7 +9,7 @@ test("a wrong password is refused with a message, the right one signs in, sign o
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText(/invalid email or password/i);
+  await expect(page.locator(".form-error")).toContainText(/invalid email or password/i);
 
   await login(page);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -54,7 +54,7 @@ test("an admin invites a viewer; the viewer reads but is refused the admin page"
   await form.getByLabel("Password").fill("viewer-password-0123");
   await form.getByRole("button", { name: "Create user" }).click();
   await expect(page.getByRole("status")).toContainText(`User ${email} created`);
-  await expect(page.getByRole("cell", { name: new RegExp(email) })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(email) })).toBeVisible();
 
   const ctx = await browser.newContext();
   const viewer = await ctx.newPage();
@@ -97,8 +97,11 @@ test("a disabled user cannot sign in", async ({ page }) => {
   await row.getByRole("button", { name: "Disable" }).click();
   await expect(row.getByText("disabled")).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("gone-password-01234");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText(/disabled/i);
+  await expect(page.locator(".form-error")).toContainText(/disabled/i);
 });

@@ -11,6 +11,7 @@ export const ADMIN = {
 
 export async function login(page: Page, email = ADMIN.email, password = ADMIN.password) {
   await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
