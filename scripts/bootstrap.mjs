@@ -30,8 +30,12 @@ function newestMtime(p) {
 }
 
 const lockStamp = "node_modules/.package-lock.json";
+if (!existsSync(lockStamp)) console.log("[posture] Installing dependencies (npm ci)…");
 if (!existsSync(lockStamp) || statSync("package-lock.json").mtimeMs > statSync(lockStamp).mtimeMs + 1000) {
-  run("npm", ["ci", "--no-audit", "--no-fund"], "Installing dependencies (npm ci)");
+  // npm 11 writes lock files without other systems' optional platform packages and `npm ci` then refuses
+  // them as out of sync; `npm install` installs the same locked versions.
+  const ci = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  if (ci.status !== 0) run("npm", ["install", "--no-audit", "--no-fund"], "Installing dependencies (npm install)");
 }
 if (
   !existsSync("lib/db/generated/client.ts") ||
