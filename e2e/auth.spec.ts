@@ -8,7 +8,7 @@ test("a wrong password is refused with a message, the right one signs in, sign o
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator(".form-error")).toContainText(/invalid email or password/i);
 
   await login(page);
@@ -81,7 +81,7 @@ test("an expired session is sent back to the login page", async ({ page }) => {
   );
   await page.goto("/certificates");
   await expect(page).toHaveURL(/\/login\?next=%2Fcertificates|\/login/);
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });
 
 test("a disabled user cannot sign in", async ({ page }) => {
@@ -102,6 +102,6 @@ test("a disabled user cannot sign in", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("gone-password-01234");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator(".form-error")).toContainText(/disabled/i);
 });

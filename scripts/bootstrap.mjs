@@ -35,7 +35,8 @@ if (!existsSync(lockStamp) || statSync("package-lock.json").mtimeMs > statSync(l
   // npm 11 writes lock files without other systems' optional platform packages and `npm ci` then refuses
   // them as out of sync; `npm install` installs the same locked versions.
   const ci = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
-  if (ci.status !== 0) run("npm", ["install", "--no-audit", "--no-fund"], "Installing dependencies (npm install)");
+  if (ci.status !== 0)
+    run("npm", ["install", "--no-audit", "--no-fund"], "Installing dependencies (npm install)");
 }
 if (
   !existsSync("lib/db/generated/client.ts") ||

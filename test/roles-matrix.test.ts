@@ -28,7 +28,9 @@ describe("viewers cannot change anything", () => {
   for (const file of files) {
     it(file, async () => {
       const mod = (await import(path.resolve(file))) as Record<string, unknown>;
-      const params = Object.fromEntries([...file.matchAll(/\[(\w+)\]/g)].map((m) => [m[1], m[1] === "kind" ? "policy" : FAKE_ID]));
+      const params = Object.fromEntries(
+        [...file.matchAll(/\[(\w+)\]/g)].map((m) => [m[1], m[1] === "kind" ? "policy" : FAKE_ID]),
+      );
       const viewer = await tokenFor("viewer", ["ingest", "read", "write"]);
       for (const method of MUTATING) {
         const handler = mod[method] as Parameters<typeof call>[0] | undefined;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/LoginForm";
+import { oidcSettings } from "@/lib/auth/oidc";
 import { sessionPrincipal } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,8 +11,13 @@ function safeNext(next: string | undefined): string {
   return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; error?: string }>;
+}) {
+  const { next, error } = await searchParams;
+  const sso = oidcSettings();
   if (await sessionPrincipal()) redirect(safeNext(next));
   return (
     <main className="auth-page">
@@ -20,7 +26,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <span className="brand-mark" aria-hidden="true" /> Posture
         </div>
         <h1 style={{ marginBottom: 16 }}>Sign in</h1>
-        <LoginForm next={safeNext(next)} />
+        <LoginForm
+          next={safeNext(next)}
+          sso={sso ? sso.name : null}
+          initialError={
+            error ? "Single sign-on did not complete. Try again, or ask an admin for an account." : null
+          }
+        />
       </div>
     </main>
   );

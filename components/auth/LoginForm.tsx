@@ -3,9 +3,17 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 
-export function LoginForm({ next }: { next: string }) {
+export function LoginForm({
+  next,
+  sso,
+  initialError,
+}: {
+  next: string;
+  sso: string | null;
+  initialError: string | null;
+}) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -37,6 +45,23 @@ export function LoginForm({ next }: { next: string }) {
     }
   }
 
+  async function signInWithSso() {
+    setBusy(true);
+    setError(null);
+    const res = await fetch("/api/auth/sign-in/social", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ provider: "oidc", callbackURL: next, errorCallbackURL: "/login?error=sso" }),
+    }).catch(() => null);
+    const body = (await res?.json().catch(() => null)) as { url?: string; message?: string } | null;
+    if (res?.ok && body?.url) {
+      window.location.assign(body.url);
+      return;
+    }
+    setBusy(false);
+    setError(body?.message ?? "Single sign-on is not reachable right now.");
+  }
+
   return (
     <form onSubmit={onSubmit} noValidate>
       <div className="field">
@@ -60,6 +85,17 @@ export function LoginForm({ next }: { next: string }) {
       >
         {busy ? "Signing in…" : "Sign in"}
       </button>
+      {sso && (
+        <button
+          className="btn"
+          type="button"
+          disabled={busy}
+          onClick={signInWithSso}
+          style={{ width: "100%", justifyContent: "center", marginTop: 10 }}
+        >
+          Sign in with {sso}
+        </button>
+      )}
     </form>
   );
 }

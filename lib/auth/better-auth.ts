@@ -2,8 +2,12 @@ import "server-only";
 import { betterAuth } from "better-auth";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { genericOAuth } from "better-auth/plugins";
+import { audit } from "@/lib/audit/log";
 import { appSecret, baseUrl } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
+import { sqlOfPg } from "@/lib/db/sql";
+import { OIDC_PROVIDER_ID, oidcSettings } from "./oidc";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "./password";
 
 /**
@@ -13,6 +17,7 @@ import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "./pass
  */
 function createAuth() {
   const url = baseUrl();
+  const oidc = oidcSettings();
   return betterAuth({
     appName: "Posture",
     baseURL: url,
@@ -33,6 +38,8 @@ function createAuth() {
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    // An SSO sign-in with the email of an existing user signs in as that user.
+    account: { accountLinking: { enabled: true, trustedProviders: oidc ? [OIDC_PROVIDER_ID] : [] } },
     rateLimit: {
       enabled: true,
       storage: "database",
@@ -48,6 +55,26 @@ function createAuth() {
       ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
     },
     databaseHooks: {
+      user: {
+        // Only SSO creates users through Better Auth (sign-up is off): give them the configured role.
+        create: {
+          before: async (user) => ({
+            data: { ...user, role: oidc?.defaultRole ?? "viewer", emailVerified: true },
+          }),
+          after: async (user) => {
+            await audit(
+              sqlOfPg(pool()),
+              { type: "system", id: null, label: "sso" },
+              {
+                action: "user.create",
+                targetType: "user",
+                targetId: user.id,
+                data: { email: user.email, via: "oidc", role: oidc?.defaultRole ?? "viewer" },
+              },
+            );
+          },
+        },
+      },
       session: {
         create: {
           before: async (session) => {
@@ -64,7 +91,27 @@ function createAuth() {
       },
     },
     telemetry: { enabled: false },
-    plugins: [nextCookies()],
+    plugins: [
+      nextCookies(),
+      ...(oidc
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: OIDC_PROVIDER_ID,
+                  name: oidc.name,
+                  discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
+                  clientId: oidc.clientId,
+                  clientSecret: oidc.clientSecret,
+                  scopes: ["openid", "email", "profile"],
+                  pkce: true,
+                  disableImplicitSignUp: !oidc.autoProvision,
+                },
+              ],
+            }),
+          ]
+        : []),
+    ],
   });
 }
 
