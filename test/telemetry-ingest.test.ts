@@ -5,6 +5,9 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpis } from "@/app/api/v1/kpis/route";
+import { GET as coverageRoute } from "@/app/api/v1/mesh/coverage/route";
+import { GET as edgesRoute } from "@/app/api/v1/mesh/edges/route";
+import { GET as matrixRoute } from "@/app/api/v1/mesh/matrix/route";
 import { runMeshDetection } from "@/lib/telemetry/detection";
 import { call, db, tokenFor } from "./fixtures";
 
@@ -18,6 +21,7 @@ const snapshot = (value: (v: number) => number, ts: number, text = PROM) =>
   text.replace(/ (\d+(?:\.\d+)?) 1749988800000$/gm, (_m, v) => ` ${value(Number(v))} ${ts}`);
 
 let token: string;
+const DAY = "from=2025-06-15T00:00:00Z&to=2025-06-16T00:00:00Z";
 const post = (body: string, query: string, headers: Record<string, string> = {}) =>
   call(ingestRoute, {
     path: `/api/v1/ingest/telemetry?${query}`,
@@ -87,6 +91,81 @@ describe("prometheus (federate) ingest and the mTLS coverage KPI", () => {
       [r.json.batchId],
     );
     expect(denied[0].d).toBe(71);
+  });
+
+  it("per cluster pair (GET /api/v1/mesh/matrix), hand computed from the sample", async () => {
+    const r = await call(matrixRoute, { path: `/api/v1/mesh/matrix?${DAY}`, token });
+    expect(r.status).toBe(200);
+    const pair = (src: string | null, dst: string | null) =>
+      r.json.pairs.find((p: { src: string | null; dst: string | null }) => p.src === src && p.dst === dst);
+    // eu→eu: 184223 + 212 + 57 (HTTP) + 20931 (TCP), all mTLS = 205423 → 100 %
+    expect(pair("eu-west-prod", "eu-west-prod")).toMatchObject({ mtls: 205423, total: 205423, percent: 100 });
+    // eu→us: 90412 + 31877 + 14 = 122303 mTLS; us→eu: 7702 mTLS
+    expect(pair("eu-west-prod", "us-east-prod")).toMatchObject({ mtls: 122303, total: 122303, denied: 14 });
+    expect(pair("us-east-prod", "eu-west-prod")).toMatchObject({ mtls: 7702, total: 7702 });
+    // us→us: mTLS 5120 + 311 = 5431, plaintext legacy-billing 2045 → 7476, 72.6457… %
+    expect(pair("us-east-prod", "us-east-prod")).toMatchObject({ mtls: 5431, plaintext: 2045, total: 7476 });
+    expect(pair("us-east-prod", "us-east-prod").percent).toBeCloseTo(72.6458, 4);
+    // callers outside the mesh (no cluster): 3310 + 44 → us, 1288 → eu, all plaintext → 0 %
+    expect(pair(null, "us-east-prod")).toMatchObject({ mtls: 0, plaintext: 3354, total: 3354, percent: 0 });
+    expect(pair(null, "eu-west-prod")).toMatchObject({ total: 1288, percent: 0 });
+    expect(r.json.pairs).toHaveLength(6);
+    expect(r.json.coverage).toMatchObject({
+      mtls: 340859,
+      total: 347546,
+      crossClusterMtls: 130005,
+      crossClusterTotal: 130005,
+    });
+  });
+
+  it("edges filter by cluster pair, namespace, workload and policy; bad parameters are 400", async () => {
+    const plain = await call(edgesRoute, {
+      path: `/api/v1/mesh/edges?${DAY}&policy=none&reporter=destination`,
+      token,
+    });
+    expect(
+      plain.json.edges.map(
+        (e: { srcWorkload: string | null; dstWorkload: string }) => `${e.srcWorkload}→${e.dstWorkload}`,
+      ),
+    ).toEqual(["null→ledger-api", "legacy-billing→ledger-api", "null→catalog", "null→ledger-db"]);
+    const cell = await call(edgesRoute, {
+      path: `/api/v1/mesh/edges?${DAY}&srcCluster=eu-west-prod&dstCluster=us-east-prod&reporter=destination`,
+      token,
+    });
+    expect(
+      cell.json.edges.map((e: { srcPrincipal: string; requests: number }) => [e.srcPrincipal, e.requests]),
+    ).toEqual([
+      ["spiffe://acme.internal/ns/payments/sa/payments-api", 122289],
+      ["spiffe://acme.internal/ns/shop/sa/frontend", 14],
+    ]);
+    const outside = await call(edgesRoute, {
+      path: `/api/v1/mesh/edges?${DAY}&srcCluster=unknown&namespace=shop`,
+      token,
+    });
+    expect(outside.json.edges).toHaveLength(1);
+    const wl = await call(edgesRoute, { path: `/api/v1/mesh/edges?${DAY}&workload=session-cache`, token });
+    expect(wl.json.edges[0]).toMatchObject({ connections: 20931, securityPolicy: "mutual_tls" });
+    const series = await call(coverageRoute, { path: `/api/v1/mesh/coverage?${DAY}`, token });
+    expect(series.json.step).toBe("hour");
+    expect(series.json.points).toEqual([
+      {
+        t: "2025-06-15T12:00:00.000Z",
+        percent: expect.closeTo(98.07594, 4),
+        crossClusterPercent: 100,
+        mtls: 340859,
+        total: 347546,
+      },
+    ]);
+    for (const q of [
+      "policy=tls",
+      "from=yesterday",
+      "limit=0",
+      `from=2025-06-16T00:00:00Z&to=2025-06-15T00:00:00Z`,
+    ]) {
+      const bad = await call(edgesRoute, { path: `/api/v1/mesh/edges?${q}`, token });
+      expect(bad.status, q).toBe(400);
+    }
+    expect((await call(matrixRoute, { path: "/api/v1/mesh/matrix" })).status).toBe(401);
   });
 
   it("the hourly and daily rollups hold the same totals as the minutes", async () => {
