@@ -14,7 +14,9 @@ export interface DemoState {
 }
 
 export async function demoState(): Promise<DemoState> {
-  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [FLAG]);
+  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [
+    FLAG,
+  ]);
   return rows[0]?.value ?? { loaded: false };
 }
 
@@ -54,3 +56,5 @@ export async function wipeDemo(actor: Actor = SYSTEM_ACTOR): Promise<Record<stri
   await setState({ loaded: false, wipedAt: new Date().toISOString() }, actor, "demo.state");
   return out;
 }
+
+import "./seeders/telemetry";
