@@ -172,7 +172,8 @@ describe("prometheus (federate) ingest and the mTLS coverage KPI", () => {
     const sums = async (t: string) =>
       (
         await db().query<{ v: number }>(
-          `SELECT sum(requests + connections)::float8 AS v FROM ${t} WHERE reporter = 'destination'`,
+          `SELECT sum(requests + connections)::float8 AS v FROM ${t}
+            WHERE reporter = 'destination' AND bucket >= '2025-06-15T00:00:00Z' AND bucket < '2025-06-16T00:00:00Z'`,
         )
       )[0].v;
     expect(await sums("traffic_edge_hour")).toBe(347546);
@@ -315,7 +316,8 @@ describe("detection: plaintext cross-cluster traffic and unknown trust domains",
     await post(series(5, t0 + 60_000), "format=prometheus");
     await post(series(9, t0 + 120_000), "format=prometheus");
     const findings = await db().query<{ rule: string; subjectKey: string; startedAt: Date; status: string }>(
-      `SELECT rule, "subjectKey", "startedAt", status FROM finding WHERE rule LIKE 'mesh.%' AND "resolvedAt" IS NULL ORDER BY rule`,
+      `SELECT rule, "subjectKey", "startedAt", status FROM finding
+        WHERE rule LIKE 'mesh.%' AND "resolvedAt" IS NULL AND ("subjectKey" LIKE 'det-a/%' OR "subjectKey" LIKE '%evil.example%') ORDER BY rule`,
     );
     expect(findings.map((f) => [f.rule, f.subjectKey])).toEqual([
       ["mesh.plaintext-cross-cluster", "det-a/shop/legacy→det-b/ledger/ledger-api"],
@@ -328,7 +330,9 @@ describe("detection: plaintext cross-cluster traffic and unknown trust domains",
     // A day later, with no new offending traffic, the scheduled run resolves both.
     const later = await runMeshDetection(new Date(Date.now() + 25 * 3_600_000));
     expect(later.resolved).toBeGreaterThanOrEqual(2);
-    const open = await db().query(`SELECT 1 FROM finding WHERE rule LIKE 'mesh.%' AND "resolvedAt" IS NULL`);
+    const open = await db().query(
+      `SELECT 1 FROM finding WHERE rule LIKE 'mesh.%' AND "resolvedAt" IS NULL AND ("subjectKey" LIKE 'det-a/%' OR "subjectKey" LIKE '%evil.example%')`,
+    );
     expect(open).toHaveLength(0);
   });
 });

@@ -40,8 +40,8 @@ const series = [
     labels: {
       ...base,
       reporter: "destination",
-      source_cluster: "eu-west-prod",
-      destination_cluster: "us-east-prod",
+      source_cluster: "prom-eu",
+      destination_cluster: "prom-us",
       connection_security_policy: "mutual_tls",
     },
     start: 900_000,
@@ -52,8 +52,8 @@ const series = [
     labels: {
       ...base,
       reporter: "destination",
-      source_cluster: "eu-west-prod",
-      destination_cluster: "us-east-prod",
+      source_cluster: "prom-eu",
+      destination_cluster: "prom-us",
       source_principal: "unknown",
       connection_security_policy: "none",
     },
@@ -64,10 +64,10 @@ const series = [
     name: "istio_tcp_connections_opened_total",
     labels: {
       reporter: "destination",
-      source_cluster: "us-east-prod",
+      source_cluster: "prom-us",
       source_workload_namespace: "ledger",
       source_workload: "ledger-api",
-      destination_cluster: "us-east-prod",
+      destination_cluster: "prom-us",
       destination_workload_namespace: "ledger",
       destination_workload: "ledger-db",
       request_protocol: "tcp",
@@ -81,8 +81,8 @@ const series = [
     labels: {
       ...base,
       reporter: "source",
-      source_cluster: "eu-west-prod",
-      destination_cluster: "us-east-prod",
+      source_cluster: "prom-eu",
+      destination_cluster: "prom-us",
       connection_security_policy: "unknown",
     },
     start: 1_000_000,
@@ -219,9 +219,11 @@ describe("prometheus connector against a real Prometheus", () => {
     expect(s!.securityPolicy).toBe("unknown");
 
     // mTLS = A + D = 12 parts, total = A + B + D = 13 parts → 92.307…%; cross-cluster (eu→us) 9 / 10 = 90 %.
+    // cluster=prom-us: every edge of this test ends there, so other test files' traffic is left out.
     const cov = await mtlsCoverage({
       from: new Date(now.getTime() - 3_600_000),
       to: new Date(now.getTime() + 60_000),
+      cluster: "prom-us",
     });
     expect(cov.percent).toBeCloseTo((100 * 12) / 13, 6);
     expect(cov.crossClusterPercent).toBeCloseTo(90, 6);

@@ -7,8 +7,14 @@ export interface CounterState {
   atMs: number;
 }
 
+/**
+ * A series not seen for longer than this starts over: its growth over such a gap cannot be placed in
+ * time (it would all land in one minute), so the sample is only remembered, like a first sighting.
+ */
+export const MAX_GAP_MS = 3 * 3_600_000;
+
 export type CounterStep =
-  /** First sighting: only remembered (we do not know how much of the value fell into any window). */
+  /** First sighting (or after a gap): only remembered; we do not know when its value accrued. */
   | { kind: "first" }
   /** Not newer than what we hold (re-sent or out of order): nothing to count, state unchanged. */
   | { kind: "stale" }
@@ -17,6 +23,7 @@ export type CounterStep =
 export function counterStep(prev: CounterState | undefined, value: number, atMs: number): CounterStep {
   if (!prev) return { kind: "first" };
   if (atMs <= prev.atMs) return { kind: "stale" };
+  if (atMs - prev.atMs > MAX_GAP_MS) return { kind: "first" };
   // A counter only goes down when its process restarted: everything since the restart is the new value.
   if (value < prev.value) return { kind: "delta", delta: value, reset: true };
   return { kind: "delta", delta: value - prev.value, reset: false };
