@@ -1,16 +1,30 @@
 import type { ClusterPair } from "@/lib/telemetry/queries";
 import { clusterLabel, pct, volume } from "./format";
 
-const W = 640;
-const H = 440;
-const RX = 185;
-const RY = 120;
+const W = 680;
+const H = 460;
+const RX = 190;
+const RY = 118;
 const CX = W / 2;
-const CY = H / 2 + 6;
+const CY = H / 2;
+const NODE_H = 34;
+
+const nodeWidth = (n: string | null) => Math.max(90, clusterLabel(n).length * 7.6 + 24);
+
+/** Distance from a node's centre to its border along (ux, uy), plus a small gap. */
+function reach(n: string | null, ux: number, uy: number): number {
+  const hw = nodeWidth(n) / 2;
+  const hh = NODE_H / 2;
+  const t = Math.min(
+    Math.abs(ux) > 1e-6 ? hw / Math.abs(ux) : Infinity,
+    Math.abs(uy) > 1e-6 ? hh / Math.abs(uy) : Infinity,
+  );
+  return t + 6;
+}
 
 /**
- * Clusters on a circle and the traffic between them. Edge width follows volume; a red dashed edge
- * carries plaintext, amber is partly plaintext… fully mTLS is green. Server-rendered SVG.
+ * Clusters on an ellipse and the traffic between them, server-rendered SVG. Width follows volume;
+ * green is all mTLS, amber partly plaintext, red plaintext only; dashed edges carry plaintext.
  */
 export function ClusterGraph({ pairs }: { pairs: ClusterPair[] }) {
   const nodes = [...new Set(pairs.flatMap((p) => [p.src, p.dst]))].sort((a, b) =>
@@ -22,14 +36,8 @@ export function ClusterGraph({ pairs }: { pairs: ClusterPair[] }) {
       return [n, { x: CX + RX * Math.cos(a), y: CY + RY * Math.sin(a) }];
     }),
   );
-  // Names go on the side of a node away from its own-traffic loop: inwards for top/bottom nodes.
-  const labelY = (q: { x: number; y: number }) => {
-    const oy = q.y - CY;
-    if (Math.abs(oy) > RY * 0.5) return oy < 0 ? q.y + 48 : q.y - 40;
-    return q.y + 48;
-  };
   const max = Math.max(1, ...pairs.map((p) => p.total));
-  const width = (v: number) => 1.5 + 7 * (Math.log10(1 + v) / Math.log10(1 + max));
+  const width = (v: number) => 1.5 + 6 * (Math.log10(1 + v) / Math.log10(1 + max));
   const colour = (p: ClusterPair) => (p.plaintext > 0 ? (p.mtls > 0 ? "#d97706" : "#b91c1c") : "#059669");
   const summary = pairs
     .map((p) => `${clusterLabel(p.src)} → ${clusterLabel(p.dst)}: ${pct(p.percent)} mTLS, ${volume(p.total)}`)
@@ -47,10 +55,11 @@ export function ClusterGraph({ pairs }: { pairs: ClusterPair[] }) {
             key={c}
             id={`arrow-${c.slice(1)}`}
             viewBox="0 0 10 10"
-            refX="9"
+            refX="8"
             refY="5"
-            markerWidth="5"
-            markerHeight="5"
+            markerUnits="userSpaceOnUse"
+            markerWidth="13"
+            markerHeight="13"
             orient="auto-start-reverse"
           >
             <path d="M0,0 L10,5 L0,10 z" fill={c} />
@@ -64,37 +73,38 @@ export function ClusterGraph({ pairs }: { pairs: ClusterPair[] }) {
         const c = colour(p);
         const label = `${pct(p.percent, 1)} · ${volume(p.total)}`;
         const key = `${p.src}→${p.dst}`;
+        const stroke = {
+          fill: "none",
+          stroke: c,
+          strokeWidth: width(p.total),
+          strokeDasharray: p.plaintext > 0 ? "7 4" : undefined,
+          markerEnd: `url(#arrow-${c.slice(1)})`,
+        };
         if (p.src === p.dst) {
-          // Traffic inside one cluster: a loop on the node's outer side.
+          // Traffic inside one cluster: a loop on the node's outer side, its label beyond it.
           const ox = a.x - CX;
           const oy = a.y - CY;
           const ol = Math.hypot(ox, oy) || 1;
           const ux = ox / ol;
           const uy = oy / ol;
+          const r0 = reach(p.src, ux, uy);
           const at = (ang: number, r: number) => {
-            const c = Math.cos(ang);
-            const s2 = Math.sin(ang);
-            return { x: a.x + r * (ux * c - uy * s2), y: a.y + r * (ux * s2 + uy * c) };
+            const cs = Math.cos(ang);
+            const sn = Math.sin(ang);
+            return { x: a.x + r * (ux * cs - uy * sn), y: a.y + r * (ux * sn + uy * cs) };
           };
-          const p0 = at(-0.5, 32);
-          const p1 = at(-0.7, 95);
-          const p2 = at(0.7, 95);
-          const p3 = at(0.5, 32);
-          const lp = at(0, 92);
+          const p0 = at(-0.35, r0);
+          const p1 = at(-0.6, r0 + 60);
+          const p2 = at(0.6, r0 + 60);
+          const p3 = at(0.35, r0);
+          const lp = at(0, r0 + 62);
           return (
             <g key={key}>
               <title>{`${clusterLabel(p.src)} internal: ${label}`}</title>
-              <path
-                d={`M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`}
-                fill="none"
-                stroke={c}
-                strokeWidth={width(p.total)}
-                strokeDasharray={p.plaintext > 0 ? "6 4" : undefined}
-                markerEnd={`url(#arrow-${c.slice(1)})`}
-              />
+              <path d={`M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`} {...stroke} />
               <text
-                x={lp.x + ux * 8}
-                y={Math.abs(uy) > 0.5 ? lp.y + uy * 10 + 4 : lp.y - 38}
+                x={Math.abs(uy) > 0.5 ? lp.x : a.x}
+                y={Math.abs(uy) > 0.5 ? lp.y + (uy > 0 ? 12 : -4) : a.y - NODE_H / 2 - 8}
                 textAnchor="middle"
                 className="mesh-edge-label"
               >
@@ -103,33 +113,29 @@ export function ClusterGraph({ pairs }: { pairs: ClusterPair[] }) {
             </g>
           );
         }
-        // Offset both directions of a pair so they do not overlap.
+        // Both directions of a pair run side by side; each label sits on its own side.
         const dx = b.x - a.x;
         const dy = b.y - a.y;
         const len = Math.hypot(dx, dy) || 1;
-        const nx = (-dy / len) * 10;
-        const ny = (dx / len) * 10;
-        const sx = a.x + (dx / len) * 34 + nx;
-        const sy = a.y + (dy / len) * 34 + ny;
-        const ex = b.x - (dx / len) * 34 + nx;
-        const ey = b.y - (dy / len) * 34 + ny;
+        const ux = dx / len;
+        const uy = dy / len;
+        const nx = -uy * 9;
+        const ny = ux * 9;
+        const sx = a.x + ux * reach(p.src, ux, uy) + nx;
+        const sy = a.y + uy * reach(p.src, ux, uy) + ny;
+        const ex = b.x - ux * reach(p.dst, -ux, -uy) + nx;
+        const ey = b.y - uy * reach(p.dst, -ux, -uy) + ny;
+        const mx = (sx + ex) / 2 + nx * 1.6;
+        const my = (sy + ey) / 2 + ny * 1.6;
+        const anchor = Math.abs(nx) > Math.abs(ny) ? (nx > 0 ? "start" : "end") : "middle";
         return (
           <g key={key}>
             <title>{`${clusterLabel(p.src)} → ${clusterLabel(p.dst)}: ${label}`}</title>
-            <line
-              x1={sx}
-              y1={sy}
-              x2={ex}
-              y2={ey}
-              stroke={c}
-              strokeWidth={width(p.total)}
-              strokeDasharray={p.plaintext > 0 ? "6 4" : undefined}
-              markerEnd={`url(#arrow-${c.slice(1)})`}
-            />
+            <line x1={sx} y1={sy} x2={ex} y2={ey} {...stroke} />
             <text
-              x={(sx + ex) / 2 + nx * 1.6}
-              y={(sy + ey) / 2 + ny * 1.6}
-              textAnchor="middle"
+              x={mx}
+              y={my + (ny > 0 ? 12 : ny < 0 ? -4 : 4)}
+              textAnchor={anchor}
               className="mesh-edge-label"
             >
               {label}
@@ -138,12 +144,20 @@ export function ClusterGraph({ pairs }: { pairs: ClusterPair[] }) {
         );
       })}
       {nodes.map((n) => {
-        const p = pos.get(n);
-        if (!p) return null;
+        const q = pos.get(n);
+        if (!q) return null;
+        const w = nodeWidth(n);
         return (
           <g key={n ?? "outside"}>
-            <circle cx={p.x} cy={p.y} r={30} className={n === null ? "mesh-node outside" : "mesh-node"} />
-            <text x={p.x} y={labelY(p)} textAnchor="middle" className="mesh-node-label">
+            <rect
+              x={q.x - w / 2}
+              y={q.y - NODE_H / 2}
+              width={w}
+              height={NODE_H}
+              rx={10}
+              className={n === null ? "mesh-node outside" : "mesh-node"}
+            />
+            <text x={q.x} y={q.y + 4.5} textAnchor="middle" className="mesh-node-label">
               {clusterLabel(n)}
             </text>
           </g>
