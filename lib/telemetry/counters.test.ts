@@ -27,7 +27,11 @@ describe("counterStep", () => {
     expect(counterStep({ value: 100, atMs: T1 }, 100, T1)).toEqual({ kind: "stale" });
     // Unseen for more than 3 hours: the growth cannot be placed in time, so it starts over.
     expect(counterStep({ value: 100, atMs: T0 }, 900, T0 + 3 * 3_600_000 + 1)).toEqual({ kind: "first" });
-    expect(counterStep({ value: 100, atMs: T0 }, 900, T0 + 3 * 3_600_000)).toEqual({ kind: "delta", delta: 800, reset: false });
+    expect(counterStep({ value: 100, atMs: T0 }, 900, T0 + 3 * 3_600_000)).toEqual({
+      kind: "delta",
+      delta: 800,
+      reset: false,
+    });
   });
 });
 
