@@ -1,0 +1,22 @@
+import { apiRoute, READ } from "@/lib/http/api";
+import { parseMeshParams } from "@/lib/telemetry/params";
+import { listEdges } from "@/lib/telemetry/queries";
+
+// GET /api/v1/mesh/edges?from&to|range&cluster&srcCluster&dstCluster&namespace&workload&policy&reporter&limit
+// Traffic edges with their totals in the window, largest first ("unknown" as a cluster matches none).
+export const GET = apiRoute(READ, async ({ url }) => {
+  const p = parseMeshParams(url.searchParams);
+  const edges = await listEdges({
+    from: p.fromDate,
+    to: p.toDate,
+    cluster: p.cluster,
+    srcCluster: p.srcCluster,
+    dstCluster: p.dstCluster,
+    namespace: p.namespace,
+    workload: p.workload,
+    securityPolicy: p.policy,
+    reporter: p.reporter,
+    limit: p.limit,
+  });
+  return { window: { from: p.fromDate.toISOString(), to: p.toDate.toISOString() }, edges };
+});

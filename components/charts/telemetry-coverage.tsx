@@ -1,0 +1,73 @@
+"use client";
+
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { CoveragePoint } from "@/lib/telemetry/queries";
+
+const fmtTime = (step: "hour" | "day") => (t: string) =>
+  step === "hour" ? `${t.slice(11, 16)}` : t.slice(5, 10);
+
+/** mTLS coverage over time (overall and cross-cluster), with the numbers in a visually hidden table. */
+export function CoverageChart({ points, step }: { points: CoveragePoint[]; step: "hour" | "day" }) {
+  const data = points.map((p) => ({
+    t: p.t,
+    overall: p.percent === null ? null : Number(p.percent.toFixed(2)),
+    cross: p.crossClusterPercent === null ? null : Number(p.crossClusterPercent.toFixed(2)),
+  }));
+  const min = Math.min(100, ...data.flatMap((d) => [d.overall ?? 100, d.cross ?? 100]));
+  const floor = Math.max(0, Math.floor((min - 2) / 5) * 5);
+  return (
+    <figure className="chart" aria-label={`mTLS coverage per ${step}, percent`}>
+      <div style={{ width: "100%", height: 260 }} aria-hidden="true">
+        <ResponsiveContainer>
+          <LineChart data={data} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+            <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
+            <XAxis dataKey="t" tickFormatter={fmtTime(step)} fontSize={12} minTickGap={24} />
+            <YAxis domain={[floor, 100]} unit=" %" fontSize={12} width={56} />
+            <Tooltip
+              labelFormatter={(t) => `${String(t).replace("T", " ").slice(0, 16)} UTC`}
+              formatter={(v) => (v === null || v === undefined ? "no traffic" : `${v} %`)}
+            />
+            <Legend />
+            <Line
+              type="monotone"
+              dataKey="overall"
+              name="All traffic"
+              stroke="#1d4ed8"
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+            />
+            <Line
+              type="monotone"
+              dataKey="cross"
+              name="Cross-cluster"
+              stroke="#d97706"
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <table className="sr-only">
+        <caption>mTLS coverage per {step} (UTC)</caption>
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>All traffic</th>
+            <th>Cross-cluster</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((d) => (
+            <tr key={d.t}>
+              <td>{d.t}</td>
+              <td>{d.overall === null ? "no traffic" : `${d.overall} %`}</td>
+              <td>{d.cross === null ? "no traffic" : `${d.cross} %`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

@@ -1,0 +1,52 @@
+// Which stored granularity answers a window: whole hours from the hourly rollup, the ragged ends from the
+// minute buckets, so no query scans raw minutes over long windows (DESIGN §5). Pure.
+const HOUR = 3_600_000;
+
+export interface WindowParts {
+  /** [from, to) ranges to read from traffic_edge_minute. */
+  minutes: [Date, Date][];
+  /** [from, to) range (whole hours) to read from traffic_edge_hour, or null. */
+  hours: [Date, Date] | null;
+}
+
+export function splitWindow(from: Date, to: Date): WindowParts {
+  const f = from.getTime();
+  const t = to.getTime();
+  const h0 = Math.ceil(f / HOUR) * HOUR;
+  const h1 = Math.floor(t / HOUR) * HOUR;
+  if (h0 >= h1) return { minutes: [[from, to]], hours: null };
+  const minutes: [Date, Date][] = [];
+  if (f < h0) minutes.push([from, new Date(h0)]);
+  if (h1 < t) minutes.push([new Date(h1), to]);
+  return { minutes, hours: [new Date(h0), new Date(h1)] };
+}
+
+export const EDGE_COLUMNS = `reporter, "srcCluster", "srcNamespace", "srcWorkload", "srcPrincipal", "dstCluster", "dstNamespace", "dstWorkload", "dstPrincipal", protocol, "securityPolicy", requests, connections, denied, dropped, bucket`;
+
+/**
+ * A FROM-able subquery of edge rows in [from, to). Appends its parameters to `params` and returns SQL that
+ * refers to them by position.
+ */
+export function edgeRowsSql(from: Date, to: Date, params: unknown[]): string {
+  const parts = splitWindow(from, to);
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const selects: string[] = [];
+  for (const [a, b] of parts.minutes) {
+    selects.push(
+      `SELECT ${EDGE_COLUMNS} FROM traffic_edge_minute WHERE bucket >= ${p(a)} AND bucket < ${p(b)}`,
+    );
+  }
+  if (parts.hours) {
+    selects.push(
+      `SELECT ${EDGE_COLUMNS} FROM traffic_edge_hour WHERE bucket >= ${p(parts.hours[0])} AND bucket < ${p(parts.hours[1])}`,
+    );
+  }
+  return `(${selects.join(" UNION ALL ")})`;
+}
+
+export function coveragePercent(mtls: number, total: number): number | null {
+  return total > 0 ? (100 * mtls) / total : null;
+}
