@@ -79,17 +79,28 @@ export async function importCsv(sql: Sql, editor: Editor, m: RiskMatrix, text: s
   const ids = rows.filter((r) => r.id).map((r) => r.id as string);
   const existing = new Map<string, RiskRow>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const found = await sql.query<RiskRow>(`${RISK_SELECT} WHERE r.id = ANY($1::uuid[]) FOR UPDATE OF r`, [ids.slice(i, i + CHUNK)]);
+    const found = await sql.query<RiskRow>(`${RISK_SELECT} WHERE r.id = ANY($1::uuid[]) FOR UPDATE OF r`, [
+      ids.slice(i, i + CHUNK),
+    ]);
     for (const r of found) existing.set(r.id, r);
   }
   for (const r of rows) {
-    if (!ownerOf.has(r.owner.toLowerCase())) errors.push({ line: r.line, column: "owner", message: `no active user "${r.owner.slice(0, 80)}"` });
+    if (!ownerOf.has(r.owner.toLowerCase()))
+      errors.push({ line: r.line, column: "owner", message: `no active user "${r.owner.slice(0, 80)}"` });
     const cur = r.id ? existing.get(r.id) : undefined;
     if (cur && r.version !== null && r.version !== cur.version) {
-      errors.push({ line: r.line, column: "version", message: `stale: the file has version ${r.version}, the risk is at version ${cur.version}` });
+      errors.push({
+        line: r.line,
+        column: "version",
+        message: `stale: the file has version ${r.version}, the risk is at version ${cur.version}`,
+      });
     }
     if (r.status === "accepted" && cur?.status !== "accepted") {
-      errors.push({ line: r.line, column: "status", message: "a risk becomes accepted only through an approved acceptance" });
+      errors.push({
+        line: r.line,
+        column: "status",
+        message: "a risk becomes accepted only through an approved acceptance",
+      });
     }
   }
   if (errors.length) fail(errors.sort((a, b) => a.line - b.line));
@@ -108,7 +119,10 @@ export async function importCsv(sql: Sql, editor: Editor, m: RiskMatrix, text: s
       confidence: r.confidence,
       treatment: r.treatment,
       status: r.status,
-      reviewDue: (r.reviewDue ?? (base ? new Date(base.reviewDue) : nextReviewDue(m, r.residual.likelihood, r.residual.impact, now))).toISOString(),
+      reviewDue: (
+        r.reviewDue ??
+        (base ? new Date(base.reviewDue) : nextReviewDue(m, r.residual.likelihood, r.residual.impact, now))
+      ).toISOString(),
       lastReviewedAt: base?.lastReviewedAt ?? null,
       acceptance: base?.acceptance ?? null,
       links: base?.links ?? [],
@@ -178,14 +192,29 @@ export async function importCsv(sql: Sql, editor: Editor, m: RiskMatrix, text: s
       continue;
     }
     const v = await writeState(sql, cur.id, after, cur.version, now);
-    if (v === null) fail([{ line: r.line, column: "version", message: "the risk changed during the import" }]);
+    if (v === null)
+      fail([{ line: r.line, column: "version", message: "the risk changed during the import" }]);
     await sql.query(
       `INSERT INTO risk_revision ("riskId", version, at, action, "actorType", "actorId", "actorLabel", changed, before, after, note)
        VALUES ($1, $2, $3, 'import', $4, $5, $6, $7::text[], $8::jsonb, $9::jsonb, 'Updated by CSV import.')`,
-      [cur.id, v, now, editor.actor.type, editor.userId ?? editor.actor.id, editor.actor.label, changed, JSON.stringify(before), JSON.stringify(after)],
+      [
+        cur.id,
+        v,
+        now,
+        editor.actor.type,
+        editor.userId ?? editor.actor.id,
+        editor.actor.label,
+        changed,
+        JSON.stringify(before),
+        JSON.stringify(after),
+      ],
     );
     updated++;
   }
-  await audit(sql, editor.actor, { action: "risk.import", targetType: "risk", data: { rows: rows.length, created, updated, unchanged } });
+  await audit(sql, editor.actor, {
+    action: "risk.import",
+    targetType: "risk",
+    data: { rows: rows.length, created, updated, unchanged },
+  });
   return { rows: rows.length, created, updated, unchanged };
 }

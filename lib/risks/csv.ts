@@ -25,7 +25,15 @@ export const CSV_COLUMNS = [
   "reviewDue",
 ] as const;
 /** Shown on export, ignored on import (derived or managed through the workflow). */
-export const CSV_EXPORT_ONLY = ["inherentLevel", "residualLevel", "targetLevel", "aboveAppetite", "acceptanceApprover", "acceptanceExpiresAt", "updatedAt"] as const;
+export const CSV_EXPORT_ONLY = [
+  "inherentLevel",
+  "residualLevel",
+  "targetLevel",
+  "aboveAppetite",
+  "acceptanceApprover",
+  "acceptanceExpiresAt",
+  "updatedAt",
+] as const;
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -101,7 +109,15 @@ export interface RowError {
   message: string;
 }
 
-const REQUIRED = CSV_COLUMNS.filter((c) => c !== "id" && c !== "version" && c !== "reviewDue" && c !== "description" && c !== "category" && c !== "clusters");
+const REQUIRED = CSV_COLUMNS.filter(
+  (c) =>
+    c !== "id" &&
+    c !== "version" &&
+    c !== "reviewDue" &&
+    c !== "description" &&
+    c !== "category" &&
+    c !== "clusters",
+);
 
 /**
  * Parses and validates the whole file. Lines are 1-based file lines (the header is line 1). Returns every
@@ -112,15 +128,23 @@ export function parseRiskCsv(text: string): { rows: ImportRow[]; errors: RowErro
   try {
     records = parse(text.replace(/^\uFEFF/, ""), { relax_column_count: true, skip_empty_lines: true });
   } catch (e) {
-    return { rows: [], errors: [{ line: (e as { lines?: number }).lines ?? 0, message: `not valid CSV: ${(e as Error).message}` }] };
+    return {
+      rows: [],
+      errors: [
+        { line: (e as { lines?: number }).lines ?? 0, message: `not valid CSV: ${(e as Error).message}` },
+      ],
+    };
   }
-  if (records.length === 0) return { rows: [], errors: [{ line: 1, message: "the file is empty; expected a header row" }] };
+  if (records.length === 0)
+    return { rows: [], errors: [{ line: 1, message: "the file is empty; expected a header row" }] };
   const header = records[0].map((h) => h.trim());
   const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length) return { rows: [], errors: [{ line: 1, message: `missing column(s): ${missing.join(", ")}` }] };
+  if (missing.length)
+    return { rows: [], errors: [{ line: 1, message: `missing column(s): ${missing.join(", ")}` }] };
   const known = new Set<string>([...CSV_COLUMNS, ...CSV_EXPORT_ONLY]);
   const unknown = header.filter((h) => !known.has(h));
-  if (unknown.length) return { rows: [], errors: [{ line: 1, message: `unknown column(s): ${unknown.join(", ")}` }] };
+  if (unknown.length)
+    return { rows: [], errors: [{ line: 1, message: `unknown column(s): ${unknown.join(", ")}` }] };
   const idx = new Map(header.map((h, i) => [h, i]));
   const rows: ImportRow[] = [];
   const errors: RowError[] = [];
@@ -136,7 +160,8 @@ export function parseRiskCsv(text: string): { rows: ImportRow[]; errors: RowErro
     for (const c of CSV_COLUMNS) obj[c] = unescapeCell(idx.has(c) ? rec[idx.get(c) as number] : "");
     const p = rowSchema.safeParse(obj);
     if (!p.success) {
-      for (const i of p.error.issues) errors.push({ line, column: String(i.path[0] ?? ""), message: i.message });
+      for (const i of p.error.issues)
+        errors.push({ line, column: String(i.path[0] ?? ""), message: i.message });
       continue;
     }
     const d = p.data;

@@ -28,7 +28,9 @@ export type LinkInput = z.input<typeof linkInput>;
 
 export function kpiPaths(): string[] {
   const now = new Date();
-  return numericPaths(emptyKpis({ from: now, to: now, cluster: null, now })).filter((p) => !p.startsWith("window"));
+  return numericPaths(emptyKpis({ from: now, to: now, cluster: null, now })).filter(
+    (p) => !p.startsWith("window"),
+  );
 }
 
 async function tableExists(sql: Sql, name: string): Promise<boolean> {
@@ -36,7 +38,14 @@ async function tableExists(sql: Sql, name: string): Promise<boolean> {
   return !!r[0]?.t;
 }
 
-async function writeLinks(sql: Sql, editor: Editor, riskId: string, fn: () => Promise<void>, note: string, at: Date) {
+async function writeLinks(
+  sql: Sql,
+  editor: Editor,
+  riskId: string,
+  fn: () => Promise<void>,
+  note: string,
+  at: Date,
+) {
   const m = await getMatrix(sql);
   const row = await mustLoad(sql, riskId);
   const before = stateOf(row);
@@ -48,7 +57,15 @@ async function writeLinks(sql: Sql, editor: Editor, riskId: string, fn: () => Pr
   );
   if (!v[0]) throw new AppError("conflict", "This risk changed while the link was being saved; try again");
   const after = await mustLoad(sql, riskId);
-  await recordRevision(sql, editor, { riskId, version: v[0].version, action: "link", before, after: stateOf(after), note, at });
+  await recordRevision(sql, editor, {
+    riskId,
+    version: v[0].version,
+    action: "link",
+    before,
+    after: stateOf(after),
+    note,
+    at,
+  });
   return riskBody(m, after, at);
 }
 
@@ -56,22 +73,38 @@ async function writeLinks(sql: Sql, editor: Editor, riskId: string, fn: () => Pr
  * Links evidence. `kpiValue` is the KPI's value now, computed by the caller before its transaction
  * (computeKpis reads through the pool, which on the embedded database has one connection).
  */
-export async function addLink(sql: Sql, editor: Editor, riskId: string, raw: LinkInput, at = new Date(), kpiValue: number | null = null) {
+export async function addLink(
+  sql: Sql,
+  editor: Editor,
+  riskId: string,
+  raw: LinkInput,
+  at = new Date(),
+  kpiValue: number | null = null,
+) {
   const p = linkInput.safeParse(raw);
   if (!p.success) throw zodToAppError(p.error);
   const l = p.data;
   if (l.kind === "finding") {
-    const f = /^[0-9a-f-]{36}$/i.test(l.ref) ? await sql.query(`SELECT 1 FROM finding WHERE id = $1`, [l.ref]) : [];
-    if (!f.length) throw badRequest(`ref: no finding ${l.ref.slice(0, 40)}`, [{ path: "ref", message: "no such finding" }]);
+    const f = /^[0-9a-f-]{36}$/i.test(l.ref)
+      ? await sql.query(`SELECT 1 FROM finding WHERE id = $1`, [l.ref])
+      : [];
+    if (!f.length)
+      throw badRequest(`ref: no finding ${l.ref.slice(0, 40)}`, [
+        { path: "ref", message: "no such finding" },
+      ]);
   } else if (l.kind === "incident") {
     if (await tableExists(sql, "incident")) {
       const f = await sql.query(`SELECT 1 FROM incident WHERE id::text = $1`, [l.ref]);
-      if (!f.length) throw badRequest(`ref: no incident ${l.ref.slice(0, 40)}`, [{ path: "ref", message: "no such incident" }]);
+      if (!f.length)
+        throw badRequest(`ref: no incident ${l.ref.slice(0, 40)}`, [
+          { path: "ref", message: "no such incident" },
+        ]);
     }
   } else if (!kpiPaths().includes(l.ref)) {
-    throw badRequest(`ref: "${l.ref.slice(0, 60)}" is not a numeric KPI path (e.g. mtlsCoverage.crossClusterPercent)`, [
-      { path: "ref", message: "not a numeric KPI path" },
-    ]);
+    throw badRequest(
+      `ref: "${l.ref.slice(0, 60)}" is not a numeric KPI path (e.g. mtlsCoverage.crossClusterPercent)`,
+      [{ path: "ref", message: "not a numeric KPI path" }],
+    );
   }
   const dup = await sql.query(
     `SELECT 1 FROM risk_link WHERE "riskId" = $1 AND kind = $2 AND ref = $3 AND cluster IS NOT DISTINCT FROM $4`,
@@ -85,10 +118,23 @@ export async function addLink(sql: Sql, editor: Editor, riskId: string, raw: Lin
     async () => {
       const ins = await sql.query<{ id: string }>(
         `INSERT INTO risk_link ("riskId", kind, ref, cluster, label, threshold, direction, "createdAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [riskId, l.kind, l.ref, l.cluster ?? null, l.label ?? null, l.threshold ?? null, l.direction ?? null, at],
+        [
+          riskId,
+          l.kind,
+          l.ref,
+          l.cluster ?? null,
+          l.label ?? null,
+          l.threshold ?? null,
+          l.direction ?? null,
+          at,
+        ],
       );
       if (l.kind === "kpi") {
-        await sql.query(`INSERT INTO risk_evidence_sample ("linkId", at, value) VALUES ($1, $2, $3)`, [ins[0].id, at, kpiValue]);
+        await sql.query(`INSERT INTO risk_evidence_sample ("linkId", at, value) VALUES ($1, $2, $3)`, [
+          ins[0].id,
+          at,
+          kpiValue,
+        ]);
       }
     },
     `Linked ${l.kind} ${l.ref}${l.cluster ? ` (${l.cluster})` : ""}.`,
@@ -98,7 +144,10 @@ export async function addLink(sql: Sql, editor: Editor, riskId: string, raw: Lin
 
 export async function removeLink(sql: Sql, editor: Editor, riskId: string, linkId: string, at = new Date()) {
   const rows = /^[0-9a-f-]{36}$/i.test(linkId)
-    ? await sql.query<{ kind: string; ref: string }>(`SELECT kind, ref FROM risk_link WHERE id = $1 AND "riskId" = $2`, [linkId, riskId])
+    ? await sql.query<{ kind: string; ref: string }>(
+        `SELECT kind, ref FROM risk_link WHERE id = $1 AND "riskId" = $2`,
+        [linkId, riskId],
+      )
     : [];
   if (!rows[0]) throw notFound("evidence link");
   return writeLinks(
@@ -114,7 +163,10 @@ export async function removeLink(sql: Sql, editor: Editor, riskId: string, linkI
 }
 
 /** Live values of KPI paths, one computeKpis per distinct cluster. */
-export async function evaluateKpis(items: { ref: string; cluster: string | null }[], now = new Date()): Promise<(number | null)[]> {
+export async function evaluateKpis(
+  items: { ref: string; cluster: string | null }[],
+  now = new Date(),
+): Promise<(number | null)[]> {
   const byCluster = new Map<string, Promise<unknown>>();
   const from = new Date(now.getTime() - EVIDENCE_WINDOW_MS);
   for (const it of items) {
@@ -181,7 +233,12 @@ export async function riskEvidence(sql: Sql, riskId: string, now = new Date()): 
   let incidents: Record<string, unknown>[] = [];
   const incRefs = links.filter((l) => l.kind === "incident").map((l) => l.ref);
   if (incRefs.length && (await tableExists(sql, "incident"))) {
-    incidents = (await sql.query<{ j: Record<string, unknown> }>(`SELECT to_jsonb(i) AS j FROM incident i WHERE i.id::text = ANY($1::text[])`, [incRefs])).map((r) => r.j);
+    incidents = (
+      await sql.query<{ j: Record<string, unknown> }>(
+        `SELECT to_jsonb(i) AS j FROM incident i WHERE i.id::text = ANY($1::text[])`,
+        [incRefs],
+      )
+    ).map((r) => r.j);
   }
   return links.map((l) => {
     const value = live.get(l.id) ?? null;
@@ -202,7 +259,9 @@ export async function riskEvidence(sql: Sql, riskId: string, now = new Date()): 
       reviewedAt: l.reviewedAt?.toISOString() ?? null,
       flagged: l.kind === "kpi" ? flagged : (f?.status ?? inc?.status) === "open",
       movedSinceReview: l.kind === "kpi" && l.reviewedAt !== null && flagged !== wasFlagged,
-      samples: samples.filter((s) => s.linkId === l.id).map((s) => ({ at: s.at.toISOString(), value: s.value })),
+      samples: samples
+        .filter((s) => s.linkId === l.id)
+        .map((s) => ({ at: s.at.toISOString(), value: s.value })),
       title: f?.title ?? (inc ? String(inc.title ?? "") || null : null),
       status: f?.status ?? (inc ? String(inc.status ?? "") || null : null),
       severity: f?.severity ?? (inc ? String(inc.severity ?? "") || null : null),

@@ -3,7 +3,17 @@
 import { badRequest } from "@/lib/errors";
 import { STATUSES, type Status } from "./model";
 
-export const SORTS = ["title", "status", "reviewDue", "updatedAt", "residualScore", "inherentScore", "targetScore", "owner", "category"] as const;
+export const SORTS = [
+  "title",
+  "status",
+  "reviewDue",
+  "updatedAt",
+  "residualScore",
+  "inherentScore",
+  "targetScore",
+  "owner",
+  "category",
+] as const;
 export type SortKey = (typeof SORTS)[number];
 
 export interface RiskFilters {
@@ -38,19 +48,26 @@ function bool(name: string, v: string | null): boolean {
 
 function int(name: string, v: string | null, min: number, max: number, dflt: number | null): number | null {
   if (v === null || v === "") return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw badRequest(`${name}: expected a whole number ${min}–${max}, got "${v.slice(0, 20)}"`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw badRequest(`${name}: expected a whole number ${min}–${max}, got "${v.slice(0, 20)}"`);
   return Number(v);
 }
 
 export function parseFilters(p: URLSearchParams, maxPageSize = 500): RiskFilters {
   const status = list(p.get("status"));
-  for (const s of status) if (!(STATUSES as readonly string[]).includes(s)) throw badRequest(`status: "${s.slice(0, 20)}" is not one of ${STATUSES.join(", ")}`);
+  for (const s of status)
+    if (!(STATUSES as readonly string[]).includes(s))
+      throw badRequest(`status: "${s.slice(0, 20)}" is not one of ${STATUSES.join(", ")}`);
   const level = list(p.get("level"));
-  for (const l of level) if (!/^[a-z][a-z0-9_-]{0,31}$/.test(l)) throw badRequest(`level: "${l.slice(0, 20)}" is not a level key`);
+  for (const l of level)
+    if (!/^[a-z][a-z0-9_-]{0,31}$/.test(l)) throw badRequest(`level: "${l.slice(0, 20)}" is not a level key`);
   const rawSort = p.get("sort") || "-residualScore";
   const desc = rawSort.startsWith("-");
   const sort = rawSort.replace(/^-/, "");
-  if (!(SORTS as readonly string[]).includes(sort)) throw badRequest(`sort: "${sort.slice(0, 20)}" is not one of ${SORTS.join(", ")} (prefix - for descending)`);
+  if (!(SORTS as readonly string[]).includes(sort))
+    throw badRequest(
+      `sort: "${sort.slice(0, 20)}" is not one of ${SORTS.join(", ")} (prefix - for descending)`,
+    );
   return {
     status: status as Status[],
     level,

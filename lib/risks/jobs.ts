@@ -14,7 +14,9 @@ export async function expireAcceptances(now = new Date()): Promise<number> {
   );
   let n = 0;
   for (const { id } of due) {
-    const r = await withPgTransaction(pool(), (_c, sql) => expireAcceptance(sql, { actor: SYSTEM_ACTOR, userId: null }, id, now));
+    const r = await withPgTransaction(pool(), (_c, sql) =>
+      expireAcceptance(sql, { actor: SYSTEM_ACTOR, userId: null }, id, now),
+    );
     if (r) n++;
   }
   return n;

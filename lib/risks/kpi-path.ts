@@ -25,7 +25,11 @@ export function numericPaths(obj: unknown, prefix = ""): string[] {
 export type Direction = "above" | "below";
 
 /** Is the live value past the link's threshold (above: value > threshold; below: value < threshold)? */
-export function breached(value: number | null, threshold: number | null, direction: Direction | null): boolean {
+export function breached(
+  value: number | null,
+  threshold: number | null,
+  direction: Direction | null,
+): boolean {
   if (value === null || threshold === null || direction === null) return false;
   return direction === "above" ? value > threshold : value < threshold;
 }

@@ -23,15 +23,21 @@ export const matrixSchema = z
   })
   .superRefine((m, ctx) => {
     const keys = m.levels.map((l) => l.key);
-    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: "custom", path: ["levels"], message: "level keys must be unique" });
-    m.grid.forEach((row, l) =>
-      row.forEach((v, i) => {
+    if (new Set(keys).size !== keys.length)
+      ctx.addIssue({ code: "custom", path: ["levels"], message: "level keys must be unique" });
+    for (const [l, row] of m.grid.entries()) {
+      for (const [i, v] of row.entries()) {
         if (v >= m.levels.length) {
-          ctx.addIssue({ code: "custom", path: ["grid", l, i], message: `level index ${v} does not exist (0–${m.levels.length - 1})` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["grid", l, i],
+            message: `level index ${v} does not exist (0–${m.levels.length - 1})`,
+          });
         }
-      }),
-    );
-    if (!keys.includes(m.appetite)) ctx.addIssue({ code: "custom", path: ["appetite"], message: `must be one of ${keys.join(", ")}` });
+      }
+    }
+    if (!keys.includes(m.appetite))
+      ctx.addIssue({ code: "custom", path: ["appetite"], message: `must be one of ${keys.join(", ")}` });
   });
 
 export type RiskMatrix = z.infer<typeof matrixSchema>;
@@ -58,7 +64,8 @@ export function isScore(n: unknown): n is number {
 }
 
 export function levelIndex(m: RiskMatrix, likelihood: number, impact: number): number {
-  if (!isScore(likelihood) || !isScore(impact)) throw new RangeError(`likelihood and impact must be 1–5 (got ${likelihood}×${impact})`);
+  if (!isScore(likelihood) || !isScore(impact))
+    throw new RangeError(`likelihood and impact must be 1–5 (got ${likelihood}×${impact})`);
   return m.grid[likelihood - 1][impact - 1];
 }
 

@@ -10,7 +10,11 @@ export type Treatment = (typeof TREATMENTS)[number];
 export type Status = (typeof STATUSES)[number];
 export type Confidence = (typeof CONFIDENCES)[number];
 
-const score = z.number({ error: "must be a whole number from 1 to 5" }).int("must be a whole number from 1 to 5").min(1, "must be 1–5").max(5, "must be 1–5");
+const score = z
+  .number({ error: "must be a whole number from 1 to 5" })
+  .int("must be a whole number from 1 to 5")
+  .min(1, "must be 1–5")
+  .max(5, "must be 1–5");
 export const scoresSchema = z.object({ likelihood: score, impact: score });
 export type Scores = z.infer<typeof scoresSchema>;
 
@@ -116,7 +120,14 @@ export interface ScoredView {
 
 export function scored(m: RiskMatrix, s: Scores): ScoredView {
   const l = levelOf(m, s.likelihood, s.impact);
-  return { likelihood: s.likelihood, impact: s.impact, score: s.likelihood * s.impact, level: l.key, levelName: l.name, color: l.color };
+  return {
+    likelihood: s.likelihood,
+    impact: s.impact,
+    score: s.likelihood * s.impact,
+    level: l.key,
+    levelName: l.name,
+    color: l.color,
+  };
 }
 
 export function isAboveAppetite(m: RiskMatrix, st: Pick<RiskState, "residual">): boolean {
@@ -151,9 +162,14 @@ export function changedFields(before: RiskState | null, after: RiskState): strin
  * Material change after acceptance: the residual score moved, or the inherent or residual level
  * changed, against what the approver saw. Such a change asks the approver again.
  */
-export function isMaterialChange(m: RiskMatrix, basis: { inherent: Scores; residual: Scores }, now: Pick<RiskState, "inherent" | "residual">): boolean {
+export function isMaterialChange(
+  m: RiskMatrix,
+  basis: { inherent: Scores; residual: Scores },
+  now: Pick<RiskState, "inherent" | "residual">,
+): boolean {
   const lvl = (s: Scores) => levelOf(m, s.likelihood, s.impact).key;
-  if (basis.residual.likelihood * basis.residual.impact !== now.residual.likelihood * now.residual.impact) return true;
+  if (basis.residual.likelihood * basis.residual.impact !== now.residual.likelihood * now.residual.impact)
+    return true;
   if (lvl(basis.residual) !== lvl(now.residual)) return true;
   return lvl(basis.inherent) !== lvl(now.inherent);
 }

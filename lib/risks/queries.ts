@@ -26,18 +26,25 @@ function where(m: RiskMatrix, f: RiskFilters, now: Date): { sql: string; params:
     return `$${params.length}`;
   };
   const conds: string[] = [];
-  const residualLevel = () => `((${add(JSON.stringify(m.grid))}::jsonb -> (r."residualLikelihood" - 1)) ->> (r."residualImpact" - 1))::int`;
+  const residualLevel = () =>
+    `((${add(JSON.stringify(m.grid))}::jsonb -> (r."residualLikelihood" - 1)) ->> (r."residualImpact" - 1))::int`;
   if (f.status.length) conds.push(`r.status = ANY(${add(f.status)}::text[])`);
   if (f.level.length) {
     const idx = f.level.map((k) => levelIndexByKey(m, k));
     const bad = f.level.filter((_, i) => idx[i] < 0);
-    if (bad.length) throw badRequest(`level: unknown level ${bad.join(", ")} (levels: ${m.levels.map((l) => l.key).join(", ")})`);
+    if (bad.length)
+      throw badRequest(
+        `level: unknown level ${bad.join(", ")} (levels: ${m.levels.map((l) => l.key).join(", ")})`,
+      );
     conds.push(`${residualLevel()} = ANY(${add(idx)}::int[])`);
   }
   if (f.owner) conds.push(`(r."ownerId" = ${add(f.owner)} OR lower(o.email) = lower($${params.length}))`);
   if (f.cluster) conds.push(`${add(f.cluster)} = ANY(r.clusters)`);
   if (f.category) conds.push(`lower(r.category) = lower(${add(f.category)})`);
-  if (f.q) conds.push(`(r.title ILIKE ${add(`%${f.q.replace(/[\\%_]/g, "\\$&")}%`)} OR r.description ILIKE $${params.length})`);
+  if (f.q)
+    conds.push(
+      `(r.title ILIKE ${add(`%${f.q.replace(/[\\%_]/g, "\\$&")}%`)} OR r.description ILIKE $${params.length})`,
+    );
   if (f.overdue) conds.push(`r.status <> 'closed' AND r."reviewDue" < ${add(now)}`);
   if (f.aboveAppetite) conds.push(`r.status <> 'closed' AND ${residualLevel()} > ${add(appetiteIndex(m))}`);
   if (f.likelihood) conds.push(`r."residualLikelihood" = ${add(f.likelihood)}`);
@@ -45,16 +52,30 @@ function where(m: RiskMatrix, f: RiskFilters, now: Date): { sql: string; params:
   return { sql: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };
 }
 
-export async function listRisks(sql: Sql, m: RiskMatrix, f: RiskFilters, now = new Date(), opts: { all?: boolean } = {}) {
+export async function listRisks(
+  sql: Sql,
+  m: RiskMatrix,
+  f: RiskFilters,
+  now = new Date(),
+  opts: { all?: boolean } = {},
+) {
   const w = where(m, f, now);
   const dir = f.desc ? "DESC" : "ASC";
   const order = `ORDER BY ${ORDER[f.sort]} ${dir} NULLS LAST, r."reviewDue" ASC, r.id`;
   const limit = opts.all ? "" : `LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`;
   const [rows, count] = await Promise.all([
     sql.query<RiskRow>(`${RISK_SELECT} ${w.sql} ${order} ${limit}`, w.params),
-    sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM risk r LEFT JOIN "user" o ON o.id = r."ownerId" ${w.sql}`, w.params),
+    sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM risk r LEFT JOIN "user" o ON o.id = r."ownerId" ${w.sql}`,
+      w.params,
+    ),
   ]);
-  return { risks: rows.map((r) => riskBody(m, r, now)), total: count[0].n, page: f.page, pageSize: f.pageSize };
+  return {
+    risks: rows.map((r) => riskBody(m, r, now)),
+    total: count[0].n,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
 export interface RevisionView {
@@ -90,7 +111,11 @@ export interface HeatCell {
 }
 
 /** Counts of non-closed risks per likelihood × impact cell, now or as the register stood at `asOf`. */
-export async function heatmap(sql: Sql, m: RiskMatrix, opts: { asOf?: Date | null; basis?: Basis; cluster?: string | null } = {}) {
+export async function heatmap(
+  sql: Sql,
+  m: RiskMatrix,
+  opts: { asOf?: Date | null; basis?: Basis; cluster?: string | null } = {},
+) {
   const basis = opts.basis ?? "residual";
   let states: { likelihood: number; impact: number }[];
   if (opts.asOf) {
@@ -110,12 +135,19 @@ export async function heatmap(sql: Sql, m: RiskMatrix, opts: { asOf?: Date | nul
     states = rows.map((r) => ({ likelihood: r.l, impact: r.i }));
   }
   const counts = new Map<string, number>();
-  for (const s of states) counts.set(`${s.likelihood}x${s.impact}`, (counts.get(`${s.likelihood}x${s.impact}`) ?? 0) + 1);
+  for (const s of states)
+    counts.set(`${s.likelihood}x${s.impact}`, (counts.get(`${s.likelihood}x${s.impact}`) ?? 0) + 1);
   const cells: HeatCell[] = [];
   for (const l of SCALE) {
     for (const i of SCALE) {
       const lv = m.levels[m.grid[l - 1][i - 1]];
-      cells.push({ likelihood: l, impact: i, count: counts.get(`${l}x${i}`) ?? 0, level: lv.key, color: lv.color });
+      cells.push({
+        likelihood: l,
+        impact: i,
+        count: counts.get(`${l}x${i}`) ?? 0,
+        level: lv.key,
+        color: lv.color,
+      });
     }
   }
   return { asOf: opts.asOf?.toISOString() ?? null, basis, total: states.length, cells };
@@ -142,7 +174,8 @@ export async function reviewQueue(sql: Sql, m: RiskMatrix, now = new Date(), soo
     if (r.reviewDue < now) reasons.push("review overdue");
     else if (r.reviewDue < soon) reasons.push("review due soon");
     if (r.acceptanceState === "pending") reasons.push("acceptance awaiting approval");
-    if (r.acceptanceState === "approved" && r.acceptanceExpiresAt && r.acceptanceExpiresAt < soon) reasons.push("acceptance expiring");
+    if (r.acceptanceState === "approved" && r.acceptanceExpiresAt && r.acceptanceExpiresAt < soon)
+      reasons.push("acceptance expiring");
     return { risk: body, reasons };
   });
   return {

@@ -6,15 +6,25 @@ import { zodToAppError } from "@/lib/http/body";
 import { nextReviewDue, type RiskMatrix, reviewDueAfterChange } from "./matrix";
 import {
   acceptanceExpired,
+  type CreateRiskInput,
   createRiskSchema,
   isMaterialChange,
   type PatchRiskInput,
   patchRiskSchema,
-  type CreateRiskInput,
   type RiskState,
 } from "./model";
 import { getMatrix } from "./settings";
-import { type Editor, loadRisk, mustLoad, recordRevision, resolveUser, riskBody, staleError, stateOf, writeState } from "./store";
+import {
+  type Editor,
+  loadRisk,
+  mustLoad,
+  recordRevision,
+  resolveUser,
+  riskBody,
+  staleError,
+  stateOf,
+  writeState,
+} from "./store";
 
 const fieldError = (path: string, message: string) => badRequest(`${path}: ${message}`, [{ path, message }]);
 
@@ -36,7 +46,10 @@ export async function createRisk(sql: Sql, editor: Editor, raw: CreateRiskInput,
   if (!p.success) throw zodToAppError(p.error);
   const input = p.data;
   if (input.status === "accepted") {
-    throw fieldError("status", "a risk becomes accepted when its approver approves an acceptance; create it open and request acceptance");
+    throw fieldError(
+      "status",
+      "a risk becomes accepted when its approver approves an acceptance; create it open and request acceptance",
+    );
   }
   const m = await getMatrix(sql);
   const at = opts.at ?? new Date();
@@ -60,7 +73,14 @@ export async function createRisk(sql: Sql, editor: Editor, raw: CreateRiskInput,
   };
   const id = opts.id ?? randomUUID();
   await insertRisk(sql, id, state, at, !!opts.demo);
-  await recordRevision(sql, editor, { riskId: id, version: 1, action: "create", before: null, after: state, at });
+  await recordRevision(sql, editor, {
+    riskId: id,
+    version: 1,
+    action: "create",
+    before: null,
+    after: state,
+    at,
+  });
   return riskBody(m, await mustLoad(sql, id), at);
 }
 
@@ -70,8 +90,26 @@ export async function insertRisk(sql: Sql, id: string, s: RiskState, at: Date, d
        "residualLikelihood", "residualImpact", "targetLikelihood", "targetImpact", confidence, treatment, status,
        "reviewDue", demo, "createdAt", "updatedAt")
      VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
-    [id, s.title, s.description, s.category, s.ownerId, s.clusters, s.inherent.likelihood, s.inherent.impact, s.residual.likelihood,
-      s.residual.impact, s.target.likelihood, s.target.impact, s.confidence, s.treatment, s.status, s.reviewDue, demo, at],
+    [
+      id,
+      s.title,
+      s.description,
+      s.category,
+      s.ownerId,
+      s.clusters,
+      s.inherent.likelihood,
+      s.inherent.impact,
+      s.residual.likelihood,
+      s.residual.impact,
+      s.target.likelihood,
+      s.target.impact,
+      s.confidence,
+      s.treatment,
+      s.status,
+      s.reviewDue,
+      demo,
+      at,
+    ],
   );
 }
 
@@ -90,21 +128,41 @@ async function commit(
   at: Date,
 ) {
   const before = stateOf(row);
-  if (JSON.stringify(before) === JSON.stringify(next)) return { risk: riskBody(m, row, at), changed: [] as string[] };
+  if (JSON.stringify(before) === JSON.stringify(next))
+    return { risk: riskBody(m, row, at), changed: [] as string[] };
   const version = await writeState(sql, row.id, next, row.version, at);
   if (version === null) throw staleError(m, await mustLoad(sql, row.id), row.version);
-  const changed = await recordRevision(sql, editor, { riskId: row.id, version, action, before, after: next, note, at });
+  const changed = await recordRevision(sql, editor, {
+    riskId: row.id,
+    version,
+    action,
+    before,
+    after: next,
+    note,
+    at,
+  });
   return { risk: riskBody(m, await mustLoad(sql, row.id), at), changed };
 }
 
-async function requestAcceptance(sql: Sql, editor: Editor, a: NonNullable<PatchRiskInput["acceptance"]>, at: Date) {
+async function requestAcceptance(
+  sql: Sql,
+  editor: Editor,
+  a: NonNullable<PatchRiskInput["acceptance"]>,
+  at: Date,
+) {
   const approver = await resolveUser(sql, a.approver);
   if (!approver) throw fieldError("acceptance.approver", `no active user "${a.approver.slice(0, 80)}"`);
   if (approver.id === editor.userId) {
-    throw fieldError("acceptance.approver", "the approver must be someone other than the person requesting the acceptance");
+    throw fieldError(
+      "acceptance.approver",
+      "the approver must be someone other than the person requesting the acceptance",
+    );
   }
   if (approver.role !== "risk_manager" && approver.role !== "admin") {
-    throw fieldError("acceptance.approver", `${approver.email} cannot approve risk acceptances (needs the risk manager or admin role)`);
+    throw fieldError(
+      "acceptance.approver",
+      `${approver.email} cannot approve risk acceptances (needs the risk manager or admin role)`,
+    );
   }
   const expiresAt = new Date(a.expiresAt as Date);
   if (expiresAt.getTime() <= at.getTime()) throw fieldError("acceptance.expiresAt", "must be in the future");
@@ -120,7 +178,13 @@ async function requestAcceptance(sql: Sql, editor: Editor, a: NonNullable<PatchR
 }
 
 /** PATCH: the changed fields plus the version the edit started from. */
-export async function patchRisk(sql: Sql, editor: Editor, id: string, raw: PatchRiskInput, opts: WriteOpts = {}) {
+export async function patchRisk(
+  sql: Sql,
+  editor: Editor,
+  id: string,
+  raw: PatchRiskInput,
+  opts: WriteOpts = {},
+) {
   const p = patchRiskSchema.safeParse(raw);
   if (!p.success) throw zodToAppError(p.error);
   const input = p.data;
@@ -143,7 +207,10 @@ export async function patchRisk(sql: Sql, editor: Editor, id: string, raw: Patch
   if (input.treatment) next.treatment = input.treatment;
   if (input.status && input.status !== cur.status) {
     if (input.status === "accepted") {
-      throw fieldError("status", "a risk becomes accepted when its approver approves the acceptance; request acceptance instead");
+      throw fieldError(
+        "status",
+        "a risk becomes accepted when its approver approves the acceptance; request acceptance instead",
+      );
     }
     next.status = input.status;
     if (cur.status === "accepted" && next.acceptance?.state === "approved") {
@@ -154,7 +221,13 @@ export async function patchRisk(sql: Sql, editor: Editor, id: string, raw: Patch
   if (input.reviewDue) next.reviewDue = input.reviewDue.toISOString();
   else if (JSON.stringify(cur.residual) !== JSON.stringify(next.residual)) {
     const from = new Date(cur.lastReviewedAt ?? row.createdAt);
-    next.reviewDue = reviewDueAfterChange(m, new Date(cur.reviewDue), next.residual.likelihood, next.residual.impact, from).toISOString();
+    next.reviewDue = reviewDueAfterChange(
+      m,
+      new Date(cur.reviewDue),
+      next.residual.likelihood,
+      next.residual.impact,
+      from,
+    ).toISOString();
   }
   if (input.acceptance === null && cur.acceptance) {
     next.acceptance = null;
@@ -164,7 +237,11 @@ export async function patchRisk(sql: Sql, editor: Editor, id: string, raw: Patch
     next.acceptance = await requestAcceptance(sql, editor, input.acceptance, at);
     next.treatment = "accept";
     if (next.status === "accepted") next.status = "open";
-  } else if (cur.acceptance?.state === "approved" && cur.acceptance.basis && isMaterialChange(m, cur.acceptance.basis, next)) {
+  } else if (
+    cur.acceptance?.state === "approved" &&
+    cur.acceptance.basis &&
+    isMaterialChange(m, cur.acceptance.basis, next)
+  ) {
     // ISO 27001 §6.1.3 f: the owner accepted a given residual risk; a different one needs their approval again.
     next.acceptance = { ...cur.acceptance, state: "pending", approvedAt: null, requestedBy: editor.userId };
     if (next.status === "accepted") next.status = "open";
@@ -187,20 +264,39 @@ export async function decideAcceptance(
   if (row.version !== input.version) throw staleError(m, row, input.version);
   const cur = stateOf(row);
   const a = cur.acceptance;
-  if (!a || a.state !== "pending") throw new AppError("conflict", "There is no acceptance waiting for approval on this risk");
-  if (a.approver !== editor.userId) throw new AppError("forbidden", "Only the approver named on the acceptance may decide it");
-  if (a.requestedBy && a.requestedBy === editor.userId) throw new AppError("forbidden", "You requested this acceptance; someone else must approve it");
+  if (a?.state !== "pending" || !a)
+    throw new AppError("conflict", "There is no acceptance waiting for approval on this risk");
+  if (a.approver !== editor.userId)
+    throw new AppError("forbidden", "Only the approver named on the acceptance may decide it");
+  if (a.requestedBy && a.requestedBy === editor.userId)
+    throw new AppError("forbidden", "You requested this acceptance; someone else must approve it");
   const next: RiskState = { ...cur };
   if (input.decision === "approve") {
-    next.acceptance = { ...a, state: "approved", approvedAt: at.toISOString(), basis: { inherent: cur.inherent, residual: cur.residual } };
+    next.acceptance = {
+      ...a,
+      state: "approved",
+      approvedAt: at.toISOString(),
+      basis: { inherent: cur.inherent, residual: cur.residual },
+    };
     next.status = "accepted";
     next.treatment = "accept";
   } else {
     next.acceptance = null;
     if (next.status === "accepted") next.status = "open";
   }
-  const note = [input.decision === "approve" ? "Acceptance approved." : "Acceptance rejected.", input.note].filter(Boolean).join(" ");
-  return commit(sql, m, editor, row, next, input.decision === "approve" ? "acceptance.approve" : "acceptance.reject", note, at);
+  const note = [input.decision === "approve" ? "Acceptance approved." : "Acceptance rejected.", input.note]
+    .filter(Boolean)
+    .join(" ");
+  return commit(
+    sql,
+    m,
+    editor,
+    row,
+    next,
+    input.decision === "approve" ? "acceptance.approve" : "acceptance.reject",
+    note,
+    at,
+  );
 }
 
 /** A review: stamps the date, sets the next due date by cadence, and remembers the evidence values seen. */
@@ -223,7 +319,10 @@ export async function reviewRisk(
     reviewDue: nextReviewDue(m, cur.residual.likelihood, cur.residual.impact, at).toISOString(),
   };
   for (const [linkId, value] of evidenceValues) {
-    await sql.query(`UPDATE risk_link SET "reviewedValue" = $2, "reviewedAt" = $3 WHERE id = $1 AND "riskId" = $4`, [linkId, value, at, id]);
+    await sql.query(
+      `UPDATE risk_link SET "reviewedValue" = $2, "reviewedAt" = $3 WHERE id = $1 AND "riskId" = $4`,
+      [linkId, value, at, id],
+    );
   }
   return commit(sql, m, editor, row, next, "review", input.note || "Reviewed.", at);
 }
@@ -236,7 +335,11 @@ export async function expireAcceptance(sql: Sql, editor: Editor, id: string, now
   const cur = stateOf(row);
   if (!acceptanceExpired(cur.acceptance, now)) return null;
   const a = cur.acceptance as NonNullable<RiskState["acceptance"]>;
-  const next: RiskState = { ...cur, acceptance: { ...a, state: "expired" }, status: cur.status === "accepted" ? "open" : cur.status };
+  const next: RiskState = {
+    ...cur,
+    acceptance: { ...a, state: "expired" },
+    status: cur.status === "accepted" ? "open" : cur.status,
+  };
   const note = `Acceptance expired on ${a.expiresAt.slice(0, 10)}; the risk is open again and needs a decision.`;
   return commit(sql, m, editor, row, next, "acceptance.expire", note, now);
 }

@@ -24,6 +24,11 @@ export async function setMatrix(sql: Sql, actor: Actor, raw: unknown): Promise<R
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
     [MATRIX_KEY, JSON.stringify(p.data)],
   );
-  await audit(sql, actor, { action: "setting.update", targetType: "setting", targetId: MATRIX_KEY, data: { before, after: p.data } });
+  await audit(sql, actor, {
+    action: "setting.update",
+    targetType: "setting",
+    targetId: MATRIX_KEY,
+    data: { before, after: p.data },
+  });
   return p.data;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { AppError, notFound } from "@/lib/errors";
-import { type RiskMatrix } from "./matrix";
+import type { RiskMatrix } from "./matrix";
 import { type AcceptanceState, changedFields, isAboveAppetite, type RiskState, scored } from "./model";
 
 /** Who makes a change: the audit actor, and the user behind it (a token acts as its owner). */
@@ -151,7 +151,13 @@ export function staleError(m: RiskMatrix, current: RiskRow, sent: number): AppEr
  * Writes a state over version `expected` (UPDATE … WHERE version = expected: a concurrent save that got
  * there first makes this one match nothing, and it is told it is stale) and returns the new version.
  */
-export async function writeState(sql: Sql, id: string, s: RiskState, expected: number, at: Date): Promise<number | null> {
+export async function writeState(
+  sql: Sql,
+  id: string,
+  s: RiskState,
+  expected: number,
+  at: Date,
+): Promise<number | null> {
   const a = s.acceptance;
   const rows = await sql.query<{ version: number }>(
     `UPDATE risk SET title = $3, description = $4, category = $5, "ownerId" = $6, clusters = $7::text[],
@@ -197,7 +203,15 @@ export async function writeState(sql: Sql, id: string, s: RiskState, expected: n
 export async function recordRevision(
   sql: Sql,
   editor: Editor,
-  x: { riskId: string; version: number; action: string; before: RiskState | null; after: RiskState; note?: string | null; at: Date },
+  x: {
+    riskId: string;
+    version: number;
+    action: string;
+    before: RiskState | null;
+    after: RiskState;
+    note?: string | null;
+    at: Date;
+  },
 ): Promise<string[]> {
   const changed = changedFields(x.before, x.after);
   await sql.query(
@@ -227,7 +241,10 @@ export async function recordRevision(
 }
 
 /** A user by id or email; null when there is none (or they are disabled). */
-export async function resolveUser(sql: Sql, ref: string): Promise<{ id: string; name: string; email: string; role: string } | null> {
+export async function resolveUser(
+  sql: Sql,
+  ref: string,
+): Promise<{ id: string; name: string; email: string; role: string } | null> {
   const rows = await sql.query<{ id: string; name: string; email: string; role: string }>(
     `SELECT id, name, email, role::text AS role FROM "user" WHERE (id = $1 OR lower(email) = lower($1)) AND NOT disabled LIMIT 1`,
     [ref.trim()],

@@ -8,7 +8,9 @@ import { mustLoad, riskBody } from "@/lib/risks/store";
 
 type P = { id: string };
 
-export const GET = apiRoute<P>(READ, async ({ params }) => riskBody(await getMatrix(db()), await mustLoad(db(), params.id)));
+export const GET = apiRoute<P>(READ, async ({ params }) =>
+  riskBody(await getMatrix(db()), await mustLoad(db(), params.id)),
+);
 
 // PATCH /api/v1/risks/{id} — the changed fields and the `version` the edit started from; stale → 409 with the current risk.
 export const PATCH = apiRoute<P>(MANAGE_RISKS, async ({ req, principal, params }) => {

@@ -9,7 +9,8 @@ import { getMatrix } from "@/lib/risks/settings";
 export const GET = apiRoute(READ, async ({ url }) => {
   const p = url.searchParams;
   const basis = (p.get("basis") ?? "residual") as Basis;
-  if (!["residual", "inherent", "target"].includes(basis)) throw badRequest("basis: one of residual, inherent, target");
+  if (!["residual", "inherent", "target"].includes(basis))
+    throw badRequest("basis: one of residual, inherent, target");
   const raw = p.get("asOf");
   let asOf: Date | null = null;
   if (raw) {
@@ -18,5 +19,9 @@ export const GET = apiRoute(READ, async ({ url }) => {
     if (Number.isNaN(asOf.getTime())) throw badRequest(`asOf: "${raw.slice(0, 40)}" is not a date`);
   }
   const m = await getMatrix(db());
-  return { ...(await heatmap(db(), m, { asOf, basis, cluster: p.get("cluster")?.trim() || null })), levels: m.levels, appetite: m.appetite };
+  return {
+    ...(await heatmap(db(), m, { asOf, basis, cluster: p.get("cluster")?.trim() || null })),
+    levels: m.levels,
+    appetite: m.appetite,
+  };
 });

@@ -17,7 +17,9 @@ export const POST = apiRoute<P>(MANAGE_RISKS, async ({ req, principal, params })
   const input = await readJson(req, linkInput);
   const now = new Date();
   const value =
-    input.kind === "kpi" && kpiPaths().includes(input.ref) ? (await evaluateKpis([{ ref: input.ref, cluster: input.cluster ?? null }], now))[0] : null;
+    input.kind === "kpi" && kpiPaths().includes(input.ref)
+      ? (await evaluateKpis([{ ref: input.ref, cluster: input.cluster ?? null }], now))[0]
+      : null;
   const risk = await tx((sql) => addLink(sql, editorOf(principal), params.id, input, now, value));
   return Response.json(risk, { status: 201 });
 });

@@ -5,7 +5,10 @@ import { evaluateKpis } from "@/lib/risks/evidence";
 import { db, editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
 import { reviewRisk } from "@/lib/risks/service";
 
-const schema = z.strictObject({ version: z.number().int().min(1), note: z.string().trim().max(2000).optional() });
+const schema = z.strictObject({
+  version: z.number().int().min(1),
+  note: z.string().trim().max(2000).optional(),
+});
 
 // POST /api/v1/risks/{id}/review — records a review: next due date by cadence, evidence values as seen now.
 export const POST = apiRoute<{ id: string }>(MANAGE_RISKS, async ({ req, principal, params }) => {
@@ -20,6 +23,8 @@ export const POST = apiRoute<{ id: string }>(MANAGE_RISKS, async ({ req, princip
   // Evaluated before the transaction: computeKpis reads through the pool.
   const values = await evaluateKpis(links, now);
   const seen = new Map(links.map((l, i) => [l.id, values[i]]));
-  const { risk, changed } = await tx((sql) => reviewRisk(sql, editorOf(principal), params.id, input, seen, { at: now }));
+  const { risk, changed } = await tx((sql) =>
+    reviewRisk(sql, editorOf(principal), params.id, input, seen, { at: now }),
+  );
   return { ...risk, changed };
 });
