@@ -2,6 +2,8 @@
 
 import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+
 /** A small trend of one KPI evidence value; the numbers are also in the text next to it. */
 export function RiskSparkline({
   samples,
@@ -37,6 +39,10 @@ export function RiskSparkline({
           />
         </LineChart>
       </ResponsiveContainer>
+    </div>
+    <div className="small muted">
+      {values.length} samples · min fmt(Math.min(...values))· max fmt(Math.max(...values))
+    </div>
     </div>
   );
 }

@@ -257,7 +257,7 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
       }}
       noValidate
       aria-label={risk ? "Edit risk" : "New risk"}
-      className="stack"
+      className="stack risk-form"
     >
       {stale && (
         <div className="card stale" role="alert">
