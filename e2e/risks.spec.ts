@@ -46,7 +46,7 @@ test.describe("risk register", () => {
     await a.page.getByLabel("Description").fill("Edited by A");
     await a.page.getByRole("button", { name: "Save changes" }).click();
     await a.page.waitForURL(`**/risks/${created.id}`);
-    await expect(a.page.getByText("Edited by A")).toBeVisible();
+    await expect(a.page.getByRole("paragraph").filter({ hasText: "Edited by A" })).toBeVisible();
 
     // B saves a different change from version 1: stale.
     await b.page.getByLabel("Category").fill("edited by B");
