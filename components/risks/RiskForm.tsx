@@ -99,6 +99,16 @@ function changed(base: FormState, now: FormState): Record<string, unknown> {
   return Object.fromEntries(Object.entries(b).filter(([k, v]) => JSON.stringify(a[k]) !== JSON.stringify(v)));
 }
 
+function showValue(v: unknown, users: UserOption[]): string {
+  if (Array.isArray(v)) return v.join(", ") || "none";
+  if (v && typeof v === "object" && "likelihood" in v && "impact" in v) {
+    const x = v as { likelihood: number; impact: number };
+    return `likelihood ${x.likelihood} × impact ${x.impact} = ${x.likelihood * x.impact}`;
+  }
+  const u = users.find((x) => x.id === v);
+  return u ? u.name : String(v ?? "");
+}
+
 /** Which form fields an API error path points at. */
 const FIELD_OF: Record<string, string> = {
   "inherent.likelihood": "inherentL",
@@ -269,7 +279,7 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
           <ul className="small">
             {Object.entries(changed(base, fromRisk(stale))).map(([k, v]) => (
               <li key={k}>
-                <strong>{k}</strong>: {typeof v === "object" ? JSON.stringify(v) : String(v)}
+                <strong>{k}</strong>: {showValue(v, users)}
               </li>
             ))}
           </ul>
