@@ -165,13 +165,13 @@ export async function importCsv(sql: Sql, editor: Editor, m: RiskMatrix, text: s
         now,
       ],
     );
+    // One JSON text parameter: far cheaper for the driver than a jsonb[] of 2,000 escaped strings.
     await sql.query(
       `INSERT INTO risk_revision ("riskId", version, at, action, "actorType", "actorId", "actorLabel", changed, before, after, note)
-       SELECT u.id, 1, $3, 'import', $4, $5, $6, $7::text[], NULL, u.after, $8
-         FROM unnest($1::uuid[], $2::jsonb[]) AS u(id, after)`,
+       SELECT (e ->> 'id')::uuid, 1, $2, 'import', $3, $4, $5, $6::text[], NULL, e -> 'after', $7
+         FROM jsonb_array_elements($1::jsonb) AS e`,
       [
-        col((x) => x.id),
-        col((x) => JSON.stringify(x.s)),
+        JSON.stringify(part.map((x) => ({ id: x.id, after: x.s }))),
         now,
         editor.actor.type,
         editor.userId ?? editor.actor.id,
