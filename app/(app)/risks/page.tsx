@@ -85,6 +85,9 @@ export default async function RisksPage({ searchParams }: { searchParams: Promis
             <Link className="btn" href="/risks/reviews">
               Review queue
             </Link>
+            <Link className="btn" href="/risks/settings">
+              Matrix
+            </Link>
             <a className="btn" href={`/api/v1/risks/export?format=csv${query ? `&${query}` : ""}`} download>
               Export CSV
             </a>
