@@ -26,7 +26,7 @@ export function MatrixForm({ matrix, canEdit }: { matrix: RiskMatrix; canEdit: b
         e.preventDefault();
         save.mutate({ url: "/api/v1/risks/settings", method: "PUT", body: m });
       }}
-      className="stack"
+      className="stack matrix-form"
     >
       <section className="card">
         <h2>Levels and review cadence</h2>

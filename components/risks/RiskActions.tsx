@@ -188,30 +188,28 @@ export function LinkForm({ id, kpiPaths }: { id: string; kpiPaths: string[] }) {
           />
         </div>
         {kind === "kpi" && (
-          <>
-            <div className="field">
-              <label htmlFor="l-threshold">Flag when the value is</label>
-              <div className="row">
-                <select
-                  aria-label="Direction"
-                  value={direction}
-                  onChange={(e) => setDirection(e.target.value as "above" | "below")}
-                >
-                  <option value="below">below</option>
-                  <option value="above">above</option>
-                </select>
-                <input
-                  id="l-threshold"
-                  type="number"
-                  step="any"
-                  value={threshold}
-                  onChange={(e) => setThreshold(e.target.value)}
-                  style={{ width: 100 }}
-                />
-              </div>
-              <div className="hint">Leave empty for no flag.</div>
+          <div className="field">
+            <label htmlFor="l-threshold">Flag when the value is</label>
+            <div className="row">
+              <select
+                aria-label="Direction"
+                value={direction}
+                onChange={(e) => setDirection(e.target.value as "above" | "below")}
+              >
+                <option value="below">below</option>
+                <option value="above">above</option>
+              </select>
+              <input
+                id="l-threshold"
+                type="number"
+                step="any"
+                value={threshold}
+                onChange={(e) => setThreshold(e.target.value)}
+                style={{ width: 100 }}
+              />
             </div>
-          </>
+            <div className="hint">Leave empty for no flag.</div>
+          </div>
         )}
       </div>
       <button className="btn" type="submit" disabled={m.isPending}>
