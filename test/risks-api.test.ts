@@ -361,6 +361,47 @@ describe("acceptance workflow", () => {
     expect(await expireAcceptances(new Date(Date.now() + 91 * 86_400_000))).toBe(0);
   });
 
+  it("a CSV import cannot slip a material change past an approved acceptance", async () => {
+    const editor = await asRole("risk_manager");
+    const approver = await asRole("risk_manager");
+    const tag = `acc-${Date.now()}`;
+    const risk = (await call(create, { token: editor.token, body: body(editor.email, { clusters: [tag] }) }))
+      .json;
+    await call(patch, {
+      method: "PATCH",
+      token: editor.token,
+      params: { id: risk.id },
+      body: {
+        version: 1,
+        acceptance: {
+          approver: approver.email,
+          rationale: "r",
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+    });
+    const ok = await call(decide, {
+      token: approver.token,
+      params: { id: risk.id },
+      body: { version: 2, decision: "approve" },
+    });
+    expect(ok.json.status).toBe("accepted");
+    const csv = (
+      await call(exportCsv, { token: editor.token, path: `/api/v1/risks/export?format=csv&cluster=${tag}` })
+    ).json as string;
+    // residualLikelihood,residualImpact 3,4 → 5,5 in the one data row
+    const edited = csv.replace(",4,5,3,4,1,4,", ",4,5,5,5,1,4,");
+    expect(edited).not.toBe(csv);
+    const r = await call(importCsv, {
+      token: editor.token,
+      body: edited,
+      headers: { "content-type": "text/csv" },
+    });
+    expect(r.json).toMatchObject({ updated: 1 });
+    const now = (await call(getRisk, { token: editor.token, params: { id: risk.id } })).json;
+    expect(now).toMatchObject({ status: "open", residual: { score: 25 }, acceptance: { state: "pending" } });
+  });
+
   it("the approver can reject; a decision on a stale version is 409", async () => {
     const editor = await asRole("risk_manager");
     const approver = await asRole("risk_manager");

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { CSV_COLUMNS, CSV_EXPORT_ONLY, escapeCell, type ImportRow, parseRiskCsv, type RowError } from "./csv";
 import type { RiskFilters } from "./filters";
 import { nextReviewDue, type RiskMatrix } from "./matrix";
-import { changedFields, type RiskState } from "./model";
+import { changedFields, isMaterialChange, type RiskState } from "./model";
 import { listRisks } from "./queries";
 import { type Editor, RISK_SELECT, type RiskRow, stateOf, writeState } from "./store";
 
@@ -107,7 +107,7 @@ export async function importCsv(sql: Sql, editor: Editor, m: RiskMatrix, text: s
 
   const stateFor = (r: ImportRow, cur?: RiskRow): RiskState => {
     const base = cur ? stateOf(cur) : null;
-    return {
+    const next: RiskState = {
       title: r.title,
       description: r.description,
       category: r.category,
@@ -127,6 +127,13 @@ export async function importCsv(sql: Sql, editor: Editor, m: RiskMatrix, text: s
       acceptance: base?.acceptance ?? null,
       links: base?.links ?? [],
     };
+    // The same rule as an edit: a material score change after approval asks the approver again.
+    const a = base?.acceptance;
+    if (a?.state === "approved" && a.basis && isMaterialChange(m, a.basis, next)) {
+      next.acceptance = { ...a, state: "pending", approvedAt: null, requestedBy: editor.userId };
+      if (next.status === "accepted") next.status = "open";
+    }
+    return next;
   };
 
   let created = 0;
