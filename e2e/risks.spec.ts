@@ -85,3 +85,55 @@ test.describe("risk register", () => {
     await b.context.close();
   });
 });
+
+test.describe("risk register roles", () => {
+  test.skip(!EMAIL || !PASSWORD, "POSTURE_E2E_ADMIN_EMAIL / POSTURE_E2E_ADMIN_PASSWORD are not set");
+
+  test("a viewer reads the register and the heat map but gets no edit controls and a 403 on writes", async ({
+    browser,
+  }) => {
+    const admin = await signedIn(browser);
+    const email = `viewer-${Date.now()}@e2e.test`;
+    const password = "viewer-password-123";
+    const made = await admin.page.evaluate(
+      async ({ email, password }) =>
+        (
+          await fetch("/api/v1/users", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ email, name: "E2E viewer", role: "viewer", password }),
+          })
+        ).status,
+      { email, password },
+    );
+    expect(made).toBe(201);
+    await admin.context.close();
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: /sign in/i }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await page.goto("/risks?all=1");
+    await expect(page.getByRole("heading", { name: "Risk register" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "New risk" })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Residual heat map" })).toBeVisible();
+    await expect(page.getByRole("table").first()).toBeVisible();
+    const status = await page.evaluate(async () => {
+      const list = await fetch("/api/v1/risks?pageSize=1").then((r) => r.json());
+      const r = list.risks[0];
+      if (!r) return "empty";
+      return (
+        await fetch(`/api/v1/risks/${r.id}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ version: r.version, title: "viewer was here" }),
+        })
+      ).status;
+    });
+    expect([403, "empty"]).toContain(status);
+    await context.close();
+  });
+});

@@ -63,6 +63,10 @@ export default async function RisksPage({ searchParams }: { searchParams: Promis
     ),
   ]);
   const totals = everything[0];
+  // Owners who own at least one risk: the owner filter's choices.
+  const owners = await db().query<{ id: string; name: string }>(
+    `SELECT DISTINCT u.id, u.name FROM risk r JOIN "user" u ON u.id = r."ownerId" ORDER BY u.name`,
+  );
   const query = filterQuery(f);
   const canEdit = can(me.role, "manageRisks");
   const href = (over: Partial<RiskFilters>, keep: { asOf?: boolean; page?: number } = {}) => {
@@ -213,8 +217,18 @@ export default async function RisksPage({ searchParams }: { searchParams: Promis
                     <input id="f-cluster" name="cluster" defaultValue={f.cluster ?? ""} />
                   </div>
                   <div className="field">
-                    <label htmlFor="f-owner">Owner (email)</label>
-                    <input id="f-owner" name="owner" defaultValue={f.owner ?? ""} />
+                    <label htmlFor="f-owner">Owner</label>
+                    <select id="f-owner" name="owner" defaultValue={f.owner ?? ""}>
+                      <option value="">anyone</option>
+                      {owners.map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.name}
+                        </option>
+                      ))}
+                      {f.owner && !owners.some((o) => o.id === f.owner) && (
+                        <option value={f.owner}>{f.owner}</option>
+                      )}
+                    </select>
                   </div>
                   <div className="field">
                     <span className="label-like">Flags</span>
