@@ -94,7 +94,16 @@ export function UnlinkButton({ id, linkId }: { id: string; linkId: string }) {
 }
 
 /** Link a finding, an incident or a KPI (with an optional threshold) as evidence. */
-export function LinkForm({ id, kpiPaths }: { id: string; kpiPaths: string[] }) {
+export function LinkForm({
+  id,
+  kpiPaths,
+  findings = [],
+}: {
+  id: string;
+  kpiPaths: string[];
+  /** Open findings to choose from (a finding id can also be typed). */
+  findings?: { id: string; title: string; severity: string }[];
+}) {
   const m = useRiskMutation();
   const [kind, setKind] = useState<"kpi" | "finding" | "incident">("kpi");
   const [ref, setRef] = useState(
@@ -158,6 +167,20 @@ export function LinkForm({ id, kpiPaths }: { id: string; kpiPaths: string[] }) {
               {kpiPaths.map((p) => (
                 <option key={p} value={p}>
                   {p}
+                </option>
+              ))}
+            </select>
+          ) : kind === "finding" && findings.length > 0 ? (
+            <select
+              id="l-ref"
+              value={ref}
+              onChange={(e) => setRef(e.target.value)}
+              aria-invalid={errs.has("ref")}
+            >
+              <option value="">choose an open finding…</option>
+              {findings.map((f) => (
+                <option key={f.id} value={f.id}>
+                  [{f.severity}] {f.title}
                 </option>
               ))}
             </select>

@@ -25,10 +25,13 @@ export default async function RiskPage({ params }: { params: Promise<{ id: strin
   if (!row) notFound();
   const m = await getMatrix(db());
   const risk = riskBody(m, row);
-  const [evidence, revisions, users] = await Promise.all([
+  const [evidence, revisions, users, openFindings] = await Promise.all([
     riskEvidence(db(), id),
     listRevisions(db(), id),
     db().query<{ id: string; name: string; email: string }>(`SELECT id, name, email FROM "user"`),
+    db().query<{ id: string; title: string; severity: string }>(
+      `SELECT id::text, title, severity FROM finding WHERE "resolvedAt" IS NULL ORDER BY "detectedAt" DESC LIMIT 200`,
+    ),
   ]);
   const names = new Map(users.map((u) => [u.id, u.name]));
   const canEdit = can(me.role, "manageRisks");
@@ -198,7 +201,7 @@ export default async function RiskPage({ params }: { params: Promise<{ id: strin
           {canEdit && (
             <details className="no-print">
               <summary>Link evidence</summary>
-              <LinkForm id={id} kpiPaths={kpiPaths()} />
+              <LinkForm id={id} kpiPaths={kpiPaths()} findings={openFindings} />
             </details>
           )}
         </section>
