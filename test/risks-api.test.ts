@@ -1,6 +1,6 @@
 // The risk register API (DESIGN §9): every route, every role, bad input, stale edits, CSV, heat map as-of.
 import { describe, expect, it } from "vitest";
-import { GET as acceptanceGetUnused } from "@/app/api/v1/kpis/route";
+import { GET as kpis } from "@/app/api/v1/kpis/route";
 import { POST as decide } from "@/app/api/v1/risks/[id]/acceptance/route";
 import { DELETE as unlink } from "@/app/api/v1/risks/[id]/links/[linkId]/route";
 import { GET as evidence, POST as link } from "@/app/api/v1/risks/[id]/links/route";
@@ -15,11 +15,10 @@ import { GET as queue } from "@/app/api/v1/risks/review-queue/route";
 import { POST as create, GET as list } from "@/app/api/v1/risks/route";
 import { GET as getSettings, PUT as putSettings } from "@/app/api/v1/risks/settings/route";
 import { CSV_COLUMNS } from "@/lib/risks/csv";
+import { sampleEvidence } from "@/lib/risks/evidence";
 import { expireAcceptances } from "@/lib/risks/jobs";
 import { DEFAULT_MATRIX } from "@/lib/risks/matrix";
 import { call, db, makeToken, makeUser } from "./fixtures";
-
-const kpis = acceptanceGetUnused;
 
 async function asRole(role: "viewer" | "operator" | "risk_manager" | "admin") {
   const u = await makeUser(role);
@@ -773,6 +772,19 @@ describe("reviews, evidence, KPIs, settings, saved filters", () => {
       severity: "high",
       flagged: true,
     });
+    // The hourly job adds one sample per KPI link of every risk that is not closed.
+    const links = (
+      await db().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM risk_link l JOIN risk r ON r.id = l."riskId" WHERE l.kind = 'kpi' AND r.status <> 'closed'`,
+      )
+    )[0].n;
+    expect(await sampleEvidence(db())).toBe(links);
+    const samples = await db().query<{ value: number }>(
+      `SELECT value FROM risk_evidence_sample WHERE "linkId" = $1 ORDER BY at`,
+      [kpi.id],
+    );
+    expect(samples).toHaveLength(2);
+    expect(samples[1].value).toBe(openNow);
     const rv = await call(review, { token: rm.token, params: { id: risk.id }, body: { version: 4 } });
     expect(rv.status).toBe(200);
     const ev2 = (await call(evidence, { token: rm.token, params: { id: risk.id } })).json.evidence;
