@@ -7,6 +7,7 @@ const program = new Command();
 program.name("posture").description("Posture command line").showHelpAfterError();
 registerAdminCommands(program);
 registerIngestCommand(program);
+(await import("./cli/risks")).registerRiskCommands(program);
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

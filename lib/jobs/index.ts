@@ -1,3 +1,4 @@
 // Every domain's job definitions, imported for their registration side effect.
 import "@/lib/sources/runner";
 import "@/lib/telemetry/detection";
+import "@/lib/risks/jobs";

@@ -1,3 +1,4 @@
 // Every domain's KPI section, imported for its registration side effect (lib/kpi/registry.ts).
 export {};
 import "@/lib/telemetry/kpi";
+import "@/lib/risks/kpi";

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+import { evaluateKpis } from "@/lib/risks/evidence";
+import { db, editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { reviewRisk } from "@/lib/risks/service";
+
+const schema = z.strictObject({
+  version: z.number().int().min(1),
+  note: z.string().trim().max(2000).optional(),
+});
+
+// POST /api/v1/risks/{id}/review — records a review: next due date by cadence, evidence values as seen now.
+export const POST = apiRoute<{ id: string }>(MANAGE_RISKS, async ({ req, principal, params }) => {
+  const input = await readJson(req, schema);
+  const now = new Date();
+  const links = /^[0-9a-f-]{36}$/i.test(params.id)
+    ? await db().query<{ id: string; ref: string; cluster: string | null }>(
+        `SELECT id, ref, cluster FROM risk_link WHERE "riskId" = $1 AND kind = 'kpi'`,
+        [params.id],
+      )
+    : [];
+  // Evaluated before the transaction: computeKpis reads through the pool.
+  const values = await evaluateKpis(links, now);
+  const seen = new Map(links.map((l, i) => [l.id, values[i]]));
+  const { risk, changed } = await tx((sql) =>
+    reviewRisk(sql, editorOf(principal), params.id, input, seen, { at: now }),
+  );
+  return { ...risk, changed };
+});

@@ -1,0 +1,6 @@
+import { apiRoute, READ } from "@/lib/http/api";
+import { db } from "@/lib/risks/http";
+import { reviewQueue } from "@/lib/risks/queries";
+import { getMatrix } from "@/lib/risks/settings";
+
+export const GET = apiRoute(READ, async () => reviewQueue(db(), await getMatrix(db())));
