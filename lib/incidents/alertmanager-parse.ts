@@ -72,7 +72,9 @@ export function parseAlertmanagerWebhook(
     if (!starts.ok) return bad(starts.reason);
     let endsAt: Date | null = null;
     if (status === "resolved") {
-      const ends = checkTime(a.endsAt, "endsAt", now);
+      const ends = isUnsetTime(a.endsAt)
+        ? ({ ok: false, reason: "endsAt is missing (0001-01-01 means unset)" } as const)
+        : checkTime(a.endsAt, "endsAt", now);
       if (!ends.ok) return bad(`resolved alert: ${ends.reason}`);
       if (ends.date < starts.date)
         return bad(
