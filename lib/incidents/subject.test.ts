@@ -8,6 +8,7 @@ describe("workloadFromPod", () => {
     expect(workloadFromPod("batch-exporter-28790400-kq8zt")).toBe("batch-exporter");
     expect(workloadFromPod("fluent-bit-x7k2p")).toBe("fluent-bit");
     expect(workloadFromPod("ledger-db-0")).toBe("ledger-db");
+    expect(workloadFromPod("checkout-5c6d7e8f9-abcde")).toBe("checkout");
   });
   it("keeps names whose last parts are words, not hashes", () => {
     expect(workloadFromPod("frontend-proxy")).toBe("frontend-proxy");

@@ -5,8 +5,9 @@
 // keeps its "-proxy" while "frontend-f4g5h" loses "-f4g5h".
 const POD_SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}";
 // Deployment pods: <name>-<pod-template-hash>-<suffix>; CronJob pods: <name>-<schedule time>-<suffix>.
-// The middle part must contain a digit so that "<name>-backend-f4g5h" is not read as a hash.
-const DEPLOYMENT_POD = new RegExp(`^(.+)-(?=[a-z0-9]*\\d)[a-z0-9]{6,10}-${POD_SUFFIX}$`);
+// The middle part must contain a digit so that "<name>-backend-f4g5h" is not read as a hash; with that
+// anchor the last part may be any five characters (hand-written manifests and samples use "abcde").
+const DEPLOYMENT_POD = /^(.+)-(?=[a-z0-9]*\d)[a-z0-9]{6,10}-[a-z0-9]{5}$/;
 const SHORT_POD = new RegExp(`^(.+)-${POD_SUFFIX}$`);
 const STATEFUL_POD = /^(.+)-\d{1,4}$/;
 
