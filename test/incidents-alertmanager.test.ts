@@ -57,7 +57,7 @@ beforeAll(async () => {
     const request = new Request(`http://127.0.0.1${req.url}`, {
       method: req.method,
       headers: req.headers as Record<string, string>,
-      body: body.length ? body : undefined,
+      body: body.length ? new Uint8Array(body) : undefined,
     });
     const out = await alertmanagerRoute(request, { params: Promise.resolve({}) });
     deliveries.push({ authorization: req.headers.authorization ?? null, status: out.status });
