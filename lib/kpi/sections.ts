@@ -1,3 +1,1 @@
-// Every domain's KPI section, imported for its registration side effect (lib/kpi/registry.ts).
-export {};
 import "@/lib/incidents/kpi";
