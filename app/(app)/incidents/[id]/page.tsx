@@ -31,7 +31,7 @@ const TIMELINE_LABEL: Record<string, string> = {
   updated: "Details changed",
 };
 
-function describe(e: IncidentDetail["timeline"][number]): string {
+function describeEvent(e: IncidentDetail["timeline"][number]): string {
   const d = e.data as Record<string, unknown>;
   const t = (v: unknown) => (v ? formatTime(String(v)) : "—");
   switch (e.kind) {
@@ -503,7 +503,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                     <td className="small">{e.actorLabel ?? e.actorType}</td>
                     <td>
                       <strong>{TIMELINE_LABEL[e.kind] ?? e.kind}</strong>{" "}
-                      <span className="small">{describe(e)}</span>
+                      <span className="small">{describeEvent(e)}</span>
                     </td>
                     <td className="small">{e.reason ?? ""}</td>
                   </tr>
