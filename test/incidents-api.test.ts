@@ -304,6 +304,48 @@ describe("findings become incidents", () => {
   });
 });
 
+describe("alerts join the open incident of their subject", () => {
+  const body = (alerts: object[]) =>
+    JSON.stringify({ version: "4", groupKey: "{}", status: "firing", receiver: "x", alerts });
+  const alert = (fp: string, startsAt: string, status = "firing", endsAt = "0001-01-01T00:00:00Z") => ({
+    status,
+    fingerprint: fp,
+    startsAt,
+    endsAt,
+    labels: { alertname: `A-${fp}`, cluster: "api-test", namespace: "join", pod: "svc-6d5c4b3a2-qwrtz" },
+  });
+  const post = (alerts: object[]) =>
+    call(alertmanagerRoute, {
+      token: op,
+      body: body(alerts),
+      headers: { "content-type": "application/json" },
+    });
+  const incidents = () =>
+    db().query<{ id: string; status: string; detectedAt: Date; containedAt: Date | null }>(
+      `SELECT id, status, "detectedAt", "containedAt" FROM incident WHERE namespace = 'join' ORDER BY "detectedAt"`,
+    );
+  it("joins while uncontained; a later alert after containment is a recurrence", async () => {
+    await post([alert("j1", "2025-06-20T10:00:00Z")]);
+    await post([alert("j2", "2025-06-20T10:10:00Z")]);
+    expect(await incidents()).toHaveLength(1);
+    // One resolved, one firing: not contained. Both resolved: contained at the latest endsAt (10:40).
+    await post([alert("j1", "2025-06-20T10:00:00Z", "resolved", "2025-06-20T10:40:00Z")]);
+    expect((await incidents())[0].containedAt).toBeNull();
+    await post([alert("j2", "2025-06-20T10:10:00Z", "resolved", "2025-06-20T10:30:00Z")]);
+    expect((await incidents())[0]).toMatchObject({
+      status: "contained",
+      containedAt: new Date("2025-06-20T10:40:00Z"),
+    });
+    // A stale "firing" re-delivery of a resolved alert changes nothing.
+    const stale = await post([alert("j2", "2025-06-20T10:10:00Z")]);
+    expect(stale.json).toMatchObject({ accepted: 0, duplicates: 1 });
+    await post([alert("j3", "2025-06-20T11:00:00Z")]);
+    const list = await incidents();
+    expect(list).toHaveLength(2);
+    expect(list[1]).toMatchObject({ status: "open", detectedAt: new Date("2025-06-20T11:00:00Z") });
+  });
+});
+
 describe("bad input", () => {
   const webhook = (alerts: object[], version: unknown = "4") =>
     JSON.stringify({ version, groupKey: "{}", status: "firing", receiver: "x", alerts });

@@ -54,7 +54,7 @@ export async function escalateFinding(
     [f.id],
   );
 
-  let incidentId = await openIncidentFor(sql, f);
+  let incidentId = await openIncidentFor(sql, f, f.detectedAt);
   const created = !incidentId;
   if (!incidentId) {
     const inc = await createIncident(

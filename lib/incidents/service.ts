@@ -49,16 +49,22 @@ export async function loadIncident(sql: Sql, id: string, lock = false): Promise<
   return rows[0];
 }
 
-/** The unresolved incident of this subject, which new alerts and escalated findings join. */
+/**
+ * The unresolved incident of this subject that a signal starting at `at` joins (DESIGN §8). Refinement:
+ * a signal that starts after the incident was contained is a recurrence (a new incident), and one that
+ * starts more than a day before the incident's detection belongs to something older.
+ */
 export async function openIncidentFor(
   sql: Sql,
   s: { clusterId: string | null; namespace: string | null; workload: string | null },
+  at: Date,
 ): Promise<string | null> {
   const rows = await sql.query<{ id: string }>(
     `SELECT id FROM incident WHERE status <> 'resolved' AND "clusterId" IS NOT DISTINCT FROM $1
         AND namespace IS NOT DISTINCT FROM $2 AND workload IS NOT DISTINCT FROM $3
+        AND $4::timestamptz >= "detectedAt" - interval '24 hours' AND ("containedAt" IS NULL OR $4::timestamptz <= "containedAt")
       ORDER BY "detectedAt" LIMIT 1 FOR UPDATE`,
-    [s.clusterId, s.namespace, s.workload],
+    [s.clusterId, s.namespace, s.workload, at],
   );
   return rows[0]?.id ?? null;
 }
@@ -258,7 +264,7 @@ export async function correlateAlert(
     return a.incidentId;
   }
   const sev = incidentSeverity(a.severity);
-  let incidentId = await openIncidentFor(sql, a);
+  let incidentId = await openIncidentFor(sql, a, a.startsAt);
   if (incidentId) {
     const inc = await loadIncident(sql, incidentId);
     if ((SEVERITY_RANK[sev] ?? 0) > (SEVERITY_RANK[inc.severity] ?? 0)) {
