@@ -346,6 +346,39 @@ describe("alerts join the open incident of their subject", () => {
   });
 });
 
+describe("format detection on /api/v1/ingest/alerts", () => {
+  it("tells an Alertmanager webhook from Falco lines without ?format=", async () => {
+    const wh = JSON.stringify({
+      receiver: "r",
+      status: "firing",
+      version: "4",
+      groupKey: "{}",
+      alerts: [
+        {
+          status: "firing",
+          labels: { alertname: "Sniff", cluster: "api-test" },
+          startsAt: "2025-06-05T00:00:00Z",
+          fingerprint: "sniff1",
+        },
+      ],
+    });
+    const a = await call(ingestRoute, {
+      token: op,
+      path: "/api/v1/ingest/alerts",
+      params: { kind: "alerts" },
+      body: wh,
+    });
+    expect(a.json).toMatchObject({ format: "alertmanager", accepted: 1 });
+    const f = await call(ingestRoute, {
+      token: op,
+      path: "/api/v1/ingest/alerts?cluster=api-test",
+      params: { kind: "alerts" },
+      body: falco("2025-06-05T00:00:00Z", "Sniffed"),
+    });
+    expect(f.json).toMatchObject({ format: "falco", accepted: 1 });
+  });
+});
+
 describe("bad input", () => {
   const webhook = (alerts: object[], version: unknown = "4") =>
     JSON.stringify({ version, groupKey: "{}", status: "firing", receiver: "x", alerts });

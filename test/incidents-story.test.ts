@@ -149,9 +149,10 @@ describe("the sample incident story", () => {
     });
     expect(again.json.status).toBe("duplicate");
     const timeline = await db().query<{ kind: string }>(
-      `SELECT kind FROM incident_event WHERE "incidentId" = $1 ORDER BY at, kind`,
+      `SELECT kind FROM incident_event WHERE "incidentId" = $1 ORDER BY seq`,
       [inc.id],
     );
+    expect(timeline[0].kind).toBe("opened");
     expect(timeline.map((t) => t.kind)).toEqual(
       expect.arrayContaining([
         "opened",

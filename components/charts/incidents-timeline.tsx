@@ -94,7 +94,7 @@ export function IncidentTimelineChart({
               x={markers.startedAt}
               stroke="#92400e"
               strokeDasharray="4 2"
-              label={{ value: "start", fontSize: 11, position: "top" }}
+              label={{ value: "start", fontSize: 11, position: "insideBottomLeft" }}
             />
           )}
           <ReferenceLine

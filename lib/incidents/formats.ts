@@ -48,7 +48,8 @@ registerFormat<AlertRecord>({
   kind: "alerts",
   format: "alertmanager",
   description: "Alertmanager webhook body (webhook_configs, payload version 4): firing and resolved alerts",
-  sniff: (head) => /"groupKey"\s*:/.test(head) && /"alerts"\s*:/.test(head),
+  // Alertmanager writes receiver, status, alerts first and groupKey/version last (maybe past the head).
+  sniff: (head) => /"alerts"\s*:\s*\[/.test(head) && /"(receiver|groupKey)"\s*:/.test(head),
   async *parse(input, opts): AsyncIterable<ParseItem<AlertRecord>> {
     for (const item of parseAlertmanagerWebhook(await input.text(), { cluster: opts.cluster })) {
       yield item.ok

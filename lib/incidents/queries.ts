@@ -170,7 +170,7 @@ export async function getIncident(id: string) {
       reason: string | null;
       data: Record<string, unknown>;
     }>(
-      `SELECT id, at, kind, "actorType", "actorLabel", reason, data FROM incident_event WHERE "incidentId" = $1 ORDER BY at, id`,
+      `SELECT id, at, kind, "actorType", "actorLabel", reason, data FROM incident_event WHERE "incidentId" = $1 ORDER BY seq`,
       [id],
     ),
     sql.query<{ id: string; rule: string; title: string; status: string; detectedAt: Date }>(

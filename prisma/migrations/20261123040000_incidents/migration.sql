@@ -89,8 +89,9 @@ CREATE INDEX "incident_evidence_link_evidenceId_idx" ON "incident_evidence_link"
 
 CREATE TABLE "incident_event" (
   "id" UUID NOT NULL PRIMARY KEY DEFAULT gen_random_uuid(),
+  "seq" BIGSERIAL NOT NULL,
   "incidentId" UUID NOT NULL REFERENCES "incident"("id") ON DELETE CASCADE,
-  "at" TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
+  "at" TIMESTAMPTZ(3) NOT NULL DEFAULT clock_timestamp(),
   "kind" TEXT NOT NULL,
   "actorType" TEXT NOT NULL,
   "actorId" TEXT,
