@@ -10,7 +10,14 @@ import { correlateAlert, recomputeIncident } from "./service";
 const pendingAlerts = new Map<string, string[]>();
 const pendingEvidence = new Map<string, string[]>();
 
+// A batch that fails before finish() leaves its entry behind; entries are tiny, but drop old ones anyway.
+const MAX_PENDING_BATCHES = 1000;
+
 function push(map: Map<string, string[]>, batchId: string, ids: string[]) {
+  if (!map.has(batchId) && map.size >= MAX_PENDING_BATCHES) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
   const list = map.get(batchId) ?? [];
   list.push(...ids);
   map.set(batchId, list);
