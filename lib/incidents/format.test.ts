@@ -4,6 +4,7 @@ import { formatDuration, formatTime } from "./format";
 describe("formatDuration", () => {
   it("picks a readable unit", () => {
     expect(formatDuration(57.698)).toBe("58 s");
+    expect(formatDuration(211.9245)).toBe("3 min 32 s");
     expect(formatDuration(1920)).toBe("32 min");
     expect(formatDuration(7500)).toBe("2 h 5 min");
     expect(formatDuration(3 * 86400 + 4 * 3600)).toBe("3 d 4 h");
