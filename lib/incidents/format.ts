@@ -8,7 +8,7 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (s < 90) out = `${Math.round(s)} s`;
   else if (s < 10 * 60) {
     const r = Math.round(s);
-    out = `${Math.floor(r / 60)} min ${r % 60} s`;
+    out = `${Math.floor(r / 60)} min${r % 60 ? ` ${r % 60} s` : ""}`;
   } else if (s < 90 * 60) out = `${Math.round(s / 60)} min`;
   else if (s < 48 * 3600) {
     const h = Math.floor(s / 3600);
