@@ -346,6 +346,34 @@ describe("alerts join the open incident of their subject", () => {
   });
 });
 
+describe("concurrent deliveries", () => {
+  it("two webhooks about the same new subject at once open one incident", async () => {
+    const wh = (fp: string) =>
+      JSON.stringify({
+        receiver: "r",
+        status: "firing",
+        version: "4",
+        groupKey: fp,
+        alerts: [
+          {
+            status: "firing",
+            fingerprint: fp,
+            startsAt: "2025-06-21T10:00:00Z",
+            labels: { alertname: fp, cluster: "api-test", namespace: "race", workload: "r" },
+          },
+        ],
+      });
+    const post = (fp: string) =>
+      call(alertmanagerRoute, { token: op, body: wh(fp), headers: { "content-type": "application/json" } });
+    const [a, b] = await Promise.all([post("race-a"), post("race-b")]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(await db().query(`SELECT 1 FROM incident WHERE namespace = 'race'`)).toHaveLength(1);
+    expect(
+      await db().query(`SELECT 1 FROM alert WHERE namespace = 'race' AND "incidentId" IS NOT NULL`),
+    ).toHaveLength(2);
+  });
+});
+
 describe("format detection on /api/v1/ingest/alerts", () => {
   it("tells an Alertmanager webhook from Falco lines without ?format=", async () => {
     const wh = JSON.stringify({

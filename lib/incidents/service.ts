@@ -59,6 +59,11 @@ export async function openIncidentFor(
   s: { clusterId: string | null; namespace: string | null; workload: string | null },
   at: Date,
 ): Promise<string | null> {
+  // Two batches about the same new subject must not both open an incident: serialise per subject
+  // until the transaction ends (two-key form, apart from the audit chain's lock).
+  await sql.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(7283, hashtext($1))`, [
+    `${s.clusterId ?? ""}/${s.namespace ?? ""}/${s.workload ?? ""}`,
+  ]);
   const rows = await sql.query<{ id: string }>(
     `SELECT id FROM incident WHERE status <> 'resolved' AND "clusterId" IS NOT DISTINCT FROM $1
         AND namespace IS NOT DISTINCT FROM $2 AND workload IS NOT DISTINCT FROM $3
