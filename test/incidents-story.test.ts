@@ -5,6 +5,10 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
 import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
+import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { withPgTransaction } from "@/lib/db/sql";
+import { attachEvidence } from "@/lib/incidents/hook";
 import { computeKpis } from "@/lib/kpi/compute";
 import { call, db, tokenFor } from "./fixtures";
 
@@ -132,6 +136,10 @@ describe("the sample incident story", () => {
       p90Seconds: 1920,
     });
     expect(k.timeToResolve).toMatchObject({ n: 0, meanSeconds: null });
+    const byCluster = (
+      k as unknown as { incidentClock: { byCluster: { cluster: string; mttd: { n: number } }[] } }
+    ).incidentClock.byCluster;
+    expect(byCluster.find((c) => c.cluster === "eu-west-prod")?.mttd.n).toBe(1);
     const usKpis = await computeKpis({
       from: new Date("2025-06-15T00:00:00Z"),
       to: new Date("2025-06-16T00:00:00Z"),
@@ -163,6 +171,28 @@ describe("the sample incident story", () => {
         "status",
       ]),
     );
+    // The evidence hook other domains use: a denied decision of the same subject before the Falco onset
+    // (09:05:00, inside [detectedAt − 30 min, detectedAt]) becomes the observed start.
+    const euId = (await db().query<{ id: string }>(`SELECT id FROM cluster WHERE name = 'eu-west-prod'`))[0]
+      .id;
+    await withPgTransaction(pool(), (_c, sql) =>
+      attachEvidence(sql, SYSTEM_ACTOR, [
+        {
+          kind: "decision",
+          ref: "opa:story-test-1",
+          occurredAt: new Date("2025-06-15T09:05:00Z"),
+          clusterId: euId,
+          namespace: "shop",
+          workload: "frontend",
+          summary: "OPA deny: frontend → ledger-db",
+          severity: "high",
+        },
+      ]),
+    );
+    const moved = (
+      await db().query<{ startedAt: Date }>(`SELECT "startedAt" FROM incident WHERE id = $1`, [inc.id])
+    )[0];
+    expect(moved.startedAt.toISOString()).toBe("2025-06-15T09:05:00.000Z");
     const audited = await db().query(
       `SELECT 1 FROM audit_event WHERE "targetType" = 'incident' AND "targetId" = $1`,
       [inc.id],
