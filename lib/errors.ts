@@ -32,11 +32,9 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) =>
-  new AppError("bad_request", message, details);
+export const badRequest = (message: string, details?: unknown) => new AppError("bad_request", message, details);
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-export const forbidden = (message = "You do not have permission to do this") =>
-  new AppError("forbidden", message);
+export const forbidden = (message = "You do not have permission to do this") => new AppError("forbidden", message);
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;

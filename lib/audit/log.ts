@@ -83,11 +83,7 @@ export async function verifyChain(sql: Sql, pageSize = 5000): Promise<VerifyResu
     for (const r of rows) {
       const id = Number(r.id);
       if (r.prevHash !== prevHash) {
-        return {
-          ok: false,
-          count,
-          brokenAt: { id, reason: "prevHash does not match the previous event's hash" },
-        };
+        return { ok: false, count, brokenAt: { id, reason: "prevHash does not match the previous event's hash" } };
       }
       const expected = eventHash(prevHash, {
         at: new Date(r.at).toISOString(),

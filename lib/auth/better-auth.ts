@@ -1,7 +1,7 @@
 import "server-only";
 import { betterAuth } from "better-auth";
-import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { APIError } from "better-auth/api";
 import { appSecret, baseUrl } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "./password";
@@ -53,9 +53,7 @@ function createAuth() {
               session.userId,
             ]);
             if (r.rows[0]?.disabled) {
-              throw new APIError("FORBIDDEN", {
-                message: "This account is disabled. Ask an admin to enable it.",
-              });
+              throw new APIError("FORBIDDEN", { message: "This account is disabled. Ask an admin to enable it." });
             }
           },
         },

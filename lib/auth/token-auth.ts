@@ -25,8 +25,7 @@ export async function tokenPrincipal(token: string): Promise<Principal> {
   const t = rows[0];
   if (!t) throw new AppError("unauthorized", "Invalid API token");
   if (t.revokedAt) throw new AppError("unauthorized", "This API token was revoked");
-  if (t.expiresAt && t.expiresAt.getTime() <= Date.now())
-    throw new AppError("unauthorized", "This API token has expired");
+  if (t.expiresAt && t.expiresAt.getTime() <= Date.now()) throw new AppError("unauthorized", "This API token has expired");
   if (t.disabled) throw new AppError("unauthorized", "The owner of this API token is disabled");
   if (!isRole(t.role)) throw new AppError("unauthorized", "The owner of this API token has no valid role");
   // Last use is bookkeeping: at most once a minute per token, so hot ingest paths do not write per request.

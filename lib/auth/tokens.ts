@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { type Actor, audit } from "@/lib/audit/log";
-import type { Sql } from "@/lib/db/sql";
 import { AppError, badRequest } from "@/lib/errors";
+import type { Sql } from "@/lib/db/sql";
+import { type Actor, audit } from "@/lib/audit/log";
 import { TOKEN_SCOPES, type TokenScope } from "./roles";
 
 const PREFIX = "pst_";
@@ -33,7 +33,7 @@ export function parseDuration(input: string): number | null {
   if (!m) throw badRequest(`expiresIn: "${input}" is not a duration like 30d, 12h, 1y or "never"`);
   const n = Number(m[1]);
   const unit = { m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, y: 365 * 86400e3 }[m[2] as "m"];
-  if (n <= 0 || n > (5 * 365 * 86400e3) / unit) throw badRequest("expiresIn: between 1 minute and 5 years");
+  if (n <= 0 || n > 5 * 365 * 86400e3 / unit) throw badRequest("expiresIn: between 1 minute and 5 years");
   return n * unit;
 }
 

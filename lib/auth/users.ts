@@ -30,9 +30,7 @@ export async function createUser(actor: Actor, input: NewUser): Promise<{ id: st
   return prisma().$transaction(async (tx) => {
     const exists = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
     if (exists) throw new AppError("conflict", `A user with email ${data.email} already exists`);
-    await tx.user.create({
-      data: { id, email: data.email, name: data.name, role: data.role, emailVerified: true },
-    });
+    await tx.user.create({ data: { id, email: data.email, name: data.name, role: data.role, emailVerified: true } });
     await tx.account.create({
       data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash },
     });
@@ -46,15 +44,12 @@ export async function createUser(actor: Actor, input: NewUser): Promise<{ id: st
   });
 }
 
-async function countActiveAdmins(
-  tx: Parameters<Parameters<ReturnType<typeof prisma>["$transaction"]>[0]>[0],
-) {
+async function countActiveAdmins(tx: Parameters<Parameters<ReturnType<typeof prisma>["$transaction"]>[0]>[0]) {
   return tx.user.count({ where: { role: "admin", disabled: false } });
 }
 
 export async function setRole(actor: Actor, userId: string, role: Role): Promise<void> {
-  if (!(ROLES as readonly string[]).includes(role))
-    throw badRequest(`role: must be one of ${ROLES.join(", ")}`);
+  if (!(ROLES as readonly string[]).includes(role)) throw badRequest(`role: must be one of ${ROLES.join(", ")}`);
   await prisma().$transaction(async (tx) => {
     const u = await tx.user.findUnique({ where: { id: userId } });
     if (!u) throw notFound("user");
@@ -104,8 +99,5 @@ export async function findUserByEmail(email: string) {
 }
 
 export async function firstAdmin() {
-  return prisma().user.findFirst({
-    where: { role: "admin", disabled: false },
-    orderBy: { createdAt: "asc" },
-  });
+  return prisma().user.findFirst({ where: { role: "admin", disabled: false }, orderBy: { createdAt: "asc" } });
 }

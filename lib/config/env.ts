@@ -8,16 +8,8 @@ const schema = z.object({
   POSTURE_SECRET: z.string().min(32, "POSTURE_SECRET must be at least 32 characters").optional(),
   POSTURE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().positive().default(3000),
-  POSTURE_INGEST_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(512 * 1024 * 1024),
-  POSTURE_JSON_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
+  POSTURE_INGEST_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  POSTURE_JSON_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   POSTURE_WORKER: z.enum(["0", "1"]).default("1"),
 });
 
@@ -44,8 +36,7 @@ export function baseUrl(): string {
 
 export function appSecret(): string {
   const s = env().POSTURE_SECRET;
-  if (!s)
-    throw new Error("POSTURE_SECRET is not set (npm start generates one under .data/ for the embedded mode)");
+  if (!s) throw new Error("POSTURE_SECRET is not set (npm start generates one under .data/ for the embedded mode)");
   return s;
 }
 

@@ -30,9 +30,7 @@ export interface MigrationFile {
   checksum: string;
 }
 
-export async function readMigrations(
-  dir = path.join(process.cwd(), "prisma/migrations"),
-): Promise<MigrationFile[]> {
+export async function readMigrations(dir = path.join(process.cwd(), "prisma/migrations")): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
     .filter((e) => e.isDirectory())
@@ -56,11 +54,9 @@ export async function migrate(client: pg.ClientBase, dir?: string): Promise<Migr
   await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
   try {
     await client.query(MIGRATIONS_TABLE);
-    const { rows } = await client.query<{
-      migration_name: string;
-      checksum: string;
-      finished_at: Date | null;
-    }>(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+    );
     const done = new Map(rows.map((r) => [r.migration_name, r]));
     const applied: string[] = [];
     for (const m of files) {

@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { demoSeeders } from "./registry";
 import "./seeders/clusters";
+import "./seeders/incidents";
 
 const FLAG = "demo";
 
@@ -14,9 +15,7 @@ export interface DemoState {
 }
 
 export async function demoState(): Promise<DemoState> {
-  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [
-    FLAG,
-  ]);
+  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [FLAG]);
   return rows[0]?.value ?? { loaded: false };
 }
 
@@ -56,4 +55,3 @@ export async function wipeDemo(actor: Actor = SYSTEM_ACTOR): Promise<Record<stri
   await setState({ loaded: false, wipedAt: new Date().toISOString() }, actor, "demo.state");
   return out;
 }
-import "./seeders/incidents";

@@ -38,28 +38,12 @@ export async function upsertFinding(
        "startedAt" = LEAST(finding."startedAt", EXCLUDED."startedAt"),
        severity = EXCLUDED.severity, title = EXCLUDED.title, evidence = EXCLUDED.evidence
      RETURNING id, (xmax = 0) AS created`,
-    [
-      f.rule,
-      f.severity,
-      f.subjectKey,
-      f.title,
-      f.clusterId ?? null,
-      f.namespace ?? null,
-      f.workload ?? null,
-      f.startedAt,
-      now,
-      JSON.stringify(f.evidence ?? {}),
-      !!f.demo,
-    ],
+    [f.rule, f.severity, f.subjectKey, f.title, f.clusterId ?? null, f.namespace ?? null, f.workload ?? null, f.startedAt, now,
+      JSON.stringify(f.evidence ?? {}), !!f.demo],
   );
   const r = rows[0];
   if (r.created) {
-    await audit(sql, actor, {
-      action: "finding.open",
-      targetType: "finding",
-      targetId: r.id,
-      data: { rule: f.rule, subject: f.subjectKey },
-    });
+    await audit(sql, actor, { action: "finding.open", targetType: "finding", targetId: r.id, data: { rule: f.rule, subject: f.subjectKey } });
   }
   return r;
 }
@@ -83,12 +67,7 @@ export async function resolveCleared(
     [rule, stillOpen, opts.clusterId ?? null, opts.now ?? new Date()],
   );
   for (const r of rows) {
-    await audit(sql, actor, {
-      action: "finding.resolve",
-      targetType: "finding",
-      targetId: r.id,
-      data: { rule, subject: r.subjectKey },
-    });
+    await audit(sql, actor, { action: "finding.resolve", targetType: "finding", targetId: r.id, data: { rule, subject: r.subjectKey } });
   }
   return rows.length;
 }

@@ -1,11 +1,11 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { baseUrl } from "@/lib/config/env";
 import type { Principal } from "@/lib/auth/principal";
 import { type Capability, can, type TokenScope } from "@/lib/auth/roles";
 import { sessionPrincipal } from "@/lib/auth/session";
 import { tokenPrincipal } from "@/lib/auth/token-auth";
-import { baseUrl } from "@/lib/config/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { zodToAppError } from "./body";
 
@@ -37,10 +37,7 @@ export function errorResponse(e: unknown): Response {
     );
   }
   console.error("[api] unexpected error", e);
-  return NextResponse.json(
-    { error: { code: "internal", message: "Internal error; it has been logged" } },
-    { status: 500 },
-  );
+  return NextResponse.json({ error: { code: "internal", message: "Internal error; it has been logged" } }, { status: 500 });
 }
 
 /** Session-cookie mutations must come from our own origin (CSRF); tokens are not sent by browsers. */
@@ -50,12 +47,10 @@ function checkSameOrigin(req: Request): void {
   const expected = new URL(baseUrl()).origin;
   const own = new URL(req.url).origin;
   if (origin) {
-    if (origin !== expected && origin !== own)
-      throw new AppError("forbidden", `Cross-origin request from ${origin} refused`);
+    if (origin !== expected && origin !== own) throw new AppError("forbidden", `Cross-origin request from ${origin} refused`);
     return;
   }
-  if (req.headers.get("sec-fetch-site") === "cross-site")
-    throw new AppError("forbidden", "Cross-site request refused");
+  if (req.headers.get("sec-fetch-site") === "cross-site") throw new AppError("forbidden", "Cross-site request refused");
 }
 
 export async function authenticate(req: Request, need: Requirement): Promise<Principal> {
@@ -65,10 +60,7 @@ export async function authenticate(req: Request, need: Requirement): Promise<Pri
     if (!m) throw new AppError("unauthorized", "Authorization header must be 'Bearer <token>'");
     const p = await tokenPrincipal(m[1]);
     if (!p.scopes?.includes(need.scope)) {
-      throw new AppError(
-        "forbidden",
-        `This token lacks the "${need.scope}" scope (it has: ${p.scopes?.join(", ") || "none"})`,
-      );
+      throw new AppError("forbidden", `This token lacks the "${need.scope}" scope (it has: ${p.scopes?.join(", ") || "none"})`);
     }
     if (!can(p.role, need.capability)) {
       throw new AppError("forbidden", `The token's owner (role ${p.role}) may not do this`);
@@ -76,8 +68,7 @@ export async function authenticate(req: Request, need: Requirement): Promise<Pri
     return p;
   }
   const p = await sessionPrincipal(req.headers);
-  if (!p)
-    throw new AppError("unauthorized", "Sign in, or send an API token as 'Authorization: Bearer <token>'");
+  if (!p) throw new AppError("unauthorized", "Sign in, or send an API token as 'Authorization: Bearer <token>'");
   checkSameOrigin(req);
   if (!can(p.role, need.capability)) throw new AppError("forbidden", `Your role (${p.role}) may not do this`);
   return p;

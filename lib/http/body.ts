@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { env } from "@/lib/config/env";
 import { AppError, badRequest } from "@/lib/errors";
+import { env } from "@/lib/config/env";
 
 /** Reads a request body as text, refusing it with 413 as soon as it passes maxBytes. */
 export async function readText(req: Request, maxBytes = env().POSTURE_JSON_MAX_BYTES): Promise<string> {
@@ -26,17 +26,10 @@ export async function readText(req: Request, maxBytes = env().POSTURE_JSON_MAX_B
 }
 
 /** Reads and validates a JSON body; every failure is a 4xx that says what and where. */
-export async function readJson<S extends z.ZodType>(
-  req: Request,
-  schema: S,
-  maxBytes?: number,
-): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes?: number): Promise<z.infer<S>> {
   const ct = req.headers.get("content-type") ?? "";
   if (ct && !/^application\/(.+\+)?json\b/i.test(ct)) {
-    throw new AppError(
-      "unsupported_media_type",
-      `Expected a JSON body (Content-Type: application/json), got "${ct}"`,
-    );
+    throw new AppError("unsupported_media_type", `Expected a JSON body (Content-Type: application/json), got "${ct}"`);
   }
   const text = await readText(req, maxBytes);
   if (!text.trim()) throw badRequest("The request body is empty; expected JSON");

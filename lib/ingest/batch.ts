@@ -32,8 +32,7 @@ const MAX_STORED_REJECTIONS = 1000;
 export async function ingest(req: IngestRequest): Promise<BatchResult> {
   if (req.cluster) validateClusterName(req.cluster);
   if (req.idempotencyKey) {
-    if (req.idempotencyKey.length > 200)
-      throw new AppError("bad_request", "Idempotency-Key: at most 200 characters");
+    if (req.idempotencyKey.length > 200) throw new AppError("bad_request", "Idempotency-Key: at most 200 characters");
     const prior = await findBatch(`kind = $1 AND "idempotencyKey" = $2`, [req.kind, req.idempotencyKey]);
     if (prior) return { ...prior, status: "duplicate", duplicateOf: prior.batchId };
   }
@@ -57,23 +56,11 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
   let outcome: BatchResult | null = null;
   try {
     outcome = await withPgTransaction(pool(), async (client, sql) => {
-      const defaultCluster = req.cluster
-        ? await resolveCluster(sql, req.actor, req.cluster, !!req.demo)
-        : null;
+      const defaultCluster = req.cluster ? await resolveCluster(sql, req.actor, req.cluster, !!req.demo) : null;
       const batchRows = await sql.query<{ id: string }>(
         `INSERT INTO ingest_batch (kind, format, "clusterId", "sourceId", "receivedAt", "payloadSha256", "idempotencyKey", status, "actorType", "actorId", demo)
          VALUES ($1, $2, $3, $4, $5, '', $6, 'processing', $7, $8, $9) RETURNING id`,
-        [
-          req.kind,
-          handler.format,
-          defaultCluster?.id ?? null,
-          req.sourceId ?? null,
-          receivedAt,
-          req.idempotencyKey ?? null,
-          req.actor.type,
-          req.actor.id,
-          !!req.demo,
-        ],
+        [req.kind, handler.format, defaultCluster?.id ?? null, req.sourceId ?? null, receivedAt, req.idempotencyKey ?? null, req.actor.type, req.actor.id, !!req.demo],
       );
       const batchId = batchRows[0].id;
       const clusterCache = new Map<string, Promise<ClusterRef>>();
@@ -132,66 +119,27 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
         `UPDATE ingest_batch SET status = $2, "finishedAt" = now(), "payloadSha256" = $3, "payloadBytes" = $4,
            accepted = $5, duplicates = $6, rejected = $7, errors = $8::jsonb,
            message = $9 WHERE id = $1`,
-        [
-          batchId,
-          status,
-          sha,
-          req.payload.rawBytes(),
-          accepted,
-          duplicates,
-          rejectedCount,
-          JSON.stringify(rejected),
-          rejectedCount > rejected.length
-            ? `${rejectedCount} rejected; the first ${rejected.length} are listed`
-            : null,
-        ],
+        [batchId, status, sha, req.payload.rawBytes(), accepted, duplicates, rejectedCount, JSON.stringify(rejected),
+          rejectedCount > rejected.length ? `${rejectedCount} rejected; the first ${rejected.length} are listed` : null],
       );
       await audit(sql, req.actor, {
         action: "ingest.batch",
         targetType: "ingest_batch",
         targetId: batchId,
-        data: {
-          kind: req.kind,
-          format: handler.format,
-          cluster: defaultCluster?.name ?? null,
-          accepted,
-          duplicates,
-          rejected: rejectedCount,
-          sha256: sha,
-        },
+        data: { kind: req.kind, format: handler.format, cluster: defaultCluster?.name ?? null, accepted, duplicates, rejected: rejectedCount, sha256: sha },
       });
       return {
-        batchId,
-        status,
-        kind: req.kind,
-        format: handler.format,
-        cluster: defaultCluster?.name ?? null,
-        accepted,
-        duplicates,
-        rejected,
-        rejectedCount,
+        batchId, status, kind: req.kind, format: handler.format, cluster: defaultCluster?.name ?? null,
+        accepted, duplicates, rejected, rejectedCount,
       } satisfies BatchResult;
     });
   } catch (e) {
     if (e instanceof DuplicatePayload) {
       const prior = await findBatch(`b.id = $1`, [e.originalId]);
-      const id = await recordOutcome(
-        req,
-        handler.format,
-        "duplicate",
-        `Same payload as batch ${e.originalId}`,
-        e.sha,
-      );
+      const id = await recordOutcome(req, handler.format, "duplicate", `Same payload as batch ${e.originalId}`, e.sha);
       return {
-        batchId: id,
-        status: "duplicate",
-        kind: req.kind,
-        format: handler.format,
-        cluster: req.cluster,
-        accepted: 0,
-        duplicates: (prior?.accepted ?? 0) + (prior?.duplicates ?? 0),
-        rejected: [],
-        rejectedCount: 0,
+        batchId: id, status: "duplicate", kind: req.kind, format: handler.format, cluster: req.cluster,
+        accepted: 0, duplicates: (prior?.accepted ?? 0) + (prior?.duplicates ?? 0), rejected: [], rejectedCount: 0,
         duplicateOf: e.originalId,
       };
     }
@@ -206,64 +154,29 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
 }
 
 class DuplicatePayload extends Error {
-  constructor(
-    readonly originalId: string,
-    readonly sha: string,
-  ) {
+  constructor(readonly originalId: string, readonly sha: string) {
     super("duplicate payload");
   }
 }
 
 /** Records a batch that stored nothing (rejected whole, or a duplicate), so nothing received goes unseen. */
-async function recordOutcome(
-  req: IngestRequest,
-  format: string,
-  status: string,
-  message: string,
-  sha: string | null,
-) {
+async function recordOutcome(req: IngestRequest, format: string, status: string, message: string, sha: string | null) {
   return withPgTransaction(pool(), async (_c, sql) => {
-    const cl = req.cluster
-      ? await sql.query<{ id: string }>(`SELECT id FROM cluster WHERE name = $1`, [req.cluster])
-      : [];
+    const cl = req.cluster ? await sql.query<{ id: string }>(`SELECT id FROM cluster WHERE name = $1`, [req.cluster]) : [];
     const rows = await sql.query<{ id: string }>(
       `INSERT INTO ingest_batch (kind, format, "clusterId", "sourceId", "payloadSha256", "payloadBytes", status, message, "actorType", "actorId", demo, "finishedAt")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING id`,
-      [
-        req.kind,
-        format,
-        cl[0]?.id ?? null,
-        req.sourceId ?? null,
-        sha ?? "",
-        req.payload.rawBytes(),
-        status,
-        message.slice(0, 1000),
-        req.actor.type,
-        req.actor.id,
-        !!req.demo,
-      ],
+      [req.kind, format, cl[0]?.id ?? null, req.sourceId ?? null, sha ?? "", req.payload.rawBytes(), status, message.slice(0, 1000), req.actor.type, req.actor.id, !!req.demo],
     );
-    await audit(sql, req.actor, {
-      action: `ingest.${status}`,
-      targetType: "ingest_batch",
-      targetId: rows[0].id,
-      data: { kind: req.kind, format, message: message.slice(0, 300) },
-    });
+    await audit(sql, req.actor, { action: `ingest.${status}`, targetType: "ingest_batch", targetId: rows[0].id, data: { kind: req.kind, format, message: message.slice(0, 300) } });
     return rows[0].id;
   });
 }
 
 async function findBatch(where: string, params: unknown[]): Promise<BatchResult | null> {
   const rows = await sqlOfPg(pool()).query<{
-    id: string;
-    kind: IngestKind;
-    format: string;
-    status: string;
-    accepted: number;
-    duplicates: number;
-    rejected: number;
-    errors: Rejection[];
-    cluster: string | null;
+    id: string; kind: IngestKind; format: string; status: string; accepted: number; duplicates: number; rejected: number;
+    errors: Rejection[]; cluster: string | null;
   }>(
     `SELECT b.id, b.kind, b.format, b.status, b.accepted, b.duplicates, b.rejected, b.errors, c.name AS cluster
        FROM ingest_batch b LEFT JOIN cluster c ON c.id = b."clusterId" WHERE ${where} ORDER BY b."receivedAt" LIMIT 1`,
@@ -272,14 +185,7 @@ async function findBatch(where: string, params: unknown[]): Promise<BatchResult 
   const b = rows[0];
   if (!b) return null;
   return {
-    batchId: b.id,
-    status: b.status === "partial" ? "partial" : "completed",
-    kind: b.kind,
-    format: b.format,
-    cluster: b.cluster,
-    accepted: b.accepted,
-    duplicates: b.duplicates,
-    rejected: b.errors ?? [],
-    rejectedCount: b.rejected,
+    batchId: b.id, status: b.status === "partial" ? "partial" : "completed", kind: b.kind, format: b.format, cluster: b.cluster,
+    accepted: b.accepted, duplicates: b.duplicates, rejected: b.errors ?? [], rejectedCount: b.rejected,
   };
 }

@@ -1,1 +1,4 @@
+// Every ingest format, imported for its registration side effect (lib/ingest/registry.ts).
+// Each domain adds one line here: its parsers live in lib/<domain>/, not in lib/ingest.
+export {};
 import "@/lib/incidents/formats";

@@ -28,14 +28,9 @@ export async function ingestFromRequest(
   const maxBytes = env().POSTURE_INGEST_MAX_BYTES;
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new AppError(
-      "payload_too_large",
-      `Body is ${declared} bytes; the ingest limit is ${maxBytes} bytes`,
-    );
+    throw new AppError("payload_too_large", `Body is ${declared} bytes; the ingest limit is ${maxBytes} bytes`);
   }
-  const body = req.body
-    ? Readable.fromWeb(req.body as unknown as NodeWebStream<Uint8Array>)
-    : Readable.from([]);
+  const body = req.body ? Readable.fromWeb(req.body as unknown as NodeWebStream<Uint8Array>) : Readable.from([]);
   const payload = payloadFrom(body, {
     contentType: req.headers.get("content-type"),
     contentEncoding: req.headers.get("content-encoding"),

@@ -42,8 +42,7 @@ export function payloadFrom(
     const first = await it.next();
     if (first.done) return;
     const gz =
-      /gzip/i.test(opts.contentEncoding ?? "") ||
-      (first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b);
+      /gzip/i.test(opts.contentEncoding ?? "") || (first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b);
     async function* rest(): AsyncGenerator<Buffer> {
       yield first.value as Buffer;
       for (;;) {
@@ -65,10 +64,7 @@ export function payloadFrom(
       for await (const chunk of gunzip as AsyncIterable<Buffer>) {
         out += chunk.length;
         if (out > opts.maxBytes) {
-          throw new AppError(
-            "payload_too_large",
-            `Decompressed body is larger than the limit of ${opts.maxBytes} bytes`,
-          );
+          throw new AppError("payload_too_large", `Decompressed body is larger than the limit of ${opts.maxBytes} bytes`);
         }
         yield chunk;
       }
@@ -77,9 +73,7 @@ export function payloadFrom(
       const msg = (e as Error).message;
       throw new AppError(
         "bad_request",
-        /unexpected end/i.test(msg)
-          ? "The gzip body is truncated (unexpected end of stream)"
-          : `The body is not valid gzip: ${msg}`,
+        /unexpected end/i.test(msg) ? "The gzip body is truncated (unexpected end of stream)" : `The body is not valid gzip: ${msg}`,
       );
     } finally {
       source.destroy();
@@ -161,11 +155,7 @@ export function payloadFrom(
 }
 
 /** A payload from an in-memory body (demo seeders, pull connectors, tests). */
-export function payloadFromBuffer(
-  body: string | Uint8Array,
-  contentType: string | null = null,
-  maxBytes = 1 << 30,
-): Payload {
+export function payloadFromBuffer(body: string | Uint8Array, contentType: string | null = null, maxBytes = 1 << 30): Payload {
   const buf = typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body);
   async function* one() {
     if (buf.length) yield new Uint8Array(buf);

@@ -28,13 +28,9 @@ export async function checkIngestRate(key: string): Promise<void> {
     await (await limiter()).consume(key);
   } catch (e) {
     if (e instanceof RateLimiterRes) {
-      throw new AppError(
-        "rate_limited",
-        `Ingest rate limit reached; retry in ${Math.ceil(e.msBeforeNext / 1000)} s`,
-        {
-          retryAfterSeconds: Math.ceil(e.msBeforeNext / 1000),
-        },
-      );
+      throw new AppError("rate_limited", `Ingest rate limit reached; retry in ${Math.ceil(e.msBeforeNext / 1000)} s`, {
+        retryAfterSeconds: Math.ceil(e.msBeforeNext / 1000),
+      });
     }
     throw e;
   }

@@ -13,12 +13,7 @@ export function formatsOf(kind: IngestKind): FormatHandler[] {
 }
 
 /** ?format= when given, else the first registered format whose sniff() recognises the payload. */
-export function chooseFormat(
-  kind: IngestKind,
-  format: string | null,
-  head: string,
-  contentType: string | null,
-): FormatHandler {
+export function chooseFormat(kind: IngestKind, format: string | null, head: string, contentType: string | null): FormatHandler {
   const available = formatsOf(kind);
   if (format) {
     const h = handlers.get(`${kind}:${format}`);

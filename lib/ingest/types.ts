@@ -15,9 +15,7 @@ export interface Rejection extends RecordRef {
   reason: string;
 }
 
-export type ParseItem<R> =
-  | { ok: true; record: R; ref: RecordRef }
-  | { ok: false; ref: RecordRef; reason: string };
+export type ParseItem<R> = { ok: true; record: R; ref: RecordRef } | { ok: false; ref: RecordRef; reason: string };
 
 /** The decoded body (gunzipped, size-limited, hashed while read). Use text() or lines(), once. */
 export interface PayloadSource {

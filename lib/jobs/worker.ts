@@ -10,9 +10,7 @@ export interface Worker {
 }
 
 /** Starts the job queue: creates each registered queue, installs its schedule, and works it. */
-export async function startWorker(
-  opts: { connectionString?: string; schedule?: boolean } = {},
-): Promise<Worker> {
+export async function startWorker(opts: { connectionString?: string; schedule?: boolean } = {}): Promise<Worker> {
   const boss = new PgBoss({
     connectionString: opts.connectionString ?? env().DATABASE_URL,
     max: 2,

@@ -1,1 +1,3 @@
+// Every domain's KPI section, imported for its registration side effect (lib/kpi/registry.ts).
+export {};
 import "@/lib/incidents/kpi";

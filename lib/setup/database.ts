@@ -39,16 +39,9 @@ export async function openDatabase(opts: { role: "server" | "cli" }): Promise<Da
         `Port ${port} is in use: is Posture already running? Stop it, or set POSTURE_PGLITE_PORT to another port.`,
       );
     }
-    return {
-      url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-      embedded: true,
-      stop: async () => {},
-    };
+    return { url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`, embedded: true, stop: async () => {} };
   }
-  const db: EmbeddedDb = await startEmbeddedDb(
-    path.join(DATA_DIR, "pglite"),
-    opts.role === "server" ? port : 0,
-  );
+  const db: EmbeddedDb = await startEmbeddedDb(path.join(DATA_DIR, "pglite"), opts.role === "server" ? port : 0);
   return { url: db.url, embedded: true, stop: db.stop };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
-import { createUser, generatePassword } from "@/lib/auth/users";
 import { prisma } from "@/lib/db/prisma";
+import { createUser, generatePassword } from "@/lib/auth/users";
 
 export interface FirstAdmin {
   email: string;

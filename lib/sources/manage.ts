@@ -3,8 +3,8 @@ import { z } from "zod";
 import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { AppError, badRequest, notFound } from "@/lib/errors";
-import { zodToAppError } from "@/lib/http/body";
 import { resolveCluster } from "@/lib/ingest/clusters";
+import { zodToAppError } from "@/lib/http/body";
 import "./connector-list";
 import { allConnectors, connector } from "./connectors";
 import { encryptSecrets } from "./secrets";
@@ -14,12 +14,7 @@ export const sourceInput = z.object({
   kind: z.string().min(1),
   config: z.record(z.string(), z.unknown()).default({}),
   secrets: z.record(z.string(), z.string()).optional(),
-  intervalSeconds: z
-    .number()
-    .int()
-    .min(30)
-    .max(7 * 86400)
-    .default(300),
+  intervalSeconds: z.number().int().min(30).max(7 * 86400).default(300),
   enabled: z.boolean().default(true),
   cluster: z.string().nullable().optional(),
 });
@@ -27,22 +22,14 @@ export type SourceInput = z.input<typeof sourceInput>;
 
 function validate(kind: string, config: unknown, secrets: Record<string, string> | undefined) {
   const c = connector(kind);
-  if (!c)
-    throw badRequest(
-      `kind: unknown connector "${kind}" (available: ${
-        allConnectors()
-          .map((x) => x.kind)
-          .join(", ") || "none"
-      })`,
-    );
+  if (!c) throw badRequest(`kind: unknown connector "${kind}" (available: ${allConnectors().map((x) => x.kind).join(", ") || "none"})`);
   const parsed = c.configSchema.safeParse(config);
   if (!parsed.success) {
     const e = zodToAppError(parsed.error);
     throw new AppError("bad_request", `config: ${e.message}`, e.details);
   }
   for (const k of Object.keys(secrets ?? {})) {
-    if (!c.secretFields.includes(k))
-      throw badRequest(`secrets: "${k}" is not a secret of ${kind} (${c.secretFields.join(", ") || "none"})`);
+    if (!c.secretFields.includes(k)) throw badRequest(`secrets: "${k}" is not a secret of ${kind} (${c.secretFields.join(", ") || "none"})`);
   }
   return parsed.data;
 }
@@ -56,26 +43,13 @@ export async function createSource(sql: Sql, actor: Actor, raw: SourceInput): Pr
   const rows = await sql.query<{ id: string }>(
     `INSERT INTO source (name, kind, config, "secretsEnc", "intervalSeconds", enabled, "clusterId")
      VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7) RETURNING id`,
-    [
-      input.name,
-      input.kind,
-      JSON.stringify(config),
-      input.secrets ? encryptSecrets(input.secrets) : null,
-      input.intervalSeconds,
-      input.enabled,
-      cluster?.id ?? null,
-    ],
+    [input.name, input.kind, JSON.stringify(config), input.secrets ? encryptSecrets(input.secrets) : null, input.intervalSeconds, input.enabled, cluster?.id ?? null],
   );
   await audit(sql, actor, {
     action: "source.create",
     targetType: "source",
     targetId: rows[0].id,
-    data: {
-      name: input.name,
-      kind: input.kind,
-      config: config as Record<string, unknown>,
-      secrets: Object.keys(input.secrets ?? {}),
-    },
+    data: { name: input.name, kind: input.kind, config: config as Record<string, unknown>, secrets: Object.keys(input.secrets ?? {}) },
   });
   return rows[0];
 }
@@ -83,10 +57,5 @@ export async function createSource(sql: Sql, actor: Actor, raw: SourceInput): Pr
 export async function deleteSource(sql: Sql, actor: Actor, id: string): Promise<void> {
   const rows = await sql.query<{ name: string }>(`DELETE FROM source WHERE id = $1 RETURNING name`, [id]);
   if (!rows[0]) throw notFound("source");
-  await audit(sql, actor, {
-    action: "source.delete",
-    targetType: "source",
-    targetId: id,
-    data: { name: rows[0].name },
-  });
+  await audit(sql, actor, { action: "source.delete", targetType: "source", targetId: id, data: { name: rows[0].name } });
 }

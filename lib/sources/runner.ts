@@ -19,13 +19,7 @@ export interface RunOutcome {
 export async function runSource(sourceId: string, now = new Date()): Promise<RunOutcome> {
   const sql = sqlOfPg(pool());
   const rows = await sql.query<{
-    id: string;
-    name: string;
-    kind: string;
-    config: unknown;
-    secretsEnc: string | null;
-    lastRunAt: Date | null;
-    cluster: string | null;
+    id: string; name: string; kind: string; config: unknown; secretsEnc: string | null; lastRunAt: Date | null; cluster: string | null;
   }>(
     `SELECT s.id, s.name, s.kind, s.config, s."secretsEnc", s."lastRunAt", c.name AS cluster
        FROM source s LEFT JOIN cluster c ON c.id = s."clusterId" WHERE s.id = $1`,
@@ -45,14 +39,7 @@ export async function runSource(sourceId: string, now = new Date()): Promise<Run
     if (!c) throw new Error(`no connector of kind "${s.kind}"`);
     const config = c.configSchema.parse(s.config);
     const payloads = await c.pull(
-      {
-        id: s.id,
-        name: s.name,
-        config,
-        secrets: decryptSecrets(s.secretsEnc),
-        cluster: s.cluster,
-        lastRunAt: s.lastRunAt,
-      },
+      { id: s.id, name: s.name, config, secrets: decryptSecrets(s.secretsEnc), cluster: s.cluster, lastRunAt: s.lastRunAt },
       now,
     );
     let accepted = 0;
@@ -75,15 +62,11 @@ export async function runSource(sourceId: string, now = new Date()): Promise<Run
     status = "error";
     message = e instanceof Error ? e.message : String(e);
   }
-  await sql.query(
-    `UPDATE source_run SET "finishedAt" = now(), status = $2, message = $3, "batchId" = $4 WHERE id = $1`,
-    [run[0].id, status, message.slice(0, 2000), batches[0] ?? null],
-  );
+  await sql.query(`UPDATE source_run SET "finishedAt" = now(), status = $2, message = $3, "batchId" = $4 WHERE id = $1`, [
+    run[0].id, status, message.slice(0, 2000), batches[0] ?? null,
+  ]);
   await sql.query(`UPDATE source SET "lastRunAt" = $2, "lastStatus" = $3, "lastError" = $4 WHERE id = $1`, [
-    s.id,
-    now,
-    status,
-    status === "error" ? message.slice(0, 2000) : null,
+    s.id, now, status, status === "error" ? message.slice(0, 2000) : null,
   ]);
   return { sourceId: s.id, status, message, batches };
 }
