@@ -5,6 +5,7 @@ import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { demoSeeders } from "./registry";
 import "./seeders/clusters";
 import "./seeders/risks";
+import "./seeders/incidents";
 
 const FLAG = "demo";
 

@@ -2,3 +2,4 @@
 // Each domain adds one line here: its parsers live in lib/<domain>/, not in lib/ingest.
 export {};
 import "@/lib/telemetry/formats";
+import "@/lib/incidents/formats";

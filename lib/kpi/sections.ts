@@ -2,3 +2,4 @@
 export {};
 import "@/lib/telemetry/kpi";
 import "@/lib/risks/kpi";
+import "@/lib/incidents/kpi";

@@ -1,18 +1,256 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { ActionForm } from "@/components/incidents/ActionForm";
+import { SeverityBadge } from "@/components/incidents/badges";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { pool } from "@/lib/db/pool";
+import { sqlOfPg } from "@/lib/db/sql";
+import {
+  type FindingFilters,
+  findingFigures,
+  findingRules,
+  listFindings,
+} from "@/lib/detection/finding-queries";
+import { ruleSettings } from "@/lib/detection/rule-settings";
+import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
+import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { listClusters } from "@/lib/sources/queries";
+import { escalateAction, ruleSettingAction } from "./actions";
 
 export const metadata: Metadata = { title: "Findings" };
 
-export default function FindingsPage() {
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : null);
+
+export default async function FindingsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requireUser("read");
+  const sp = await searchParams;
+  const status = one(sp.status);
+  const filters: FindingFilters = {
+    status: status === "open" || status === "resolved" ? status : null,
+    rule: one(sp.rule),
+    cluster: one(sp.cluster),
+    severity: one(sp.severity),
+  };
+  const [items, rules, clusters, settings] = await Promise.all([
+    listFindings(filters),
+    findingRules(),
+    listClusters(),
+    ruleSettings(sqlOfPg(pool())),
+  ]);
+  const fig = findingFigures(items);
+  const operator = can(user.role, "operate");
+  const allRules = [...new Set([...DETECTION_RULES.map((r) => r.id), ...rules])];
+  const filtered = Object.values(filters).some(Boolean);
+
   return (
     <>
-      <PageHeader title="Findings" subtitle="Unsafe states detected by Posture's own rules" />
-      <EmptyState title="No findings">
-        Posture's rules (plaintext cross-cluster traffic, expired certificates still in use, missed rotations,
-        unknown trust domains, deny spikes) run on every ingest and on a schedule. Findings appear here with
-        their detection latency; operators can escalate them to incidents.
-      </EmptyState>
+      <PageHeader
+        title="Findings"
+        subtitle="Unsafe states detected by Posture's own rules; escalate them to incidents"
+      />
+      <div className="stack">
+        <div className="grid grid-4">
+          <section className="card tile">
+            <div className="label">Open</div>
+            <div className="value">{fig.open}</div>
+            <div className="sub">{fig.escalated} escalated to incidents</div>
+          </section>
+          <section className="card tile">
+            <div className="label">Detection latency</div>
+            <div className="value">{formatDuration(fig.detectionLatency.medianSeconds)}</div>
+            <div className="sub">
+              median · mean {formatDuration(fig.detectionLatency.meanSeconds)} · p90{" "}
+              {formatDuration(fig.detectionLatency.p90Seconds)} · n {fig.detectionLatency.n}
+            </div>
+          </section>
+          <section className="card tile">
+            <div className="label">Time to remediate</div>
+            <div className="value">{formatDuration(fig.timeToRemediate.medianSeconds)}</div>
+            <div className="sub">
+              median · mean {formatDuration(fig.timeToRemediate.meanSeconds)} · p90{" "}
+              {formatDuration(fig.timeToRemediate.p90Seconds)} · n {fig.timeToRemediate.n}
+            </div>
+          </section>
+          <section className="card tile">
+            <div className="label">Listed</div>
+            <div className="value">{items.length}</div>
+            <div className="sub">{filtered ? "matching the filters" : "all findings"}</div>
+          </section>
+        </div>
+
+        {items.length === 0 && !filtered ? (
+          <EmptyState title="No findings">
+            Posture's rules (plaintext cross-cluster traffic, expired certificates still in use, missed
+            rotations, unknown trust domains, deny spikes) run on every ingest and on a schedule. Findings
+            appear here with their detection latency; operators can escalate them to incidents.
+          </EmptyState>
+        ) : (
+          <section className="card">
+            <h2>Findings</h2>
+            <form
+              className="row no-print"
+              method="get"
+              aria-label="Filter findings"
+              style={{ marginBottom: 12 }}
+            >
+              <label className="sr-only" htmlFor="ff-status">
+                Status
+              </label>
+              <select id="ff-status" name="status" defaultValue={filters.status ?? ""}>
+                <option value="">open and resolved</option>
+                <option value="open">open</option>
+                <option value="resolved">resolved</option>
+              </select>
+              <label className="sr-only" htmlFor="ff-rule">
+                Rule
+              </label>
+              <select id="ff-rule" name="rule" defaultValue={filters.rule ?? ""}>
+                <option value="">every rule</option>
+                {allRules.map((r) => (
+                  <option key={r} value={r}>
+                    {ruleLabel(r)}
+                  </option>
+                ))}
+              </select>
+              <label className="sr-only" htmlFor="ff-cluster">
+                Cluster
+              </label>
+              <select id="ff-cluster" name="cluster" defaultValue={filters.cluster ?? ""}>
+                <option value="">all clusters</option>
+                {clusters.map((c) => (
+                  <option key={c.id}>{c.name}</option>
+                ))}
+              </select>
+              <label className="sr-only" htmlFor="ff-sev">
+                Severity
+              </label>
+              <select id="ff-sev" name="severity" defaultValue={filters.severity ?? ""}>
+                <option value="">any severity</option>
+                {["critical", "high", "medium", "low", "info"].map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+              <button className="btn small" type="submit">
+                Filter
+              </button>
+            </form>
+            {items.length === 0 ? (
+              <p className="muted">No finding matches these filters.</p>
+            ) : (
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Finding</th>
+                      <th>Severity</th>
+                      <th>Subject</th>
+                      <th>Started</th>
+                      <th>Detected</th>
+                      <th className="num">Latency</th>
+                      <th className="num">To remediate</th>
+                      <th>Incident</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {items.map((f) => (
+                      <tr key={f.id}>
+                        <td>
+                          {f.title} {f.demo && <span className="badge warn">demo</span>}
+                          <div className="small muted">{ruleLabel(f.rule)}</div>
+                        </td>
+                        <td>
+                          <SeverityBadge s={f.severity} />
+                        </td>
+                        <td className="mono small">{f.subjectKey}</td>
+                        <td className="small">{formatTime(f.startedAt)}</td>
+                        <td className="small">{formatTime(f.detectedAt)}</td>
+                        <td className="num">{formatDuration(f.latencySeconds)}</td>
+                        <td className="num">
+                          {f.resolvedAt ? (
+                            formatDuration(f.remediateSeconds)
+                          ) : (
+                            <span className="badge warn">open</span>
+                          )}
+                        </td>
+                        <td>
+                          {f.incidentId ? (
+                            <Link href={`/incidents/${f.incidentId}`}>#{f.incidentNumber}</Link>
+                          ) : operator && !f.resolvedAt ? (
+                            <ActionForm
+                              action={escalateAction}
+                              label={`Escalate ${f.title}`}
+                              submit="Escalate"
+                            >
+                              <input type="hidden" name="id" value={f.id} />
+                            </ActionForm>
+                          ) : (
+                            "—"
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        )}
+
+        <section className="card">
+          <h2>Rules</h2>
+          <p className="small muted">
+            A rule set to auto-escalate turns each of its open findings into an incident (joining the open
+            incident of the same subject). Off by default; every change is audited.
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>Rule</th>
+                  <th>Auto-escalate</th>
+                </tr>
+              </thead>
+              <tbody>
+                {allRules.map((r) => (
+                  <tr key={r}>
+                    <td>
+                      {ruleLabel(r)} <span className="mono small muted">{r}</span>
+                    </td>
+                    <td>
+                      {operator ? (
+                        <ActionForm
+                          action={ruleSettingAction}
+                          label={`Auto-escalate ${ruleLabel(r)}`}
+                          submit="Save"
+                          className="row"
+                        >
+                          <input type="hidden" name="rule" value={r} />
+                          <label style={{ fontWeight: 400, margin: 0 }}>
+                            <input
+                              type="checkbox"
+                              name="autoEscalate"
+                              defaultChecked={settings[r]?.autoEscalate ?? false}
+                            />{" "}
+                            on
+                          </label>
+                        </ActionForm>
+                      ) : settings[r]?.autoEscalate ? (
+                        "on"
+                      ) : (
+                        "off"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
     </>
   );
 }

@@ -1,0 +1,9 @@
+import { findingFigures, listFindings, parseFindingFilters } from "@/lib/detection/finding-queries";
+import { apiRoute, READ } from "@/lib/http/api";
+
+// GET /api/v1/findings?status=open|resolved&rule=&cluster=&severity= — with detection latency and
+// time-to-remediate figures over the listed findings.
+export const GET = apiRoute(READ, async ({ url }) => {
+  const items = await listFindings(parseFindingFilters(url.searchParams));
+  return { items, figures: findingFigures(items) };
+});

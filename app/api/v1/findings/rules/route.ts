@@ -1,0 +1,24 @@
+import { actorOf } from "@/lib/auth/principal";
+import { pool } from "@/lib/db/pool";
+import { sqlOfPg } from "@/lib/db/sql";
+import { ruleSettings, setRuleSetting } from "@/lib/detection/rule-settings";
+import { DETECTION_RULES } from "@/lib/detection/rules";
+import { apiRoute, READ } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+import { inTransaction, OPERATE_WRITE } from "@/lib/incidents/http";
+import { ruleSettingBody } from "@/lib/incidents/input";
+
+// GET /api/v1/findings/rules — every rule with its settings (auto-escalate off unless set).
+export const GET = apiRoute(READ, async () => {
+  const s = await ruleSettings(sqlOfPg(pool()));
+  return { rules: DETECTION_RULES.map((r) => ({ ...r, autoEscalate: s[r.id]?.autoEscalate ?? false })) };
+});
+
+// PUT /api/v1/findings/rules {rule, autoEscalate} — audited.
+export const PUT = apiRoute(OPERATE_WRITE, async ({ req, principal }) => {
+  const b = await readJson(req, ruleSettingBody);
+  await inTransaction((sql) =>
+    setRuleSetting(sql, actorOf(principal), b.rule, { autoEscalate: b.autoEscalate }),
+  );
+  return { rule: b.rule, autoEscalate: b.autoEscalate };
+});

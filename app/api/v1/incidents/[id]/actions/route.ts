@@ -1,0 +1,13 @@
+import { actorOf } from "@/lib/auth/principal";
+import { apiRoute } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+import { OPERATE_WRITE, runAction } from "@/lib/incidents/http";
+import { actionBody } from "@/lib/incidents/input";
+import { getIncident } from "@/lib/incidents/queries";
+
+// POST /api/v1/incidents/{id}/actions {action: acknowledge|contain|resolve|note|link|unlink|correct, …}
+export const POST = apiRoute<{ id: string }>(OPERATE_WRITE, async ({ req, principal, params }) => {
+  await getIncident(params.id);
+  await runAction(actorOf(principal), params.id, await readJson(req, actionBody));
+  return getIncident(params.id);
+});

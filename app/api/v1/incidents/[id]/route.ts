@@ -1,0 +1,16 @@
+import { actorOf } from "@/lib/auth/principal";
+import { apiRoute, READ } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+import { OPERATE_WRITE, patchFromBody } from "@/lib/incidents/http";
+import { patchIncidentBody } from "@/lib/incidents/input";
+import { getIncident } from "@/lib/incidents/queries";
+
+// GET /api/v1/incidents/{id}: the incident with its alerts, linked evidence, findings and timeline.
+export const GET = apiRoute<{ id: string }>(READ, async ({ params }) => getIncident(params.id));
+
+// PATCH /api/v1/incidents/{id}: title, severity, owner.
+export const PATCH = apiRoute<{ id: string }>(OPERATE_WRITE, async ({ req, principal, params }) => {
+  await getIncident(params.id);
+  await patchFromBody(actorOf(principal), params.id, await readJson(req, patchIncidentBody));
+  return getIncident(params.id);
+});

@@ -1,0 +1,15 @@
+import { actorOf } from "@/lib/auth/principal";
+import { apiRoute, READ } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+import { createFromBody, OPERATE_WRITE } from "@/lib/incidents/http";
+import { createIncidentBody } from "@/lib/incidents/input";
+import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
+
+// GET /api/v1/incidents?status=&cluster=&severity=&q=&from=&to=&page=&pageSize=
+export const GET = apiRoute(READ, async ({ url }) => listIncidents(parseIncidentFilters(url.searchParams)));
+
+// POST /api/v1/incidents — an incident opened by an operator (detectedAt: what they enter, default now).
+export const POST = apiRoute(OPERATE_WRITE, async ({ req, principal }) => {
+  const inc = await createFromBody(actorOf(principal), await readJson(req, createIncidentBody));
+  return Response.json(inc, { status: 201 });
+});

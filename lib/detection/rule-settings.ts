@@ -1,0 +1,38 @@
+import "server-only";
+import { type Actor, audit } from "@/lib/audit/log";
+import type { Sql } from "@/lib/db/sql";
+import { AppError } from "@/lib/errors";
+
+// Per-rule settings in the `setting` table (key detection.rule.<rule>); auto-escalation is off by default.
+const PREFIX = "detection.rule.";
+
+export interface RuleSetting {
+  autoEscalate: boolean;
+}
+
+export async function ruleSettings(sql: Sql): Promise<Record<string, RuleSetting>> {
+  const rows = await sql.query<{ key: string; value: Partial<RuleSetting> }>(
+    `SELECT key, value FROM setting WHERE key LIKE $1`,
+    [`${PREFIX}%`],
+  );
+  const out: Record<string, RuleSetting> = {};
+  for (const r of rows) out[r.key.slice(PREFIX.length)] = { autoEscalate: r.value?.autoEscalate === true };
+  return out;
+}
+
+export async function setRuleSetting(sql: Sql, actor: Actor, rule: string, s: RuleSetting): Promise<void> {
+  if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(rule))
+    throw new AppError("bad_request", `"${rule.slice(0, 100)}" is not a rule id`);
+  const before = (await ruleSettings(sql))[rule] ?? { autoEscalate: false };
+  await sql.query(
+    `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
+    [`${PREFIX}${rule}`, JSON.stringify(s)],
+  );
+  await audit(sql, actor, {
+    action: "detection.rule.setting",
+    targetType: "setting",
+    targetId: `${PREFIX}${rule}`,
+    data: { before, after: s },
+  });
+}

@@ -1,0 +1,101 @@
+import "server-only";
+import type { Sql } from "@/lib/db/sql";
+import { EVIDENCE_WINDOW_MS } from "./clock";
+
+/**
+ * The evidence hook for every domain (DESIGN §7.1): Falco events (this domain), findings, denied
+ * decisions (lib/policy), dropped flows (lib/telemetry) are recorded here with the subject they concern.
+ * Call recordEvidence in the ingest transaction and then linkEvidenceToIncidents with the returned ids,
+ * so incidents whose window [detectedAt − 30 min, detectedAt] holds the evidence pick it up.
+ * `ref` is the record's own identity (decision id, flow uuid…); the same kind + ref twice is stored once.
+ */
+export interface EvidenceInput {
+  kind: "falco" | "finding" | "decision" | "flow" | (string & {});
+  ref: string;
+  occurredAt: Date;
+  clusterId: string | null;
+  namespace: string | null;
+  workload: string | null;
+  severity?: string | null;
+  summary: string;
+  data?: Record<string, unknown>;
+  batchId?: string | null;
+  demo?: boolean;
+}
+
+/** Inserts evidence rows; returns the ids of the new ones (duplicates of kind + ref are skipped). */
+export async function recordEvidence(sql: Sql, items: readonly EvidenceInput[]): Promise<string[]> {
+  if (items.length === 0) return [];
+  const rows = await sql.query<{ id: string }>(
+    `INSERT INTO incident_evidence (kind, ref, "occurredAt", "clusterId", namespace, workload, severity, summary, data, "batchId", demo)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
+                          $9::jsonb[], $10::uuid[], $11::boolean[])
+     ON CONFLICT (kind, ref) DO NOTHING RETURNING id`,
+    [
+      items.map((i) => i.kind),
+      items.map((i) => i.ref),
+      items.map((i) => i.occurredAt),
+      items.map((i) => i.clusterId),
+      items.map((i) => i.namespace),
+      items.map((i) => i.workload),
+      items.map((i) => i.severity ?? null),
+      items.map((i) => i.summary.slice(0, 2000)),
+      items.map((i) => JSON.stringify(i.data ?? {})),
+      items.map((i) => i.batchId ?? null),
+      items.map((i) => !!i.demo),
+    ],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Incidents whose automatic-linking window holds any of these evidence rows (same cluster/namespace/workload). */
+export async function incidentsForEvidence(sql: Sql, evidenceIds: readonly string[]): Promise<string[]> {
+  if (evidenceIds.length === 0) return [];
+  const rows = await sql.query<{ id: string }>(
+    `SELECT DISTINCT i.id FROM incident_evidence e
+       JOIN incident i ON i."clusterId" = e."clusterId"
+        AND i.namespace IS NOT DISTINCT FROM e.namespace AND i.workload IS NOT DISTINCT FROM e.workload
+        AND e."occurredAt" >= i."detectedAt" - ($2::int * interval '1 millisecond') AND e."occurredAt" <= i."detectedAt"
+      WHERE e.id = ANY($1::uuid[])`,
+    [evidenceIds, EVIDENCE_WINDOW_MS],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Links the evidence in the incident's window automatically. Findings are copied into the evidence
+ * table first (kind "finding"), so one query covers every kind. Links an operator removed stay removed.
+ */
+export async function autoLinkEvidence(
+  sql: Sql,
+  inc: {
+    id: string;
+    clusterId: string | null;
+    namespace: string | null;
+    workload: string | null;
+    detectedAt: Date;
+    demo: boolean;
+  },
+): Promise<string[]> {
+  if (!inc.clusterId) return [];
+  const scope = [inc.clusterId, inc.namespace, inc.workload, inc.detectedAt, EVIDENCE_WINDOW_MS];
+  await sql.query(
+    `INSERT INTO incident_evidence (kind, ref, "occurredAt", "clusterId", namespace, workload, severity, summary, data, demo)
+     SELECT 'finding', f.id::text, f."startedAt", f."clusterId", f.namespace, f.workload, f.severity, f.title,
+            jsonb_build_object('rule', f.rule, 'subjectKey', f."subjectKey", 'detectedAt', f."detectedAt"), f.demo
+       FROM finding f
+      WHERE f."clusterId" = $1 AND f.namespace IS NOT DISTINCT FROM $2 AND f.workload IS NOT DISTINCT FROM $3
+        AND f."startedAt" >= $4::timestamptz - ($5::int * interval '1 millisecond') AND f."startedAt" <= $4
+     ON CONFLICT (kind, ref) DO UPDATE SET "occurredAt" = EXCLUDED."occurredAt"`,
+    scope,
+  );
+  const rows = await sql.query<{ evidenceId: string }>(
+    `INSERT INTO incident_evidence_link ("incidentId", "evidenceId", origin)
+     SELECT $6, e.id, 'auto' FROM incident_evidence e
+      WHERE e."clusterId" = $1 AND e.namespace IS NOT DISTINCT FROM $2 AND e.workload IS NOT DISTINCT FROM $3
+        AND e."occurredAt" >= $4::timestamptz - ($5::int * interval '1 millisecond') AND e."occurredAt" <= $4
+     ON CONFLICT ("incidentId", "evidenceId") DO NOTHING RETURNING "evidenceId"`,
+    [...scope, inc.id],
+  );
+  return rows.map((r) => r.evidenceId);
+}

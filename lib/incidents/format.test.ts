@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { formatDuration, formatTime } from "./format";
+
+describe("formatDuration", () => {
+  it("picks a readable unit", () => {
+    expect(formatDuration(57.698)).toBe("58 s");
+    expect(formatDuration(211.9245)).toBe("3 min 32 s");
+    expect(formatDuration(1920)).toBe("32 min");
+    expect(formatDuration(7500)).toBe("2 h 5 min");
+    expect(formatDuration(3 * 86400 + 4 * 3600)).toBe("3 d 4 h");
+    expect(formatDuration(-300)).toBe("−5 min");
+    expect(formatDuration(null)).toBe("—");
+  });
+  it("prints UTC times", () => {
+    expect(formatTime(new Date("2025-06-15T09:12:45.000Z"))).toBe("2025-06-15 09:12:45 UTC");
+  });
+});

@@ -1,0 +1,34 @@
+// Display helpers for durations and times (pure; used by pages and charts).
+
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return "—";
+  const neg = seconds < 0;
+  let s = Math.abs(seconds);
+  let out: string;
+  if (s < 90) out = `${Math.round(s)} s`;
+  else if (s < 10 * 60) {
+    const r = Math.round(s);
+    out = `${Math.floor(r / 60)} min${r % 60 ? ` ${r % 60} s` : ""}`;
+  } else if (s < 90 * 60) out = `${Math.round(s / 60)} min`;
+  else if (s < 48 * 3600) {
+    const h = Math.floor(s / 3600);
+    s -= h * 3600;
+    out = `${h} h ${Math.round(s / 60)} min`;
+  } else {
+    const d = Math.floor(s / 86400);
+    out = `${d} d ${Math.round((s - d * 86400) / 3600)} h`;
+  }
+  return neg ? `−${out}` : out;
+}
+
+export function formatTime(d: Date | string | null | undefined): string {
+  if (!d) return "—";
+  const x = typeof d === "string" ? new Date(d) : d;
+  return `${x.toISOString().replace("T", " ").slice(0, 19)} UTC`;
+}
+
+/** For <input type="datetime-local"> (UTC, to the second). */
+export function toLocalInput(d: Date | string | null | undefined): string {
+  if (!d) return "";
+  return (typeof d === "string" ? new Date(d) : d).toISOString().slice(0, 19);
+}
