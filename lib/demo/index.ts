@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { demoSeeders } from "./registry";
 import "./seeders/clusters";
+import "./seeders/telemetry";
 import "./seeders/risks";
 import "./seeders/incidents";
 
@@ -59,4 +60,3 @@ export async function wipeDemo(actor: Actor = SYSTEM_ACTOR): Promise<Record<stri
   return out;
 }
 
-import "./seeders/telemetry";
