@@ -12,7 +12,10 @@ async function main() {
   const t0 = Date.now();
   const db = await openDatabase({ role: "server" });
   process.env.DATABASE_URL = db.url;
-  if (db.embedded) process.env.POSTURE_DB_POOL_MAX = "1";
+  if (db.embedded) {
+    process.env.POSTURE_DB_POOL_MAX = "1";
+    process.env.POSTURE_EMBEDDED = "1";
+  }
   process.env.POSTURE_SECRET = ensureSecret(DATA_DIR);
   process.env.POSTURE_URL ??= `http://localhost:${port}`;
   log(db.embedded ? `Embedded PostgreSQL (PGlite) with data in ${DATA_DIR}/pglite` : "Using DATABASE_URL");

@@ -14,6 +14,8 @@ import { POST as importCsv } from "@/app/api/v1/risks/import/route";
 import { GET as queue } from "@/app/api/v1/risks/review-queue/route";
 import { POST as create, GET as list } from "@/app/api/v1/risks/route";
 import { GET as getSettings, PUT as putSettings } from "@/app/api/v1/risks/settings/route";
+import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { createManualIncident } from "@/lib/incidents/actions";
 import { CSV_COLUMNS } from "@/lib/risks/csv";
 import { sampleEvidence } from "@/lib/risks/evidence";
 import { expireAcceptances } from "@/lib/risks/jobs";
@@ -740,10 +742,23 @@ describe("reviews, evidence, KPIs, settings, saved filters", () => {
       body: { kind: "finding", ref: f[0].id },
     });
     expect(fl.status).toBe(201);
+    const unknownIncident = await call(link, {
+      token: rm.token,
+      params: { id: risk.id },
+      body: { kind: "incident", ref: "00000000-0000-4000-8000-000000000042" },
+    });
+    expect(unknownIncident.status).toBe(400);
+    const incident = await createManualIncident(db(), SYSTEM_ACTOR, {
+      title: "Plaintext calls eu→us",
+      severity: "high",
+      clusterId: null,
+      namespace: null,
+      workload: null,
+    });
     const inc = await call(link, {
       token: rm.token,
       params: { id: risk.id },
-      body: { kind: "incident", ref: "INC-42" },
+      body: { kind: "incident", ref: incident.id },
     });
     expect(inc.status).toBe(201);
     expect(
@@ -751,7 +766,7 @@ describe("reviews, evidence, KPIs, settings, saved filters", () => {
         await call(link, {
           token: rm.token,
           params: { id: risk.id },
-          body: { kind: "incident", ref: "INC-42" },
+          body: { kind: "incident", ref: incident.id },
         })
       ).status,
     ).toBe(409);

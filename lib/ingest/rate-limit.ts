@@ -1,12 +1,19 @@
 import "server-only";
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { pool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 
 // Per-token (or per-user) ingest rate limit. Counters live in PostgreSQL so every replica shares them.
-const globalForRl = globalThis as unknown as { postureIngestRl?: Promise<RateLimiterPostgres> };
+// The embedded database (one process by design) keeps them in memory: the PostgreSQL store uses named
+// prepared statements, which PGlite's single shared session rejects the second time.
+const globalForRl = globalThis as unknown as { postureIngestRl?: Promise<RateLimiterAbstract> };
+const POINTS = () => Number(process.env.POSTURE_INGEST_RATE_PER_MIN ?? 600);
 
-function limiter(): Promise<RateLimiterPostgres> {
+function limiter(): Promise<RateLimiterAbstract> {
+  if (process.env.POSTURE_EMBEDDED === "1") {
+    globalForRl.postureIngestRl ??= Promise.resolve(new RateLimiterMemory({ keyPrefix: "ingest", points: POINTS(), duration: 60 }));
+    return globalForRl.postureIngestRl;
+  }
   globalForRl.postureIngestRl ??= new Promise((resolve, reject) => {
     const rl: RateLimiterPostgres = new RateLimiterPostgres(
       {
@@ -14,7 +21,7 @@ function limiter(): Promise<RateLimiterPostgres> {
         storeType: "pool",
         tableName: "rate_limit_ingest",
         keyPrefix: "ingest",
-        points: Number(process.env.POSTURE_INGEST_RATE_PER_MIN ?? 600),
+        points: POINTS(),
         duration: 60,
       },
       (err?: Error) => (err ? reject(err) : resolve(rl)),

@@ -33,11 +33,6 @@ export function kpiPaths(): string[] {
   );
 }
 
-async function tableExists(sql: Sql, name: string): Promise<boolean> {
-  const r = await sql.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [`public.${name}`]);
-  return !!r[0]?.t;
-}
-
 async function writeLinks(
   sql: Sql,
   editor: Editor,
@@ -93,13 +88,11 @@ export async function addLink(
         { path: "ref", message: "no such finding" },
       ]);
   } else if (l.kind === "incident") {
-    if (await tableExists(sql, "incident")) {
-      const f = await sql.query(`SELECT 1 FROM incident WHERE id::text = $1`, [l.ref]);
-      if (!f.length)
-        throw badRequest(`ref: no incident ${l.ref.slice(0, 40)}`, [
-          { path: "ref", message: "no such incident" },
-        ]);
-    }
+    const f = await sql.query(`SELECT 1 FROM incident WHERE id::text = $1`, [l.ref]);
+    if (!f.length)
+      throw badRequest(`ref: no incident ${l.ref.slice(0, 40)}`, [
+        { path: "ref", message: "no such incident" },
+      ]);
   } else if (!kpiPaths().includes(l.ref)) {
     throw badRequest(
       `ref: "${l.ref.slice(0, 60)}" is not a numeric KPI path (e.g. mtlsCoverage.crossClusterPercent)`,
@@ -232,7 +225,7 @@ export async function riskEvidence(sql: Sql, riskId: string, now = new Date()): 
   );
   let incidents: Record<string, unknown>[] = [];
   const incRefs = links.filter((l) => l.kind === "incident").map((l) => l.ref);
-  if (incRefs.length && (await tableExists(sql, "incident"))) {
+  if (incRefs.length) {
     incidents = (
       await sql.query<{ j: Record<string, unknown> }>(
         `SELECT to_jsonb(i) AS j FROM incident i WHERE i.id::text = ANY($1::text[])`,
