@@ -215,6 +215,7 @@ function item(raw: unknown, index: number, cluster: string, collectedAt: Date | 
         conditions: st.conditions ?? [],
       },
       x509: null,
+      x509Der: null,
     },
   };
 }

@@ -58,6 +58,7 @@ export interface CertObservation {
   certManager: CertManagerState | null;
   /** Present when the observation is a parsed X.509 certificate. */
   x509: CertInfo | null;
+  x509Der: Uint8Array | null;
 }
 
 /** DESIGN §7.2: the SPIFFE ID when there is one, else issuer DN + subject DN + sorted SANs. */
@@ -71,6 +72,7 @@ export function x509LineageIdentity(c: Pick<CertInfo, "spiffeId" | "issuer" | "s
 
 export function fromX509(
   cert: CertInfo,
+  der: Uint8Array,
   at: {
     source: ObservationSource;
     cluster?: string | null;
@@ -109,5 +111,6 @@ export function fromX509(
     reportedExpired: false,
     certManager: null,
     x509: cert,
+    x509Der: der,
   };
 }

@@ -192,6 +192,7 @@ function exporterCert(series: Sample[], defaultCluster: string | null): Exporter
       reportedExpired: get("x509_cert_expired")?.value === 1,
       certManager: null,
       x509: null,
+      x509Der: null,
     },
   };
 }
@@ -254,6 +255,7 @@ function probeCert(info: Sample, expiry: Sample | undefined, defaultCluster: str
       reportedExpired: false,
       certManager: null,
       x509: null,
+      x509Der: null,
     },
   };
 }
