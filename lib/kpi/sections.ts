@@ -1,2 +1,4 @@
 // Every domain's KPI section, imported for its registration side effect (lib/kpi/registry.ts).
 import "@/lib/certificates/kpi";
+
+export {};
