@@ -20,7 +20,8 @@ const condition = z.object({
 });
 
 const certificate = z.object({
-  kind: z.literal("Certificate", { error: 'kind must be "Certificate"' }),
+  // API server list responses omit kind/apiVersion on items; anything that names another kind is refused.
+  kind: z.literal("Certificate", { error: 'kind must be "Certificate"' }).optional(),
   metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }),
   spec: z.object({
     secretName: z.string().optional(),

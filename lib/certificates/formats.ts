@@ -7,6 +7,7 @@ import { runCertificateDetection } from "./detection";
 import { type CertObservation, fromX509 } from "./observation";
 import { PemError, parsePem } from "./pem";
 import { recomputeLineages, storeObservations, touchedLineages } from "./store";
+import { parseTlsChains, TlsChainError } from "./tls-chain";
 import { ExpositionError, parseX509Exposition } from "./x509-exporter";
 
 // Certificates arrive as PEM bundles, cert-manager Certificate Lists, or x509-exporter metrics
@@ -89,6 +90,28 @@ export const x509ExporterFormat: FormatHandler<CertObservation> = registerFormat
     for (const i of items) {
       if (i.ok) yield { ok: true, ref: { line: i.line }, record: i.obs };
       else yield { ok: false, ref: { line: i.line }, reason: i.reason };
+    }
+  },
+});
+
+export const tlsChainFormat: FormatHandler<CertObservation> = registerFormat<CertObservation>({
+  ...shared,
+  format: "tls-chain",
+  description:
+    "Chains served by TLS endpoints, as the tls-endpoints connector records them: {collectedAt, endpoints:[{endpoint, chain:[base64 DER], error?}]}",
+  sniff: (head) => /^\s*\{\s*"collectedAt"[^]*"endpoints"/.test(head),
+  async *parse(input): AsyncIterable<ParseItem<CertObservation>> {
+    const text = await input.text();
+    let items: ReturnType<typeof parseTlsChains>;
+    try {
+      items = parseTlsChains(text);
+    } catch (e) {
+      if (e instanceof TlsChainError) throw new AppError("bad_request", e.message);
+      throw e;
+    }
+    for (const i of items) {
+      if (i.ok) yield { ok: true, ref: { index: i.index }, record: i.obs };
+      else yield { ok: false, ref: { index: i.index }, reason: i.reason };
     }
   },
 });

@@ -1,2 +1,2 @@
 // Every pull connector, imported for its registration side effect (lib/sources/connectors.ts).
-export {};
+import "@/lib/certificates/connectors";
