@@ -99,7 +99,7 @@ export const tlsChainFormat: FormatHandler<CertObservation> = registerFormat<Cer
   format: "tls-chain",
   description:
     "Chains served by TLS endpoints, as the tls-endpoints connector records them: {collectedAt, endpoints:[{endpoint, chain:[base64 DER], error?}]}",
-  sniff: (head) => /^\s*\{\s*"collectedAt"[^]*"endpoints"/.test(head),
+  sniff: (head) => /^\s*\{\s*"collectedAt"[\s\S]*"endpoints"/.test(head),
   async *parse(input): AsyncIterable<ParseItem<CertObservation>> {
     const text = await input.text();
     let items: ReturnType<typeof parseTlsChains>;
