@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { demoSeeders } from "./registry";
 import "./seeders/clusters";
+import "./seeders/certificates";
 
 const FLAG = "demo";
 
@@ -14,7 +15,9 @@ export interface DemoState {
 }
 
 export async function demoState(): Promise<DemoState> {
-  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [FLAG]);
+  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [
+    FLAG,
+  ]);
   return rows[0]?.value ?? { loaded: false };
 }
 

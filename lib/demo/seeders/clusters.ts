@@ -1,14 +1,19 @@
 import "server-only";
 import { audit } from "@/lib/audit/log";
-import { withPgTransaction } from "@/lib/db/sql";
 import { pool } from "@/lib/db/pool";
+import { withPgTransaction } from "@/lib/db/sql";
 import { registerDemoSeeder } from "../registry";
 
 // The two clusters of the sample story (shared/samples): one Istio mesh, trust domain acme.internal.
 export const DEMO_CLUSTERS = [
   { name: "eu-west-prod", environment: "prod", trustDomain: "acme.internal", region: "eu-west-1" },
   { name: "us-east-prod", environment: "prod", trustDomain: "acme.internal", region: "us-east-1" },
-  { name: "eu-west-staging", environment: "staging", trustDomain: "staging.acme.internal", region: "eu-west-1" },
+  {
+    name: "eu-west-staging",
+    environment: "staging",
+    trustDomain: "staging.acme.internal",
+    region: "eu-west-1",
+  },
 ] as const;
 
 registerDemoSeeder({
@@ -23,7 +28,12 @@ registerDemoSeeder({
           [c.name, c.environment, c.trustDomain, c.region],
         );
         if (rows[0]) {
-          await audit(sql, ctx.actor, { action: "cluster.create", targetType: "cluster", targetId: rows[0].id, data: { ...c, demo: true } });
+          await audit(sql, ctx.actor, {
+            action: "cluster.create",
+            targetType: "cluster",
+            targetId: rows[0].id,
+            data: { ...c, demo: true },
+          });
         }
       }
     });
