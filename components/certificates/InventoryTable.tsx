@@ -157,8 +157,8 @@ export function InventoryTable({
           <a
             className="btn"
             href={pathname}
-            onClick={(e) => (
-              e.preventDefault(),
+            onClick={(e) => {
+              e.preventDefault();
               apply({
                 cluster: undefined,
                 namespace: undefined,
@@ -168,8 +168,8 @@ export function InventoryTable({
                 page: 1,
                 sort: "notAfter",
                 dir: "asc",
-              })
-            )}
+              });
+            }}
           >
             Clear
           </a>

@@ -69,7 +69,8 @@ function where(f: InventoryFilter, now: Date): { sql: string; params: unknown[] 
       `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
     );
   }
-  return { sql: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };
+  // $1 (now) is always referenced, typed, so PostgreSQL accepts it even when no status filter uses it.
+  return { sql: `WHERE $1::timestamptz IS NOT NULL${conds.map((c) => ` AND ${c}`).join("")}`, params };
 }
 
 const FROM = `FROM certificate_lineage l
