@@ -32,7 +32,11 @@ const fmt = (t: number) => new Date(t).toISOString().slice(0, 16).replace("T", "
 
 /** Each version's validity drawn on a time axis, coloured by its rotation outcome; dots mark deadlines. */
 export function LineageTimelineChart({ bars, now }: { bars: LineageBar[]; now: number }) {
-  const rows = bars.map((b) => ({ ...b, offset: b.start, span: b.end - b.start, deadlineAt: b.deadline }));
+  const rows = bars.map((b) => ({
+    ...b,
+    span: [b.start, b.end] as [number, number],
+    deadlineAt: b.deadline,
+  }));
   const min = Math.min(...bars.map((b) => b.start), now);
   const max = Math.max(...bars.map((b) => b.end), now);
   const pad = (max - min) * 0.03;
@@ -72,7 +76,7 @@ export function LineageTimelineChart({ bars, now }: { bars: LineageBar[]; now: n
             legendType="none"
             tooltipType="none"
           />
-          <Bar dataKey="span" stackId="v" isAnimationActive={false} barSize={16}>
+          <Bar dataKey="span" isAnimationActive={false} barSize={16}>
             {rows.map((r) => (
               <Cell key={r.name} fill={COLORS[r.outcome ?? ""] ?? "#94a3b8"} />
             ))}

@@ -22,7 +22,10 @@ export function lineageKey(clusterId: string | null, kind: string, identity: str
 function labelOf(o: CertObservation): string {
   if (o.lineageKind === "cert-manager" || o.lineageKind === "spiffe") return o.lineageIdentity;
   const cn = /(?:^|, )CN=([^,]*)/.exec(o.subject)?.[1];
-  return cn || o.sans[0]?.replace(/^\w+:/, "") || o.subject || `${o.issuer} #${o.serial ?? "?"}`;
+  if (cn) return cn;
+  if (o.sans[0]) return o.sans[0].replace(/^\w+:/, "");
+  if (o.name) return o.namespace ? `${o.namespace}/${o.name}` : o.name;
+  return o.subject || `${o.issuer} #${o.serial ?? "?"}`;
 }
 
 /**

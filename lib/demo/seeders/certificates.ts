@@ -27,7 +27,7 @@ function shiftUnix(text: string, delta: number): string {
 }
 
 /**
- * Three months of weekly cert-manager snapshots for a fleet of certificates, deterministic: most renew
+ * Three months of weekly (the last one an hour ago) cert-manager snapshots for a fleet of certificates, deterministic: most renew
  * within minutes of their renewal time, a few late, one never (it shows as overdue).
  */
 export function demoHistory(now: Date): { cluster: string; collectedAt: string; items: object[] }[] {
@@ -50,8 +50,8 @@ export function demoHistory(now: Date): { cluster: string; collectedAt: string; 
     ["eu-west-staging", "payments", "card-vault", 30, -1],
   ] as const;
   const snapshots: { cluster: string; collectedAt: string; items: object[] }[] = [];
-  for (let k = 13; k >= 1; k--) {
-    const t = now.getTime() - k * 7 * DAY + 2 * HOUR;
+  for (let k = 12; k >= 0; k--) {
+    const t = now.getTime() - k * 7 * DAY - HOUR;
     for (const cluster of ["eu-west-prod", "us-east-prod", "eu-west-staging"]) {
       const items = fleet
         .filter((f) => f[0] === cluster)
