@@ -6,12 +6,14 @@ import { GET as exportRoute } from "@/app/api/v1/certificates/export/route";
 import { GET as lineageRoute } from "@/app/api/v1/certificates/lineages/[id]/route";
 import { GET as listRoute } from "@/app/api/v1/certificates/route";
 import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
+import { resetCertificates } from "./certificates-helpers";
 import { call, tokenFor } from "./fixtures";
 
 const fx = (f: string) => readFileSync(`lib/demo/fixtures/certificates/${f}`, "utf8");
 let token: string;
 
 beforeAll(async () => {
+  await resetCertificates();
   token = await tokenFor("viewer");
   const op = await tokenFor("operator");
   const send = (body: string, q: string) =>

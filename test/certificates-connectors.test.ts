@@ -12,6 +12,7 @@ import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { createSource } from "@/lib/sources/manage";
 import { runSource } from "@/lib/sources/runner";
+import { resetCertificates } from "./certificates-helpers";
 import { db } from "./fixtures";
 
 const dir = mkdtempSync(path.join(tmpdir(), "posture-certs-"));
@@ -115,6 +116,7 @@ const TOKEN = "k8s-test-token";
 const requests: string[] = [];
 
 beforeAll(async () => {
+  await resetCertificates();
   makePki();
   // The recorded List, as an API server returns it: items without kind/apiVersion, paged with continue.
   const list = JSON.parse(

@@ -1,8 +1,11 @@
 // The demo seeder goes through ingest() like real data, looks current, and wipes cleanly.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
 import { seedDemo, wipeDemo } from "@/lib/demo";
+import { resetCertificates } from "./certificates-helpers";
 import { db } from "./fixtures";
+
+beforeAll(resetCertificates);
 
 describe("certificates demo data", () => {
   it("seeds lineages with history, KPIs and findings as of now; wipe removes them", async () => {

@@ -6,6 +6,7 @@ import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { RULE_EXPIRED, RULE_ROTATION, runCertificateDetection } from "@/lib/certificates/detection";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
+import { resetCertificates } from "./certificates-helpers";
 import { call, db, tokenFor } from "./fixtures";
 
 const fx = (f: string) => readFileSync(`lib/demo/fixtures/certificates/${f}`, "utf8");
@@ -39,6 +40,7 @@ async function counts() {
 }
 
 beforeAll(async () => {
+  await resetCertificates();
   token = await tokenFor("operator");
 });
 

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { hygieneKpi } from "@/lib/certificates/kpi";
+import { resetCertificates } from "./certificates-helpers";
 import { call, db, tokenFor } from "./fixtures";
 
 process.env.POSTURE_INGEST_MAX_BYTES = String(1024 * 1024);
@@ -13,6 +14,7 @@ process.env.POSTURE_INGEST_MAX_BYTES = String(1024 * 1024);
 const BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 let token: string;
 beforeAll(async () => {
+  await resetCertificates();
   token = await tokenFor("operator");
 });
 
