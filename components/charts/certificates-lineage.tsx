@@ -47,14 +47,14 @@ export function LineageTimelineChart({ bars, now }: { bars: LineageBar[]; now: n
       style={{ width: "100%", height: Math.max(120, 40 + bars.length * 34) }}
     >
       <ResponsiveContainer>
-        <ComposedChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <ComposedChart data={rows} layout="vertical" margin={{ top: 18, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis
             type="number"
             domain={[min - pad, max + pad]}
+            allowDataOverflow
             tickFormatter={(t: number) => new Date(t).toISOString().slice(0, 10)}
             tick={{ fontSize: 11 }}
-            scale="time"
           />
           <YAxis type="category" dataKey="name" width={90} tick={{ fontSize: 11 }} />
           <Tooltip

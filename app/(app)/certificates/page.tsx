@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { InventoryTable } from "@/components/certificates/InventoryTable";
+import { UploadForm } from "@/components/certificates/UploadForm";
 import { ExpiryTimelineChart } from "@/components/charts/certificates-expiry";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
 import { filterFromParams, type InventoryFilter } from "@/lib/certificates/inventory-filter";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
 import { expiryTimeline, inventoryFacets, listInventory } from "@/lib/certificates/queries";
@@ -17,6 +20,8 @@ export default async function CertificatesPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const user = await requireUser("read");
+  const mayUpload = can(user.role, "operate");
   const sp = await searchParams;
   let filter: InventoryFilter;
   try {
@@ -120,6 +125,7 @@ export default async function CertificatesPage({
           <ExpiryTimelineChart data={timeline} />
         </section>
         <InventoryTable initial={list} filter={filter} facets={facets} />
+        {mayUpload && <UploadForm clusters={facets.clusters} />}
       </div>
     </>
   );
