@@ -140,6 +140,15 @@ describe("the samples", () => {
       overdue: 0,
       percent: 0,
     });
+    // Up to now itself: the SPIRE SVID's deadline (12:11:07) is still ahead, the Istio leaf's (19:10:44) too.
+    expect(await rotationKpi(scope(null, "2025-05-15T00:00:00Z", "2025-06-15T12:00:00Z"))).toEqual({
+      due: 2,
+      onTime: 0,
+      late: 1,
+      missed: 1,
+      overdue: 0,
+      percent: 0,
+    });
     // A window that ends before ledger's deadline keeps only the ingress certificate.
     expect((await rotationKpi(scope(null, "2025-05-15T00:00:00Z", "2025-06-01T00:00:00Z"))).due).toBe(1);
   });
