@@ -266,6 +266,16 @@ describe("the samples", () => {
       ),
       "format=cert-manager",
     );
+    // A run scoped to one cluster (as after a batch) leaves other clusters' findings alone, even at a time
+    // (2025-05-01) when a global run would resolve the three eu-west-prod ones.
+    const [{ id: otherCluster }] = await db().query<{ id: string }>(
+      `SELECT id FROM cluster WHERE name = 'overdue-test'`,
+    );
+    await runCertificateDetection({ now: new Date("2025-05-01T00:00:00Z"), clusterIds: [otherCluster] });
+    const openEu = `SELECT 1 FROM finding WHERE rule LIKE 'certificate.%' AND "resolvedAt" IS NULL AND title LIKE '%eu-west-prod%'`;
+    expect(await db().query(openEu)).toHaveLength(3);
+    await runCertificateDetection({ now: new Date("2025-05-01T00:00:00Z") });
+    expect(await db().query(openEu)).toHaveLength(0);
     await runCertificateDetection({ now: NOW });
     const still = await db().query(
       `SELECT 1 FROM finding WHERE rule = $1 AND "resolvedAt" IS NULL AND title LIKE '%overdue-test%'`,

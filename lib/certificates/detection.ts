@@ -38,7 +38,7 @@ interface Current {
  * batch commits and on a schedule (lib/certificates/jobs.ts), in short transactions of its own.
  */
 export async function runCertificateDetection(
-  opts: { actor?: Actor; now?: Date } = {},
+  opts: { actor?: Actor; now?: Date; clusterIds?: string[] } = {},
 ): Promise<{ expired: number; rotation: number; resolved: number }> {
   const actor = opts.actor ?? SYSTEM_ACTOR;
   const now = opts.now ?? new Date();
@@ -50,8 +50,9 @@ export async function runCertificateDetection(
          FROM certificate_lineage l
          JOIN certificate_version v ON v.id = l."currentVersionId"
          LEFT JOIN cluster c ON c.id = l."clusterId"
-        WHERE v."notAfter" < $1 OR (v.deadline IS NOT NULL AND v.deadline < $1)`,
-      [now],
+        WHERE (v."notAfter" < $1 OR (v.deadline IS NOT NULL AND v.deadline < $1))
+          AND ($2::uuid[] IS NULL OR l."clusterId" = ANY($2::uuid[]))`,
+      [now, opts.clusterIds ?? null],
     ),
   );
   const expired: { key: string; f: Parameters<typeof upsertFinding>[2] }[] = [];
@@ -118,19 +119,18 @@ export async function runCertificateDetection(
     }
   }
   let resolved = 0;
+  // After a batch only the clusters it touched are re-evaluated; the scheduled run covers everything.
+  const scopes: (string | null)[] = opts.clusterIds ?? [null];
   for (const [rule, list] of [
     [RULE_EXPIRED, expired],
     [RULE_ROTATION, rotation],
   ] as const) {
     await withPgTransaction(pool(), async (_c, sql) => {
       for (const x of list) await upsertFinding(sql, actor, x.f, now);
-      resolved += await resolveCleared(
-        sql,
-        actor,
-        rule,
-        list.map((x) => x.key),
-        { now },
-      );
+      for (const clusterId of scopes) {
+        const keys = list.filter((x) => clusterId === null || x.f.clusterId === clusterId).map((x) => x.key);
+        resolved += await resolveCleared(sql, actor, rule, keys, { clusterId, now });
+      }
     });
   }
   return { expired: expired.length, rotation: rotation.length, resolved };

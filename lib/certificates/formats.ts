@@ -14,9 +14,15 @@ import { ExpositionError, parseX509Exposition } from "./x509-exporter";
 // (DESIGN §6). All three become CertObservations and share one store step.
 
 async function finish(ctx: IngestContext) {
-  await recomputeLineages(ctx.sql, touchedLineages(ctx));
+  const lineages = touchedLineages(ctx);
+  await recomputeLineages(ctx.sql, lineages);
+  const clusters = await ctx.sql.query<{ id: string }>(
+    `SELECT DISTINCT "clusterId" AS id FROM certificate_lineage WHERE id = ANY($1::uuid[]) AND "clusterId" IS NOT NULL`,
+    [lineages],
+  );
+  if (!clusters.length) return;
   ctx.afterCommit(async () => {
-    await runCertificateDetection({ actor: ctx.actor });
+    await runCertificateDetection({ actor: ctx.actor, clusterIds: clusters.map((c) => c.id) });
   });
 }
 
