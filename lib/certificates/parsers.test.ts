@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CertManagerPayloadError, parseCertManager } from "./cert-manager";
 import { formatGoDuration, parseGoDuration } from "./duration";
 import { PemError, parsePem, toPem } from "./pem";
+import { parseTlsChains, TlsChainError } from "./tls-chain";
 import { parseX509Exposition } from "./x509-exporter";
 
 const td = (f: string) => readFileSync(path.join(import.meta.dirname, "testdata", f));
@@ -330,5 +331,40 @@ describe("x509-exporter exposition", () => {
         }
       }),
     );
+  });
+});
+
+describe("tls-chain (the tls-endpoints connector's payload)", () => {
+  it("one record per served certificate; a failed endpoint or a broken certificate is one rejection", () => {
+    const der = (f: string) =>
+      Buffer.from(
+        td(f)
+          .toString()
+          .replace(/-----[^-]+-----|\s/g, ""),
+        "base64",
+      ).toString("base64");
+    const items = parseTlsChains(
+      JSON.stringify({
+        collectedAt: "2025-06-15T12:00:00Z",
+        endpoints: [
+          { endpoint: "a.example:443", chain: [der("rsa2048.pem"), der("ed25519.pem")] },
+          { endpoint: "b.example:443", chain: [], error: "connect ECONNREFUSED" },
+          { endpoint: "c.example:443", chain: ["Zm9v"] },
+        ],
+      }),
+    );
+    expect(items.map((i) => (i.ok ? i.obs.where : i.reason))).toEqual([
+      "tls a.example:443",
+      "tls a.example:443 (chain 1)",
+      "b.example:443: connect ECONNREFUSED",
+      expect.stringMatching(/^c.example:443 chain 0: not a valid X.509 certificate/),
+    ]);
+    expect(items[0].ok && items[0].obs.observedAt?.toISOString()).toBe("2025-06-15T12:00:00.000Z");
+    expect(items[0].ok && items[0].obs.name).toBe("a.example:443");
+  });
+
+  it("refuses what is not that payload", () => {
+    expect(() => parseTlsChains("nope")).toThrow(TlsChainError);
+    expect(() => parseTlsChains(`{"endpoints":[]}`)).toThrow(/collectedAt/);
   });
 });
