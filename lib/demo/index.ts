@@ -15,9 +15,7 @@ export interface DemoState {
 }
 
 export async function demoState(): Promise<DemoState> {
-  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [
-    FLAG,
-  ]);
+  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [FLAG]);
   return rows[0]?.value ?? { loaded: false };
 }
 
