@@ -7,6 +7,7 @@ import "./seeders/clusters";
 import "./seeders/telemetry";
 import "./seeders/risks";
 import "./seeders/incidents";
+import "./seeders/certificates";
 
 const FLAG = "demo";
 

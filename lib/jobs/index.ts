@@ -3,3 +3,4 @@ import "@/lib/sources/runner";
 import "@/lib/telemetry/detection";
 import "@/lib/risks/jobs";
 import "@/lib/incidents/jobs";
+import "@/lib/certificates/jobs";

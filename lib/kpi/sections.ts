@@ -1,4 +1,6 @@
 // Every domain's KPI section, imported for its registration side effect (lib/kpi/registry.ts).
+import "@/lib/certificates/kpi";
+
 export {};
 import "@/lib/telemetry/kpi";
 import "@/lib/risks/kpi";

@@ -1,23 +1,132 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { InventoryTable } from "@/components/certificates/InventoryTable";
+import { UploadForm } from "@/components/certificates/UploadForm";
+import { ExpiryTimelineChart } from "@/components/charts/certificates-expiry";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { filterFromParams, type InventoryFilter } from "@/lib/certificates/inventory-filter";
+import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
+import { expiryTimeline, inventoryFacets, listInventory } from "@/lib/certificates/queries";
 
 export const metadata: Metadata = { title: "Certificates" };
 
-export default function CertificatesPage() {
+const DAY = 86_400_000;
+
+export default async function CertificatesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireUser("read");
+  const mayUpload = can(user.role, "operate");
+  const sp = await searchParams;
+  let filter: InventoryFilter;
+  try {
+    filter = filterFromParams(sp);
+  } catch {
+    filter = filterFromParams({});
+  }
+  const now = new Date();
+  const scope = { from: new Date(now.getTime() - 30 * DAY), to: now, cluster: filter.cluster ?? null, now };
+  const [list, facets, hygiene, rotation, timeline] = await Promise.all([
+    listInventory(filter, now),
+    inventoryFacets(),
+    hygieneKpi(scope),
+    rotationKpi(scope),
+    expiryTimeline(now, filter.cluster ?? null),
+  ]);
+  const header = (
+    <PageHeader
+      title="Certificates"
+      subtitle={`Workload and gateway certificates, their lineages and rotations${filter.cluster ? ` · cluster ${filter.cluster}` : ""}`}
+    />
+  );
+  if (facets.clusters.length === 0) {
+    return (
+      <>
+        {header}
+        <EmptyState
+          title="No certificates yet"
+          example={`curl -H "Authorization: Bearer $TOKEN" --data-binary @certificates.json \\\n  "$POSTURE_URL/api/v1/ingest/certificates?format=cert-manager&cluster=eu-west-prod"`}
+        >
+          This page shows rotation on schedule, expired and expiring certificates, weak keys and long-lived
+          certificates per cluster. Send PEM bundles, cert-manager Certificate lists or x509-exporter metrics,
+          or add a kubernetes or tls-endpoints source.
+        </EmptyState>
+      </>
+    );
+  }
+  const tileHref = (status: string) =>
+    `/certificates?${new URLSearchParams({ ...(filter.cluster ? { cluster: filter.cluster } : {}), status })}`;
+  const tiles: { label: string; value: string; sub: string; href?: string; tone?: string }[] = [
+    {
+      label: "Rotated on schedule",
+      value: rotation.percent === null ? "—" : `${rotation.percent.toFixed(1)} %`,
+      sub: `${rotation.onTime} of ${rotation.due} due in the last 30 d · ${rotation.late} late · ${rotation.missed} missed · ${rotation.overdue} overdue`,
+    },
+    {
+      label: "Expired",
+      value: String(hygiene.expired),
+      sub: "past notAfter and still seen",
+      href: tileHref("expired"),
+      tone: hygiene.expired ? "bad" : "",
+    },
+    {
+      label: "Expiring ≤ 7 d",
+      value: String(hygiene.expiring7d),
+      sub: "not yet expired",
+      href: tileHref("expiring7d"),
+      tone: hygiene.expiring7d ? "bad" : "",
+    },
+    {
+      label: "Expiring ≤ 30 d",
+      value: String(hygiene.expiring30d),
+      sub: "includes the 7-day ones",
+      href: tileHref("expiring30d"),
+    },
+    {
+      label: "Weak",
+      value: String(hygiene.weak),
+      sub: "RSA < 2048, DSA, SHA-1/MD5",
+      href: tileHref("weak"),
+      tone: hygiene.weak ? "warn" : "",
+    },
+    {
+      label: "Long-lived",
+      value: String(hygiene.longLived),
+      sub: "non-CA, lifetime > 90 d",
+      href: tileHref("longLived"),
+    },
+  ];
   return (
     <>
-      <PageHeader
-        title="Certificates"
-        subtitle="Workload and gateway certificates, their lineages and rotations"
-      />
-      <EmptyState
-        title="No certificates yet"
-        example={`curl -H "Authorization: Bearer $TOKEN" --data-binary @certificates.json \\\n  "$POSTURE_URL/api/v1/ingest/certificates?format=cert-manager&cluster=eu-west-prod"`}
-      >
-        This page will show rotation on schedule, expired and expiring certificates, weak keys and long-lived
-        certificates per cluster. Send PEM bundles, cert-manager Certificate lists or x509-exporter metrics.
-      </EmptyState>
+      {header}
+      <div className="stack">
+        <section aria-label="Certificate KPIs" className="grid cert-tiles">
+          {tiles.map((t) => (
+            <div key={t.label} className="card tile">
+              <div className="label">{t.label}</div>
+              <div className={`value ${t.tone ? `tone-${t.tone}` : ""}`}>
+                {t.href ? <Link href={t.href}>{t.value}</Link> : t.value}
+              </div>
+              <div className="sub">{t.sub}</div>
+            </div>
+          ))}
+        </section>
+        <p className="small muted" style={{ margin: 0 }}>
+          Over {hygiene.total} current certificates (the newest version of each lineage) as of{" "}
+          {now.toISOString().slice(0, 16).replace("T", " ")} UTC.
+        </p>
+        <section className="card" aria-labelledby="expiry-h">
+          <h2 id="expiry-h">Expiry timeline</h2>
+          <ExpiryTimelineChart data={timeline} />
+        </section>
+        <InventoryTable initial={list} filter={filter} facets={facets} />
+        {mayUpload && <UploadForm clusters={facets.clusters} />}
+      </div>
     </>
   );
 }

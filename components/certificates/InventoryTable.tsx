@@ -1,0 +1,311 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { filterToParams, type InventoryFilter, STATUSES } from "@/lib/certificates/inventory-filter";
+import type { InventoryRow } from "@/lib/certificates/queries";
+import { StatusBadge } from "./StatusBadge";
+
+export interface InventoryPage {
+  rows: InventoryRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  now: string;
+}
+
+const STATUS_LABEL: Record<(typeof STATUSES)[number], string> = {
+  expired: "Expired (still seen)",
+  lapsed: "Lapsed (not seen since)",
+  expiring7d: "Expiring within 7 days",
+  expiring30d: "Expiring within 30 days",
+  valid: "Valid over 30 days",
+  weak: "Weak key or signature",
+  longLived: "Long-lived (> 90 days)",
+};
+
+const COLUMNS: { key: InventoryFilter["sort"] | null; label: string }[] = [
+  { key: "label", label: "Certificate" },
+  { key: "cluster", label: "Cluster" },
+  { key: "namespace", label: "Namespace" },
+  { key: "issuer", label: "Issuer" },
+  { key: "notAfter", label: "Expires (UTC)" },
+  { key: null, label: "Status" },
+  { key: null, label: "Key" },
+  { key: "lastSeenAt", label: "Last seen" },
+];
+
+const day = (iso: string) => iso.slice(0, 16).replace("T", " ");
+
+/**
+ * The inventory table. The server renders the first page (readable without JavaScript; the filter form is
+ * a plain GET form); with JavaScript, filters, sorting and paging fetch /api/v1/certificates via
+ * TanStack Query and keep the URL in step.
+ */
+export function InventoryTable({
+  initial,
+  filter: initialFilter,
+  facets,
+}: {
+  initial: InventoryPage;
+  filter: InventoryFilter;
+  facets: { clusters: string[]; namespaces: string[]; issuers: string[] };
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [filter, setFilter] = useState<InventoryFilter>(initialFilter);
+  const qs = filterToParams(filter).toString();
+  const initialQs = filterToParams(initialFilter).toString();
+  const q = useQuery({
+    queryKey: ["certificates", qs],
+    queryFn: async (): Promise<InventoryPage> => {
+      const r = await fetch(`/api/v1/certificates?${qs}`, { headers: { accept: "application/json" } });
+      const body = await r.json();
+      if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
+      return body;
+    },
+    initialData: qs === initialQs ? initial : undefined,
+    placeholderData: keepPreviousData,
+  });
+
+  function apply(next: Partial<InventoryFilter>) {
+    const f = { ...filter, ...next };
+    setFilter(f);
+    const s = filterToParams(f).toString();
+    router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
+  }
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const get = (k: string) => (String(d.get(k) ?? "").trim() || undefined) as never;
+    apply({
+      cluster: get("cluster"),
+      namespace: get("namespace"),
+      issuer: get("issuer"),
+      status: get("status"),
+      q: get("q"),
+      page: 1,
+    });
+  }
+
+  function sortBy(key: InventoryFilter["sort"]) {
+    apply({ sort: key, dir: filter.sort === key && filter.dir === "asc" ? "desc" : "asc", page: 1 });
+  }
+
+  const data = q.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  return (
+    <section className="card" aria-labelledby="inventory-h">
+      <div className="row" style={{ justifyContent: "space-between", marginBottom: 12 }}>
+        <h2 id="inventory-h" style={{ margin: 0 }}>
+          Inventory
+        </h2>
+        <a className="btn small" href={`/api/v1/certificates/export?${qs}`} download>
+          Export CSV
+        </a>
+      </div>
+      <form
+        className="row"
+        method="get"
+        onSubmit={onSubmit}
+        style={{ marginBottom: 12, alignItems: "flex-end" }}
+        key={qs}
+      >
+        <div>
+          <label htmlFor="f-q">Search</label>
+          <input
+            id="f-q"
+            name="q"
+            type="search"
+            defaultValue={filter.q ?? ""}
+            placeholder="name, SAN, subject, fingerprint"
+          />
+        </div>
+        <Select
+          id="f-cluster"
+          name="cluster"
+          label="Cluster"
+          value={filter.cluster}
+          options={facets.clusters}
+        />
+        <Select
+          id="f-namespace"
+          name="namespace"
+          label="Namespace"
+          value={filter.namespace}
+          options={facets.namespaces}
+        />
+        <Select id="f-issuer" name="issuer" label="Issuer" value={filter.issuer} options={facets.issuers} />
+        <div>
+          <label htmlFor="f-status">Status</label>
+          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
+            <option value="">any</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button className="btn primary" type="submit">
+          Apply
+        </button>
+        {qs && (
+          <a
+            className="btn"
+            href={pathname}
+            onClick={(e) => {
+              e.preventDefault();
+              apply({
+                cluster: undefined,
+                namespace: undefined,
+                issuer: undefined,
+                status: undefined,
+                q: undefined,
+                page: 1,
+                sort: "notAfter",
+                dir: "asc",
+              });
+            }}
+          >
+            Clear
+          </a>
+        )}
+      </form>
+      {q.isError && (
+        <p className="form-error" role="alert">
+          Could not load certificates: {(q.error as Error).message}
+        </p>
+      )}
+      {!data && q.isPending && <p className="muted">Loading…</p>}
+      {data && (
+        <>
+          <p className="small muted" aria-live="polite">
+            {data.total} certificate{data.total === 1 ? "" : "s"} {q.isFetching ? "(updating…)" : ""}
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  {COLUMNS.map((c) => (
+                    <th
+                      key={c.label}
+                      aria-sort={
+                        c.key && filter.sort === c.key
+                          ? filter.dir === "asc"
+                            ? "ascending"
+                            : "descending"
+                          : undefined
+                      }
+                    >
+                      {c.key ? (
+                        <button
+                          type="button"
+                          className="th-sort"
+                          onClick={() => sortBy(c.key as InventoryFilter["sort"])}
+                        >
+                          {c.label}
+                          {filter.sort === c.key ? (filter.dir === "asc" ? " ▲" : " ▼") : ""}
+                        </button>
+                      ) : (
+                        c.label
+                      )}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.length === 0 && (
+                  <tr>
+                    <td colSpan={COLUMNS.length} className="muted">
+                      No certificate matches these filters.
+                    </td>
+                  </tr>
+                )}
+                {data.rows.map((r) => (
+                  <tr key={r.lineageId}>
+                    <td>
+                      <Link href={`/certificates/lineages/${r.lineageId}`}>{r.label || "(no name)"}</Link>
+                      <div className="small muted">
+                        {r.kind}
+                        {r.isCA ? " · CA" : ""} · {r.versionCount} version{r.versionCount === 1 ? "" : "s"}
+                      </div>
+                    </td>
+                    <td>{r.cluster ?? "—"}</td>
+                    <td>{r.namespace ?? "—"}</td>
+                    <td className="small" style={{ maxWidth: 240, overflowWrap: "anywhere" }}>
+                      {r.issuer || "—"}
+                    </td>
+                    <td className="small">{day(r.notAfter)}</td>
+                    <td>
+                      <StatusBadge status={r.status} /> {r.weak && <span className="badge bad">weak</span>}{" "}
+                      {r.longLived && <span className="badge warn">long-lived</span>}
+                    </td>
+                    <td className="small">
+                      {r.keyAlgorithm ?? "?"}
+                      {r.keySize ? ` ${r.keySize}` : ""}
+                      {r.signatureAlgorithm && <div className="muted">{r.signatureAlgorithm}</div>}
+                    </td>
+                    <td className="small">{day(r.lastSeenAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="row" aria-label="Pages" style={{ marginTop: 12 }}>
+            <button
+              type="button"
+              className="btn small"
+              disabled={filter.page <= 1}
+              onClick={() => apply({ page: filter.page - 1 })}
+            >
+              Previous
+            </button>
+            <span className="small">
+              Page {data.page} of {pages}
+            </span>
+            <button
+              type="button"
+              className="btn small"
+              disabled={data.page >= pages}
+              onClick={() => apply({ page: filter.page + 1 })}
+            >
+              Next
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Select({
+  id,
+  name,
+  label,
+  value,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  options: string[];
+}) {
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""} style={{ maxWidth: 220 }}>
+        <option value="">any</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+// The certificate domain's pull connectors (imported once from lib/sources/connector-list.ts).
+import "./kubernetes";
+import "./tls-endpoints";

@@ -1,0 +1,78 @@
+import "server-only";
+import { connect, type DetailedPeerCertificate } from "node:tls";
+import { z } from "zod";
+import { registerConnector } from "@/lib/sources/connectors";
+import type { TlsChainPayload } from "../tls-chain";
+
+const endpoint = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "host:port");
+const config = z.object({
+  endpoints: z.array(endpoint).min(1).max(1000),
+  /** SNI name per endpoint when it differs from the host (e.g. connecting by IP). */
+  serverNames: z.record(z.string(), z.string()).default({}),
+  timeoutSeconds: z.number().int().min(1).max(120).default(10),
+});
+export type TlsEndpointsConfig = z.infer<typeof config>;
+
+function splitHostPort(e: string): { host: string; port: number } {
+  const i = e.lastIndexOf(":");
+  return { host: e.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(e.slice(i + 1)) };
+}
+
+/**
+ * Connects and records the chain the endpoint serves, leaf first, without judging it: an expired or
+ * untrusted certificate is exactly what Posture wants to see, so verification is off for this read.
+ */
+export function servedChain(e: string, serverName: string | undefined, timeoutMs: number): Promise<string[]> {
+  const { host, port } = splitHostPort(e);
+  const sni = serverName ?? (/^[\d.]+$|:/.test(host) ? undefined : host);
+  return new Promise((resolve, reject) => {
+    const socket = connect(
+      { host, port, servername: sni, rejectUnauthorized: false, timeout: timeoutMs },
+      () => {
+        const chain: string[] = [];
+        const seen = new Set<string>();
+        let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+        while (c?.raw && !seen.has(c.fingerprint256)) {
+          seen.add(c.fingerprint256);
+          chain.push(c.raw.toString("base64"));
+          c = c.issuerCertificate;
+        }
+        socket.end();
+        resolve(chain);
+      },
+    );
+    socket.on("timeout", () => socket.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+    socket.on("error", reject);
+  });
+}
+
+registerConnector<TlsEndpointsConfig>({
+  kind: "tls-endpoints",
+  label: "TLS endpoints",
+  description: "Connects to host:port endpoints and records the certificate chain each one serves",
+  configSchema: config as z.ZodType<TlsEndpointsConfig>,
+  secretFields: [],
+  async pull(source, now) {
+    if (!source.cluster)
+      throw new Error("set the source's cluster: the endpoints' certificates are filed under it");
+    const c = source.config;
+    const results: TlsChainPayload["endpoints"] = [];
+    for (const e of c.endpoints) {
+      try {
+        results.push({ endpoint: e, chain: await servedChain(e, c.serverNames[e], c.timeoutSeconds * 1000) });
+      } catch (err) {
+        results.push({ endpoint: e, chain: [], error: (err as Error).message });
+      }
+    }
+    const body: TlsChainPayload = { collectedAt: now.toISOString(), endpoints: results };
+    return [
+      {
+        kind: "certificates",
+        format: "tls-chain",
+        cluster: source.cluster,
+        body: JSON.stringify(body),
+        contentType: "application/json",
+      },
+    ];
+  },
+});

@@ -1,0 +1,278 @@
+// The two pull connectors against real local servers: an HTTPS "API server" serving a recorded
+// cert-manager List (bearer token + CA bundle checked), and `openssl s_server` on loopback.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer as createHttps, type Server } from "node:https";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { withPgTransaction } from "@/lib/db/sql";
+import { createSource } from "@/lib/sources/manage";
+import { runSource } from "@/lib/sources/runner";
+import { resetCertificates } from "./certificates-helpers";
+import { db } from "./fixtures";
+
+const dir = mkdtempSync(path.join(tmpdir(), "posture-certs-"));
+const f = (n: string) => path.join(dir, n);
+const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
+
+// A CA, and a leaf for 127.0.0.1 signed by it (the API server's and the TLS endpoint's certificate).
+function makePki() {
+  ossl(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.pem"),
+    "-days",
+    "30",
+    "-subj",
+    "/O=Posture Test/CN=Test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+  );
+  ossl(
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    f("leaf.key"),
+    "-out",
+    f("leaf.csr"),
+    "-subj",
+    "/CN=localhost",
+  );
+  execFileSync("sh", ["-c", `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > ${f("ext.cnf")}`]);
+  ossl(
+    "x509",
+    "-req",
+    "-in",
+    f("leaf.csr"),
+    "-CA",
+    f("ca.pem"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    f("leaf.pem"),
+    "-days",
+    "7",
+    "-extfile",
+    f("ext.cnf"),
+  );
+}
+const fingerprint = (file: string) =>
+  ossl("x509", "-in", file, "-noout", "-fingerprint", "-sha256")
+    .toString()
+    .split("=")[1]
+    .trim()
+    .replaceAll(":", "")
+    .toLowerCase();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function waitForPort(port: number) {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, "127.0.0.1", () => {
+        s.end();
+        r(true);
+      });
+      s.on("error", () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} never opened`);
+}
+
+const source = (input: Parameters<typeof createSource>[2]) =>
+  withPgTransaction(pool(), (_c, sql) => createSource(sql, SYSTEM_ACTOR, input));
+
+let api: Server;
+let apiPort: number;
+let sServer: ChildProcess;
+let tlsPort: number;
+const TOKEN = "k8s-test-token";
+const requests: string[] = [];
+
+beforeAll(async () => {
+  await resetCertificates();
+  makePki();
+  // The recorded List, as an API server returns it: items without kind/apiVersion, paged with continue.
+  const list = JSON.parse(
+    readFileSync("lib/demo/fixtures/certificates/certmanager-certificates.eu-west-prod.raw.json", "utf8"),
+  );
+  const items = list.items.map(({ kind: _k, apiVersion: _a, ...rest }: Record<string, unknown>) => rest);
+  api = createHttps({ key: readFileSync(f("leaf.key")), cert: readFileSync(f("leaf.pem")) }, (req, res) => {
+    requests.push(req.url ?? "");
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ kind: "Status", message: "Unauthorized" }));
+      return;
+    }
+    const u = new URL(req.url ?? "/", "https://x");
+    if (u.pathname !== "/apis/cert-manager.io/v1/certificates") {
+      res.writeHead(404).end("{}");
+      return;
+    }
+    const page = u.searchParams.get("continue") === "page2" ? 1 : 0;
+    const body = {
+      apiVersion: "cert-manager.io/v1",
+      kind: "CertificateList",
+      metadata: page === 0 ? { continue: "page2" } : {},
+      items: page === 0 ? items.slice(0, 2) : items.slice(2),
+    };
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((r) => api.listen(0, "127.0.0.1", () => r()));
+  apiPort = (api.address() as net.AddressInfo).port;
+
+  tlsPort = await freePort();
+  sServer = spawn(
+    "openssl",
+    [
+      "s_server",
+      "-accept",
+      String(tlsPort),
+      "-cert",
+      f("leaf.pem"),
+      "-key",
+      f("leaf.key"),
+      "-cert_chain",
+      f("ca.pem"),
+      "-quiet",
+      "-naccept",
+      "100",
+    ],
+    { stdio: "ignore" },
+  );
+  await waitForPort(tlsPort);
+}, 60_000);
+
+afterAll(async () => {
+  sServer?.kill();
+  await new Promise((r) => api?.close(r));
+});
+
+describe("kubernetes connector", () => {
+  it("lists Certificates with the bearer token and CA bundle, across pages, into one snapshot", async () => {
+    const { id } = await source({
+      name: "k8s eu",
+      kind: "kubernetes",
+      cluster: "k8s-test",
+      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
+      secrets: { bearerToken: TOKEN },
+    });
+    const out = await runSource(id, new Date("2025-06-15T12:00:00Z"));
+    expect(out).toMatchObject({ status: "ok", message: "1 payload(s), 3 accepted, 0 rejected" });
+    expect(requests.filter((r) => r.startsWith("/apis/cert-manager.io/v1/certificates"))).toHaveLength(2);
+    const rows = await db().query<{ identity: string; lastSeenAt: Date }>(
+      `SELECT l.identity, v."lastSeenAt" FROM certificate_lineage l JOIN cluster c ON c.id = l."clusterId"
+         JOIN certificate_version v ON v.id = l."currentVersionId" WHERE c.name = 'k8s-test' ORDER BY identity`,
+    );
+    expect(rows.map((r) => r.identity)).toEqual([
+      "istio-ingress/ingressgw-public-tls",
+      "payments/payments-api-mtls",
+      "shop/frontend-tls",
+    ]);
+    expect(rows[0].lastSeenAt.toISOString()).toBe("2025-06-15T12:00:00.000Z");
+    const [run] = await db().query<{ status: string; batchId: string | null }>(
+      `SELECT status, "batchId" FROM source_run WHERE "sourceId" = $1`,
+      [id],
+    );
+    expect(run.status).toBe("ok");
+    expect(run.batchId).toBe(out.batches[0]);
+  });
+
+  it("records a failed run: wrong token (401) and an untrusted server certificate", async () => {
+    const bad = await source({
+      name: "k8s bad token",
+      kind: "kubernetes",
+      cluster: "k8s-test",
+      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
+      secrets: { bearerToken: "wrong" },
+    });
+    const r1 = await runSource(bad.id);
+    expect(r1.status).toBe("error");
+    expect(r1.message).toMatch(/HTTP 401: Unauthorized/);
+    const noCa = await source({
+      name: "k8s no ca",
+      kind: "kubernetes",
+      cluster: "k8s-test",
+      config: { apiServer: `https://127.0.0.1:${apiPort}` },
+      secrets: { bearerToken: TOKEN },
+    });
+    const r2 = await runSource(noCa.id);
+    expect(r2.status).toBe("error");
+    expect(r2.message).toMatch(/self-signed|unable to (get|verify)/i);
+    const [s] = await db().query<{ lastStatus: string; lastError: string }>(
+      `SELECT "lastStatus", "lastError" FROM source WHERE id = $1`,
+      [noCa.id],
+    );
+    expect(s.lastStatus).toBe("error");
+  });
+
+  it("refuses a config without https or with a non-PEM CA bundle", async () => {
+    await expect(
+      source({ name: "k8s http", kind: "kubernetes", config: { apiServer: "http://127.0.0.1:1" } }),
+    ).rejects.toThrow(/https/);
+    await expect(
+      source({ name: "k8s ca", kind: "kubernetes", config: { apiServer: "https://x", caBundle: "nope" } }),
+    ).rejects.toThrow(/PEM/);
+  });
+});
+
+describe("tls-endpoints connector", () => {
+  it("records the served chain (leaf + CA) against openssl s_server; an unreachable endpoint is one rejection", async () => {
+    const closed = await freePort();
+    const { id } = await source({
+      name: "tls loopback",
+      kind: "tls-endpoints",
+      cluster: "tls-test",
+      config: { endpoints: [`127.0.0.1:${tlsPort}`, `127.0.0.1:${closed}`] },
+    });
+    const out = await runSource(id);
+    expect(out).toMatchObject({ status: "ok", message: "1 payload(s), 2 accepted, 1 rejected" });
+    const certs = await db().query<{ fingerprintSha256: string; where: string; isCA: boolean }>(
+      `SELECT v."fingerprintSha256", v."where", v."isCA" FROM certificate_version v JOIN certificate_lineage l ON l.id = v."lineageId"
+         JOIN cluster c ON c.id = l."clusterId" WHERE c.name = 'tls-test' ORDER BY v."isCA"`,
+    );
+    expect(certs).toEqual([
+      { fingerprintSha256: fingerprint(f("leaf.pem")), where: `tls 127.0.0.1:${tlsPort}`, isCA: false },
+      {
+        fingerprintSha256: fingerprint(f("ca.pem")),
+        where: `tls 127.0.0.1:${tlsPort} (chain 1)`,
+        isCA: true,
+      },
+    ]);
+    const [batch] = await db().query<{ errors: { index: number; reason: string }[] }>(
+      `SELECT errors FROM ingest_batch WHERE id = $1`,
+      [out.batches[0]],
+    );
+    expect(batch.errors[0].reason).toMatch(new RegExp(`127.0.0.1:${closed}: .*ECONNREFUSED`));
+    // A second run sees the same chain: duplicates, nothing new.
+    const again = await runSource(id);
+    expect(again.message).toBe("1 payload(s), 0 accepted, 1 rejected");
+  });
+});
