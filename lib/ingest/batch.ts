@@ -135,7 +135,7 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
     });
   } catch (e) {
     if (e instanceof DuplicatePayload) {
-      const prior = await findBatch(`id = $1`, [e.originalId]);
+      const prior = await findBatch(`b.id = $1`, [e.originalId]);
       const id = await recordOutcome(req, handler.format, "duplicate", `Same payload as batch ${e.originalId}`, e.sha);
       return {
         batchId: id, status: "duplicate", kind: req.kind, format: handler.format, cluster: req.cluster,
