@@ -101,7 +101,7 @@ export async function* jsonArrayElements(
   let elemLine = 0;
   let index = 0;
   for await (const { line, text } of lines) {
-    let seg = -1;
+    let seg = inElem ? 0 : -1;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (inStr) {

@@ -48,15 +48,23 @@ export function reportResults(item: unknown): { results: ComplianceResult[]; err
   const nsDefault = str(meta.namespace);
   const results: ComplianceResult[] = [];
   const errors: string[] = [];
-  ((item.results as unknown[]) ?? []).forEach((r, i) => {
-    if (!isObj(r)) return errors.push(`results[${i}]: not an object`);
+  for (const [i, r] of ((item.results as unknown[]) ?? []).entries()) {
+    if (!isObj(r)) {
+      errors.push(`results[${i}]: not an object`);
+      continue;
+    }
     const policy = str(r.policy, 250);
-    if (!policy) return errors.push(`results[${i}]: policy is required`);
+    if (!policy) {
+      errors.push(`results[${i}]: policy is required`);
+      continue;
+    }
     const outcome = str(r.result) as ReportOutcome | null;
-    if (!outcome || !OUTCOMES.has(outcome))
-      return errors.push(
+    if (!outcome || !OUTCOMES.has(outcome)) {
+      errors.push(
         `results[${i}]: result "${String(r.result).slice(0, 20)}" is not pass|fail|warn|error|skip`,
       );
+      continue;
+    }
     const sev = str(r.severity)?.toLowerCase() ?? null;
     const res = resourceOf(r, scope);
     results.push({
@@ -73,7 +81,7 @@ export function reportResults(item: unknown): { results: ComplianceResult[]; err
       count: 1,
       action: str(r.source),
     });
-  });
+  }
   return { results, errors };
 }
 
