@@ -8,9 +8,7 @@ import { db, makeUser } from "./fixtures";
 describe("audit log", () => {
   it("writes an event with the mutation and the chain verifies", async () => {
     const u = await makeUser("viewer");
-    const ev = await db().query<{ action: string }>(`SELECT action FROM audit_event WHERE "targetId" = $1`, [
-      u.id,
-    ]);
+    const ev = await db().query<{ action: string }>(`SELECT action FROM audit_event WHERE "targetId" = $1`, [u.id]);
     expect(ev.map((e) => e.action)).toContain("user.create");
     const r = await verifyChain(db());
     expect(r.ok).toBe(true);

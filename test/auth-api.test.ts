@@ -1,10 +1,10 @@
 // Bearer tokens on /api/v1/*: 401 without or with a bad/expired/revoked token, 403 with the wrong scope
 // or role, and the happy paths. Also bad input on a JSON route: a clear 4xx, nothing written.
 import { describe, expect, it } from "vitest";
-import { GET as kpis } from "@/app/api/v1/kpis/route";
-import { DELETE as revokeRoute } from "@/app/api/v1/tokens/[id]/route";
-import { GET as listTokensRoute } from "@/app/api/v1/tokens/route";
 import { POST as createUserRoute } from "@/app/api/v1/users/route";
+import { GET as kpis } from "@/app/api/v1/kpis/route";
+import { GET as listTokensRoute } from "@/app/api/v1/tokens/route";
+import { DELETE as revokeRoute } from "@/app/api/v1/tokens/[id]/route";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { setDisabled } from "@/lib/auth/users";
 import { call, db, makeToken, makeUser, tokenFor } from "./fixtures";
@@ -56,10 +56,7 @@ describe("API token authentication", () => {
     const u = await makeUser("viewer");
     const t = await makeToken(u.id, ["read"]);
     await call(kpis, { path: "/api/v1/kpis", token: t });
-    const rows = await db().query<{ lastUsedAt: Date | null }>(
-      `SELECT "lastUsedAt" FROM api_token WHERE "userId" = $1`,
-      [u.id],
-    );
+    const rows = await db().query<{ lastUsedAt: Date | null }>(`SELECT "lastUsedAt" FROM api_token WHERE "userId" = $1`, [u.id]);
     expect(rows[0].lastUsedAt).not.toBeNull();
   });
 });
@@ -69,55 +66,26 @@ describe("roles on mutating routes", () => {
     for (const role of ["viewer", "operator", "risk_manager"] as const) {
       const t = await tokenFor(role);
       const email = `x-${role}@test.local`;
-      const r = await call(createUserRoute, {
-        token: t,
-        body: { email, name: "X", role: "viewer", password: "a-long-password-1" },
-      });
+      const r = await call(createUserRoute, { token: t, body: { email, name: "X", role: "viewer", password: "a-long-password-1" } });
       expect(r.status, role).toBe(403);
       expect(await db().query(`SELECT 1 FROM "user" WHERE email = $1`, [email])).toHaveLength(0);
     }
     const admin = await tokenFor("admin");
-    const ok = await call(createUserRoute, {
-      token: admin,
-      body: { email: "made@test.local", name: "M", role: "operator", password: "a-long-password-1" },
-    });
+    const ok = await call(createUserRoute, { token: admin, body: { email: "made@test.local", name: "M", role: "operator", password: "a-long-password-1" } });
     expect(ok.status).toBe(201);
   });
 
   it("bad input: malformed JSON, wrong fields, oversized body, duplicate email → 4xx with a message", async () => {
     const admin = await tokenFor("admin");
-    const malformed = await call(createUserRoute, {
-      token: admin,
-      body: "{not json",
-      headers: { "content-type": "application/json" },
-    });
+    const malformed = await call(createUserRoute, { token: admin, body: "{not json", headers: { "content-type": "application/json" } });
     expect(malformed.status).toBe(400);
     expect(malformed.json.error.message).toMatch(/not valid JSON/);
-    const invalid = await call(createUserRoute, {
-      token: admin,
-      body: { email: "nope", name: "", role: "god", password: "short" },
-    });
+    const invalid = await call(createUserRoute, { token: admin, body: { email: "nope", name: "", role: "god", password: "short" } });
     expect(invalid.status).toBe(400);
-    expect(invalid.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
-      "email",
-      "name",
-      "password",
-      "role",
-    ]);
-    const huge = await call(createUserRoute, {
-      token: admin,
-      body: {
-        email: "h@test.local",
-        name: "x".repeat(2_000_000),
-        role: "viewer",
-        password: "a-long-password-1",
-      },
-    });
+    expect(invalid.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["email", "name", "password", "role"]);
+    const huge = await call(createUserRoute, { token: admin, body: { email: "h@test.local", name: "x".repeat(2_000_000), role: "viewer", password: "a-long-password-1" } });
     expect(huge.status).toBe(413);
-    const again = await call(createUserRoute, {
-      token: admin,
-      body: { email: "made@test.local", name: "M", role: "operator", password: "a-long-password-1" },
-    });
+    const again = await call(createUserRoute, { token: admin, body: { email: "made@test.local", name: "M", role: "operator", password: "a-long-password-1" } });
     expect(again.status).toBe(409);
   });
 });

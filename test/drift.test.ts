@@ -32,8 +32,7 @@ describe("migrations match the Prisma data model", () => {
         expect(col, `${model.table}.${f.column} is missing`).toBeDefined();
         expect(col?.udt_name, `${model.table}.${f.column} type`).toBe(expectedUdt(f, enums));
         // Prisma lists are nullable columns; everything else follows the `?`.
-        if (!f.list)
-          expect(col?.is_nullable, `${model.table}.${f.column} nullability`).toBe(f.optional ? "YES" : "NO");
+        if (!f.list) expect(col?.is_nullable, `${model.table}.${f.column} nullability`).toBe(f.optional ? "YES" : "NO");
       }
     });
   }

@@ -18,22 +18,9 @@ export interface SchemaModel {
   fields: SchemaField[];
 }
 
-const SCALARS = new Set([
-  "String",
-  "Int",
-  "BigInt",
-  "Float",
-  "Decimal",
-  "Boolean",
-  "DateTime",
-  "Json",
-  "Bytes",
-]);
+const SCALARS = new Set(["String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes"]);
 
-export function readSchema(dir = path.resolve("prisma/schema")): {
-  models: SchemaModel[];
-  enums: Set<string>;
-} {
+export function readSchema(dir = path.resolve("prisma/schema")): { models: SchemaModel[]; enums: Set<string> } {
   const text = readdirSync(dir)
     .filter((f) => f.endsWith(".prisma"))
     .map((f) => readFileSync(path.join(dir, f), "utf8"))
@@ -71,32 +58,13 @@ export function expectedUdt(f: SchemaField, enums: Set<string>): string {
   if (enums.has(f.type)) return f.list ? `_${f.type}` : f.type;
   const native = f.nativeType?.replace(/\(.*\)$/, "");
   const byNative: Record<string, string> = {
-    Uuid: "uuid",
-    Timestamptz: "timestamptz",
-    Timestamp: "timestamp",
-    Date: "date",
-    Text: "text",
-    VarChar: "varchar",
-    Char: "bpchar",
-    Inet: "inet",
-    Real: "float4",
-    DoublePrecision: "float8",
-    SmallInt: "int2",
-    Integer: "int4",
-    BigInt: "int8",
-    JsonB: "jsonb",
-    Json: "json",
+    Uuid: "uuid", Timestamptz: "timestamptz", Timestamp: "timestamp", Date: "date", Text: "text",
+    VarChar: "varchar", Char: "bpchar", Inet: "inet", Real: "float4", DoublePrecision: "float8",
+    SmallInt: "int2", Integer: "int4", BigInt: "int8", JsonB: "jsonb", Json: "json",
   };
   const byType: Record<string, string> = {
-    String: "text",
-    Int: "int4",
-    BigInt: "int8",
-    Float: "float8",
-    Decimal: "numeric",
-    Boolean: "bool",
-    DateTime: "timestamp",
-    Json: "jsonb",
-    Bytes: "bytea",
+    String: "text", Int: "int4", BigInt: "int8", Float: "float8", Decimal: "numeric", Boolean: "bool",
+    DateTime: "timestamp", Json: "jsonb", Bytes: "bytea",
   };
   const base = (native && byNative[native]) || byType[f.type];
   return f.list ? `_${base}` : base;
