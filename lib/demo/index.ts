@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { demoSeeders } from "./registry";
 import "./seeders/clusters";
+import "./seeders/policy";
 
 const FLAG = "demo";
 
