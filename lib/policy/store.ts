@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
+import { copyField } from "./copy-format";
 import { ensureDecisionPartitions, monthKey } from "./partitions";
 import type { ComplianceSnapshot, PolicyDecision, PolicyRecord } from "./types";
 
@@ -54,14 +55,6 @@ async function canCopy(client: pg.PoolClient): Promise<boolean> {
     copyByClient.set(client, v);
   }
   return v;
-}
-
-/** PostgreSQL COPY text format: backslash escapes for \ TAB LF CR; \N is NULL. */
-export function copyField(v: string | null): string {
-  if (v === null) return "\\N";
-  return v.replace(/[\\\t\n\r]/g, (c) =>
-    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
-  );
 }
 
 type Row = (string | null)[];
