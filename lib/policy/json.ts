@@ -193,3 +193,75 @@ export function parseDocument(text: string, what: string): unknown {
     throw badRequest(`The body is not a JSON ${what} document: ${(e as Error).message.slice(0, 160)}`);
   }
 }
+
+/**
+ * Runs `src` ahead of its consumer, up to `max` items, so parsing continues while the batch writer
+ * waits for the database (the ingest loop itself is sequential). Errors reach the consumer in order,
+ * after the items produced before them.
+ */
+export async function* readAhead<T>(src: AsyncIterable<T>, max = 10_000): AsyncGenerator<T> {
+  const it = src[Symbol.asyncIterator]();
+  let q: T[] = [];
+  let head = 0;
+  let done = false;
+  let stopped = false;
+  let failure: { error: unknown } | null = null;
+  let wakeConsumer: (() => void) | null = null;
+  let wakeProducer: (() => void) | null = null;
+  const wake = (w: (() => void) | null) => w?.();
+  const producer = (async () => {
+    try {
+      while (!stopped) {
+        if (q.length - head >= max) {
+          await new Promise<void>((r) => {
+            wakeProducer = r;
+          });
+          continue;
+        }
+        const n = await it.next();
+        if (n.done) break;
+        q.push(n.value);
+        const w = wakeConsumer;
+        wakeConsumer = null;
+        wake(w);
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      done = true;
+      const w = wakeConsumer;
+      wakeConsumer = null;
+      wake(w);
+    }
+  })();
+  try {
+    for (;;) {
+      if (head < q.length) {
+        const v = q[head++];
+        if (head > 4096) {
+          q = q.slice(head);
+          head = 0;
+        }
+        if (wakeProducer && q.length - head < max / 2) {
+          const w = wakeProducer;
+          wakeProducer = null;
+          wake(w);
+        }
+        yield v;
+        continue;
+      }
+      if (failure) throw (failure as { error: unknown }).error;
+      if (done) return;
+      await new Promise<void>((r) => {
+        wakeConsumer = r;
+      });
+    }
+  } finally {
+    stopped = true;
+    const w = wakeProducer;
+    wakeProducer = null;
+    wake(w);
+    await producer;
+    if (!done || failure === null) await it.return?.().catch(() => {});
+  }
+}

@@ -97,28 +97,85 @@ function insertSql(source: string): string {
   ) SELECT count(*)::int AS n FROM ins`;
 }
 
+async function copyRows(client: pg.PoolClient, table: string, rows: Row[]): Promise<void> {
+  const lines = function* () {
+    let buf = "";
+    for (const r of rows) {
+      buf += `${r.map(copyField).join("\t")}\n`;
+      if (buf.length > 1 << 16) {
+        yield buf;
+        buf = "";
+      }
+    }
+    if (buf) yield buf;
+  };
+  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table} (${QCOLS}) FROM STDIN`)));
+}
+
+const HOUR = 3_600_000;
+const I = Object.fromEntries(COLS.map((c, i) => [c, i])) as Record<(typeof COLS)[number], number>;
+
+/** Adds rows that were just inserted to the hourly and daily rollups (aggregated here, one upsert each). */
+async function addRollups(ctx: IngestContext, rows: Row[]): Promise<void> {
+  for (const [table, step] of [
+    ["policy_decision_hourly", HOUR],
+    ["policy_decision_daily", DAY],
+  ] as const) {
+    const groups = new Map<string, { key: (string | null)[]; n: number }>();
+    for (const r of rows) {
+      const t = Date.parse(r[I.time] as string);
+      const bucket = new Date(Math.floor(t / step) * step).toISOString();
+      const key = [
+        bucket,
+        r[I.clusterId],
+        r[I.engine],
+        r[I.policy] ?? "",
+        r[I.rule] ?? "",
+        r[I.result],
+        r[I.subject] ?? "",
+        r[I.target] ?? "",
+      ];
+      const k = key.join("\u0000");
+      const g = groups.get(k);
+      if (g) g.n++;
+      else groups.set(k, { key, n: 1 });
+    }
+    const gs = [...groups.values()];
+    const col = (i: number) => gs.map((g) => g.key[i]);
+    await ctx.sql.query(
+      `INSERT INTO ${table} AS r (${ROLLUP_KEY}, count)
+       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
+       ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = r.count + EXCLUDED.count`,
+      [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), gs.map((g) => g.n)],
+    );
+  }
+}
+
+/**
+ * Writes a chunk; returns how many rows were new. On PostgreSQL the rows are COPYed straight into the
+ * table inside a savepoint; when any of them exists already (a re-sent decision, or a concurrent batch)
+ * the savepoint is rolled back and the chunk goes the careful way: COPY into a temporary staging table,
+ * then INSERT … ON CONFLICT DO NOTHING with the rollups fed from RETURNING. The embedded PGlite cannot
+ * COPY over its socket, so there the careful way reads from unnest() arrays instead.
+ */
 async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
   if (!rows.length) return 0;
   if (await canCopy(ctx.client)) {
+    await ctx.client.query("SAVEPOINT policy_copy");
+    try {
+      await copyRows(ctx.client, "policy_decision", rows);
+      await ctx.client.query("RELEASE SAVEPOINT policy_copy");
+      await addRollups(ctx, rows);
+      return rows.length;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "23505") throw e;
+      await ctx.client.query("ROLLBACK TO SAVEPOINT policy_copy");
+    }
     await ctx.client.query(
       `CREATE TEMP TABLE IF NOT EXISTS policy_decision_stage (${COLS.map((c, i) => `"${c}" ${TYPES[i]}`).join(", ")}) ON COMMIT DELETE ROWS`,
     );
     await ctx.client.query(`TRUNCATE policy_decision_stage`);
-    const lines = function* () {
-      let buf = "";
-      for (const r of rows) {
-        buf += `${r.map(copyField).join("\t")}\n`;
-        if (buf.length > 1 << 16) {
-          yield buf;
-          buf = "";
-        }
-      }
-      if (buf) yield buf;
-    };
-    await pipeline(
-      Readable.from(lines()),
-      ctx.client.query(copyFrom(`COPY policy_decision_stage (${QCOLS}) FROM STDIN`)),
-    );
+    await copyRows(ctx.client, "policy_decision_stage", rows);
     const r = await ctx.client.query<{ n: number }>(insertSql("policy_decision_stage"));
     return r.rows[0].n;
   }
@@ -141,6 +198,8 @@ export async function storeDecisions(
   const rows: Row[] = [];
   const months = new Set<string>();
   const latest = ctx.receivedAt.getTime() + DAY;
+  const seen = new Set<string>();
+  let inChunkDuplicates = 0;
   for (const { decision: d, ref } of items) {
     if (d.time.getTime() > latest) {
       rejected.push({ ...ref, reason: `time ${d.time.toISOString()} is more than a day in the future` });
@@ -157,12 +216,18 @@ export async function storeDecisions(
       rejected.push({ ...ref, reason: "no cluster: the record names none; send ?cluster= or an envelope" });
       continue;
     }
+    const key = `${d.engine}\u0000${d.decisionId}\u0000${d.time.getTime()}`;
+    if (seen.has(key)) {
+      inChunkDuplicates++;
+      continue;
+    }
+    seen.add(key);
     months.add(monthKey(d.time));
     rows.push(rowOf(d, clusterId, ctx.batchId));
   }
   await ensureDecisionPartitions(ctx.sql, months);
   const inserted = await writeRows(ctx, rows);
-  return { accepted: inserted, duplicates: rows.length - inserted, rejected };
+  return { accepted: inserted, duplicates: rows.length - inserted + inChunkDuplicates, rejected };
 }
 
 export function snapshotCounts(s: ComplianceSnapshot) {

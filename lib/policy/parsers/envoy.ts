@@ -3,7 +3,7 @@
 // matched policy in response_code_details (HTTP) or connection_termination_details (TCP); ext_authz
 // (e.g. OPA) denies carry response_flags UAEX / ext_authz_denied.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, ndjson, obj, parseTime, sha256, str, workloadOfPod } from "../json";
+import { clip, isObj, ndjson, obj, parseTime, readAhead, sha256, str, workloadOfPod } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
 
 const RBAC = /^rbac_access_denied_matched_policy\[(.*)\]$/;
@@ -81,7 +81,11 @@ export function envoyDecision(v: unknown, rawText: string): PolicyDecision | str
   };
 }
 
-export async function* parseEnvoy(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
+export function parseEnvoy(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
+  return readAhead(parseEnvoyInOrder(input));
+}
+
+async function* parseEnvoyInOrder(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
   for await (const p of ndjson(input.lines())) {
     const ref = { line: p.line };
     if ("error" in p) {

@@ -4,7 +4,7 @@
 // forwarded L7 records are traffic, not decisions: they are reported back per line (send them as telemetry).
 // The traffic-edge side of Hubble lives in lib/telemetry; these helpers stay here on purpose.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, ndjson, type Obj, obj, parseTime, sha256, str } from "../json";
+import { clip, isObj, ndjson, type Obj, obj, parseTime, readAhead, sha256, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
 
 export const POLICY_DROP_REASONS = new Set([
@@ -134,7 +134,11 @@ export function hubbleDecision(v: unknown, rawText: string): PolicyDecision | st
   };
 }
 
-export async function* parseHubble(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
+export function parseHubble(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
+  return readAhead(parseHubbleInOrder(input));
+}
+
+async function* parseHubbleInOrder(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
   for await (const p of ndjson(input.lines())) {
     const ref = { line: p.line };
     if ("error" in p) {

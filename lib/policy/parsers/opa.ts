@@ -2,7 +2,7 @@
 // log lines) and the JSON array the HTTP decision-log plugin uploads (gzip). `erased`/`masked` are kept as
 // OPA wrote them: they tell an auditor which input fields the mask policy removed or replaced.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, jsonArrayElements, ndjson, type Obj, obj, parseTime, sha256, str } from "../json";
+import { clip, isObj, jsonArrayElements, type Obj, obj, parseTime, readAhead, sha256, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
 
 /** allow/deny of an OPA result: false, {allowed:false}, {allow:false} or a non-empty deny set deny. */
@@ -89,7 +89,11 @@ export function opaDecision(v: unknown, rawText: string): PolicyDecision | strin
 }
 
 /** OPA's upload body starts with '['; anything else is read as console NDJSON. */
-export async function* parseOpa(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
+export function parseOpa(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
+  return readAhead(parseOpaInOrder(input));
+}
+
+async function* parseOpaInOrder(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
   const head = (await input.head()).replace(/^\uFEFF/, "").trimStart();
   if (head.startsWith("[")) {
     for await (const el of jsonArrayElements(input.lines())) {
@@ -108,13 +112,18 @@ export async function* parseOpa(input: PayloadSource): AsyncGenerator<ParseItem<
     }
     return;
   }
-  for await (const p of ndjson(input.lines())) {
-    const ref = { line: p.line };
-    if ("error" in p) {
-      yield { ok: false, ref, reason: p.error };
+  for await (const { line, text } of input.lines()) {
+    const t = text.trim();
+    if (!t) continue;
+    const ref = { line };
+    let v: unknown;
+    try {
+      v = JSON.parse(t);
+    } catch (e) {
+      yield { ok: false, ref, reason: `not JSON: ${(e as Error).message.slice(0, 120)}` };
       continue;
     }
-    const d = opaDecision(p.value, p.text);
+    const d = opaDecision(v, t);
     yield typeof d === "string"
       ? { ok: false, ref, reason: d }
       : { ok: true, ref, record: { type: "decision", decision: d } };
