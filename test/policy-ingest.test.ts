@@ -81,6 +81,18 @@ describe("policy samples through POST /api/v1/ingest/policy", () => {
     const r = await post("opa", reordered);
     expect(r.json).toMatchObject({ accepted: 0, duplicates: 20 });
     expect(await counts()).toEqual(before);
+
+    // Known and new decisions in one chunk: the new ones are stored (and rolled up), the rest counted.
+    const lines = fixture("opa-decisions.jsonl").trim().split("\n");
+    const fresh = lines.slice(0, 3).map((l, i) => l.replace(/"decision_id": "[^"]+"/, `"decision_id": "fresh-${i}"`));
+    const mixed = await post("opa", [...lines.slice(5, 15), ...fresh].join("\n"));
+    expect(mixed.json).toMatchObject({ accepted: 3, duplicates: 10 });
+    const after = await counts();
+    expect(after).toEqual({ ...before, decisions: before.decisions + 3, hourly: before.hourly + 3, daily: before.daily + 3 });
+    await db().query(`DELETE FROM ingest_batch WHERE id = $1`, [mixed.json.batchId]);
+    const { rebuildRollups } = await import("@/lib/policy/store");
+    await rebuildRollups(db(), new Date("2025-06-15T00:00:00Z"), new Date("2025-06-16T00:00:00Z"));
+    expect(await counts()).toEqual(before);
   });
 
   it("the native OPA endpoint accepts OPA's gzip JSON array upload", async () => {
