@@ -1,0 +1,18 @@
+import { chromium } from "@playwright/test";
+const [,, base, email, password, out, query = ""] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.goto(`${base}/login`);
+await page.fill('input[type="email"], input[name="email"]', email);
+await page.fill('input[type="password"]', password);
+await page.click('button[type="submit"]');
+await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30000 });
+const t0 = Date.now();
+const resp = await page.goto(`${base}/policy${query}`, { waitUntil: "networkidle", timeout: 120000 });
+console.log("policy page", resp?.status(), Date.now() - t0, "ms");
+await page.waitForTimeout(1000);
+await page.screenshot({ path: out, fullPage: true });
+const t1 = Date.now();
+const api = await page.evaluate(async () => { const r = await fetch("/api/v1/policy/decisions?limit=50&result=deny"); return [r.status, (await r.json()).decisions?.length]; });
+console.log("explorer api", api, Date.now() - t1, "ms");
+await browser.close();
