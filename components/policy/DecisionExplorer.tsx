@@ -30,6 +30,8 @@ interface Row {
 }
 
 const ENGINES = ["opa", "istio", "cilium"];
+// spiffe://acme.internal/ns/shop/sa/frontend → shop/sa/frontend (the full ID is in the cell's title).
+const short = (id: string | null) => (id ? id.replace(/^spiffe:\/\/[^/]+\/ns\//, "") : "—");
 const RESULTS = ["allow", "deny", "warn", "audit", "error"];
 const badge = (r: string) =>
   r === "deny" ? "bad" : r === "allow" ? "ok" : r === "audit" || r === "warn" ? "warn" : "";
@@ -192,8 +194,8 @@ export function DecisionExplorer({ initial, clusters }: { initial: ExplorerFilte
                     <td>
                       <span className={`badge ${badge(d.result)}`}>{d.result}</span>
                     </td>
-                    <td className="small mono">
-                      {d.subject ?? "—"} → {d.target ?? "—"}
+                    <td className="small mono" title={`${d.subject ?? "—"} → ${d.target ?? "—"}`}>
+                      {short(d.subject)} → {short(d.target)}
                     </td>
                     <td className="small mono">{d.action ?? "—"}</td>
                     <td className="small">

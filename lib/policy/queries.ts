@@ -119,7 +119,7 @@ export async function complianceByPolicy(cluster: string | null, asOf = new Date
             coalesce(sum(r.count) FILTER (WHERE r.outcome = 'warn'), 0)::int AS warn,
             coalesce(sum(r.count) FILTER (WHERE r.outcome = 'error'), 0)::int AS error,
             coalesce(sum(r.count) FILTER (WHERE r.outcome = 'skip'), 0)::int AS skip,
-            array_agg(DISTINCT r.severity) FILTER (WHERE r.outcome IN ('fail', 'error')) AS severities,
+            array_agg(DISTINCT r.severity) AS severities,
             min(r.category) AS category
        FROM latest l JOIN cluster c ON c.id = l."clusterId" JOIN policy_snapshot_result r ON r."snapshotId" = l.id
       GROUP BY c.name, l.source, l."collectedAt", r.engine, r.policy

@@ -24,6 +24,8 @@ export const dynamic = "force-dynamic";
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+// spiffe://acme.internal/ns/shop/sa/frontend → shop/sa/frontend (the full ID stays in the title).
+const short = (id: string) => id.replace(/^spiffe:\/\/[^/]+\/ns\//, "") || "?";
 const pct = (v: number | null) => (v === null ? "—" : `${(Math.round(v * 1000) / 10).toFixed(1)} %`);
 const sevBadge = (s: string | null) =>
   s ? (
@@ -175,8 +177,11 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
                     {pairs.map((p) => (
                       <tr key={`${p.subject}|${p.target}`}>
                         <td className="small mono">
-                          <Link href={drill({ dsubject: p.subject, dtarget: p.target })}>
-                            {p.subject || "?"} → {p.target || "?"}
+                          <Link
+                            href={drill({ dsubject: p.subject, dtarget: p.target })}
+                            title={`${p.subject} → ${p.target}`}
+                          >
+                            {short(p.subject)} → {short(p.target)}
                           </Link>
                         </td>
                         <td className="small">{p.engines.join(", ")}</td>
