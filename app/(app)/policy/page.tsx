@@ -139,7 +139,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
               {pairs[0] ? `${pairs[0].denied.toLocaleString("en")} denies` : "none"}
             </div>
             <div className="sub mono">
-              {pairs[0] ? `${pairs[0].subject || "?"} → ${pairs[0].target || "?"}` : ""}
+              {pairs[0] ? `${short(pairs[0].subject)} → ${short(pairs[0].target)}` : ""}
             </div>
           </div>
           <div className="card tile">
