@@ -45,6 +45,10 @@ export function DenyRateChart({
     ratePct: p.rate === null ? null : Math.round(p.rate * 1000) / 10,
     label: fmtBucket(p.bucket, unit),
   }));
+  const onBar = (d: unknown) => {
+    const p = (d as { payload?: { bucket?: string; denied?: number } } | null)?.payload;
+    if (p?.bucket && (p.denied ?? 0) > 0) drill(p.bucket);
+  };
   const drill = (bucket: string) => {
     const to = new Date(new Date(bucket).getTime() + step).toISOString();
     router.push(
@@ -56,15 +60,7 @@ export function DenyRateChart({
     <figure style={{ margin: 0 }}>
       <div role="img" aria-label={summary} style={{ width: "100%", height: 260 }}>
         <ResponsiveContainer>
-          <ComposedChart
-            data={data}
-            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-            onClick={(s: unknown) => {
-              const idx = (s as { activeTooltipIndex?: number | string } | null)?.activeTooltipIndex;
-              const p = idx === undefined || idx === null ? undefined : data[Number(idx)];
-              if (p && p.denied > 0) drill(p.bucket);
-            }}
-          >
+          <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={24} />
             <YAxis
@@ -86,8 +82,17 @@ export function DenyRateChart({
               stackId="a"
               fill="#93c5fd"
               cursor="pointer"
+              onClick={onBar}
             />
-            <Bar yAxisId="n" dataKey="denied" name="denied" stackId="a" fill="#dc2626" cursor="pointer" />
+            <Bar
+              yAxisId="n"
+              dataKey="denied"
+              name="denied"
+              stackId="a"
+              fill="#dc2626"
+              cursor="pointer"
+              onClick={onBar}
+            />
             <Line
               yAxisId="r"
               dataKey="ratePct"
