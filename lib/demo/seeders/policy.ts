@@ -55,7 +55,10 @@ function hubbleBackground(from: number, to: number, n: number): string {
   const verdicts = read("hubble-flows.jsonl")
     .trim()
     .split("\n")
-    .filter((l) => /"event_type":\{"type":5\}/.test(l) || /"verdict":"DROPPED"/.test(l));
+    // Verdicts only, and not the quarantine denies: those belong to the incident at the end of the story.
+    .filter(
+      (l) => (/"event_type":\{"type":5\}/.test(l) || /"verdict":"DROPPED"/.test(l)) && !/quarantine/.test(l),
+    );
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const line = verdicts[Math.floor(r() * verdicts.length)];
