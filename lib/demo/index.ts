@@ -8,6 +8,7 @@ import "./seeders/telemetry";
 import "./seeders/risks";
 import "./seeders/incidents";
 import "./seeders/certificates";
+import "./seeders/policy";
 
 const FLAG = "demo";
 

@@ -2,6 +2,7 @@
 // Each domain adds one line here: its parsers live in lib/<domain>/, not in lib/ingest.
 import "@/lib/certificates/formats";
 
+import "@/lib/policy/formats";
 export {};
 import "@/lib/telemetry/formats";
 import "@/lib/incidents/formats";

@@ -1,6 +1,7 @@
 // Every domain's KPI section, imported for its registration side effect (lib/kpi/registry.ts).
 import "@/lib/certificates/kpi";
 
+import "@/lib/policy/kpi";
 export {};
 import "@/lib/telemetry/kpi";
 import "@/lib/risks/kpi";

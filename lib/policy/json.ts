@@ -1,0 +1,267 @@
+// Small pure helpers shared by the policy parsers: safe field access, timestamps, hashing, workload names,
+// and streaming readers for NDJSON and for one big JSON array (OPA's upload format).
+import { createHash } from "node:crypto";
+import { badRequest } from "@/lib/errors";
+
+export type Obj = Record<string, unknown>;
+
+export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const obj = (v: unknown): Obj => (isObj(v) ? v : {});
+
+/** A non-empty trimmed string, or null (Istio's "unknown"/"-" sentinels and empty strings are unset). */
+export function str(v: unknown, max = 500): string | null {
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v !== "string") return null;
+  const s = v.trim();
+  if (!s || s === "-" || s === "unknown" || s === "<NA>") return null;
+  return s.length > max ? s.slice(0, max) : s;
+}
+
+export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** RFC 3339 text, epoch seconds (Gatekeeper `ts`), or protobuf {seconds, nanos} (PolicyReport). */
+export function parseTime(v: unknown): Date | null {
+  if (typeof v === "string") {
+    if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v)) return null;
+    const d = new Date(v);
+    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1971) return null;
+    return d;
+  }
+  if (typeof v === "number" && Number.isFinite(v) && v > 0) {
+    const d = new Date(v * 1000);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  if (isObj(v) && v.seconds !== undefined) {
+    const s = Number(v.seconds);
+    const n = Number(v.nanos ?? 0);
+    if (!Number.isFinite(s) || s <= 0 || !Number.isFinite(n)) return null;
+    const d = new Date(s * 1000 + Math.floor(n / 1e6));
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  return null;
+}
+
+/**
+ * The workload of a pod: Deployment pods drop the ReplicaSet hash and pod suffix
+ * (payments-api-7f9d8c6b5-9xk2m → payments-api), StatefulSet pods their ordinal (ledger-db-0 → ledger-db),
+ * CronJob pods the schedule index and suffix (batch-exporter-28790400-kq8zt → batch-exporter).
+ */
+export function workloadOfPod(pod: string): string {
+  let m = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
+  if (m && /\d/.test(pod.slice(m[1].length + 1).split("-")[0])) return m[1];
+  m = /^(.+)-[a-z0-9]{5}$/.exec(pod);
+  if (m && /\d/.test(pod.slice(-5))) return m[1];
+  m = /^(.+)-\d+$/.exec(pod);
+  if (m) return m[1];
+  return pod;
+}
+
+/** Truncates text to a database-friendly length without splitting a surrogate pair. */
+export function clip(s: string | null, max = 1000): string | null {
+  if (s === null) return null;
+  return s.length <= max
+    ? s
+    : Array.from(s.slice(0, max + 1))
+        .slice(0, max)
+        .join("");
+}
+
+export type Parsed = { line: number; value: unknown; text: string } | { line: number; error: string };
+
+/** NDJSON: one value per line; blank lines are skipped; each bad line is reported by number. */
+export async function* ndjson(lines: AsyncIterable<{ line: number; text: string }>): AsyncGenerator<Parsed> {
+  for await (const { line, text } of lines) {
+    const t = text.trim();
+    if (!t) continue;
+    try {
+      yield { line, value: JSON.parse(t), text: t };
+    } catch (e) {
+      yield { line, error: `not JSON: ${(e as Error).message.slice(0, 120)}` };
+    }
+  }
+}
+
+const MAX_ELEMENT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Splits one top-level JSON array into its elements while the body streams in, so an upload of many
+ * decisions is never parsed as a single value. Throws bad_request when the body is not an array or the
+ * array is not closed (a truncated upload is unparseable as a whole).
+ */
+export async function* jsonArrayElements(
+  lines: AsyncIterable<{ line: number; text: string }>,
+): AsyncGenerator<{ index: number; line: number; text: string }> {
+  let started = false;
+  let ended = false;
+  let inElem = false;
+  let inStr = false;
+  let esc = false;
+  let depth = 0;
+  let buf = "";
+  let elemLine = 0;
+  let index = 0;
+  for await (const { line, text } of lines) {
+    let seg = inElem ? 0 : -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inStr) {
+        if (esc) esc = false;
+        else if (c === 92) esc = true;
+        else if (c === 34) inStr = false;
+        continue;
+      }
+      const ws = c === 32 || c === 9 || c === 13 || c === 10 || c === 0xfeff;
+      if (!started) {
+        if (ws) continue;
+        if (c !== 91) throw badRequest(`line ${line}: expected a JSON array of decisions`);
+        started = true;
+        continue;
+      }
+      if (ended) {
+        if (ws) continue;
+        throw badRequest(`line ${line}: unexpected content after the end of the JSON array`);
+      }
+      if (depth === 0 && (c === 44 || c === 93)) {
+        if (inElem) {
+          yield { index, line: elemLine, text: (buf + text.slice(seg, i)).trim() };
+          buf = "";
+          inElem = false;
+          index++;
+        } else if (c === 44) {
+          throw badRequest(`line ${line}: empty element in the JSON array`);
+        }
+        seg = -1;
+        if (c === 93) ended = true;
+        continue;
+      }
+      if (!inElem) {
+        if (ws) continue;
+        inElem = true;
+        elemLine = line;
+        seg = i;
+      }
+      if (c === 34) inStr = true;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) depth--;
+      if (depth < 0) throw badRequest(`line ${line}: unbalanced brackets in the JSON array`);
+    }
+    if (inElem) {
+      buf += `${text.slice(seg < 0 ? 0 : seg)}\n`;
+      if (buf.length > MAX_ELEMENT_CHARS)
+        throw badRequest(`line ${elemLine}: one array element is larger than 16 MiB`);
+    }
+  }
+  if (!started) throw badRequest("The body holds no JSON array");
+  if (!ended) throw badRequest("The JSON array is not closed (truncated body?)");
+}
+
+/** The envelope {cluster, collectedAt, source, payload} our collectors wrap kubectl output in. */
+export interface Enveloped {
+  cluster: string | null;
+  collectedAt: Date | null;
+  payload: unknown;
+}
+
+export function isEnvelope(v: unknown): v is Obj {
+  return isObj(v) && "payload" in v && ("cluster" in v || "collectedAt" in v || "source" in v);
+}
+
+/** A document body: one envelope, an array of envelopes, or the raw payload (cluster from ?cluster=). */
+export function envelopes(doc: unknown): Enveloped[] {
+  const one = (v: unknown): Enveloped =>
+    isEnvelope(v)
+      ? { cluster: str(v.cluster, 63), collectedAt: parseTime(v.collectedAt), payload: v.payload }
+      : { cluster: null, collectedAt: null, payload: v };
+  if (Array.isArray(doc) && doc.length > 0 && doc.every(isEnvelope)) return doc.map(one);
+  return [one(doc)];
+}
+
+/** The items of a kubectl List, a bare array, or a single object. */
+export function itemsOf(payload: unknown): unknown[] {
+  if (Array.isArray(payload)) return payload;
+  if (isObj(payload) && Array.isArray(payload.items)) return payload.items;
+  return [payload];
+}
+
+/** Parses a whole JSON document read from the body; unparseable → 400 (nothing is stored). */
+export function parseDocument(text: string, what: string): unknown {
+  const t = text.replace(/^\uFEFF/, "").trim();
+  if (!t) throw badRequest("The body is empty");
+  try {
+    return JSON.parse(t);
+  } catch (e) {
+    throw badRequest(`The body is not a JSON ${what} document: ${(e as Error).message.slice(0, 160)}`);
+  }
+}
+
+/**
+ * Runs `src` ahead of its consumer, up to `max` items, so parsing continues while the batch writer
+ * waits for the database (the ingest loop itself is sequential). Errors reach the consumer in order,
+ * after the items produced before them.
+ */
+export async function* readAhead<T>(src: AsyncIterable<T>, max = 10_000): AsyncGenerator<T> {
+  const it = src[Symbol.asyncIterator]();
+  let q: T[] = [];
+  let head = 0;
+  let done = false;
+  let stopped = false;
+  let failure: { error: unknown } | null = null;
+  let wakeConsumer: (() => void) | null = null;
+  let wakeProducer: (() => void) | null = null;
+  const wake = (w: (() => void) | null) => w?.();
+  const producer = (async () => {
+    try {
+      while (!stopped) {
+        if (q.length - head >= max) {
+          await new Promise<void>((r) => {
+            wakeProducer = r;
+          });
+          continue;
+        }
+        const n = await it.next();
+        if (n.done) break;
+        q.push(n.value);
+        const w = wakeConsumer;
+        wakeConsumer = null;
+        wake(w);
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      done = true;
+      const w = wakeConsumer;
+      wakeConsumer = null;
+      wake(w);
+    }
+  })();
+  try {
+    for (;;) {
+      if (head < q.length) {
+        const v = q[head++];
+        if (head > 4096) {
+          q = q.slice(head);
+          head = 0;
+        }
+        if (wakeProducer && q.length - head < max / 2) {
+          const w = wakeProducer;
+          wakeProducer = null;
+          wake(w);
+        }
+        yield v;
+        continue;
+      }
+      if (failure) throw (failure as { error: unknown }).error;
+      if (done) return;
+      await new Promise<void>((r) => {
+        wakeConsumer = r;
+      });
+    }
+  } finally {
+    stopped = true;
+    const w = wakeProducer;
+    wakeProducer = null;
+    wake(w);
+    await producer;
+    if (!done || failure === null) await it.return?.().catch(() => {});
+  }
+}

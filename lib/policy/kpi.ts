@@ -1,0 +1,75 @@
+import "server-only";
+import { pool } from "@/lib/db/pool";
+import { type Sql, sqlOfPg } from "@/lib/db/sql";
+import { registerKpiSection } from "@/lib/kpi/registry";
+import type { KpiScope } from "@/lib/kpi/window";
+import { RUNTIME_ENGINES } from "./types";
+import { ratio, splitWindow } from "./window-split";
+
+/**
+ * DESIGN §7.4 denyRate: denied / all runtime decisions (OPA, Envoy/Istio, Cilium) with their own
+ * timestamp in [from, to); decisions are unique per (engine, decision id) by the table's key. Read from
+ * the daily and hourly rollups, with raw rows only for the sub-hour edges of the window.
+ */
+export async function denyCounts(
+  sql: Sql,
+  from: Date,
+  to: Date,
+  cluster: string | null,
+): Promise<{ denied: number; total: number }> {
+  const split = splitWindow(from, to);
+  const parts: string[] = [];
+  const params: unknown[] = [RUNTIME_ENGINES, cluster];
+  const span = (table: string, col: string, a: Date, b: Date, count: string) => {
+    params.push(a, b);
+    const i = params.length;
+    parts.push(
+      `SELECT coalesce(sum(${count}) FILTER (WHERE result = 'deny'), 0) AS denied, coalesce(sum(${count}), 0) AS total
+         FROM ${table} t WHERE t.${col} >= $${i - 1} AND t.${col} < $${i} AND t.engine = ANY($1::text[])
+          AND ($2::text IS NULL OR t."clusterId" = (SELECT id FROM cluster WHERE name = $2))`,
+    );
+  };
+  for (const [a, b] of split.daily) span("policy_decision_daily", "bucket", a, b, "count");
+  for (const [a, b] of split.hourly) span("policy_decision_hourly", "bucket", a, b, "count");
+  for (const [a, b] of split.raw) span("policy_decision", `"time"`, a, b, "1");
+  if (!parts.length) return { denied: 0, total: 0 };
+  const rows = await sql.query<{ denied: number; total: number }>(
+    `SELECT coalesce(sum(denied), 0)::float8 AS denied, coalesce(sum(total), 0)::float8 AS total FROM (${parts.join(" UNION ALL ")}) x`,
+    params,
+  );
+  return { denied: Number(rows[0].denied), total: Number(rows[0].total) };
+}
+
+/**
+ * DESIGN §7.4 compliance: pass / (pass + fail + error) over the latest PolicyReport snapshot per cluster as
+ * of `asOf`, plus Gatekeeper's totalViolations (stored as fails) from its latest snapshot per cluster.
+ */
+export async function complianceCounts(sql: Sql, asOf: Date, cluster: string | null) {
+  const rows = await sql.query<{ pass: number; fail: number; error: number }>(
+    `SELECT coalesce(sum(pass), 0)::float8 AS pass, coalesce(sum(fail), 0)::float8 AS fail, coalesce(sum(error), 0)::float8 AS error
+       FROM (SELECT DISTINCT ON (s."clusterId", s.source) s.pass, s.fail, s.error
+               FROM policy_snapshot s JOIN cluster c ON c.id = s."clusterId"
+              WHERE s."collectedAt" <= $1 AND ($2::text IS NULL OR c.name = $2)
+              ORDER BY s."clusterId", s.source, s."collectedAt" DESC, s."createdAt" DESC) latest`,
+    [asOf, cluster],
+  );
+  const r = rows[0];
+  return { pass: Number(r.pass), fail: Number(r.fail), error: Number(r.error) };
+}
+
+export async function policyKpis(scope: KpiScope, sql: Sql = sqlOfPg(pool())) {
+  const [d, c] = await Promise.all([
+    denyCounts(sql, scope.from, scope.to, scope.cluster),
+    complianceCounts(sql, scope.now, scope.cluster),
+  ]);
+  return {
+    denyRate: ratio(d.denied, d.total),
+    compliance: ratio(c.pass, c.pass + c.fail + c.error),
+    // Extensions (the documented two fields keep their names): the counts behind the fractions.
+    decisions: d.total,
+    denied: d.denied,
+    complianceCounts: c,
+  };
+}
+
+registerKpiSection(async (scope) => ({ policy: await policyKpis(scope) }));

@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { payloadFromBuffer } from "@/lib/ingest/payload";
+import type { ParseItem } from "@/lib/ingest/types";
+import type { ComplianceSnapshot, PolicyRecord } from "../types";
+import { auditLogSnapshots, constraintResults, constraintSnapshots, parseGatekeeper } from "./gatekeeper";
+import { parsePolicyReport, policyReportSnapshots, reportResults } from "./policyreport";
+
+const fixture = (f: string) => readFileSync(`lib/demo/fixtures/policy/${f}`, "utf8");
+const counts = (s: ComplianceSnapshot) => {
+  const c: Record<string, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  for (const r of s.results) c[r.outcome] += r.count;
+  return c;
+};
+
+async function collect(gen: AsyncIterable<ParseItem<PolicyRecord>>) {
+  const items: ParseItem<PolicyRecord>[] = [];
+  for await (const x of gen) items.push(x);
+  return items;
+}
+
+describe("policyreport", () => {
+  it("the sample: two envelopes → two snapshots, per-resource (eu) and per-namespace (us) layouts", () => {
+    const { snapshots, rejects } = policyReportSnapshots(JSON.parse(fixture("kyverno-policyreport.json")));
+    expect(rejects).toEqual([]);
+    expect(snapshots.map((s) => s.cluster)).toEqual(["eu-west-prod", "us-east-prod"]);
+    // eu: pass 3+4+0+0+1, fail 2+0+3+1+1, warn 1, error 1, skip 1 (matches each report's summary)
+    expect(counts(snapshots[0])).toEqual({ pass: 8, fail: 7, warn: 1, error: 1, skip: 1 });
+    expect(counts(snapshots[1])).toEqual({ pass: 1, fail: 1, warn: 0, error: 0, skip: 0 });
+    expect(snapshots[0].collectedAt?.toISOString()).toBe("2025-06-15T12:00:00.000Z");
+    const fail = snapshots[0].results.find(
+      (r) => r.policy === "restrict-image-registries" && r.outcome === "fail",
+    );
+    expect(fail).toMatchObject({
+      severity: "high",
+      resourceKind: "Deployment",
+      resourceNamespace: "shop",
+      resourceName: "frontend",
+    });
+    expect(fail?.time?.toISOString()).toBe("2025-06-15T09:13:00.000Z");
+    expect(snapshots[1].results[0]).toMatchObject({
+      resourceKind: "Pod",
+      resourceName: "ledger-api-6d9c7b8f5-2kq4x",
+    });
+  });
+
+  it("a raw List without an envelope has no cluster (it comes from ?cluster=)", async () => {
+    const list = JSON.parse(fixture("kyverno-policyreport.json"))[1].payload;
+    const items = await collect(parsePolicyReport(payloadFromBuffer(JSON.stringify(list))));
+    expect(items.length).toBe(1);
+    const s = items[0].ok && items[0].record.type === "snapshot" ? items[0].record.snapshot : null;
+    expect(s?.cluster).toBeNull();
+    expect(s?.collectedAt).toBeNull();
+  });
+
+  it("rejects non-reports and bad results with their place, keeps the rest", () => {
+    const doc = {
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        { apiVersion: "v1", kind: "Pod" },
+        {
+          apiVersion: "wgpolicyk8s.io/v1alpha2",
+          kind: "PolicyReport",
+          results: [{ policy: "p", result: "pass" }, { result: "fail" }, { policy: "q", result: "maybe" }],
+        },
+      ],
+    };
+    const { snapshots, rejects } = policyReportSnapshots(doc);
+    expect(rejects.map((r) => r.reason)).toEqual([
+      "items[0]: not a PolicyReport (kind Pod, apiVersion v1)",
+      "items[1].results[1]: policy is required",
+      'items[1].results[2]: result "maybe" is not pass|fail|warn|error|skip',
+    ]);
+    expect(counts(snapshots[0]).pass).toBe(1);
+  });
+
+  it("an unparseable body is a 400", async () => {
+    await expect(collect(parsePolicyReport(payloadFromBuffer("{not json")))).rejects.toThrow(
+      /not a JSON PolicyReport/,
+    );
+  });
+
+  it("never throws on arbitrary JSON and counts every valid result once", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const r = reportResults(v);
+        expect(typeof r === "string" || Array.isArray(r.results)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("pass", "fail", "warn", "error", "skip")), (outcomes) => {
+        const report = {
+          apiVersion: "wgpolicyk8s.io/v1alpha2",
+          kind: "ClusterPolicyReport",
+          results: outcomes.map((o, i) => ({
+            policy: `p${i}`,
+            result: o,
+            timestamp: { seconds: 1749974400, nanos: 5e8 },
+          })),
+        };
+        const r = reportResults(report);
+        if (typeof r === "string") throw new Error(r);
+        expect(r.results.map((x) => x.outcome)).toEqual(outcomes);
+        for (const x of r.results) expect(x.time?.toISOString()).toBe("2025-06-15T08:00:00.500Z");
+      }),
+    );
+  });
+});
+
+describe("gatekeeper", () => {
+  it("the constraints sample: fails = totalViolations (3 + 1)", () => {
+    const { snapshots, rejects } = constraintSnapshots(JSON.parse(fixture("gatekeeper-constraints.json")));
+    expect(rejects).toEqual([]);
+    expect(snapshots.length).toBe(1);
+    expect(counts(snapshots[0])).toEqual({ pass: 0, fail: 4, warn: 0, error: 0, skip: 0 });
+    expect(snapshots[0].results[3]).toMatchObject({
+      policy: "deny-privileged",
+      rule: "K8sPSPPrivilegedContainer",
+      action: "deny",
+      resourceNamespace: "shop",
+    });
+  });
+
+  it("totalViolations beyond the capped list become one counted row", () => {
+    const r = constraintResults({
+      apiVersion: "constraints.gatekeeper.sh/v1beta1",
+      kind: "K8sRequiredLabels",
+      metadata: { name: "c" },
+      status: {
+        totalViolations: 57,
+        violations: Array.from({ length: 20 }, (_, i) => ({ kind: "Namespace", name: `n${i}` })),
+      },
+    });
+    if (typeof r === "string") throw new Error(r);
+    expect(r.length).toBe(21);
+    expect(r.reduce((a, x) => a + x.count, 0)).toBe(57);
+    expect(r[20].count).toBe(37);
+  });
+
+  it("the audit log sample: one finished run with 4 violations", async () => {
+    const { snapshots, rejects } = auditLogSnapshots(fixture("gatekeeper-audit.jsonl"));
+    expect(rejects).toEqual([]);
+    expect(counts(snapshots[0]).fail).toBe(4);
+    expect(snapshots[0].collectedAt?.toISOString()).toBe("2025-06-15T11:59:02.009Z");
+    const items = await collect(parseGatekeeper(payloadFromBuffer(fixture("gatekeeper-audit.jsonl"))));
+    expect(items.filter((i) => i.ok).length).toBe(1);
+  });
+
+  it("an audit run without audit_finished is rejected, not half-counted", () => {
+    const lines = fixture("gatekeeper-audit.jsonl").trim().split("\n").slice(0, 3).join("\n");
+    const { snapshots, rejects } = auditLogSnapshots(lines);
+    expect(snapshots).toEqual([]);
+    expect(rejects[0].reason).toMatch(/incomplete run/);
+  });
+
+  it("never throws on arbitrary JSON", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const r = constraintResults(v);
+        expect(typeof r === "string" || Array.isArray(r)).toBe(true);
+        constraintSnapshots(v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

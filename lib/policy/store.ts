@@ -1,0 +1,359 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
+import { copyField } from "./copy-format";
+import { ensureDecisionPartitions, monthKey } from "./partitions";
+import type { ComplianceSnapshot, PolicyDecision, PolicyRecord } from "./types";
+
+const DAY = 86_400_000;
+
+// Column order shared by the COPY staging table, the unnest() source and the insert.
+const COLS = [
+  "engine",
+  "decisionId",
+  "time",
+  "clusterId",
+  "policy",
+  "rule",
+  "subject",
+  "target",
+  "action",
+  "result",
+  "reason",
+  "severity",
+  "details",
+  "batchId",
+] as const;
+const TYPES = [
+  "text",
+  "text",
+  "timestamptz",
+  "uuid",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "jsonb",
+  "uuid",
+];
+const QCOLS = COLS.map((c) => `"${c}"`).join(", ");
+
+/** COPY FROM STDIN works on PostgreSQL; the embedded PGlite's wire server does not support it. */
+const copyByClient = new WeakMap<pg.PoolClient, boolean>();
+async function canCopy(client: pg.PoolClient): Promise<boolean> {
+  let v = copyByClient.get(client);
+  if (v === undefined) {
+    const r = await client.query<{ v: string }>(`SELECT version() AS v`);
+    v = !/PGlite/i.test(r.rows[0]?.v ?? "");
+    copyByClient.set(client, v);
+  }
+  return v;
+}
+
+type Row = (string | null)[];
+
+function rowOf(d: PolicyDecision, clusterId: string, batchId: string): Row {
+  return [
+    d.engine,
+    d.decisionId,
+    d.time.toISOString(),
+    clusterId,
+    d.policy,
+    d.rule,
+    d.subject,
+    d.target,
+    d.action,
+    d.result,
+    d.reason,
+    d.severity,
+    JSON.stringify(d.details),
+    batchId,
+  ];
+}
+
+const ROLLUP_KEY = `bucket, "clusterId", engine, policy, rule, result, subject, target`;
+const rollup = (table: string, unit: string) => `
+  INSERT INTO ${table} AS r (${ROLLUP_KEY}, count)
+  SELECT date_trunc('${unit}', "time", 'UTC'), "clusterId", engine, coalesce(policy, ''), coalesce(rule, ''), result,
+         coalesce(subject, ''), coalesce(target, ''), count(*)
+    FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = r.count + EXCLUDED.count`;
+
+/** Inserts new decisions (duplicates by key skipped) and adds them to the hourly and daily rollups. */
+function insertSql(source: string): string {
+  return `WITH ins AS (
+    INSERT INTO policy_decision (${QCOLS}) SELECT ${QCOLS} FROM ${source}
+    ON CONFLICT DO NOTHING
+    RETURNING "time", "clusterId", engine, policy, rule, result, subject, target
+  ), h AS (${rollup("policy_decision_hourly", "hour")}
+  ), d AS (${rollup("policy_decision_daily", "day")}
+  ) SELECT count(*)::int AS n FROM ins`;
+}
+
+async function copyRows(client: pg.PoolClient, table: string, rows: Row[]): Promise<void> {
+  const lines = function* () {
+    let buf = "";
+    for (const r of rows) {
+      buf += `${r.map(copyField).join("\t")}\n`;
+      if (buf.length > 1 << 16) {
+        yield buf;
+        buf = "";
+      }
+    }
+    if (buf) yield buf;
+  };
+  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table} (${QCOLS}) FROM STDIN`)));
+}
+
+const HOUR = 3_600_000;
+const I = Object.fromEntries(COLS.map((c, i) => [c, i])) as Record<(typeof COLS)[number], number>;
+
+/** Adds rows that were just inserted to the hourly and daily rollups (aggregated here, one upsert each). */
+async function addRollups(ctx: IngestContext, rows: Row[]): Promise<void> {
+  for (const [table, step] of [
+    ["policy_decision_hourly", HOUR],
+    ["policy_decision_daily", DAY],
+  ] as const) {
+    const groups = new Map<string, { key: (string | null)[]; n: number }>();
+    for (const r of rows) {
+      const t = Date.parse(r[I.time] as string);
+      const bucket = new Date(Math.floor(t / step) * step).toISOString();
+      const key = [
+        bucket,
+        r[I.clusterId],
+        r[I.engine],
+        r[I.policy] ?? "",
+        r[I.rule] ?? "",
+        r[I.result],
+        r[I.subject] ?? "",
+        r[I.target] ?? "",
+      ];
+      const k = key.join("\u0000");
+      const g = groups.get(k);
+      if (g) g.n++;
+      else groups.set(k, { key, n: 1 });
+    }
+    const gs = [...groups.values()];
+    const col = (i: number) => gs.map((g) => g.key[i]);
+    await ctx.sql.query(
+      `INSERT INTO ${table} AS r (${ROLLUP_KEY}, count)
+       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
+       ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = r.count + EXCLUDED.count`,
+      [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), gs.map((g) => g.n)],
+    );
+  }
+}
+
+/**
+ * Writes a chunk; returns how many rows were new. On PostgreSQL the rows are COPYed straight into the
+ * table inside a savepoint; when any of them exists already (a re-sent decision, or a concurrent batch)
+ * the savepoint is rolled back and the chunk goes the careful way: COPY into a temporary staging table,
+ * then INSERT … ON CONFLICT DO NOTHING with the rollups fed from RETURNING. The embedded PGlite cannot
+ * COPY over its socket, so there the careful way reads from unnest() arrays instead.
+ */
+async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
+  if (!rows.length) return 0;
+  if (await canCopy(ctx.client)) {
+    await ctx.client.query("SAVEPOINT policy_copy");
+    try {
+      await copyRows(ctx.client, "policy_decision", rows);
+      await ctx.client.query("RELEASE SAVEPOINT policy_copy");
+      await addRollups(ctx, rows);
+      return rows.length;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "23505") throw e;
+      await ctx.client.query("ROLLBACK TO SAVEPOINT policy_copy");
+    }
+    await ctx.client.query(
+      `CREATE TEMP TABLE IF NOT EXISTS policy_decision_stage (${COLS.map((c, i) => `"${c}" ${TYPES[i]}`).join(", ")}) ON COMMIT DELETE ROWS`,
+    );
+    await ctx.client.query(`TRUNCATE policy_decision_stage`);
+    await copyRows(ctx.client, "policy_decision_stage", rows);
+    const r = await ctx.client.query<{ n: number }>(insertSql("policy_decision_stage"));
+    return r.rows[0].n;
+  }
+  const arrays = COLS.map((_, i) => rows.map((r) => r[i]));
+  const src = `unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")}) AS s(${QCOLS})`;
+  const r = await ctx.sql.query<{ n: number }>(insertSql(src), arrays);
+  return r[0].n;
+}
+
+async function clusterIdOf(ctx: IngestContext, name: string | null): Promise<string | null> {
+  if (name) return (await ctx.resolveCluster(name)).id;
+  return ctx.cluster?.id ?? null;
+}
+
+export async function storeDecisions(
+  ctx: IngestContext,
+  items: { decision: PolicyDecision; ref: RecordRef }[],
+): Promise<StoreResult> {
+  const rejected: Rejection[] = [];
+  const rows: Row[] = [];
+  const months = new Set<string>();
+  const latest = ctx.receivedAt.getTime() + DAY;
+  const seen = new Set<string>();
+  let inChunkDuplicates = 0;
+  for (const { decision: d, ref } of items) {
+    if (d.time.getTime() > latest) {
+      rejected.push({ ...ref, reason: `time ${d.time.toISOString()} is more than a day in the future` });
+      continue;
+    }
+    let clusterId: string | null;
+    try {
+      clusterId = await clusterIdOf(ctx, d.cluster);
+    } catch (e) {
+      rejected.push({ ...ref, reason: (e as Error).message });
+      continue;
+    }
+    if (!clusterId) {
+      rejected.push({ ...ref, reason: "no cluster: the record names none; send ?cluster= or an envelope" });
+      continue;
+    }
+    const key = `${d.engine}\u0000${d.decisionId}\u0000${d.time.getTime()}`;
+    if (seen.has(key)) {
+      inChunkDuplicates++;
+      continue;
+    }
+    seen.add(key);
+    months.add(monthKey(d.time));
+    rows.push(rowOf(d, clusterId, ctx.batchId));
+  }
+  await ensureDecisionPartitions(ctx.sql, months);
+  const inserted = await writeRows(ctx, rows);
+  return { accepted: inserted, duplicates: rows.length - inserted + inChunkDuplicates, rejected };
+}
+
+export function snapshotCounts(s: ComplianceSnapshot) {
+  const c = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  for (const r of s.results) c[r.outcome] += r.count;
+  return c;
+}
+
+export async function storeSnapshots(
+  ctx: IngestContext,
+  items: { snapshot: ComplianceSnapshot; ref: RecordRef }[],
+): Promise<StoreResult> {
+  const rejected: Rejection[] = [];
+  let accepted = 0;
+  let duplicates = 0;
+  for (const { snapshot: s, ref } of items) {
+    let clusterId: string | null;
+    try {
+      clusterId = await clusterIdOf(ctx, s.cluster);
+    } catch (e) {
+      rejected.push({ ...ref, reason: (e as Error).message });
+      continue;
+    }
+    if (!clusterId) {
+      rejected.push({
+        ...ref,
+        reason:
+          "no cluster: send ?cluster= or wrap the payload in an envelope {cluster, collectedAt, payload}",
+      });
+      continue;
+    }
+    const c = snapshotCounts(s);
+    const ins = await ctx.sql.query<{ id: string }>(
+      `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "collectedAt", "contentSha256", pass, fail, warn, error, skip)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        clusterId,
+        ctx.batchId,
+        s.source,
+        s.collectedAt ?? ctx.receivedAt,
+        s.contentHash,
+        c.pass,
+        c.fail,
+        c.warn,
+        c.error,
+        c.skip,
+      ],
+    );
+    if (!ins[0]) {
+      duplicates++;
+      continue;
+    }
+    accepted++;
+    if (!s.results.length) continue;
+    const R = s.results;
+    await ctx.sql.query(
+      `INSERT INTO policy_snapshot_result ("snapshotId", engine, policy, rule, outcome, severity, category, "resourceKind",
+         "resourceNamespace", "resourceName", message, "time", count, action)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::text[], $12::timestamptz[], $13::int[], $14::text[])`,
+      [
+        ins[0].id,
+        R.map((r) => r.engine),
+        R.map((r) => r.policy),
+        R.map((r) => r.rule),
+        R.map((r) => r.outcome),
+        R.map((r) => r.severity),
+        R.map((r) => r.category),
+        R.map((r) => r.resourceKind),
+        R.map((r) => r.resourceNamespace),
+        R.map((r) => r.resourceName),
+        R.map((r) => r.message),
+        R.map((r) => r.time?.toISOString() ?? null),
+        R.map((r) => r.count),
+        R.map((r) => r.action),
+      ],
+    );
+  }
+  return { accepted, duplicates, rejected };
+}
+
+export async function storeRecords(
+  ctx: IngestContext,
+  items: { record: PolicyRecord; ref: RecordRef }[],
+): Promise<StoreResult> {
+  const decisions: { decision: PolicyDecision; ref: RecordRef }[] = [];
+  const snapshots: { snapshot: ComplianceSnapshot; ref: RecordRef }[] = [];
+  for (const { record, ref } of items) {
+    if (record.type === "decision") decisions.push({ decision: record.decision, ref });
+    else snapshots.push({ snapshot: record.snapshot, ref });
+  }
+  const a = decisions.length
+    ? await storeDecisions(ctx, decisions)
+    : { accepted: 0, duplicates: 0, rejected: [] };
+  const b = snapshots.length
+    ? await storeSnapshots(ctx, snapshots)
+    : { accepted: 0, duplicates: 0, rejected: [] };
+  return {
+    accepted: a.accepted + b.accepted,
+    duplicates: a.duplicates + b.duplicates,
+    rejected: [...(a.rejected ?? []), ...(b.rejected ?? [])],
+  };
+}
+
+/**
+ * Recomputes the rollups of [from, to) from the decisions themselves (after demo data or a batch is
+ * wiped: rollups aggregate many batches, so they cannot cascade).
+ */
+export async function rebuildRollups(
+  sql: { query: IngestContext["sql"]["query"] },
+  from: Date,
+  to: Date,
+): Promise<void> {
+  const dayFrom = new Date(Math.floor(from.getTime() / DAY) * DAY);
+  const dayTo = new Date(Math.ceil((to.getTime() + 1) / DAY) * DAY);
+  for (const [table, unit] of [
+    ["policy_decision_hourly", "hour"],
+    ["policy_decision_daily", "day"],
+  ] as const) {
+    await sql.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [dayFrom, dayTo]);
+    await sql.query(
+      `INSERT INTO ${table} (${ROLLUP_KEY}, count)
+       SELECT date_trunc('${unit}', "time", 'UTC'), "clusterId", engine, coalesce(policy, ''), coalesce(rule, ''), result,
+              coalesce(subject, ''), coalesce(target, ''), count(*)
+         FROM policy_decision WHERE "time" >= $1 AND "time" < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      [dayFrom, dayTo],
+    );
+  }
+}

@@ -1,0 +1,81 @@
+// The one normalised shape every policy format becomes (DESIGN §5). Runtime engines (OPA, Envoy/Istio,
+// Cilium) yield decisions; Kyverno PolicyReports and Gatekeeper constraints are current state, so they
+// yield compliance snapshots whose results use the same shape.
+
+export const ENGINES = ["opa", "kyverno", "gatekeeper", "istio", "cilium"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export const RESULTS = ["allow", "deny", "warn", "audit", "error"] as const;
+export type DecisionResult = (typeof RESULTS)[number];
+
+/** Engines whose decisions count towards denyRate (DESIGN §7.4). */
+export const RUNTIME_ENGINES: readonly Engine[] = ["opa", "istio", "cilium"];
+
+export interface PolicyDecision {
+  time: Date;
+  /** Cluster named by the record itself (OPA labels, Hubble node, log shipper); else the batch's. */
+  cluster: string | null;
+  engine: Engine;
+  /** Unique per engine: the engine's own id, or a content hash where the format has none. */
+  decisionId: string;
+  policy: string | null;
+  rule: string | null;
+  /** Who asked (SPIFFE principal, namespace/workload, user, IP). */
+  subject: string | null;
+  /** What was asked for (destination principal, namespace/workload, resource). */
+  target: string | null;
+  action: string | null;
+  result: DecisionResult;
+  reason: string | null;
+  severity: string | null;
+  /** Format-specific extras kept verbatim where useful (erased/masked, bundles, drop reason…). */
+  details: Record<string, unknown>;
+}
+
+/** PolicyReport result values; compliance counts pass/fail/error and leaves warn/skip out. */
+export type ReportOutcome = "pass" | "fail" | "warn" | "error" | "skip";
+
+export interface ComplianceResult {
+  engine: Engine;
+  policy: string;
+  rule: string | null;
+  outcome: ReportOutcome;
+  severity: string | null;
+  category: string | null;
+  resourceKind: string | null;
+  resourceNamespace: string | null;
+  resourceName: string | null;
+  message: string | null;
+  time: Date | null;
+  /** How many results this row stands for (Gatekeeper: violations beyond the listed ones). */
+  count: number;
+  action: string | null;
+}
+
+export interface ComplianceSnapshot {
+  source: "policyreport" | "gatekeeper";
+  cluster: string | null;
+  collectedAt: Date | null;
+  results: ComplianceResult[];
+  /** Stable hash of the content (the dedup key with cluster and collectedAt). */
+  contentHash: string;
+}
+
+export type PolicyRecord =
+  | { type: "decision"; decision: PolicyDecision }
+  | { type: "snapshot"; snapshot: ComplianceSnapshot };
+
+export function toResult(outcome: ReportOutcome): DecisionResult | null {
+  switch (outcome) {
+    case "pass":
+      return "allow";
+    case "fail":
+      return "deny";
+    case "warn":
+      return "warn";
+    case "error":
+      return "error";
+    default:
+      return null;
+  }
+}
