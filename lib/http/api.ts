@@ -43,6 +43,13 @@ export function errorResponse(e: unknown): Response {
   );
 }
 
+/** Ingest routes bypass proxy.ts (it would buffer their bodies), so API responses carry their own headers. */
+function withApiHeaders(res: Response): Response {
+  res.headers.set("x-content-type-options", "nosniff");
+  if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
+  return res;
+}
+
 /** Session-cookie mutations must come from our own origin (CSRF); tokens are not sent by browsers. */
 function checkSameOrigin(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
@@ -90,9 +97,9 @@ export function apiRoute<P = Record<string, never>>(need: Requirement, handler: 
       const principal = await authenticate(req, need);
       const params = ((await ctx?.params) ?? {}) as P;
       const out = await handler({ req, principal, params, url: new URL(req.url) });
-      return out instanceof Response ? out : NextResponse.json(out ?? { ok: true });
+      return withApiHeaders(out instanceof Response ? out : NextResponse.json(out ?? { ok: true }));
     } catch (e) {
-      return errorResponse(e);
+      return withApiHeaders(errorResponse(e));
     }
   };
 }

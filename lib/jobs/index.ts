@@ -4,3 +4,4 @@ import "@/lib/telemetry/detection";
 import "@/lib/risks/jobs";
 import "@/lib/incidents/jobs";
 import "@/lib/certificates/jobs";
+import "@/lib/policy/deny-counts";

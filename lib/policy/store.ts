@@ -1,4 +1,5 @@
 import "server-only";
+import { attachDenyEvidence } from "./evidence";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
@@ -200,6 +201,7 @@ export async function storeDecisions(
   const latest = ctx.receivedAt.getTime() + DAY;
   const seen = new Set<string>();
   let inChunkDuplicates = 0;
+  const denies: { decision: PolicyDecision; clusterId: string }[] = [];
   for (const { decision: d, ref } of items) {
     if (d.time.getTime() > latest) {
       rejected.push({ ...ref, reason: `time ${d.time.toISOString()} is more than a day in the future` });
@@ -224,9 +226,11 @@ export async function storeDecisions(
     seen.add(key);
     months.add(monthKey(d.time));
     rows.push(rowOf(d, clusterId, ctx.batchId));
+    if (d.result === "deny") denies.push({ decision: d, clusterId });
   }
   await ensureDecisionPartitions(ctx.sql, months);
   const inserted = await writeRows(ctx, rows);
+  await attachDenyEvidence(ctx, denies);
   return { accepted: inserted, duplicates: rows.length - inserted + inChunkDuplicates, rejected };
 }
 

@@ -1,0 +1,34 @@
+import "server-only";
+import { attachEvidence, type EvidenceInput } from "@/lib/incidents/hook";
+import type { IngestContext } from "@/lib/ingest/types";
+import { workloadOfSubject } from "./subject";
+import type { PolicyDecision } from "./types";
+
+/**
+ * Denied runtime decisions are incident evidence (DESIGN §8): recorded in the batch transaction so an
+ * incident about the same workload links them and may take its start from them. Allows are not evidence.
+ */
+export async function attachDenyEvidence(
+  ctx: IngestContext,
+  denies: readonly { decision: PolicyDecision; clusterId: string }[],
+): Promise<void> {
+  if (denies.length === 0) return;
+  const items: EvidenceInput[] = denies.map(({ decision: d, clusterId }) => {
+    const { namespace, workload } = workloadOfSubject(d.subject);
+    const rule = [d.policy, d.rule].filter(Boolean).join(" / ");
+    return {
+      kind: "decision",
+      ref: `${d.engine}:${d.decisionId}`,
+      occurredAt: d.time,
+      clusterId,
+      namespace,
+      workload,
+      severity: d.severity,
+      summary: `${d.engine} denied ${d.subject ?? "?"} → ${d.target ?? "?"}${rule ? ` (${rule})` : ""}${d.reason ? `: ${d.reason}` : ""}`.slice(0, 500),
+      data: { engine: d.engine, decisionId: d.decisionId, action: d.action },
+      batchId: ctx.batchId,
+      demo: ctx.demo,
+    };
+  });
+  await attachEvidence(ctx.sql, ctx.actor, items);
+}
