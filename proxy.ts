@@ -37,5 +37,7 @@ export function proxy(req: NextRequest) {
 // Ingest routes are left out: when the proxy runs, Next.js clones the request body for it and silently
 // truncates it at proxyClientMaxBodySize (10 MB), and buffers it in memory; ingest bodies are streamed.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/ingest/|api/v1/opa/|api/v1/alerts/).*)" }],
+  matcher: [
+    { source: "/((?!_next/static|_next/image|favicon.ico|api/v1/ingest/|api/v1/opa/|api/v1/alerts/).*)" },
+  ],
 };

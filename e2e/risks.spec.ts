@@ -11,7 +11,7 @@ async function signedIn(browser: Browser): Promise<{ context: BrowserContext; pa
   await page.goto("/login");
   await page.getByLabel("Email").fill(EMAIL);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: /sign in/i }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
   return { context, page };
 }
@@ -114,7 +114,7 @@ test.describe("risk register roles", () => {
     await page.goto("/login");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: /sign in/i }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((u) => !u.pathname.startsWith("/login"));
     await page.goto("/risks?all=1");
     await expect(page.getByRole("heading", { name: "Risk register" })).toBeVisible();

@@ -15,7 +15,10 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     teardown = async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
-      const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`]);
+      const { rows } = await c.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+        [`${prefix}%`],
+      );
       await c.end();
       for (const r of rows) await dropDatabase(base, r.datname).catch(() => {});
     };

@@ -20,7 +20,9 @@ describe("denied decisions as incident evidence", () => {
       params: { kind: "policy" },
     });
     expect(opa.status).toBe(201);
-    const evidence = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM incident_evidence WHERE kind = 'decision'`);
+    const evidence = await db().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incident_evidence WHERE kind = 'decision'`,
+    );
     // 10 of the 20 sample decisions are denies (8 with result.allowed=false, 2 with result=false).
     expect(evidence[0].n).toBe(10);
     expect(await db().query(`SELECT 1 FROM incident`)).toHaveLength(0);

@@ -3,6 +3,6 @@
 import "@/lib/certificates/formats";
 
 import "@/lib/policy/formats";
-export {};
+
 import "@/lib/telemetry/formats";
 import "@/lib/incidents/formats";

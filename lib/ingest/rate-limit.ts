@@ -1,5 +1,10 @@
 import "server-only";
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
 import { pool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 
@@ -11,7 +16,9 @@ const POINTS = () => Number(process.env.POSTURE_INGEST_RATE_PER_MIN ?? 600);
 
 function limiter(): Promise<RateLimiterAbstract> {
   if (process.env.POSTURE_EMBEDDED === "1") {
-    globalForRl.postureIngestRl ??= Promise.resolve(new RateLimiterMemory({ keyPrefix: "ingest", points: POINTS(), duration: 60 }));
+    globalForRl.postureIngestRl ??= Promise.resolve(
+      new RateLimiterMemory({ keyPrefix: "ingest", points: POINTS(), duration: 60 }),
+    );
     return globalForRl.postureIngestRl;
   }
   globalForRl.postureIngestRl ??= new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 import "@/lib/certificates/kpi";
 
 import "@/lib/policy/kpi";
-export {};
+
 import "@/lib/telemetry/kpi";
 import "@/lib/risks/kpi";
 import "@/lib/incidents/kpi";

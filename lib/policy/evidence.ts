@@ -24,7 +24,11 @@ export async function attachDenyEvidence(
       namespace,
       workload,
       severity: d.severity,
-      summary: `${d.engine} denied ${d.subject ?? "?"} → ${d.target ?? "?"}${rule ? ` (${rule})` : ""}${d.reason ? `: ${d.reason}` : ""}`.slice(0, 500),
+      summary:
+        `${d.engine} denied ${d.subject ?? "?"} → ${d.target ?? "?"}${rule ? ` (${rule})` : ""}${d.reason ? `: ${d.reason}` : ""}`.slice(
+          0,
+          500,
+        ),
       data: { engine: d.engine, decisionId: d.decisionId, action: d.action },
       batchId: ctx.batchId,
       demo: ctx.demo,

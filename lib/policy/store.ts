@@ -1,11 +1,11 @@
 import "server-only";
-import { attachDenyEvidence } from "./evidence";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
 import { copyField } from "./copy-format";
+import { attachDenyEvidence } from "./evidence";
 import { ensureDecisionPartitions, monthKey } from "./partitions";
 import type { ComplianceSnapshot, PolicyDecision, PolicyRecord } from "./types";
 

@@ -1,4 +1,5 @@
 // Benchmarks contributed by domains; each returns figures for `npm run bench`.
+import { benchPolicyIngest } from "./policy-ingest";
 import type { Figure } from "./report";
 
 export interface BenchContext {
@@ -11,4 +12,14 @@ export interface BenchContext {
 
 export type DomainBench = (ctx: BenchContext) => Promise<Figure[]>;
 
-export const domainBenches: DomainBench[] = [];
+export const domainBenches: DomainBench[] = [
+  // DESIGN §11: 1,000,000 OPA decisions through the HTTP API versus COPY of the same rows (BENCH_POLICY_N).
+  async (ctx) =>
+    (
+      await benchPolicyIngest({
+        n: Number(process.env.BENCH_POLICY_N ?? 1_000_000),
+        url: ctx.baseUrl,
+        databaseUrl: ctx.databaseUrl,
+      })
+    ).map((r) => ({ ...r, target: r.ratio !== undefined ? ">= 0.5" : undefined })),
+];
