@@ -5,6 +5,7 @@ import { registerAdminCommands } from "./cli/admin";
 const program = new Command();
 program.name("posture").description("Posture command line").showHelpAfterError();
 registerAdminCommands(program);
+(await import("./cli/reports")).registerReportCommands(program);
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

@@ -31,7 +31,7 @@ export const METRICS = [
   { key: "risks.aboveAppetite", label: "Risks above appetite", plain: "risks above the accepted level", unit: "count", direction: "down", href: "/risks" },
   { key: "risks.overdueReview", label: "Risk reviews overdue", plain: "risk reviews overdue", unit: "count", direction: "down", href: "/risks" },
   { key: "risks.open", label: "Open risks", plain: "open risks", unit: "count", direction: "neutral", href: "/risks" },
-] as const satisfies readonly Omit<MetricDef, "key">[] & readonly { key: string }[];
+] as const satisfies readonly (Omit<MetricDef, "key"> & { key: string })[];
 
 export type MetricKey = (typeof METRICS)[number]["key"];
 
