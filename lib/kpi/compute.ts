@@ -4,7 +4,13 @@ import { kpiSections } from "./registry";
 import type { DurationStats } from "./stats";
 import type { KpiScope } from "./window";
 
-const noDurations = (): DurationStats => ({ n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 0 });
+const noDurations = (): DurationStats => ({
+  n: 0,
+  meanSeconds: null,
+  medianSeconds: null,
+  p90Seconds: null,
+  excluded: 0,
+});
 
 /** The public KPI shape (DESIGN §7): extend it, never rename it. */
 export function emptyKpis(scope: KpiScope) {
@@ -15,7 +21,12 @@ export function emptyKpis(scope: KpiScope) {
     timeToContainment: noDurations(),
     timeToResolve: noDurations(),
     rotationOnSchedule: { due: 0, onTime: 0, late: 0, missed: 0, overdue: 0, percent: null as number | null },
-    mtlsCoverage: { percent: null as number | null, crossClusterPercent: null as number | null, mtls: 0, total: 0 },
+    mtlsCoverage: {
+      percent: null as number | null,
+      crossClusterPercent: null as number | null,
+      mtls: 0,
+      total: 0,
+    },
     policy: { denyRate: null as number | null, compliance: null as number | null },
     certificates: { total: 0, expired: 0, expiring7d: 0, expiring30d: 0, weak: 0, longLived: 0 },
     risks: { open: 0, aboveAppetite: 0, overdueReview: 0 },

@@ -13,7 +13,10 @@ export const kpiSnapshotDaily = defineJob({
   cron: "15 0 * * *",
   async handler() {
     const now = new Date();
-    await backfill(ymd(new Date(now.getTime() - 7 * DAY)), ymd(new Date(now.getTime() - DAY)), { now, onlyMissing: true });
+    await backfill(ymd(new Date(now.getTime() - 7 * DAY)), ymd(new Date(now.getTime() - DAY)), {
+      now,
+      onlyMissing: true,
+    });
     // Yesterday is recomputed even if present: late data for it may have arrived.
     await backfill(ymd(new Date(now.getTime() - DAY)), ymd(new Date(now.getTime() - DAY)), { now });
   },
@@ -28,6 +31,9 @@ export const scheduledReportFreeze = defineJob({
     const s = await getSchedule();
     const period = scheduledPeriod(s.cadence, now);
     if (!period || (await alreadyFrozen(period, s.cluster))) return;
-    await freezeReport({ ...SYSTEM_ACTOR, label: "schedule" }, { period, cluster: s.cluster, now, scheduled: true });
+    await freezeReport(
+      { ...SYSTEM_ACTOR, label: "schedule" },
+      { period, cluster: s.cluster, now, scheduled: true },
+    );
   },
 });

@@ -29,7 +29,10 @@ export async function snapshotDay(day: string, now = new Date()): Promise<number
   // Computed first, outside any transaction: the embedded database has a pool of one connection.
   const rows: { scope: string; data: Kpis }[] = [];
   for (const scope of list) {
-    rows.push({ scope, data: await computeKpis({ from, to, cluster: scope === ALL ? null : scope, now: asOf }) });
+    rows.push({
+      scope,
+      data: await computeKpis({ from, to, cluster: scope === ALL ? null : scope, now: asOf }),
+    });
   }
   const sql = sqlOfPg(pool());
   for (const r of rows) {
@@ -51,17 +54,17 @@ export async function backfill(
   const now = opts.now ?? new Date();
   const from = dayStart(fromDay);
   const to = dayStart(toDay);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw badRequest("backfill: from and to must be dates YYYY-MM-DD");
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+    throw badRequest("backfill: from and to must be dates YYYY-MM-DD");
   if (from > to) throw badRequest("backfill: from must not be after to");
   if (to.getTime() - from.getTime() > 3 * 366 * DAY) throw badRequest("backfill: at most 3 years at once");
   const have = new Set(
     opts.onlyMissing
       ? (
-          await sqlOfPg(pool()).query<{ day: string }>(`SELECT day::text AS day FROM kpi_snapshot WHERE scope = $1 AND day BETWEEN $2::date AND $3::date`, [
-            ALL,
-            fromDay,
-            toDay,
-          ])
+          await sqlOfPg(pool()).query<{ day: string }>(
+            `SELECT day::text AS day FROM kpi_snapshot WHERE scope = $1 AND day BETWEEN $2::date AND $3::date`,
+            [ALL, fromDay, toDay],
+          )
         ).map((r) => r.day)
       : [],
   );
@@ -81,7 +84,11 @@ export async function backfill(
 export async function backfillAudited(actor: Actor, fromDay: string, toDay: string, now = new Date()) {
   const r = await backfill(fromDay, toDay, { now });
   await withPgTransaction(pool(), (_c, sql) =>
-    audit(sql, actor, { action: "kpi.snapshot.backfill", targetType: "kpi_snapshot", data: { from: fromDay, to: toDay, ...r } }),
+    audit(sql, actor, {
+      action: "kpi.snapshot.backfill",
+      targetType: "kpi_snapshot",
+      data: { from: fromDay, to: toDay, ...r },
+    }),
   );
   return r;
 }

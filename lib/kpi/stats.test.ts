@@ -14,6 +14,12 @@ describe("percentileCont (PostgreSQL percentile_cont)", () => {
     const s = durationStats([60, 120, 1800, 30]);
     expect(s).toMatchObject({ n: 4, meanSeconds: 502.5, medianSeconds: 90 });
     expect(s.p90Seconds).toBeCloseTo(1296, 9);
-    expect(durationStats([], 2)).toEqual({ n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 2 });
+    expect(durationStats([], 2)).toEqual({
+      n: 0,
+      meanSeconds: null,
+      medianSeconds: null,
+      p90Seconds: null,
+      excluded: 2,
+    });
   });
 });

@@ -13,7 +13,9 @@ const KEY = "kpi.targets";
 type Stored = Partial<Record<MetricKey, Target | null>>;
 
 async function stored(): Promise<Stored> {
-  const rows = await sqlOfPg(pool()).query<{ value: Stored }>(`SELECT value FROM setting WHERE key = $1`, [KEY]);
+  const rows = await sqlOfPg(pool()).query<{ value: Stored }>(`SELECT value FROM setting WHERE key = $1`, [
+    KEY,
+  ]);
   return rows[0]?.value ?? {};
 }
 
@@ -28,7 +30,9 @@ export async function setTarget(actor: Actor, metric: string, target: Target | n
   if (!isMetricKey(metric)) throw badRequest(`metric: "${metric.slice(0, 60)}" is not a KPI with a target`);
   if (target && !Number.isFinite(target.value)) throw badRequest("value: a finite number");
   await withPgTransaction(pool(), async (_c, sql) => {
-    const rows = await sql.query<{ value: Stored }>(`SELECT value FROM setting WHERE key = $1 FOR UPDATE`, [KEY]);
+    const rows = await sql.query<{ value: Stored }>(`SELECT value FROM setting WHERE key = $1 FOR UPDATE`, [
+      KEY,
+    ]);
     const cur: Stored = rows[0]?.value ?? {};
     const previous = metric in cur ? (cur[metric] ?? null) : (DEFAULT_TARGETS[metric] ?? null);
     const next: Stored = { ...cur, [metric]: target };
@@ -41,7 +45,12 @@ export async function setTarget(actor: Actor, metric: string, target: Target | n
       `INSERT INTO kpi_target_change (metric, comparator, value, previous, "actorLabel") VALUES ($1, $2, $3, $4::jsonb, $5)`,
       [metric, target?.comparator ?? null, target?.value ?? null, JSON.stringify(previous), actor.label],
     );
-    await audit(sql, actor, { action: "kpi.target.set", targetType: "kpi_target", targetId: metric, data: { previous, target } });
+    await audit(sql, actor, {
+      action: "kpi.target.set",
+      targetType: "kpi_target",
+      targetId: metric,
+      data: { previous, target },
+    });
   });
   return getTargets();
 }

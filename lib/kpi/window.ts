@@ -16,7 +16,8 @@ export function parseScope(params: URLSearchParams, now = new Date()): KpiScope 
     const v = params.get(name);
     if (!v) return null;
     const d = new Date(v);
-    if (Number.isNaN(d.getTime())) throw badRequest(`${name}: "${v.slice(0, 40)}" is not an ISO-8601 date or time`);
+    if (Number.isNaN(d.getTime()))
+      throw badRequest(`${name}: "${v.slice(0, 40)}" is not an ISO-8601 date or time`);
     return d;
   };
   const to = parse("to") ?? now;

@@ -1,6 +1,6 @@
 import "server-only";
-import { can, type TokenScope } from "@/lib/auth/roles";
 import type { Principal } from "@/lib/auth/principal";
+import { can, type TokenScope } from "@/lib/auth/roles";
 import { forbidden } from "@/lib/errors";
 import type { Requirement } from "@/lib/http/api";
 
@@ -8,7 +8,8 @@ import type { Requirement } from "@/lib/http/api";
 export const PUBLISH: Requirement = { capability: "read", scope: "write" satisfies TokenScope };
 
 export function assertPublisher(p: Principal): void {
-  if (!can(p.role, "operate") && !can(p.role, "manageRisks")) throw forbidden(`Your role (${p.role}) may not publish reports`);
+  if (!can(p.role, "operate") && !can(p.role, "manageRisks"))
+    throw forbidden(`Your role (${p.role}) may not publish reports`);
 }
 
 export function download(body: Buffer | string, type: string, filename: string): Response {

@@ -2,12 +2,27 @@
 // trends, risks and incidents. Pages, CSV, PDF and frozen snapshots all render this one object.
 import type { Kpis } from "@/lib/kpi/compute";
 import { seriesOf } from "@/lib/kpi/history";
-import { type MetricDef, METRICS, type MetricKey, metricValue, type Target, type Targets, type TargetStatus, targetStatus } from "@/lib/kpi/targets";
+import {
+  METRICS,
+  type MetricDef,
+  type MetricKey,
+  metricValue,
+  type Target,
+  type TargetStatus,
+  type Targets,
+  targetStatus,
+} from "@/lib/kpi/targets";
 import { daysOf, type Period } from "./period";
 import type { ReportContribution, ReportIncident, ReportRisk } from "./registry";
 import { type Sentence, summarise } from "./summary";
 
-export const TREND_KEYS = ["rotationOnSchedule.percent", "mtlsCoverage.percent", "mtlsCoverage.crossClusterPercent", "certificates.expired", "certificates.expiring30d"] as const;
+export const TREND_KEYS = [
+  "rotationOnSchedule.percent",
+  "mtlsCoverage.percent",
+  "mtlsCoverage.crossClusterPercent",
+  "certificates.expired",
+  "certificates.expiring30d",
+] as const;
 
 export interface ReportFigure {
   key: MetricKey;
@@ -57,7 +72,12 @@ export interface AssembleInput {
   contribution: ReportContribution;
 }
 
-const ref = (p: Period): PeriodRef => ({ key: p.key, label: p.label, from: p.from.toISOString(), to: p.to.toISOString() });
+const ref = (p: Period): PeriodRef => ({
+  key: p.key,
+  label: p.label,
+  from: p.from.toISOString(),
+  to: p.to.toISOString(),
+});
 
 /** The query string that links evidence to the same period and cluster. */
 export function reportQuery(periodKey: string, cluster: string | null): string {
@@ -87,12 +107,19 @@ export function assembleReport(i: AssembleInput): ExecutiveReport {
   });
   const query = reportQuery(i.period.key, i.cluster);
   const summary = summarise({
-    figures: figures.map((f) => ({ key: f.key, current: f.current, previous: f.previous, target: f.target ?? undefined })),
+    figures: figures.map((f) => ({
+      key: f.key,
+      current: f.current,
+      previous: f.previous,
+      target: f.target ?? undefined,
+    })),
     causes: i.contribution.causes,
-    incidents: i.contribution.incidents ? i.contribution.incidents.length : i.current.mttd.n + (i.current.mttd.excluded ?? 0),
+    incidents: i.contribution.incidents
+      ? i.contribution.incidents.length
+      : i.current.mttd.n + (i.current.mttd.excluded ?? 0),
     query,
   });
-  const end = i.period.to < i.now ? i.period.to : i.now;
+  const end = new Date(Math.min(i.period.to.getTime(), i.now.getTime()));
   const days = daysOf(i.period.from, end);
   const series: Record<string, (number | null)[]> = {};
   for (const k of TREND_KEYS) series[k] = seriesOf(i.snapshots, k, days).map((p) => p.value);

@@ -10,23 +10,55 @@ export function attentionFromKpis(k: Kpis): AttentionItem[] {
   const out: AttentionItem[] = [];
   const c = k.certificates;
   if (c.expired > 0) {
-    out.push({ kind: "certificate-expired", title: `${plural(c.expired, "expired certificate")} in the inventory`, href: "/certificates?status=expired", severity: "critical" });
+    out.push({
+      kind: "certificate-expired",
+      title: `${plural(c.expired, "expired certificate")} in the inventory`,
+      href: "/certificates?status=expired",
+      severity: "critical",
+    });
   }
   if (k.rotationOnSchedule.overdue > 0) {
-    out.push({ kind: "rotation-overdue", title: `${plural(k.rotationOnSchedule.overdue, "certificate rotation")} overdue`, detail: "Past the renewal deadline without a successor", href: "/certificates?rotation=overdue", severity: "high" });
+    out.push({
+      kind: "rotation-overdue",
+      title: `${plural(k.rotationOnSchedule.overdue, "certificate rotation")} overdue`,
+      detail: "Past the renewal deadline without a successor",
+      href: "/certificates?rotation=overdue",
+      severity: "high",
+    });
   }
   if (c.expiring7d > 0) {
-    out.push({ kind: "certificate-expiring", title: `${plural(c.expiring7d, "certificate")} expiring within 7 days`, href: "/certificates?status=expiring7d", severity: "medium" });
+    out.push({
+      kind: "certificate-expiring",
+      title: `${plural(c.expiring7d, "certificate")} expiring within 7 days`,
+      href: "/certificates?status=expiring7d",
+      severity: "medium",
+    });
   }
   const cross = k.mtlsCoverage.crossClusterPercent;
   if (cross !== null && cross < 100) {
-    out.push({ kind: "plaintext-edge", title: `${round1(100 - cross)} % of cross-cluster traffic is not mTLS`, detail: "Plaintext or unauthenticated edges between clusters", href: "/mesh?mtls=false", severity: "high" });
+    out.push({
+      kind: "plaintext-edge",
+      title: `${round1(100 - cross)} % of cross-cluster traffic is not mTLS`,
+      detail: "Plaintext or unauthenticated edges between clusters",
+      href: "/mesh?mtls=false",
+      severity: "high",
+    });
   }
   if (k.risks.aboveAppetite > 0) {
-    out.push({ kind: "risk-above-appetite", title: `${plural(k.risks.aboveAppetite, "risk")} above appetite`, href: "/risks?aboveAppetite=1", severity: "high" });
+    out.push({
+      kind: "risk-above-appetite",
+      title: `${plural(k.risks.aboveAppetite, "risk")} above appetite`,
+      href: "/risks?aboveAppetite=1",
+      severity: "high",
+    });
   }
   if (k.risks.overdueReview > 0) {
-    out.push({ kind: "review-overdue", title: `${plural(k.risks.overdueReview, "risk review")} overdue`, href: "/risks?reviewOverdue=1", severity: "medium" });
+    out.push({
+      kind: "review-overdue",
+      title: `${plural(k.risks.overdueReview, "risk review")} overdue`,
+      href: "/risks?reviewOverdue=1",
+      severity: "medium",
+    });
   }
   return out;
 }

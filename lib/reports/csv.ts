@@ -5,16 +5,49 @@ import { stringify } from "csv-stringify/sync";
 import { flattenFigures } from "@/lib/kpi/targets";
 import type { ExecutiveReport } from "./assemble";
 
-const HEADER = ["section", "key", "label", "unit", "period", "previous", "change", "target", "status", "detail"];
+const HEADER = [
+  "section",
+  "key",
+  "label",
+  "unit",
+  "period",
+  "previous",
+  "change",
+  "target",
+  "status",
+  "detail",
+];
 
 const n = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
 
 export function reportCsv(r: ExecutiveReport): string {
   const rows: string[][] = [HEADER];
   const scope = `${r.period.key}${r.cluster ? ` cluster=${r.cluster}` : ""}`;
-  rows.push(["report", "period", r.period.label, "", r.period.from, r.previous.from, "", "", "", `${scope}; to ${r.period.to}; previous ${r.previous.key}; generated ${r.generatedAt}`]);
+  rows.push([
+    "report",
+    "period",
+    r.period.label,
+    "",
+    r.period.from,
+    r.previous.from,
+    "",
+    "",
+    "",
+    `${scope}; to ${r.period.to}; previous ${r.previous.key}; generated ${r.generatedAt}`,
+  ]);
   for (const f of r.figures) {
-    rows.push(["kpi", f.key, f.label, f.unit, n(f.current), n(f.previous), n(f.change), f.target ? `${f.target.comparator}${f.target.value}` : "", f.status, ""]);
+    rows.push([
+      "kpi",
+      f.key,
+      f.label,
+      f.unit,
+      n(f.current),
+      n(f.previous),
+      n(f.change),
+      f.target ? `${f.target.comparator}${f.target.value}` : "",
+      f.status,
+      "",
+    ]);
   }
   const cur = flattenFigures(r.kpis.current);
   const prev = flattenFigures(r.kpis.previous);
@@ -28,12 +61,35 @@ export function reportCsv(r: ExecutiveReport): string {
       rows.push(["trend", key, day, "", n(values[i]), "", "", "", "", ""]);
     });
   }
-  for (const c of r.heatMap) rows.push(["heatmap", `L${c.likelihood}xI${c.impact}`, "", "count", String(c.count), "", "", "", "", ""]);
+  for (const c of r.heatMap)
+    rows.push(["heatmap", `L${c.likelihood}xI${c.impact}`, "", "count", String(c.count), "", "", "", "", ""]);
   for (const k of r.topRisks) {
-    rows.push(["risk", k.id, k.title, "score", String(k.score), "", "", "", k.level, `owner=${k.owner ?? ""}; treatment=${k.treatment ?? ""}; status=${k.status}`]);
+    rows.push([
+      "risk",
+      k.id,
+      k.title,
+      "score",
+      String(k.score),
+      "",
+      "",
+      "",
+      k.level,
+      `owner=${k.owner ?? ""}; treatment=${k.treatment ?? ""}; status=${k.status}`,
+    ]);
   }
   for (const i of r.incidents) {
-    rows.push(["incident", i.id, i.title, "seconds", n(i.mttdSeconds), "", "", "", i.status, `containment=${n(i.containmentSeconds)}; severity=${i.severity}; cluster=${i.cluster ?? ""}; detected=${i.detectedAt}`]);
+    rows.push([
+      "incident",
+      i.id,
+      i.title,
+      "seconds",
+      n(i.mttdSeconds),
+      "",
+      "",
+      "",
+      i.status,
+      `containment=${n(i.containmentSeconds)}; severity=${i.severity}; cluster=${i.cluster ?? ""}; detected=${i.detectedAt}`,
+    ]);
   }
   r.summary.forEach((s, i) => {
     rows.push(["summary", String(i + 1), s.text, "", "", "", "", "", s.tone, s.href]);

@@ -2,13 +2,18 @@ import "server-only";
 import { computeKpis } from "@/lib/kpi/compute";
 import { ALL, readSnapshots } from "@/lib/kpi/snapshots";
 import { getTargets } from "@/lib/kpi/targets-store";
-import { type ExecutiveReport, assembleReport } from "./assemble";
+import { assembleReport, type ExecutiveReport } from "./assemble";
 import { effectiveNow, parsePeriod, previousPeriod } from "./period";
 import { type ReportContribution, reportSections } from "./registry";
 import "./sections";
 
 /** Runs every registered report section; a failing one is logged and left out, never the whole report. */
-export async function gatherContributions(scope: { from: Date; to: Date; cluster: string | null; now: Date }): Promise<ReportContribution> {
+export async function gatherContributions(scope: {
+  from: Date;
+  to: Date;
+  cluster: string | null;
+  now: Date;
+}): Promise<ReportContribution> {
   const out: Required<ReportContribution> = { heatMap: [], topRisks: [], incidents: [], causes: {} };
   const parts = await Promise.all(
     reportSections().map(([name, fn]) =>
@@ -32,7 +37,11 @@ export function cleanCluster(raw: string | null | undefined): string | null {
   return c ? c.slice(0, 200) : null;
 }
 
-export async function buildExecutiveReport(opts: { period: string | null; cluster: string | null; now?: Date }): Promise<ExecutiveReport> {
+export async function buildExecutiveReport(opts: {
+  period: string | null;
+  cluster: string | null;
+  now?: Date;
+}): Promise<ExecutiveReport> {
   const now = opts.now ?? new Date();
   const period = parsePeriod(opts.period, now);
   const previous = previousPeriod(period);
@@ -45,5 +54,15 @@ export async function buildExecutiveReport(opts: { period: string | null; cluste
     readSnapshots(cluster ?? ALL, period.from, period.to),
     gatherContributions({ from: period.from, to: period.to, cluster, now: asOf }),
   ]);
-  return assembleReport({ period, previous, cluster, now, current, before, targets, snapshots, contribution });
+  return assembleReport({
+    period,
+    previous,
+    cluster,
+    now,
+    current,
+    before,
+    targets,
+    snapshots,
+    contribution,
+  });
 }

@@ -4,7 +4,12 @@ import { formatDuration, formatTarget, formatValue } from "@/lib/kpi/targets";
 import type { ExecutiveReport } from "./assemble";
 import { esc, lineChartSvg } from "./svg";
 
-const STATUS_TEXT = { met: "On target", missed: "Off target", "no-data": "No data", "no-target": "—" } as const;
+const STATUS_TEXT = {
+  met: "On target",
+  missed: "Off target",
+  "no-data": "No data",
+  "no-target": "—",
+} as const;
 
 export function heatColour(l: number, i: number): string {
   const s = l * i;
@@ -15,10 +20,16 @@ export function reportTitle(r: ExecutiveReport): string {
   return `Security posture report — ${r.period.label}${r.cluster ? ` — ${r.cluster}` : ""}`;
 }
 
-export function reportHtml(r: ExecutiveReport, opts: { frozen?: { at: string; sha256: string } } = {}): string {
+export function reportHtml(
+  r: ExecutiveReport,
+  opts: { frozen?: { at: string; sha256: string } } = {},
+): string {
   const figs = r.figures
     .map((f) => {
-      const change = f.change === null ? "—" : `${f.change > 0 ? "+" : f.change < 0 ? "−" : "±"}${formatValue(Math.abs(f.change), f.unit)}`;
+      const change =
+        f.change === null
+          ? "—"
+          : `${f.change > 0 ? "+" : f.change < 0 ? "−" : "±"}${formatValue(Math.abs(f.change), f.unit)}`;
       return `<tr><td>${esc(f.label)}</td><td class="num">${esc(formatValue(f.current, f.unit))}</td><td class="num">${esc(formatValue(f.previous, f.unit))}</td><td class="num">${esc(change)}</td><td class="num">${esc(f.target ? formatTarget(f.target, f.unit) : "—")}</td><td class="st ${f.status}">${STATUS_TEXT[f.status]}</td></tr>`;
     })
     .join("");
@@ -29,7 +40,13 @@ export function reportHtml(r: ExecutiveReport, opts: { frozen?: { at: string; sh
     days: t.days,
     unit: "%",
     yMax: 100,
-    series: [{ name: "Rotation on schedule", color: "#1d4ed8", values: t.series["rotationOnSchedule.percent"] ?? [] }],
+    series: [
+      {
+        name: "Rotation on schedule",
+        color: "#1d4ed8",
+        values: t.series["rotationOnSchedule.percent"] ?? [],
+      },
+    ],
   });
   const mtlsChart = lineChartSvg({
     title: "mTLS coverage, per day (%)",
@@ -45,18 +62,29 @@ export function reportHtml(r: ExecutiveReport, opts: { frozen?: { at: string; sh
   let heatRows = "";
   for (let l = 5; l >= 1; l--) {
     heatRows += `<tr><th scope="row">L${l}</th>`;
-    for (let i = 1; i <= 5; i++) heatRows += `<td style="background:${heatColour(l, i)}" class="num">${heat.get(`${l}x${i}`) ?? ""}</td>`;
+    for (let i = 1; i <= 5; i++)
+      heatRows += `<td style="background:${heatColour(l, i)}" class="num">${heat.get(`${l}x${i}`) ?? ""}</td>`;
     heatRows += "</tr>";
   }
   const risks = r.topRisks.length
-    ? r.topRisks.map((k) => `<tr><td>${esc(k.title)}</td><td>${esc(k.owner ?? "—")}</td><td>${esc(k.treatment ?? "—")}</td><td class="num">${k.score} (${esc(k.level)})</td></tr>`).join("")
+    ? r.topRisks
+        .map(
+          (k) =>
+            `<tr><td>${esc(k.title)}</td><td>${esc(k.owner ?? "—")}</td><td>${esc(k.treatment ?? "—")}</td><td class="num">${k.score} (${esc(k.level)})</td></tr>`,
+        )
+        .join("")
     : `<tr><td colspan="4" class="muted">No open risks recorded.</td></tr>`;
   const incidents = r.incidents.length
     ? r.incidents
-        .map((i) => `<tr><td>${esc(i.title)}</td><td>${esc(i.cluster ?? "—")}</td><td>${esc(i.detectedAt.slice(0, 16).replace("T", " "))}</td><td class="num">${i.mttdSeconds === null ? "—" : formatDuration(i.mttdSeconds)}</td><td class="num">${i.containmentSeconds === null ? "not contained" : formatDuration(i.containmentSeconds)}</td></tr>`)
+        .map(
+          (i) =>
+            `<tr><td>${esc(i.title)}</td><td>${esc(i.cluster ?? "—")}</td><td>${esc(i.detectedAt.slice(0, 16).replace("T", " "))}</td><td class="num">${i.mttdSeconds === null ? "—" : formatDuration(i.mttdSeconds)}</td><td class="num">${i.containmentSeconds === null ? "not contained" : formatDuration(i.containmentSeconds)}</td></tr>`,
+        )
         .join("")
     : `<tr><td colspan="5" class="muted">No incidents recorded for the period.</td></tr>`;
-  const frozen = opts.frozen ? `<p class="muted">Frozen ${esc(opts.frozen.at)} · data SHA-256 ${esc(opts.frozen.sha256)}</p>` : "";
+  const frozen = opts.frozen
+    ? `<p class="muted">Frozen ${esc(opts.frozen.at)} · data SHA-256 ${esc(opts.frozen.sha256)}</p>`
+    : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(reportTitle(r))}</title><style>
 @page { size: A4; margin: 16mm 14mm; }
 body { font: 11px/1.45 "DejaVu Sans", Arial, sans-serif; color: #111827; margin: 0; }

@@ -2,7 +2,15 @@ import "server-only";
 import { computeKpis } from "@/lib/kpi/compute";
 import { seriesOf, trendOf } from "@/lib/kpi/history";
 import { ALL, readSnapshots } from "@/lib/kpi/snapshots";
-import { type MetricDef, METRICS, type MetricKey, metricValue, type Target, type TargetStatus, targetStatus } from "@/lib/kpi/targets";
+import {
+  METRICS,
+  type MetricDef,
+  type MetricKey,
+  metricValue,
+  type Target,
+  type TargetStatus,
+  targetStatus,
+} from "@/lib/kpi/targets";
 import { getTargets } from "@/lib/kpi/targets-store";
 import { attentionFromKpis, mergeAttention } from "./attention";
 import { cleanCluster } from "./executive";
@@ -58,7 +66,11 @@ async function providerItems(cluster: string | null, now: Date): Promise<Attenti
   return lists.flat();
 }
 
-export async function buildOverview(opts: { period: string | null; cluster: string | null; now?: Date }): Promise<Overview> {
+export async function buildOverview(opts: {
+  period: string | null;
+  cluster: string | null;
+  now?: Date;
+}): Promise<Overview> {
   const now = opts.now ?? new Date();
   const period = parsePeriod(opts.period, now);
   const previous = previousPeriod(period);
@@ -92,9 +104,17 @@ export async function buildOverview(opts: { period: string | null; cluster: stri
     };
   });
   // "Now" does not depend on the period picked: what is wrong as of this moment (last 30 days' figures).
-  const nowKpis = period.key === "30d" && !opts.now ? current : await computeKpis({ from: new Date(now.getTime() - 30 * 86_400_000), to: now, cluster, now });
+  const nowKpis =
+    period.key === "30d" && !opts.now
+      ? current
+      : await computeKpis({ from: new Date(now.getTime() - 30 * 86_400_000), to: now, cluster, now });
   return {
-    period: { key: period.key, label: period.label, from: period.from.toISOString(), to: period.to.toISOString() },
+    period: {
+      key: period.key,
+      label: period.label,
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+    },
     previous: { key: previous.key, label: previous.label },
     cluster,
     days,

@@ -7,7 +7,8 @@ import { AppError } from "@/lib/errors";
 
 function chromiumPath(): string {
   const p = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-  if (!existsSync(p)) throw new AppError("unavailable", `PDF rendering needs Chromium: none at ${p} (set CHROMIUM_PATH)`);
+  if (!existsSync(p))
+    throw new AppError("unavailable", `PDF rendering needs Chromium: none at ${p} (set CHROMIUM_PATH)`);
   return p;
 }
 

@@ -14,7 +14,10 @@ describe("scheduled freezes", () => {
     const key = scheduledPeriod("weekly", new Date("2026-11-23T01:30:00Z"));
     expect(key).toBe("2026-11-16..2026-11-22");
     const p = parsePeriod(key, new Date("2026-11-23T01:30:00Z"));
-    expect([p.from.toISOString(), p.to.toISOString()]).toEqual(["2026-11-16T00:00:00.000Z", "2026-11-23T00:00:00.000Z"]);
+    expect([p.from.toISOString(), p.to.toISOString()]).toEqual([
+      "2026-11-16T00:00:00.000Z",
+      "2026-11-23T00:00:00.000Z",
+    ]);
     expect(scheduledPeriod("weekly", new Date("2026-11-24T01:30:00Z"))).toBeNull();
     expect(scheduledPeriod("off", new Date("2026-11-01T01:30:00Z"))).toBeNull();
   });

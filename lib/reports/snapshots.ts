@@ -45,13 +45,31 @@ export async function freezeReport(
     const rows = await sql.query<{ id: string }>(
       `INSERT INTO report_snapshot (kind, period, cluster, "periodFrom", "periodTo", title, data, "dataSha256", pdf, "pdfSha256", scheduled, "createdBy")
        VALUES ('executive', $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11) RETURNING id`,
-      [report.period.key, report.cluster, report.period.from, report.period.to, title, data, dataSha256, pdf, pdfSha256, opts.scheduled ?? false, actor.label],
+      [
+        report.period.key,
+        report.cluster,
+        report.period.from,
+        report.period.to,
+        title,
+        data,
+        dataSha256,
+        pdf,
+        pdfSha256,
+        opts.scheduled ?? false,
+        actor.label,
+      ],
     );
     await audit(sql, actor, {
       action: "report.freeze",
       targetType: "report_snapshot",
       targetId: rows[0].id,
-      data: { period: report.period.key, cluster: report.cluster, dataSha256, pdfSha256, scheduled: opts.scheduled ?? false },
+      data: {
+        period: report.period.key,
+        cluster: report.cluster,
+        dataSha256,
+        pdfSha256,
+        scheduled: opts.scheduled ?? false,
+      },
     });
     return rows[0].id;
   });
@@ -61,30 +79,45 @@ export async function freezeReport(
 const SUMMARY_COLS = `id, period, cluster, title, "periodFrom", "periodTo", "pdfSha256", "dataSha256", octet_length(pdf) AS "pdfBytes", scheduled, "createdBy", "createdAt"`;
 
 export async function listFrozen(limit = 100): Promise<FrozenSummary[]> {
-  return sqlOfPg(pool()).query<FrozenSummary>(`SELECT ${SUMMARY_COLS} FROM report_snapshot ORDER BY "createdAt" DESC LIMIT $1`, [limit]);
+  return sqlOfPg(pool()).query<FrozenSummary>(
+    `SELECT ${SUMMARY_COLS} FROM report_snapshot ORDER BY "createdAt" DESC LIMIT $1`,
+    [limit],
+  );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getFrozenSummary(id: string): Promise<FrozenSummary | null> {
   if (!UUID.test(id)) return null;
-  const rows = await sqlOfPg(pool()).query<FrozenSummary>(`SELECT ${SUMMARY_COLS} FROM report_snapshot WHERE id = $1`, [id]);
+  const rows = await sqlOfPg(pool()).query<FrozenSummary>(
+    `SELECT ${SUMMARY_COLS} FROM report_snapshot WHERE id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
 /** The stored report data; its digest is checked against the one recorded when it was frozen. */
-export async function getFrozen(id: string): Promise<{ summary: FrozenSummary; report: ExecutiveReport; intact: boolean }> {
+export async function getFrozen(
+  id: string,
+): Promise<{ summary: FrozenSummary; report: ExecutiveReport; intact: boolean }> {
   const s = await getFrozenSummary(id);
   if (!s) throw notFound("Frozen report");
-  const rows = await sqlOfPg(pool()).query<{ data: ExecutiveReport }>(`SELECT data FROM report_snapshot WHERE id = $1`, [id]);
+  const rows = await sqlOfPg(pool()).query<{ data: ExecutiveReport }>(
+    `SELECT data FROM report_snapshot WHERE id = $1`,
+    [id],
+  );
   const report = rows[0].data;
   return { summary: s, report, intact: sha256(canonicalJson(report)) === s.dataSha256 };
 }
 
-export async function getFrozenPdf(id: string): Promise<{ pdf: Buffer; summary: FrozenSummary; intact: boolean }> {
+export async function getFrozenPdf(
+  id: string,
+): Promise<{ pdf: Buffer; summary: FrozenSummary; intact: boolean }> {
   const s = await getFrozenSummary(id);
   if (!s) throw notFound("Frozen report");
-  const rows = await sqlOfPg(pool()).query<{ pdf: Buffer }>(`SELECT pdf FROM report_snapshot WHERE id = $1`, [id]);
+  const rows = await sqlOfPg(pool()).query<{ pdf: Buffer }>(`SELECT pdf FROM report_snapshot WHERE id = $1`, [
+    id,
+  ]);
   const pdf = rows[0].pdf;
   return { pdf, summary: s, intact: sha256(pdf) === s.pdfSha256 };
 }
@@ -92,21 +125,34 @@ export async function getFrozenPdf(id: string): Promise<{ pdf: Buffer; summary: 
 const SCHEDULE_KEY = "reports.schedule";
 
 export async function getSchedule(): Promise<Schedule> {
-  const rows = await sqlOfPg(pool()).query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1`, [SCHEDULE_KEY]);
+  const rows = await sqlOfPg(pool()).query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1`, [
+    SCHEDULE_KEY,
+  ]);
   return rows[0]?.value ?? NO_SCHEDULE;
 }
 
-export async function setSchedule(actor: Actor, next: { cadence: Cadence; cluster: string | null }): Promise<Schedule> {
-  if (!["off", "weekly", "monthly"].includes(next.cadence)) throw badRequest("cadence: off, weekly or monthly");
+export async function setSchedule(
+  actor: Actor,
+  next: { cadence: Cadence; cluster: string | null },
+): Promise<Schedule> {
+  if (!["off", "weekly", "monthly"].includes(next.cadence))
+    throw badRequest("cadence: off, weekly or monthly");
   const value: Schedule = { cadence: next.cadence, cluster: next.cluster?.trim() || null };
   await withPgTransaction(pool(), async (_c, sql) => {
-    const prev = await sql.query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1 FOR UPDATE`, [SCHEDULE_KEY]);
+    const prev = await sql.query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1 FOR UPDATE`, [
+      SCHEDULE_KEY,
+    ]);
     await sql.query(
       `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
       [SCHEDULE_KEY, JSON.stringify(value)],
     );
-    await audit(sql, actor, { action: "report.schedule.set", targetType: "setting", targetId: SCHEDULE_KEY, data: { previous: prev[0]?.value ?? NO_SCHEDULE, next: value } });
+    await audit(sql, actor, {
+      action: "report.schedule.set",
+      targetType: "setting",
+      targetId: SCHEDULE_KEY,
+      data: { previous: prev[0]?.value ?? NO_SCHEDULE, next: value },
+    });
   });
   return value;
 }

@@ -1,6 +1,14 @@
 // The plain-language summary of an executive report, generated from its figures (pure; unit tested).
 // Each sentence states numbers taken from the figures it was given and links to where they come from.
-import { formatTarget, formatValue, type MetricDef, METRICS, type MetricKey, type Target, targetStatus } from "@/lib/kpi/targets";
+import {
+  formatTarget,
+  formatValue,
+  METRICS,
+  type MetricDef,
+  type MetricKey,
+  type Target,
+  targetStatus,
+} from "@/lib/kpi/targets";
 
 export interface Figure {
   key: MetricKey;
@@ -47,7 +55,7 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function verdict(def: MetricDef, prev: number, cur: number): "good" | "bad" | "neutral" {
   if (def.direction === "neutral" || prev === cur) return "neutral";
-  return (cur > prev) === (def.direction === "up") ? "good" : "bad";
+  return cur > prev === (def.direction === "up") ? "good" : "bad";
 }
 
 interface Ranked extends Sentence {
@@ -70,7 +78,12 @@ export function summarise(input: SummaryInput): Sentence[] {
     const name = capital(def.plain);
     const cur = formatValue(f.current, def.unit);
     const targetText = f.target ? formatTarget(f.target, def.unit) : "";
-    const targetClause = status === "missed" ? `, short of the target of ${targetText}` : status === "met" ? `, meeting the target of ${targetText}` : "";
+    const targetClause =
+      status === "missed"
+        ? `, short of the target of ${targetText}`
+        : status === "met"
+          ? `, meeting the target of ${targetText}`
+          : "";
     const cause = input.causes?.[f.key] ? `, because ${input.causes[f.key]}` : "";
     const href = `${def.href}${q}`;
     if (f.current === null) continue;
@@ -86,25 +99,51 @@ export function summarise(input: SummaryInput): Sentence[] {
       });
     } else if (status === "missed") {
       const was = f.previous === null ? "was" : "stayed at";
-      out.push({ text: `${name} ${was} ${cur}${targetClause}${cause}.`, href, metric: f.key, tone: "bad", rank: 0 });
+      out.push({
+        text: `${name} ${was} ${cur}${targetClause}${cause}.`,
+        href,
+        metric: f.key,
+        tone: "bad",
+        rank: 0,
+      });
     }
   }
   if (!anyData) {
-    return [{ text: "No posture data was received for this period, so there are no figures to report.", href: `/sources`, metric: null, tone: "neutral" }];
+    return [
+      {
+        text: "No posture data was received for this period, so there are no figures to report.",
+        href: `/sources`,
+        metric: null,
+        tone: "neutral",
+      },
+    ];
   }
   out.sort((a, b) => a.rank - b.rank);
   const sentences: Sentence[] = out.slice(0, 6).map(({ rank: _r, ...s }) => s);
   if (withTarget > 0) {
     const head: Sentence =
       met === withTarget
-        ? { text: `All ${withTarget} measured KPIs with a target met it.`, href: `/reports/executive${q}#kpis`, metric: null, tone: "good" }
-        : { text: `${met} of ${withTarget} measured KPIs with a target met it.`, href: `/reports/executive${q}#kpis`, metric: null, tone: met === 0 ? "bad" : "neutral" };
+        ? {
+            text: `All ${withTarget} measured KPIs with a target met it.`,
+            href: `/reports/executive${q}#kpis`,
+            metric: null,
+            tone: "good",
+          }
+        : {
+            text: `${met} of ${withTarget} measured KPIs with a target met it.`,
+            href: `/reports/executive${q}#kpis`,
+            metric: null,
+            tone: met === 0 ? "bad" : "neutral",
+          };
     sentences.unshift(head);
   }
   if (input.incidents !== undefined) {
     const n = input.incidents;
     sentences.push({
-      text: n === 0 ? "No incidents were detected in the period." : `${n} incident${n === 1 ? " was" : "s were"} detected in the period.`,
+      text:
+        n === 0
+          ? "No incidents were detected in the period."
+          : `${n} incident${n === 1 ? " was" : "s were"} detected in the period.`,
       href: `/incidents${q}`,
       metric: "mttd.medianSeconds",
       tone: "neutral",

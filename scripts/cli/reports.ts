@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
-import { fail, withDatabase } from "./context";
+import { withDatabase } from "./context";
 
 const DAY = 86_400_000;
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
@@ -23,11 +23,21 @@ export function registerReportCommands(program: Command) {
         const from = o.from ?? ymd(new Date(now.getTime() - 90 * DAY));
         const to = o.to ?? ymd(new Date(now.getTime() - DAY));
         const started = Date.now();
-        const r = await backfill(from, to, { now, onlyMissing: o.missing, onDay: (d) => process.stderr.write(`${d}\r`) });
+        const r = await backfill(from, to, {
+          now,
+          onlyMissing: o.missing,
+          onDay: (d) => process.stderr.write(`${d}\r`),
+        });
         await withPgTransaction(pool(), (_c, sql) =>
-          audit(sql, { ...SYSTEM_ACTOR, label: "cli" }, { action: "kpi.snapshot.backfill", targetType: "kpi_snapshot", data: { from, to, ...r } }),
+          audit(
+            sql,
+            { ...SYSTEM_ACTOR, label: "cli" },
+            { action: "kpi.snapshot.backfill", targetType: "kpi_snapshot", data: { from, to, ...r } },
+          ),
         );
-        console.log(`${r.days} day(s), ${r.rows} snapshot row(s) from ${from} to ${to} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        console.log(
+          `${r.days} day(s), ${r.rows} snapshot row(s) from ${from} to ${to} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
       });
     });
   kpi
@@ -36,7 +46,12 @@ export function registerReportCommands(program: Command) {
     .action(async () => {
       await withDatabase(async () => {
         const { getTargets } = await import("@/lib/kpi/targets-store");
-        console.table(Object.entries(await getTargets()).map(([metric, t]) => ({ metric, target: `${t?.comparator} ${t?.value}` })));
+        console.table(
+          Object.entries(await getTargets()).map(([metric, t]) => ({
+            metric,
+            target: `${t?.comparator} ${t?.value}`,
+          })),
+        );
       });
     });
   const report = program.command("report").description("Executive reports");
@@ -48,7 +63,10 @@ export function registerReportCommands(program: Command) {
     .action(async (o: { period: string; cluster?: string }) => {
       await withDatabase(async () => {
         const { freezeReport } = await import("@/lib/reports/snapshots");
-        const s = await freezeReport({ ...SYSTEM_ACTOR, label: "cli" }, { period: o.period, cluster: o.cluster ?? null });
+        const s = await freezeReport(
+          { ...SYSTEM_ACTOR, label: "cli" },
+          { period: o.period, cluster: o.cluster ?? null },
+        );
         console.log(`frozen ${s.id}: ${s.title}; PDF ${s.pdfBytes} bytes, sha256 ${s.pdfSha256}`);
       });
     });
@@ -69,7 +87,5 @@ export function registerReportCommands(program: Command) {
         await writeFile(o.out, pdf);
         console.log(`${o.out}: ${pdf.length} bytes`);
       });
-    }).hook("preAction", (_t, cmd) => {
-      if (!cmd.opts().out) fail("--out is required");
     });
 }

@@ -6,5 +6,9 @@ import { parsePeriod } from "@/lib/reports/period";
 export const GET = apiRoute(READ, async ({ url }) => {
   const p = parsePeriod(url.searchParams.get("period"));
   const cluster = url.searchParams.get("cluster")?.trim() || null;
-  return { period: { key: p.key, from: p.from, to: p.to }, scope: cluster ?? ALL, days: await readSnapshots(cluster ?? ALL, p.from, p.to) };
+  return {
+    period: { key: p.key, from: p.from, to: p.to },
+    scope: cluster ?? ALL,
+    days: await readSnapshots(cluster ?? ALL, p.from, p.to),
+  };
 });

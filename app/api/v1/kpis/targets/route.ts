@@ -5,10 +5,16 @@ import { readJson } from "@/lib/http/body";
 import { METRICS } from "@/lib/kpi/targets";
 import { getTargets, setTarget, targetHistory } from "@/lib/kpi/targets-store";
 
-export const GET = apiRoute(READ, async () => ({ targets: await getTargets(), metrics: METRICS, history: await targetHistory() }));
+export const GET = apiRoute(READ, async () => ({
+  targets: await getTargets(),
+  metrics: METRICS,
+  history: await targetHistory(),
+}));
 
 const Body = z.union([
-  z.object({ metric: z.string().max(80), comparator: z.enum([">=", "<="]), value: z.number().finite() }).strict(),
+  z
+    .object({ metric: z.string().max(80), comparator: z.enum([">=", "<="]), value: z.number().finite() })
+    .strict(),
   z.object({ metric: z.string().max(80), remove: z.literal(true) }).strict(),
 ]);
 

@@ -8,12 +8,17 @@ import { freezeReport, listFrozen } from "@/lib/reports/snapshots";
 
 export const GET = apiRoute(READ, async () => ({ snapshots: await listFrozen() }));
 
-const Body = z.object({ period: z.string().max(40).optional(), cluster: z.string().max(200).nullish() }).strict();
+const Body = z
+  .object({ period: z.string().max(40).optional(), cluster: z.string().max(200).nullish() })
+  .strict();
 
 // POST /api/v1/reports/snapshots {period, cluster?}: freeze the report as it is now.
 export const POST = apiRoute(PUBLISH, async ({ req, principal }) => {
   assertPublisher(principal);
   const body = await readJson(req, Body);
-  const s = await freezeReport(actorOf(principal), { period: body.period ?? null, cluster: body.cluster ?? null });
+  const s = await freezeReport(actorOf(principal), {
+    period: body.period ?? null,
+    cluster: body.cluster ?? null,
+  });
   return NextResponse.json({ snapshot: s }, { status: 201 });
 });
