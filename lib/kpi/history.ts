@@ -21,3 +21,12 @@ export function trendOf(previous: number | null, current: number | null): "up" |
   if (previous === null || current === null || previous === current) return "flat";
   return current > previous ? "up" : "down";
 }
+
+/** Whether a move is good news for a figure that should go `direction`. */
+export function trendTone(
+  direction: "up" | "down" | "neutral",
+  trend: "up" | "down" | "flat",
+): "good" | "bad" | "neutral" {
+  if (direction === "neutral" || trend === "flat") return "neutral";
+  return direction === trend ? "good" : "bad";
+}

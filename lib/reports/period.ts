@@ -143,3 +143,24 @@ export function daysOf(from: Date, to: Date): string[] {
   }
   return out;
 }
+
+/** The choices of a period picker: rolling windows, this and the last two months, this and last quarter. */
+export function periodChoices(now = new Date()): { key: string; label: string }[] {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const q = Math.floor(m / 3) + 1;
+  const out = [
+    { key: "7d", label: "Last 7 days" },
+    { key: "30d", label: "Last 30 days" },
+    { key: "90d", label: "Last 90 days" },
+  ];
+  for (let i = 0; i < 3; i++) {
+    const p = month(y, m - i);
+    out.push({ key: p.key, label: i === 0 ? `${p.label} (so far)` : p.label });
+  }
+  const cq = quarter(y, q);
+  out.push({ key: cq.key, label: `${cq.label} (so far)` });
+  const pq = previousPeriod(cq);
+  out.push({ key: pq.key, label: pq.label });
+  return out;
+}
