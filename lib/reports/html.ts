@@ -93,14 +93,14 @@ h1 { font-size: 20px; margin: 0 0 2px; } h2 { font-size: 14px; margin: 18px 0 6p
 th { font-size: 10px; text-transform: uppercase; color: #5b6472; } .num { text-align: right; }
 .st.met { color: #047857; font-weight: bold; } .st.missed { color: #b91c1c; font-weight: bold; }
 ul.summary li { margin-bottom: 4px; } ul.summary li.bad { color: #991b1b; } ul.summary li.good { color: #065f46; }
-.charts { display: flex; flex-direction: column; gap: 8px; } section { break-inside: avoid; }
+figure { margin: 0; } figcaption { font-weight: bold; margin-bottom: 2px; } .charts { display: flex; flex-direction: column; gap: 8px; } section { break-inside: avoid; }
 table.heat { width: auto; } table.heat td { width: 44px; height: 26px; text-align: center; border: 1px solid #fff; }
 </style></head><body>
 <h1>${esc(reportTitle(r))}</h1>
 <p class="muted">${esc(r.period.from.slice(0, 10))} to ${esc(r.period.to.slice(0, 10))} (UTC, end exclusive), compared with ${esc(r.previous.label)}. Generated ${esc(r.generatedAt.slice(0, 16).replace("T", " "))} UTC.</p>${frozen}
 <section><h2>Summary</h2><ul class="summary">${summary}</ul></section>
 <section><h2>Key figures against targets</h2><table><thead><tr><th>KPI</th><th class="num">This period</th><th class="num">Previous</th><th class="num">Change</th><th class="num">Target</th><th>Status</th></tr></thead><tbody>${figs}</tbody></table></section>
-<section><h2>Trends</h2><div class="charts">${certChart}${mtlsChart}</div></section>
+<section><h2>Trends</h2><div class="charts"><figure><figcaption>Certificates renewed on schedule, per day</figcaption>${certChart}</figure><figure><figcaption>mTLS coverage, per day: all traffic and cross-cluster</figcaption>${mtlsChart}</figure></div></section>
 <section><h2>Risk heat map (residual, open risks)</h2><table class="heat"><thead><tr><th></th>${[1, 2, 3, 4, 5].map((i) => `<th>I${i}</th>`).join("")}</tr></thead><tbody>${heatRows}</tbody></table><p class="muted">L = likelihood, I = impact (1–5).</p></section>
 <section><h2>Top risks</h2><table><thead><tr><th>Risk</th><th>Owner</th><th>Treatment</th><th class="num">Score</th></tr></thead><tbody>${risks}</tbody></table></section>
 <section><h2>Incidents of the period</h2><table><thead><tr><th>Incident</th><th>Cluster</th><th>Detected (UTC)</th><th class="num">Time to detect</th><th class="num">Time to contain</th></tr></thead><tbody>${incidents}</tbody></table></section>
