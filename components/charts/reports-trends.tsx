@@ -69,7 +69,7 @@ export function ReportTrendChart({
           </ResponsiveContainer>
         ) : (
           <p className="muted small" style={{ paddingTop: 90, textAlign: "center" }}>
-            No daily figures stored for this period yet (KPI history starts with the first daily snapshot).
+            No daily figures for this period yet: the KPI history has no values for these days.
           </p>
         )}
       </div>

@@ -27,7 +27,10 @@ export function KpiTile({ tile, query }: { tile: OverviewTile; query: string }) 
           {trendText}
         </span>
         {tile.target && (
-          <span className={tile.status === "met" ? "st-met" : tile.status === "missed" ? "st-missed" : ""}>
+          <span
+            className={tile.status === "met" ? "st-met" : tile.status === "missed" ? "st-missed" : ""}
+            style={{ whiteSpace: "nowrap" }}
+          >
             target {formatTarget(tile.target, tile.unit)}
             {tile.status === "missed" ? " ✗" : tile.status === "met" ? " ✓" : ""}
           </span>

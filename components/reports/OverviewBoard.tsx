@@ -66,7 +66,7 @@ export function OverviewBoard({
             : q.isFetching
               ? "Refreshing…"
               : data
-                ? `${data.period.label} vs ${data.previous.label.toLowerCase()} · updated ${data.generatedAt.slice(11, 16)} UTC`
+                ? `${data.period.label} vs ${data.previous.label} · updated ${data.generatedAt.slice(11, 16)} UTC`
                 : ""}
         </p>
       </div>

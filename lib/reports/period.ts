@@ -119,7 +119,7 @@ export function previousPeriod(p: Period): Period {
     return {
       key: `${p.key}-previous`,
       kind: "rolling",
-      label: `The ${Math.round(len / DAY)} days before`,
+      label: `the ${Math.round(len / DAY)} days before`,
       from,
       to: p.from,
     };

@@ -61,7 +61,7 @@ describe("report rendering", () => {
     expect(html).toContain("eu-west-prod");
     const svg = lineChartSvg({ title: "a <b> & c", days: ["2026-10-01"], series: [], unit: "%" });
     expect(svg).toContain("a &lt;b&gt; &amp; c");
-    expect(svg).toContain("No daily figures stored");
+    expect(svg).toContain("No daily figures for this period");
   });
 
   it("CSV rows for each headline KPI and every day of the trends", () => {

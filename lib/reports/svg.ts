@@ -75,7 +75,7 @@ export function lineChartSvg(opts: {
   });
   if (all.length === 0)
     parts.push(
-      `<text x="${W / 2}" y="${H / 2}" font-size="12" text-anchor="middle" fill="#5b6472">No daily figures stored for this period</text>`,
+      `<text x="${W / 2}" y="${H / 2}" font-size="12" text-anchor="middle" fill="#5b6472">No daily figures for this period</text>`,
     );
   parts.push("</svg>");
   return parts.join("");

@@ -26,7 +26,7 @@ export function registerReportCommands(program: Command) {
         const r = await backfill(from, to, {
           now,
           onlyMissing: o.missing,
-          onDay: (d) => process.stderr.write(`${d}\r`),
+          onDay: process.stderr.isTTY ? (d) => process.stderr.write(`${d}\r`) : undefined,
         });
         await withPgTransaction(pool(), (_c, sql) =>
           audit(
