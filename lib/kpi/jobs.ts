@@ -7,33 +7,43 @@ import { backfill, ymd } from "./snapshots";
 
 const DAY = 86_400_000;
 
-/** Daily at 00:15 UTC: yesterday's KPI snapshot, plus any of the last 7 days that is missing. */
+/** Yesterday's KPI snapshot (recomputed: late data may have arrived) and any missing day of the last 7. */
+export async function runDailySnapshot(now = new Date()) {
+  const yesterday = ymd(new Date(now.getTime() - DAY));
+  const missing = await backfill(
+    ymd(new Date(now.getTime() - 7 * DAY)),
+    ymd(new Date(now.getTime() - 2 * DAY)),
+    { now, onlyMissing: true },
+  );
+  const last = await backfill(yesterday, yesterday, { now });
+  return { days: missing.days + last.days, rows: missing.rows + last.rows };
+}
+
+/** Freezes the scheduled executive report when one is due today and not frozen yet; returns its period. */
+export async function runScheduledFreeze(now = new Date()): Promise<string | null> {
+  const s = await getSchedule();
+  const period = scheduledPeriod(s.cadence, now);
+  if (!period || (await alreadyFrozen(period, s.cluster))) return null;
+  await freezeReport(
+    { ...SYSTEM_ACTOR, label: "schedule" },
+    { period, cluster: s.cluster, now, scheduled: true },
+  );
+  return period;
+}
+
 export const kpiSnapshotDaily = defineJob({
   name: "kpi.snapshot-daily",
   cron: "15 0 * * *",
   async handler() {
-    const now = new Date();
-    await backfill(ymd(new Date(now.getTime() - 7 * DAY)), ymd(new Date(now.getTime() - DAY)), {
-      now,
-      onlyMissing: true,
-    });
-    // Yesterday is recomputed even if present: late data for it may have arrived.
-    await backfill(ymd(new Date(now.getTime() - DAY)), ymd(new Date(now.getTime() - DAY)), { now });
+    await runDailySnapshot();
   },
 });
 
-/** Daily at 01:30 UTC, after the snapshot: freeze the scheduled executive report when one is due. */
+// After the snapshot, so a report frozen on the 1st has the month's last day in its trends.
 export const scheduledReportFreeze = defineJob({
   name: "reports.scheduled-freeze",
   cron: "30 1 * * *",
   async handler() {
-    const now = new Date();
-    const s = await getSchedule();
-    const period = scheduledPeriod(s.cadence, now);
-    if (!period || (await alreadyFrozen(period, s.cluster))) return;
-    await freezeReport(
-      { ...SYSTEM_ACTOR, label: "schedule" },
-      { period, cluster: s.cluster, now, scheduled: true },
-    );
+    await runScheduledFreeze();
   },
 });
