@@ -1,7 +1,7 @@
 // Every page of the navigation passes axe with no serious or critical violations (issue 8).
 // baseURL comes from playwright.config.ts; the admin logs in through /login (admin sees every page).
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 
 const PAGES = [
   "/",
@@ -29,13 +29,26 @@ async function login(page: Page) {
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
+// One sign-in for the whole file (login is rate-limited); each test gets a context with its cookies.
+type State = Awaited<ReturnType<BrowserContext["storageState"]>>;
+let state: State;
+
+async function signedIn(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const ctx = await browser.newContext({ baseURL, storageState: state });
+  return ctx.newPage();
+}
+
 test.describe("accessibility (axe)", () => {
-  test.beforeEach(async ({ page }) => {
-    await login(page);
+  test.beforeAll(async ({ browser, baseURL }) => {
+    const ctx = await browser.newContext({ baseURL });
+    await login(await ctx.newPage());
+    state = await ctx.storageState();
+    await ctx.close();
   });
 
   for (const path of PAGES) {
-    test(`${path} has no serious or critical violations`, async ({ page }) => {
+    test(`${path} has no serious or critical violations`, async ({ browser, baseURL }) => {
+      const page = await signedIn(browser, baseURL);
       const res = await page.goto(path);
       expect(res?.status(), path).toBeLessThan(400);
       await page.waitForLoadState("networkidle");
@@ -54,7 +67,8 @@ test.describe("accessibility (axe)", () => {
     });
   }
 
-  test("charts on the executive report have text alternatives", async ({ page }) => {
+  test("charts on the executive report have text alternatives", async ({ browser, baseURL }) => {
+    const page = await signedIn(browser, baseURL);
     await page.goto("/reports/executive?period=30d");
     const figures = page.locator(".report-page figure");
     await expect(figures).toHaveCount(2);
