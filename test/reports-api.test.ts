@@ -236,6 +236,9 @@ describe("executive report", () => {
     const rot = r.json.tiles.find((t: { key: string }) => t.key === "rotationOnSchedule.percent");
     expect(rot).toMatchObject({ current: 91, previous: 98, trend: "down", status: "missed" });
     expect(rot.spark).toHaveLength(31);
+    // September (the previous period) has 30 days; none was backfilled, so every value is null.
+    expect(rot.previousSpark).toHaveLength(30);
+    expect(rot.previousSpark.every((v: number | null) => v === null)).toBe(true);
     expect(r.json.attention[0]).toMatchObject({
       kind: "incident",
       severity: "critical",

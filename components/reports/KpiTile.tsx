@@ -36,7 +36,7 @@ export function KpiTile({ tile, query }: { tile: OverviewTile; query: string }) 
           </span>
         )}
       </span>
-      <Sparkline values={tile.spark} label={`${tile.label} trend`} />
+      <Sparkline values={tile.spark} previous={tile.previousSpark} label={`${tile.label} trend`} />
     </Link>
   );
 }

@@ -42,6 +42,8 @@ export interface OverviewTile {
   trend: "up" | "down" | "flat";
   /** Daily values over the period from KPI snapshots (null = no snapshot that day). */
   spark: (number | null)[];
+  /** The same over the previous period, drawn behind for comparison. */
+  previousSpark: (number | null)[];
 }
 
 export interface Overview {
@@ -75,14 +77,16 @@ export async function buildOverview(opts: {
   const period = parsePeriod(opts.period, now);
   const previous = previousPeriod(period);
   const cluster = cleanCluster(opts.cluster);
-  const [current, before, targets, snapshots, items] = await Promise.all([
+  const [current, before, targets, snapshots, previousSnapshots, items] = await Promise.all([
     computeKpis({ from: period.from, to: period.to, cluster, now: effectiveNow(period, now) }),
     computeKpis({ from: previous.from, to: previous.to, cluster, now: effectiveNow(previous, now) }),
     getTargets(),
     readSnapshots(cluster ?? ALL, period.from, period.to),
+    readSnapshots(cluster ?? ALL, previous.from, previous.to),
     providerItems(cluster, now),
   ]);
   const days = daysOf(period.from, effectiveNow(period, now));
+  const previousDays = daysOf(previous.from, previous.to);
   const defs = new Map((METRICS as readonly MetricDef[]).map((m) => [m.key, m]));
   const tiles = OVERVIEW_TILES.map((key): OverviewTile => {
     const m = defs.get(key) as MetricDef;
@@ -101,6 +105,7 @@ export async function buildOverview(opts: {
       status: targetStatus(cur, target ?? undefined),
       trend: trendOf(prev, cur),
       spark: seriesOf(snapshots, key, days).map((p) => p.value),
+      previousSpark: seriesOf(previousSnapshots, key, previousDays).map((p) => p.value),
     };
   });
   // "Now" does not depend on the period picked: what is wrong as of this moment (last 30 days' figures).
