@@ -16,6 +16,7 @@ export function ReportTrendChart({
   series,
   unit,
   yMax,
+  printSvg,
 }: {
   title: string;
   days: string[];
@@ -23,6 +24,8 @@ export function ReportTrendChart({
   series: Record<string, (number | null)[]>;
   unit: string;
   yMax?: number;
+  /** The same chart as static SVG (lib/reports/svg.ts), shown when printing. */
+  printSvg?: string;
 }) {
   const data = days.map((day, i) => {
     const row: Record<string, string | number | null> = { day: day.slice(5) };
@@ -35,8 +38,12 @@ export function ReportTrendChart({
       <figcaption className="small muted" style={{ marginBottom: 4 }}>
         {title}
       </figcaption>
+      {printSvg && (
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: built by lineChartSvg, which escapes every text it writes
+        <div className="print-only" aria-hidden="true" dangerouslySetInnerHTML={{ __html: printSvg }} />
+      )}
       <div
-        className="chart-box"
+        className="chart-box screen-only"
         role="img"
         aria-label={`${title}: line chart of daily values; the table below lists them`}
       >

@@ -3,6 +3,7 @@ import { ReportTrendChart } from "@/components/charts/reports-trends";
 import { formatDuration, formatTarget, formatValue } from "@/lib/kpi/targets";
 import type { ExecutiveReport } from "@/lib/reports/assemble";
 import { heatColour } from "@/lib/reports/html";
+import { lineChartSvg } from "@/lib/reports/svg";
 
 const STATUS = {
   met: ["On target", "st-met"],
@@ -115,6 +116,19 @@ export function ExecutiveReportView({
             yMax={100}
             series={r.trends.series}
             lines={[{ key: "rotationOnSchedule.percent", name: "Rotation on schedule", color: "#1d4ed8" }]}
+            printSvg={lineChartSvg({
+              title: "Certificates renewed on schedule, per day (%)",
+              days: r.trends.days,
+              unit: "%",
+              yMax: 100,
+              series: [
+                {
+                  name: "Rotation on schedule",
+                  color: "#1d4ed8",
+                  values: r.trends.series["rotationOnSchedule.percent"] ?? [],
+                },
+              ],
+            })}
           />
           <ReportTrendChart
             title="mTLS coverage, per day (%)"
@@ -126,6 +140,24 @@ export function ExecutiveReportView({
               { key: "mtlsCoverage.percent", name: "All traffic", color: "#047857" },
               { key: "mtlsCoverage.crossClusterPercent", name: "Cross-cluster", color: "#b45309" },
             ]}
+            printSvg={lineChartSvg({
+              title: "mTLS coverage, per day (%)",
+              days: r.trends.days,
+              unit: "%",
+              yMax: 100,
+              series: [
+                {
+                  name: "All traffic",
+                  color: "#047857",
+                  values: r.trends.series["mtlsCoverage.percent"] ?? [],
+                },
+                {
+                  name: "Cross-cluster",
+                  color: "#b45309",
+                  values: r.trends.series["mtlsCoverage.crossClusterPercent"] ?? [],
+                },
+              ],
+            })}
           />
         </div>
       </section>
