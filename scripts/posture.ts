@@ -8,6 +8,7 @@ program.name("posture").description("Posture command line").showHelpAfterError()
 registerAdminCommands(program);
 registerIngestCommand(program);
 (await import("./cli/risks")).registerRiskCommands(program);
+(await import("./cli/reports")).registerReportCommands(program);
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

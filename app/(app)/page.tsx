@@ -1,18 +1,64 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "next/link";
+import { OverviewBoard } from "@/components/reports/OverviewBoard";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { isAppError } from "@/lib/errors";
+import { buildOverview } from "@/lib/reports/overview";
+import { periodChoices } from "@/lib/reports/period";
+import { listClusters } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default function OverviewPage() {
+export default async function OverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
+  const clusters = (await listClusters()).map((c) => c.name);
+  let overview: Awaited<ReturnType<typeof buildOverview>>;
+  let note: string | null = null;
+  try {
+    overview = await buildOverview({ period: one(sp.period), cluster: one(sp.cluster) });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    note = e.message;
+    overview = await buildOverview({ period: null, cluster: null });
+  }
+  const noData =
+    overview.tiles.every((t) => t.current === null || t.current === 0) &&
+    overview.attention.length === 0 &&
+    clusters.length === 0;
   return (
     <>
-      <PageHeader title="Overview" subtitle="Is inter-cluster communication safe right now?" />
-      <EmptyState title="No posture data yet">
-        The overview shows MTTD, time to containment, certificates rotated on schedule, mTLS coverage, policy
-        compliance and risks above appetite, with trends against your targets. It fills as soon as sources
-        send certificates, policy decisions and mesh telemetry (see Sources).
-      </EmptyState>
+      <PageHeader
+        title="Overview"
+        subtitle="Is inter-cluster communication safe right now?"
+        actions={
+          <Link
+            className="btn"
+            href={`/reports/executive?period=${encodeURIComponent(overview.period.key)}${overview.cluster ? `&cluster=${encodeURIComponent(overview.cluster)}` : ""}`}
+          >
+            Executive report
+          </Link>
+        }
+      />
+      {note && (
+        <p className="form-error" role="alert">
+          {note} — showing the last 30 days instead.
+        </p>
+      )}
+      {noData && (
+        <section className="card" style={{ marginBottom: 16 }}>
+          <h2>No posture data yet</h2>
+          <p className="muted" style={{ margin: 0 }}>
+            The tiles fill as soon as sources send certificates, policy decisions and mesh telemetry (see{" "}
+            <Link href="/sources">Sources</Link>).
+          </p>
+        </section>
+      )}
+      <OverviewBoard initial={overview} choices={periodChoices()} clusters={clusters} />
     </>
   );
 }

@@ -5,3 +5,4 @@ import "@/lib/risks/jobs";
 import "@/lib/incidents/jobs";
 import "@/lib/certificates/jobs";
 import "@/lib/policy/deny-counts";
+import "@/lib/kpi/jobs";

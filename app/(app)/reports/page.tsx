@@ -1,17 +1,195 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { ScheduleForm, TargetRow } from "@/components/reports/SettingsForms";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { formatTarget, METRICS, type MetricDef } from "@/lib/kpi/targets";
+import { getTargets, targetHistory } from "@/lib/kpi/targets-store";
+import { periodChoices } from "@/lib/reports/period";
+import { getSchedule, listFrozen } from "@/lib/reports/snapshots";
+import { listClusters } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Reports" };
 
-export default function ReportsPage() {
+const UNIT_HINT = {
+  percent: "percent (0–100)",
+  fraction: "fraction (0–1)",
+  seconds: "seconds",
+  count: "count",
+} as const;
+
+export default async function ReportsPage() {
+  const me = await requireUser("read");
+  const admin = can(me.role, "admin");
+  const [frozen, schedule, targets, history, clusters] = await Promise.all([
+    listFrozen(),
+    getSchedule(),
+    getTargets(),
+    targetHistory(20),
+    listClusters(),
+  ]);
+  const defs = METRICS as readonly MetricDef[];
+  const label = (key: string) => defs.find((m) => m.key === key)?.label ?? key;
   return (
     <>
       <PageHeader title="Reports" subtitle="Executive reports for a month, a quarter or any period" />
-      <EmptyState title="No reports yet">
-        The executive report summarises KPIs against targets, trends, the risk heat map and the incidents of a
-        period in plain language, and downloads as PDF or CSV. Frozen reports stay exactly as published.
-      </EmptyState>
+      <div className="stack">
+        <section className="card">
+          <h2>Executive report</h2>
+          <p className="muted" style={{ marginTop: -6 }}>
+            KPIs against targets, the change since the previous period, a plain-language summary, trends, the
+            risk heat map and the incidents of the period. Download it as PDF or CSV, or freeze it to keep it
+            exactly as published.
+          </p>
+          <div className="row">
+            {periodChoices().map((p) => (
+              <Link
+                key={p.key}
+                className="btn small"
+                href={`/reports/executive?period=${encodeURIComponent(p.key)}`}
+              >
+                {p.label}
+              </Link>
+            ))}
+          </div>
+        </section>
+
+        <section className="card" aria-labelledby="frozen-h">
+          <h2 id="frozen-h">Frozen reports</h2>
+          {frozen.length === 0 ? (
+            <EmptyState title="No frozen reports yet">
+              Open a report and press Freeze, or set a schedule below: the report is stored as published
+              (data, PDF and SHA-256) and shown later exactly as it was.
+            </EmptyState>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Report</th>
+                    <th scope="col">Frozen (UTC)</th>
+                    <th scope="col">By</th>
+                    <th scope="col" className="num">
+                      PDF
+                    </th>
+                    <th scope="col">SHA-256 (PDF)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {frozen.map((f) => (
+                    <tr key={f.id}>
+                      <td>
+                        <Link href={`/reports/frozen/${f.id}`}>{f.title}</Link>{" "}
+                        {f.scheduled && <span className="badge info">scheduled</span>}
+                      </td>
+                      <td className="small">{f.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                      <td className="small">{f.createdBy ?? "—"}</td>
+                      <td className="num">
+                        <a href={`/api/v1/reports/snapshots/${f.id}?format=pdf`}>
+                          {Math.round(f.pdfBytes / 1024)} kB
+                        </a>
+                      </td>
+                      <td className="mono small">{f.pdfSha256.slice(0, 16)}…</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="schedule-h">
+          <h2 id="schedule-h">Schedule</h2>
+          {admin ? (
+            <ScheduleForm
+              cadence={schedule.cadence}
+              cluster={schedule.cluster}
+              clusters={clusters.map((c) => c.name)}
+            />
+          ) : (
+            <p className="muted">
+              {schedule.cadence === "off"
+                ? "No report is frozen automatically."
+                : `The ${schedule.cadence} report${schedule.cluster ? ` for ${schedule.cluster}` : ""} is frozen automatically.`}{" "}
+              Admins change this.
+            </p>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="targets-h">
+          <h2 id="targets-h">KPI targets</h2>
+          <p className="small muted" style={{ marginTop: -6 }}>
+            Targets colour the overview tiles and the report.{" "}
+            {admin
+              ? "Leave a value empty to remove a target. Every change is kept below and in the audit log."
+              : "Admins change them."}
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">KPI</th>
+                  <th scope="col">Target</th>
+                </tr>
+              </thead>
+              <tbody>
+                {defs.map((m) =>
+                  admin ? (
+                    <TargetRow
+                      key={m.key}
+                      metric={m.key}
+                      label={m.label}
+                      unitHint={UNIT_HINT[m.unit]}
+                      comparator={targets[m.key]?.comparator ?? (m.direction === "down" ? "<=" : ">=")}
+                      value={targets[m.key] ? String(targets[m.key]?.value) : ""}
+                    />
+                  ) : (
+                    <tr key={m.key}>
+                      <td>{m.label}</td>
+                      <td>{formatTarget(targets[m.key], m.unit)}</td>
+                    </tr>
+                  ),
+                )}
+              </tbody>
+            </table>
+          </div>
+          {history.length > 0 && (
+            <>
+              <h3 style={{ marginTop: 16 }}>Changes</h3>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">When (UTC)</th>
+                      <th scope="col">KPI</th>
+                      <th scope="col">Before</th>
+                      <th scope="col">After</th>
+                      <th scope="col">By</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {history.map((h) => (
+                      <tr key={h.id}>
+                        <td className="small">
+                          {new Date(h.at).toISOString().slice(0, 16).replace("T", " ")}
+                        </td>
+                        <td>{label(h.metric)}</td>
+                        <td className="mono small">
+                          {h.previous ? `${h.previous.comparator} ${h.previous.value}` : "none"}
+                        </td>
+                        <td className="mono small">{h.comparator ? `${h.comparator} ${h.value}` : "none"}</td>
+                        <td className="small">{h.actorLabel ?? "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </section>
+      </div>
     </>
   );
 }

@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
+import { PeriodPicker } from "@/components/reports/PeriodPicker";
+import { FreezeButton, PrintButton } from "@/components/reports/ReportActions";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+import { buildExecutiveReport } from "@/lib/reports/executive";
+import { reportTitle } from "@/lib/reports/html";
+import { periodChoices } from "@/lib/reports/period";
+import { listClusters } from "@/lib/sources/queries";
+
+export const metadata: Metadata = { title: "Executive report" };
+
+export default async function ExecutiveReportPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const me = await requireUser("read");
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
+  const clusters = (await listClusters()).map((c) => c.name);
+  const period = one(sp.period);
+  const cluster = one(sp.cluster);
+  let report: Awaited<ReturnType<typeof buildExecutiveReport>> | null = null;
+  let error: string | null = null;
+  try {
+    report = await buildExecutiveReport({ period, cluster });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    error = e.message;
+  }
+  const q = report
+    ? `period=${encodeURIComponent(report.period.key)}${report.cluster ? `&cluster=${encodeURIComponent(report.cluster)}` : ""}`
+    : "";
+  return (
+    <>
+      <PageHeader
+        title={report ? reportTitle(report) : "Executive report"}
+        subtitle={<Link href="/reports">All reports and frozen copies</Link>}
+        actions={
+          report && (
+            <>
+              <a className="btn" href={`/api/v1/reports/executive?${q}&format=pdf`}>
+                Download PDF
+              </a>
+              <a className="btn" href={`/api/v1/reports/executive?${q}&format=csv`}>
+                Download CSV
+              </a>
+              <PrintButton />
+              {(can(me.role, "operate") || can(me.role, "manageRisks")) && (
+                <FreezeButton period={report.period.key} cluster={report.cluster} />
+              )}
+            </>
+          )
+        }
+      />
+      <div className="stack">
+        <div className="card no-print">
+          <PeriodPicker
+            period={report?.period.key ?? period ?? "30d"}
+            cluster={cluster}
+            choices={periodChoices()}
+            clusters={clusters}
+            action="/reports/executive"
+          />
+          <p className="small muted" style={{ marginBottom: 0 }}>
+            Any period works in the address too: <code>?period=2026-10</code>, <code>2026-Q3</code> or{" "}
+            <code>2026-10-01..2026-10-15</code>.
+          </p>
+        </div>
+        {error && (
+          <section className="card" role="alert">
+            <h2>That period cannot be reported</h2>
+            <p className="form-error">{error}</p>
+          </section>
+        )}
+        {report && <ExecutiveReportView report={report} />}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
+import { PrintButton } from "@/components/reports/ReportActions";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { isAppError } from "@/lib/errors";
+import { getFrozen } from "@/lib/reports/snapshots";
+
+export const metadata: Metadata = { title: "Frozen report" };
+
+export default async function FrozenReportPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  let frozen: Awaited<ReturnType<typeof getFrozen>>;
+  try {
+    frozen = await getFrozen(id);
+  } catch (e) {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  }
+  const { summary: s, report, intact } = frozen;
+  return (
+    <>
+      <PageHeader
+        title={s.title}
+        subtitle={<Link href="/reports">All reports and frozen copies</Link>}
+        actions={
+          <>
+            <a className="btn" href={`/api/v1/reports/snapshots/${s.id}?format=pdf`}>
+              Download PDF as published
+            </a>
+            <a className="btn" href={`/api/v1/reports/snapshots/${s.id}?format=csv`}>
+              Download CSV
+            </a>
+            <PrintButton />
+          </>
+        }
+      />
+      <p className="frozen-note" role="note" style={{ marginTop: 0 }}>
+        Frozen {s.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC by {s.createdBy ?? "unknown"}
+        {s.scheduled ? " (scheduled)" : ""}. This is the report exactly as published; later data does not
+        change it.{" "}
+        {intact ? "Integrity check passed" : "WARNING: the stored data does not match its recorded digest"} ·
+        data SHA-256 <code style={{ wordBreak: "break-all" }}>{s.dataSha256}</code> · PDF SHA-256{" "}
+        <code style={{ wordBreak: "break-all" }}>{s.pdfSha256}</code>
+      </p>
+      <ExecutiveReportView report={report} links={false} />
+    </>
+  );
+}

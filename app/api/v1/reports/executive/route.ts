@@ -1,0 +1,23 @@
+import { badRequest } from "@/lib/errors";
+import { apiRoute, READ } from "@/lib/http/api";
+import { download } from "@/lib/reports/api";
+import { reportCsv } from "@/lib/reports/csv";
+import { buildExecutiveReport } from "@/lib/reports/executive";
+import { reportHtml } from "@/lib/reports/html";
+import { htmlToPdf } from "@/lib/reports/pdf";
+
+// GET /api/v1/reports/executive?period=2026-10|2026-Q3|from..to|30d&cluster=&format=json|csv|pdf
+export const GET = apiRoute(READ, async ({ url }) => {
+  const format = url.searchParams.get("format") ?? "json";
+  if (!["json", "csv", "pdf"].includes(format))
+    throw badRequest(`format "${format.slice(0, 20)}": json, csv or pdf`);
+  const report = await buildExecutiveReport({
+    period: url.searchParams.get("period"),
+    cluster: url.searchParams.get("cluster"),
+  });
+  const name = `posture-report-${report.period.key}${report.cluster ? `-${report.cluster}` : ""}`;
+  if (format === "csv") return download(reportCsv(report), "text/csv; charset=utf-8", `${name}.csv`);
+  if (format === "pdf")
+    return download(await htmlToPdf(reportHtml(report)), "application/pdf", `${name}.pdf`);
+  return report;
+});

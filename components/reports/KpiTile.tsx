@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { trendTone } from "@/lib/kpi/history";
+import { formatTarget, formatValue } from "@/lib/kpi/targets";
+import type { OverviewTile } from "@/lib/reports/overview";
+import { Sparkline } from "./Sparkline";
+
+const ARROW = { up: "▲", down: "▼", flat: "■" } as const;
+
+export function KpiTile({ tile, query }: { tile: OverviewTile; query: string }) {
+  const tone = trendTone(tile.direction, tile.trend);
+  const trendText =
+    tile.previous === null
+      ? "no previous figure"
+      : tile.trend === "flat"
+        ? `unchanged`
+        : `from ${formatValue(tile.previous, tile.unit)}`;
+  return (
+    <Link className="card kpi-tile" href={`${tile.href}${query}`}>
+      <span className="label">{tile.label}</span>
+      <span className="value">{formatValue(tile.current, tile.unit)}</span>
+      <span className="meta">
+        <span className={`trend ${tone}`}>
+          <span aria-hidden="true">{ARROW[tile.trend]} </span>
+          <span className="sr-only">
+            {tile.trend === "flat" ? "" : tile.trend === "up" ? "Up " : "Down "}
+          </span>
+          {trendText}
+        </span>
+        {tile.target && (
+          <span
+            className={tile.status === "met" ? "st-met" : tile.status === "missed" ? "st-missed" : ""}
+            style={{ whiteSpace: "nowrap" }}
+          >
+            target {formatTarget(tile.target, tile.unit)}
+            {tile.status === "missed" ? " ✗" : tile.status === "met" ? " ✓" : ""}
+          </span>
+        )}
+      </span>
+      <Sparkline values={tile.spark} previous={tile.previousSpark} label={`${tile.label} trend`} />
+    </Link>
+  );
+}
+
+export function KpiTileSkeleton() {
+  return (
+    <div className="card kpi-tile" aria-hidden="true">
+      <span className="skeleton" style={{ width: "60%", height: 14 }} />
+      <span className="skeleton" style={{ width: "40%", height: 30, marginTop: 4 }} />
+      <span className="skeleton" style={{ width: "80%", height: 14, marginTop: 4 }} />
+      <span className="skeleton spark" style={{ width: "100%", height: 36 }} />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Overview } from "@/lib/reports/overview";
+import { AttentionList } from "./AttentionList";
+import { KpiTile, KpiTileSkeleton } from "./KpiTile";
+import { PeriodPicker } from "./PeriodPicker";
+
+async function fetchOverview(period: string, cluster: string | null): Promise<Overview> {
+  const q = new URLSearchParams({ period });
+  if (cluster) q.set("cluster", cluster);
+  const res = await fetch(`/api/v1/overview?${q}`, { headers: { accept: "application/json" } });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  return body as Overview;
+}
+
+/** The landing page's live part: server-rendered first (initialData), then refreshed in the background. */
+export function OverviewBoard({
+  initial,
+  choices,
+  clusters,
+}: {
+  initial: Overview;
+  choices: { key: string; label: string }[];
+  clusters: string[];
+}) {
+  const [scope, setScope] = useState({ period: initial.period.key, cluster: initial.cluster });
+  const isInitial = scope.period === initial.period.key && scope.cluster === initial.cluster;
+  const q = useQuery({
+    queryKey: ["overview", scope.period, scope.cluster],
+    queryFn: () => fetchOverview(scope.period, scope.cluster),
+    initialData: isInitial ? initial : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+  const data = q.data;
+  const query = `?${new URLSearchParams({ period: scope.period, ...(scope.cluster ? { cluster: scope.cluster } : {}) })}`;
+  const change = (next: { period: string; cluster: string | null }) => {
+    setScope(next);
+    const u = new URL(window.location.href);
+    u.searchParams.set("period", next.period);
+    if (next.cluster) u.searchParams.set("cluster", next.cluster);
+    else u.searchParams.delete("cluster");
+    window.history.replaceState(null, "", u);
+  };
+  return (
+    <div className="stack">
+      <div className="row" style={{ justifyContent: "space-between", alignItems: "end" }}>
+        <PeriodPicker
+          period={scope.period}
+          cluster={scope.cluster}
+          choices={choices}
+          clusters={clusters}
+          action="/"
+          onChange={change}
+        />
+        <p
+          className="small muted"
+          aria-live="polite"
+          style={{ margin: 0, minWidth: 260, textAlign: "right" }}
+        >
+          {q.isError
+            ? `Could not refresh: ${(q.error as Error).message}`
+            : q.isFetching
+              ? "Refreshing…"
+              : data
+                ? `${data.period.label} vs ${data.previous.label} · updated ${data.generatedAt.slice(11, 16)} UTC`
+                : ""}
+        </p>
+      </div>
+      <section aria-labelledby="kpi-heading">
+        <h2 id="kpi-heading" className="sr-only">
+          Key figures
+        </h2>
+        <div className="kpi-tiles" aria-busy={q.isFetching}>
+          {data
+            ? data.tiles.map((t) => <KpiTile key={t.key} tile={t} query={query} />)
+            : ["a", "b", "c", "d", "e", "f", "g", "h"].map((k) => <KpiTileSkeleton key={k} />)}
+        </div>
+      </section>
+      <section className="card" aria-labelledby="attention-heading">
+        <h2 id="attention-heading">Needs attention now</h2>
+        {data ? (
+          <AttentionList items={data.attention} />
+        ) : (
+          <div className="skeleton" style={{ height: 80 }} />
+        )}
+      </section>
+    </div>
+  );
+}

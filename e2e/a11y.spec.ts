@@ -1,0 +1,81 @@
+// Every page of the navigation passes axe with no serious or critical violations (issue 8).
+// baseURL comes from playwright.config.ts; the admin logs in through /login (admin sees every page).
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+
+const PAGES = [
+  "/",
+  "/certificates",
+  "/policy",
+  "/mesh",
+  "/findings",
+  "/incidents",
+  "/risks",
+  "/reports",
+  "/reports/executive",
+  "/sources",
+  "/tokens",
+  "/admin",
+];
+
+async function login(page: Page) {
+  const email = process.env.POSTURE_E2E_ADMIN_EMAIL;
+  const password = process.env.POSTURE_E2E_ADMIN_PASSWORD;
+  if (!email || !password) throw new Error("Set POSTURE_E2E_ADMIN_EMAIL and POSTURE_E2E_ADMIN_PASSWORD");
+  await page.goto("/login");
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(password);
+  await page.getByRole("button", { name: /sign in/i }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+// One sign-in for the whole file (login is rate-limited); each test gets a context with its cookies.
+type State = Awaited<ReturnType<BrowserContext["storageState"]>>;
+let state: State;
+
+async function signedIn(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const ctx = await browser.newContext({ baseURL, storageState: state });
+  return ctx.newPage();
+}
+
+test.describe("accessibility (axe)", () => {
+  test.beforeAll(async ({ browser, baseURL }) => {
+    const ctx = await browser.newContext({ baseURL });
+    await login(await ctx.newPage());
+    state = await ctx.storageState();
+    await ctx.close();
+  });
+
+  for (const path of PAGES) {
+    test(`${path} has no serious or critical violations`, async ({ browser, baseURL }) => {
+      const page = await signedIn(browser, baseURL);
+      const res = await page.goto(path);
+      expect(res?.status(), path).toBeLessThan(400);
+      await page.waitForLoadState("networkidle");
+      const results = await new AxeBuilder({ page })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+        .analyze();
+      const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      const report = bad.map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help} (${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 5)
+            .join(", ")})`,
+      );
+      expect(report, `${path}:\n${report.join("\n")}`).toEqual([]);
+    });
+  }
+
+  test("charts on the executive report have text alternatives", async ({ browser, baseURL }) => {
+    const page = await signedIn(browser, baseURL);
+    await page.goto("/reports/executive?period=30d");
+    const figures = page.locator(".report-page figure");
+    await expect(figures).toHaveCount(2);
+    for (const f of await figures.all()) {
+      await expect(f.locator("[role=img]")).toHaveAttribute("aria-label", /.+/);
+      // The numbers behind each chart, in a (visually hidden) table with a caption.
+      await expect(f.locator("table caption")).toHaveCount(1);
+    }
+  });
+});

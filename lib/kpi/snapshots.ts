@@ -1,0 +1,107 @@
+import "server-only";
+import { type Actor, audit } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
+import { badRequest } from "@/lib/errors";
+import { computeKpis, type Kpis } from "./compute";
+
+// KPI history (issue 8): one kpi_snapshot row per UTC day and scope holding the whole GET /api/v1/kpis
+// body for that day, so trends and sparklines read a few hundred small rows instead of raw data.
+
+export const ALL = "*";
+const DAY = 86_400_000;
+
+export const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
+export const ymd = (d: Date) => d.toISOString().slice(0, 10);
+
+async function scopes(): Promise<string[]> {
+  const rows = await sqlOfPg(pool()).query<{ name: string }>(`SELECT name FROM cluster ORDER BY name`);
+  return [ALL, ...rows.map((r) => r.name)];
+}
+
+/** Computes and stores the day's figures, overall and per cluster. Returns the rows written. */
+export async function snapshotDay(day: string, now = new Date()): Promise<number> {
+  const from = dayStart(day);
+  const to = new Date(from.getTime() + DAY);
+  if (from >= now) return 0;
+  const asOf = to < now ? to : now;
+  const list = await scopes();
+  // Computed first, outside any transaction: the embedded database has a pool of one connection.
+  const rows: { scope: string; data: Kpis }[] = [];
+  for (const scope of list) {
+    rows.push({
+      scope,
+      data: await computeKpis({ from, to, cluster: scope === ALL ? null : scope, now: asOf }),
+    });
+  }
+  const sql = sqlOfPg(pool());
+  for (const r of rows) {
+    await sql.query(
+      `INSERT INTO kpi_snapshot (day, scope, data, "computedAt") VALUES ($1::date, $2, $3::jsonb, now())
+       ON CONFLICT (day, scope) DO UPDATE SET data = EXCLUDED.data, "computedAt" = now()`,
+      [day, r.scope, JSON.stringify(r.data)],
+    );
+  }
+  return rows.length;
+}
+
+/** Every day of [fromDay, toDay] (inclusive) up to yesterday; `onlyMissing` keeps days already stored. */
+export async function backfill(
+  fromDay: string,
+  toDay: string,
+  opts: { now?: Date; onlyMissing?: boolean; onDay?: (day: string) => void } = {},
+): Promise<{ days: number; rows: number }> {
+  const now = opts.now ?? new Date();
+  const from = dayStart(fromDay);
+  const to = dayStart(toDay);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+    throw badRequest("backfill: from and to must be dates YYYY-MM-DD");
+  if (from > to) throw badRequest("backfill: from must not be after to");
+  if (to.getTime() - from.getTime() > 3 * 366 * DAY) throw badRequest("backfill: at most 3 years at once");
+  const have = new Set(
+    opts.onlyMissing
+      ? (
+          await sqlOfPg(pool()).query<{ day: string }>(
+            `SELECT day::text AS day FROM kpi_snapshot WHERE scope = $1 AND day BETWEEN $2::date AND $3::date`,
+            [ALL, fromDay, toDay],
+          )
+        ).map((r) => r.day)
+      : [],
+  );
+  let days = 0;
+  let rows = 0;
+  for (let t = from.getTime(); t <= to.getTime() && t + DAY <= now.getTime(); t += DAY) {
+    const day = ymd(new Date(t));
+    if (have.has(day)) continue;
+    rows += await snapshotDay(day, now);
+    days++;
+    opts.onDay?.(day);
+  }
+  return { days, rows };
+}
+
+/** Backfill as a user action: audited (the rows themselves are derived data). */
+export async function backfillAudited(actor: Actor, fromDay: string, toDay: string, now = new Date()) {
+  const r = await backfill(fromDay, toDay, { now });
+  await withPgTransaction(pool(), (_c, sql) =>
+    audit(sql, actor, {
+      action: "kpi.snapshot.backfill",
+      targetType: "kpi_snapshot",
+      data: { from: fromDay, to: toDay, ...r },
+    }),
+  );
+  return r;
+}
+
+export interface SnapshotPoint {
+  day: string;
+  data: Kpis;
+}
+
+/** The stored days of [from, to) for a scope (ALL or a cluster name), oldest first. */
+export async function readSnapshots(scope: string, from: Date, to: Date): Promise<SnapshotPoint[]> {
+  return sqlOfPg(pool()).query<SnapshotPoint>(
+    `SELECT day::text AS day, data FROM kpi_snapshot WHERE scope = $1 AND day >= $2::date AND day < $3::date ORDER BY day`,
+    [scope, ymd(from), ymd(new Date(to.getTime() + DAY - 1))],
+  );
+}

@@ -1,0 +1,141 @@
+// The executive report as data (pure): figures against targets and the previous period, the summary,
+// trends, risks and incidents. Pages, CSV, PDF and frozen snapshots all render this one object.
+import type { Kpis } from "@/lib/kpi/compute";
+import { seriesOf } from "@/lib/kpi/history";
+import {
+  METRICS,
+  type MetricDef,
+  type MetricKey,
+  metricValue,
+  type Target,
+  type TargetStatus,
+  type Targets,
+  targetStatus,
+} from "@/lib/kpi/targets";
+import { daysOf, type Period } from "./period";
+import type { ReportContribution, ReportIncident, ReportRisk } from "./registry";
+import { type Sentence, summarise } from "./summary";
+
+export const TREND_KEYS = [
+  "rotationOnSchedule.percent",
+  "mtlsCoverage.percent",
+  "mtlsCoverage.crossClusterPercent",
+  "certificates.expired",
+  "certificates.expiring30d",
+] as const;
+
+export interface ReportFigure {
+  key: MetricKey;
+  label: string;
+  plain: string;
+  unit: MetricDef["unit"];
+  direction: MetricDef["direction"];
+  current: number | null;
+  previous: number | null;
+  change: number | null;
+  target: Target | null;
+  status: TargetStatus;
+  href: string;
+}
+
+export interface PeriodRef {
+  key: string;
+  label: string;
+  from: string;
+  to: string;
+}
+
+export interface ExecutiveReport {
+  version: 1;
+  generatedAt: string;
+  period: PeriodRef;
+  previous: PeriodRef;
+  cluster: string | null;
+  figures: ReportFigure[];
+  kpis: { current: Kpis; previous: Kpis };
+  summary: Sentence[];
+  heatMap: { likelihood: number; impact: number; count: number }[];
+  topRisks: ReportRisk[];
+  incidents: ReportIncident[];
+  trends: { days: string[]; series: Record<string, (number | null)[]> };
+}
+
+export interface AssembleInput {
+  period: Period;
+  previous: Period;
+  cluster: string | null;
+  now: Date;
+  current: Kpis;
+  before: Kpis;
+  targets: Targets;
+  snapshots: { day: string; data: Kpis }[];
+  contribution: ReportContribution;
+}
+
+const ref = (p: Period): PeriodRef => ({
+  key: p.key,
+  label: p.label,
+  from: p.from.toISOString(),
+  to: p.to.toISOString(),
+});
+
+/** The query string that links evidence to the same period and cluster. */
+export function reportQuery(periodKey: string, cluster: string | null): string {
+  const q = new URLSearchParams({ period: periodKey });
+  if (cluster) q.set("cluster", cluster);
+  return `?${q.toString()}`;
+}
+
+export function assembleReport(i: AssembleInput): ExecutiveReport {
+  const figures: ReportFigure[] = (METRICS as readonly MetricDef[]).map((m) => {
+    const current = metricValue(i.current, m.key);
+    const previous = metricValue(i.before, m.key);
+    const target = i.targets[m.key] ?? null;
+    return {
+      key: m.key,
+      label: m.label,
+      plain: m.plain,
+      unit: m.unit,
+      direction: m.direction,
+      current,
+      previous,
+      change: current !== null && previous !== null ? current - previous : null,
+      target,
+      status: targetStatus(current, target ?? undefined),
+      href: m.href,
+    };
+  });
+  const query = reportQuery(i.period.key, i.cluster);
+  const summary = summarise({
+    figures: figures.map((f) => ({
+      key: f.key,
+      current: f.current,
+      previous: f.previous,
+      target: f.target ?? undefined,
+    })),
+    causes: i.contribution.causes,
+    incidents: i.contribution.incidents
+      ? i.contribution.incidents.length
+      : i.current.mttd.n + (i.current.mttd.excluded ?? 0),
+    query,
+  });
+  const end = new Date(Math.min(i.period.to.getTime(), i.now.getTime()));
+  const days = daysOf(i.period.from, end);
+  const series: Record<string, (number | null)[]> = {};
+  for (const k of TREND_KEYS) series[k] = seriesOf(i.snapshots, k, days).map((p) => p.value);
+  const topRisks = [...(i.contribution.topRisks ?? [])].sort((a, b) => b.score - a.score).slice(0, 5);
+  return {
+    version: 1,
+    generatedAt: i.now.toISOString(),
+    period: ref(i.period),
+    previous: ref(i.previous),
+    cluster: i.cluster,
+    figures,
+    kpis: { current: i.current, previous: i.before },
+    summary,
+    heatMap: i.contribution.heatMap ?? [],
+    topRisks,
+    incidents: i.contribution.incidents ?? [],
+    trends: { days, series },
+  };
+}

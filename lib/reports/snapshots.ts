@@ -1,0 +1,167 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { type Actor, audit } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
+import { badRequest, notFound } from "@/lib/errors";
+import type { ExecutiveReport } from "./assemble";
+import { canonicalJson } from "./canonical";
+import { buildExecutiveReport } from "./executive";
+import { reportHtml, reportTitle } from "./html";
+import { htmlToPdf } from "./pdf";
+import { type Cadence, NO_SCHEDULE, type Schedule } from "./schedule";
+
+// Frozen reports (issue 8): the report data as published, its PDF and their SHA-256 digests, so a
+// frozen report is shown later exactly as it was, whatever data arrives afterwards.
+
+const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
+
+export interface FrozenSummary {
+  id: string;
+  period: string;
+  cluster: string | null;
+  title: string;
+  periodFrom: Date;
+  periodTo: Date;
+  pdfSha256: string;
+  dataSha256: string;
+  pdfBytes: number;
+  scheduled: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export async function freezeReport(
+  actor: Actor,
+  opts: { period: string | null; cluster: string | null; now?: Date; scheduled?: boolean },
+): Promise<FrozenSummary> {
+  const report = await buildExecutiveReport(opts);
+  const data = canonicalJson(report);
+  const dataSha256 = sha256(data);
+  const pdf = await htmlToPdf(reportHtml(report, { frozen: { at: report.generatedAt, sha256: dataSha256 } }));
+  const pdfSha256 = sha256(pdf);
+  const title = reportTitle(report);
+  const id = await withPgTransaction(pool(), async (_c, sql) => {
+    const rows = await sql.query<{ id: string }>(
+      `INSERT INTO report_snapshot (kind, period, cluster, "periodFrom", "periodTo", title, data, "dataSha256", pdf, "pdfSha256", scheduled, "createdBy")
+       VALUES ('executive', $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        report.period.key,
+        report.cluster,
+        report.period.from,
+        report.period.to,
+        title,
+        data,
+        dataSha256,
+        pdf,
+        pdfSha256,
+        opts.scheduled ?? false,
+        actor.label,
+      ],
+    );
+    await audit(sql, actor, {
+      action: "report.freeze",
+      targetType: "report_snapshot",
+      targetId: rows[0].id,
+      data: {
+        period: report.period.key,
+        cluster: report.cluster,
+        dataSha256,
+        pdfSha256,
+        scheduled: opts.scheduled ?? false,
+      },
+    });
+    return rows[0].id;
+  });
+  return (await getFrozenSummary(id)) as FrozenSummary;
+}
+
+const SUMMARY_COLS = `id, period, cluster, title, "periodFrom", "periodTo", "pdfSha256", "dataSha256", octet_length(pdf) AS "pdfBytes", scheduled, "createdBy", "createdAt"`;
+
+export async function listFrozen(limit = 100): Promise<FrozenSummary[]> {
+  return sqlOfPg(pool()).query<FrozenSummary>(
+    `SELECT ${SUMMARY_COLS} FROM report_snapshot ORDER BY "createdAt" DESC LIMIT $1`,
+    [limit],
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getFrozenSummary(id: string): Promise<FrozenSummary | null> {
+  if (!UUID.test(id)) return null;
+  const rows = await sqlOfPg(pool()).query<FrozenSummary>(
+    `SELECT ${SUMMARY_COLS} FROM report_snapshot WHERE id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** The stored report data; its digest is checked against the one recorded when it was frozen. */
+export async function getFrozen(
+  id: string,
+): Promise<{ summary: FrozenSummary; report: ExecutiveReport; intact: boolean }> {
+  const s = await getFrozenSummary(id);
+  if (!s) throw notFound("Frozen report");
+  const rows = await sqlOfPg(pool()).query<{ data: ExecutiveReport }>(
+    `SELECT data FROM report_snapshot WHERE id = $1`,
+    [id],
+  );
+  const report = rows[0].data;
+  return { summary: s, report, intact: sha256(canonicalJson(report)) === s.dataSha256 };
+}
+
+export async function getFrozenPdf(
+  id: string,
+): Promise<{ pdf: Buffer; summary: FrozenSummary; intact: boolean }> {
+  const s = await getFrozenSummary(id);
+  if (!s) throw notFound("Frozen report");
+  const rows = await sqlOfPg(pool()).query<{ pdf: Buffer }>(`SELECT pdf FROM report_snapshot WHERE id = $1`, [
+    id,
+  ]);
+  const pdf = rows[0].pdf;
+  return { pdf, summary: s, intact: sha256(pdf) === s.pdfSha256 };
+}
+
+const SCHEDULE_KEY = "reports.schedule";
+
+export async function getSchedule(): Promise<Schedule> {
+  const rows = await sqlOfPg(pool()).query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1`, [
+    SCHEDULE_KEY,
+  ]);
+  return rows[0]?.value ?? NO_SCHEDULE;
+}
+
+export async function setSchedule(
+  actor: Actor,
+  next: { cadence: Cadence; cluster: string | null },
+): Promise<Schedule> {
+  if (!["off", "weekly", "monthly"].includes(next.cadence))
+    throw badRequest("cadence: off, weekly or monthly");
+  const value: Schedule = { cadence: next.cadence, cluster: next.cluster?.trim() || null };
+  await withPgTransaction(pool(), async (_c, sql) => {
+    const prev = await sql.query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1 FOR UPDATE`, [
+      SCHEDULE_KEY,
+    ]);
+    await sql.query(
+      `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
+      [SCHEDULE_KEY, JSON.stringify(value)],
+    );
+    await audit(sql, actor, {
+      action: "report.schedule.set",
+      targetType: "setting",
+      targetId: SCHEDULE_KEY,
+      data: { previous: prev[0]?.value ?? NO_SCHEDULE, next: value },
+    });
+  });
+  return value;
+}
+
+/** Whether the schedule already froze this period (the job may run more than once a day). */
+export async function alreadyFrozen(period: string, cluster: string | null): Promise<boolean> {
+  const rows = await sqlOfPg(pool()).query(
+    `SELECT 1 FROM report_snapshot WHERE scheduled AND period = $1 AND cluster IS NOT DISTINCT FROM $2 LIMIT 1`,
+    [period, cluster],
+  );
+  return rows.length > 0;
+}
