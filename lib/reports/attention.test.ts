@@ -32,11 +32,11 @@ describe("needs attention now", () => {
       }),
     );
     expect(items.map((i) => [i.kind, i.title, i.href])).toEqual([
-      ["rotation-overdue", "3 certificate rotations overdue", "/certificates?rotation=overdue"],
+      ["rotation-overdue", "3 certificate rotations overdue", "/findings?rule=certificate.rotation-missed"],
       // 100 − 96.8 = 3.2 % plaintext.
-      ["plaintext-edge", "3.2 % of cross-cluster traffic is not mTLS", "/mesh?mtls=false"],
+      ["plaintext-edge", "3.2 % of cross-cluster traffic is not mTLS", "/mesh?policy=none"],
       ["risk-above-appetite", "1 risk above appetite", "/risks?aboveAppetite=1"],
-      ["review-overdue", "2 risk reviews overdue", "/risks?reviewOverdue=1"],
+      ["review-overdue", "2 risk reviews overdue", "/risks?overdue=1"],
     ]);
   });
 

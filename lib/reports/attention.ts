@@ -22,7 +22,7 @@ export function attentionFromKpis(k: Kpis): AttentionItem[] {
       kind: "rotation-overdue",
       title: `${plural(k.rotationOnSchedule.overdue, "certificate rotation")} overdue`,
       detail: "Past the renewal deadline without a successor",
-      href: "/certificates?rotation=overdue",
+      href: "/findings?rule=certificate.rotation-missed",
       severity: "high",
     });
   }
@@ -40,7 +40,7 @@ export function attentionFromKpis(k: Kpis): AttentionItem[] {
       kind: "plaintext-edge",
       title: `${round1(100 - cross)} % of cross-cluster traffic is not mTLS`,
       detail: "Plaintext or unauthenticated edges between clusters",
-      href: "/mesh?mtls=false",
+      href: "/mesh?policy=none",
       severity: "high",
     });
   }
@@ -56,7 +56,7 @@ export function attentionFromKpis(k: Kpis): AttentionItem[] {
     out.push({
       kind: "review-overdue",
       title: `${plural(k.risks.overdueReview, "risk review")} overdue`,
-      href: "/risks?reviewOverdue=1",
+      href: "/risks?overdue=1",
       severity: "medium",
     });
   }
