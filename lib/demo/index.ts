@@ -61,4 +61,5 @@ export async function wipeDemo(actor: Actor = SYSTEM_ACTOR): Promise<Record<stri
   await setState({ loaded: false, wipedAt: new Date().toISOString() }, actor, "demo.state");
   return out;
 }
+
 import "./seeders/reports";

@@ -15,7 +15,13 @@ const SEVERITY: Record<string, "critical" | "high" | "medium" | "low"> = {
 
 registerAttentionProvider("incidents", async ({ cluster }) => {
   const rows = await sqlOfPg(pool()).query<{
-    id: string; number: number; title: string; severity: string; status: string; detectedAt: Date; cluster: string | null;
+    id: string;
+    number: number;
+    title: string;
+    severity: string;
+    status: string;
+    detectedAt: Date;
+    cluster: string | null;
   }>(
     `SELECT i.id, i.number, i.title, i.severity, i.status, i."detectedAt", c.name AS cluster
        FROM incident i LEFT JOIN cluster c ON c.id = i."clusterId"
@@ -35,8 +41,15 @@ registerAttentionProvider("incidents", async ({ cluster }) => {
 
 registerReportSection("incidents", async ({ from, to, cluster }) => {
   const rows = await sqlOfPg(pool()).query<{
-    id: string; number: number; title: string; severity: string; status: string; cluster: string | null;
-    detectedAt: Date; mttd: number | null; contain: number | null;
+    id: string;
+    number: number;
+    title: string;
+    severity: string;
+    status: string;
+    cluster: string | null;
+    detectedAt: Date;
+    mttd: number | null;
+    contain: number | null;
   }>(
     `SELECT i.id, i.number, i.title, i.severity, i.status, c.name AS cluster, i."detectedAt",
             CASE WHEN i."startedConfidence" IN ('observed', 'estimated') AND i."startedAt" IS NOT NULL

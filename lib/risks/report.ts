@@ -13,7 +13,11 @@ registerAttentionProvider("risks", async ({ cluster, now }) => {
   const sql = sqlOfPg(pool());
   const m = await getMatrix(sql);
   const q = (extra: string) =>
-    parseFilters(new URLSearchParams(`status=open,treating,accepted&pageSize=20${cluster ? `&cluster=${encodeURIComponent(cluster)}` : ""}&${extra}`));
+    parseFilters(
+      new URLSearchParams(
+        `status=open,treating,accepted&pageSize=20${cluster ? `&cluster=${encodeURIComponent(cluster)}` : ""}&${extra}`,
+      ),
+    );
   const [above, overdue] = await Promise.all([
     listRisks(sql, m, q("aboveAppetite=1"), now),
     listRisks(sql, m, q("overdue=1"), now),
@@ -46,7 +50,11 @@ registerReportSection("risks", async ({ cluster, now }) => {
     listRisks(
       sql,
       m,
-      parseFilters(new URLSearchParams(`status=open,treating,accepted&sort=-residualScore&pageSize=5${cluster ? `&cluster=${encodeURIComponent(cluster)}` : ""}`)),
+      parseFilters(
+        new URLSearchParams(
+          `status=open,treating,accepted&sort=-residualScore&pageSize=5${cluster ? `&cluster=${encodeURIComponent(cluster)}` : ""}`,
+        ),
+      ),
       now,
     ),
   ]);
