@@ -19,7 +19,11 @@ export function CoverageChart({ points, step }: { points: CoveragePoint[]; step:
     <figure className="chart" aria-label={`mTLS coverage per ${step}, percent`}>
       <div style={{ width: "100%", height: 260 }} aria-hidden="true">
         <ResponsiveContainer>
-          <LineChart data={data} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+          <LineChart
+            data={data}
+            margin={{ top: 8, right: 16, left: 0, bottom: 0 }}
+            accessibilityLayer={false}
+          >
             <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
             <XAxis dataKey="t" tickFormatter={fmtTime(step)} fontSize={12} minTickGap={24} />
             <YAxis domain={[floor, 100]} unit=" %" fontSize={12} width={56} />

@@ -40,7 +40,9 @@ export function EdgeTable({
   showReporter: boolean;
 }) {
   return (
-    <div className="table-wrap">
+    // Focusable so keyboard users can scroll a wide table (axe: scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-wrap" tabIndex={0} aria-label="Traffic edges">
       <table>
         <thead>
           <tr>
@@ -105,6 +107,6 @@ export function EdgeTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
