@@ -2,3 +2,4 @@
 // (lib/reports/registry.ts). One import line per domain.
 import "@/lib/incidents/report";
 import "@/lib/risks/report";
+import "@/lib/certificates/report";
