@@ -25,7 +25,11 @@ export function rotationCause(misses: readonly RotationMiss[]): string | null {
   const n = top.length;
   const late = top.filter((m) => m.outcome === "late").length;
   const verb =
-    late === n ? "renewed late" : late === 0 ? "were not renewed in time" : "renewed late or not at all";
+    late === n
+      ? "renewed late"
+      : late === 0
+        ? `${n === 1 ? "was" : "were"} not renewed in time`
+        : "renewed late or not at all";
   const where = top[0].cluster ? ` in cluster ${top[0].cluster}` : "";
   const rest = misses.length - n;
   return `${n} certificate${n === 1 ? "" : "s"} of issuer ${issuerName(top[0].issuer)} ${verb}${where}${rest > 0 ? ` (and ${rest} more elsewhere)` : ""}`;
