@@ -19,7 +19,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         {demo.loaded && (
           <div className="banner" role="note">
             <strong>DEMO DATA.</strong> This instance shows invented demo data (three clusters, an intrusion
-            story with its alerts, certificates, policy decisions, mesh traffic and risks). Remove it with <code>npm run posture -- demo wipe</code>.
+            story with its alerts, certificates, policy decisions, mesh traffic and risks). Remove it with{" "}
+            <code>npm run posture -- demo wipe</code>.
           </div>
         )}
         <QueryProvider>{children}</QueryProvider>
