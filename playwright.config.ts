@@ -15,7 +15,12 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // json: scripts/test.mjs adds its counts to the closing "total: N passed, N failed" line.
+  reporter: [
+    ["list"],
+    ["json", { outputFile: "test-reports/playwright.json" }],
+    ...(process.env.CI ? [] : [["html", { open: "never" }] as const]),
+  ],
   outputDir: "test-results",
   use: {
     baseURL: `http://localhost:${port}`,

@@ -2,7 +2,7 @@
 // Steps: Biome (lint + format), tsc, vitest (unit + integration on a real PostgreSQL), next build,
 // Playwright (production build in Debian Chromium). `npm test -- --skip-e2e` stops after vitest.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 
 const args = process.argv.slice(2);
 const skipE2e = args.includes("--skip-e2e");
@@ -30,8 +30,38 @@ if (!existsSync("lib/db/generated/client.ts"))
   step("prisma generate", process.execPath, ["scripts/prisma-generate.mjs"]);
 step("lint (biome)", "npx", ["biome", "check", "."]);
 step("typecheck (tsc)", "npx", ["tsc", "--noEmit"]);
-step("unit + integration (vitest)", "npx", ["vitest", "run"]);
-if (skipE2e) process.exit(0);
+const VITEST_JSON = "test-reports/vitest.json";
+const PLAYWRIGHT_JSON = "test-reports/playwright.json";
+
+/** The closing line CI reads: every test of both runners, "total: N passed, N failed". */
+function summary() {
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(VITEST_JSON)) {
+    const v = JSON.parse(readFileSync(VITEST_JSON, "utf8"));
+    passed += v.numPassedTests ?? 0;
+    failed += v.numFailedTests ?? 0;
+  }
+  if (!skipE2e && existsSync(PLAYWRIGHT_JSON)) {
+    const p = JSON.parse(readFileSync(PLAYWRIGHT_JSON, "utf8"));
+    passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
+    failed += p.stats?.unexpected ?? 0;
+  }
+  console.log(`\ntotal: ${passed} passed, ${failed} failed`);
+}
+
+rmSync("test-reports", { recursive: true, force: true });
+step("unit + integration (vitest)", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${VITEST_JSON}`,
+]);
+if (skipE2e) {
+  summary();
+  process.exit(0);
+}
 
 const chromium = findChromium();
 if (!chromium) {
@@ -43,3 +73,4 @@ if (!chromium) {
 }
 step("build (next build)", "npx", ["next", "build"]);
 step("end-to-end (playwright)", "npx", ["playwright", "test"], { CHROMIUM_PATH: chromium });
+summary();
