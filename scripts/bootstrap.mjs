@@ -34,9 +34,14 @@ if (!existsSync(lockStamp)) console.log("[posture] Installing dependencies (npm 
 if (!existsSync(lockStamp) || statSync("package-lock.json").mtimeMs > statSync(lockStamp).mtimeMs + 1000) {
   // npm 11 writes lock files without other systems' optional platform packages and `npm ci` then refuses
   // them as out of sync; `npm install` installs the same locked versions.
-  const ci = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
-  if (ci.status !== 0)
+  const ci = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: ["ignore", "inherit", "pipe"] });
+  if (ci.status !== 0) {
+    const why = String(ci.stderr).includes("in sync")
+      ? "lock file without other platforms' packages"
+      : "it failed";
+    console.log(`[posture] npm ci refused (${why}); installing the locked versions with npm install`);
     run("npm", ["install", "--no-audit", "--no-fund"], "Installing dependencies (npm install)");
+  }
 }
 if (
   !existsSync("lib/db/generated/client.ts") ||
