@@ -1,4 +1,5 @@
 import "server-only";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -32,6 +33,18 @@ export async function openDatabase(opts: { role: "server" | "cli" }): Promise<Da
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
+  // The running server records its port here, so the CLI joins it whatever POSTURE_PGLITE_PORT it was
+  // started with, and never opens the same files a second time (PGlite is one process per directory).
+  const marker = path.join(DATA_DIR, "server.json");
+  const running = readMarker(marker);
+  if (running) {
+    if (opts.role === "server") {
+      throw new Error(
+        `Posture is already running on this data directory (pid ${running.pid}, database port ${running.port}).`,
+      );
+    }
+    return { url: urlOf(running.port), embedded: true, stop: async () => {} };
+  }
   const port = EMBEDDED_PORT;
   if (await portOpen(port)) {
     if (opts.role === "server") {
@@ -39,17 +52,35 @@ export async function openDatabase(opts: { role: "server" | "cli" }): Promise<Da
         `Port ${port} is in use: is Posture already running? Stop it, or set POSTURE_PGLITE_PORT to another port.`,
       );
     }
-    return {
-      url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-      embedded: true,
-      stop: async () => {},
-    };
+    return { url: urlOf(port), embedded: true, stop: async () => {} };
   }
   const db: EmbeddedDb = await startEmbeddedDb(
     path.join(DATA_DIR, "pglite"),
     opts.role === "server" ? port : 0,
   );
-  return { url: db.url, embedded: true, stop: db.stop };
+  if (opts.role === "server") writeFileSync(marker, JSON.stringify({ pid: process.pid, port }));
+  return {
+    url: db.url,
+    embedded: true,
+    async stop() {
+      if (opts.role === "server") rmSync(marker, { force: true });
+      await db.stop();
+    },
+  };
+}
+
+const urlOf = (port: number) => `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+
+function readMarker(file: string): { pid: number; port: number } | null {
+  if (!existsSync(file)) return null;
+  try {
+    const m = JSON.parse(readFileSync(file, "utf8")) as { pid: number; port: number };
+    process.kill(m.pid, 0); // throws when no such process: a stale marker from a crash
+    return m;
+  } catch {
+    rmSync(file, { force: true });
+    return null;
+  }
 }
 
 /** Applies pending migrations through one short-lived connection. */
