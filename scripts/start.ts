@@ -1,5 +1,6 @@
 // The server process of `npm start` (after scripts/bootstrap.mjs): database, migrations, first admin,
-// demo data, the web server (next start, a child process) and the background worker (this process).
+// demo data, the web server (scripts/web.mjs: Next.js behind a server that records each connection's
+// address; a child process) and the background worker (this process).
 import { spawn } from "node:child_process";
 import { DATA_DIR, migrateDatabase, openDatabase } from "@/lib/setup/database";
 import { ensureSecret } from "@/lib/setup/secret";
@@ -35,10 +36,9 @@ async function main() {
       log("Demo data loaded (labelled DEMO in the UI; remove with: npm run posture -- demo wipe)");
   }
 
-  const nextBin = "node_modules/next/dist/bin/next";
-  const web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], {
+  const web = spawn(process.execPath, ["scripts/web.mjs", ...(dev ? ["--dev"] : [])], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+    env: { ...process.env, PORT: String(port), NODE_ENV: dev ? "development" : "production" },
   });
   const worker = process.env.POSTURE_WORKER === "0" ? null : await startWorker();
 

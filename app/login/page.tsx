@@ -3,13 +3,9 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/LoginForm";
 import { oidcSettings } from "@/lib/auth/oidc";
 import { sessionPrincipal } from "@/lib/auth/session";
+import { safeNext } from "@/lib/http/safe-next";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-function safeNext(next: string | undefined): string {
-  // Only same-site paths: never an open redirect.
-  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
 
 export default async function LoginPage({
   searchParams,

@@ -7,6 +7,7 @@ import { audit } from "@/lib/audit/log";
 import { appSecret, baseUrl } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
+import { CLIENT_HEADER } from "@/lib/http/client-address";
 import { OIDC_PROVIDER_ID, oidcSettings } from "./oidc";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "./password";
 
@@ -52,7 +53,8 @@ function createAuth() {
     },
     advanced: {
       useSecureCookies: url.startsWith("https://"),
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+      // Set by lib/auth/auth-route.ts from the connection's peer and the trusted proxies, never by a client.
+      ipAddress: { ipAddressHeaders: [CLIENT_HEADER] },
     },
     databaseHooks: {
       user: {
@@ -90,6 +92,23 @@ function createAuth() {
         },
       },
     },
+    // Password changes and resets go through lib/auth/passwords.ts (strength check, other sessions ended,
+    // audited); profile and email changes through admins. Better Auth's own versions would skip all that.
+    disabledPaths: [
+      "/change-password",
+      "/change-email",
+      "/update-user",
+      "/delete-user",
+      "/delete-user/callback",
+      "/request-password-reset",
+      "/reset-password",
+      "/verify-password",
+      "/send-verification-email",
+      "/verify-email",
+      "/sign-up/email",
+      "/link-social",
+      "/unlink-account",
+    ],
     telemetry: { enabled: false },
     plugins: [
       nextCookies(),

@@ -1,11 +1,7 @@
-import { toNextJsHandler } from "better-auth/next-js";
-import { auth } from "@/lib/auth/better-auth";
+import { authGet, authPost } from "@/lib/auth/auth-route";
 
-// Better Auth's endpoints: sign-in, sign-out, session. Handlers are built on first request so that
+// Better Auth's endpoints (sign-in, sign-out, session, SSO callback) behind lib/auth/auth-route.ts, which
+// supplies the trusted client address and the per-account sign-in lock. Built on first request so that
 // `next build` does not need a database or secret.
-export async function GET(req: Request) {
-  return toNextJsHandler(auth()).GET(req);
-}
-export async function POST(req: Request) {
-  return toNextJsHandler(auth()).POST(req);
-}
+export const GET = authGet;
+export const POST = authPost;
