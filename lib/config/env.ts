@@ -19,6 +19,9 @@ const schema = z.object({
     .positive()
     .default(1024 * 1024),
   POSTURE_WORKER: z.enum(["0", "1"]).default("1"),
+  // Outgoing e-mail (notification channels, scheduled reports): smtp(s)://user:pass@host:port
+  POSTURE_SMTP_URL: z.string().url().optional(),
+  POSTURE_SMTP_FROM: z.string().min(3).default("Posture <posture@localhost>"),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -35,6 +38,11 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** Tests that start a peer (an SMTP server) on a port chosen at run time read the variables again. */
+export function resetEnvForTests(): void {
+  cached = undefined;
 }
 
 export function baseUrl(): string {

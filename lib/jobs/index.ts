@@ -6,3 +6,4 @@ import "@/lib/incidents/jobs";
 import "@/lib/certificates/jobs";
 import "@/lib/policy/deny-counts";
 import "@/lib/kpi/jobs";
+import "@/lib/notifications/jobs";

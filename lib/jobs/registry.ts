@@ -6,6 +6,8 @@ export interface JobDefinition<D extends object = Record<string, unknown>> {
   name: string;
   /** Five-field cron in UTC; omit for jobs that only run when sent. */
   cron?: string;
+  /** Also run every N seconds (cron cannot go below a minute); one run per period across replicas. */
+  everySeconds?: number;
   handler: (data: D) => Promise<void>;
 }
 

@@ -21,12 +21,28 @@ export async function startWorker(
   });
   boss.on("error", (e) => console.error("[worker]", e.message));
   await boss.start();
+  const timers: NodeJS.Timeout[] = [];
   for (const job of registeredJobs()) {
     await boss.createQueue(job.name);
     if (job.cron && opts.schedule !== false) await boss.schedule(job.name, job.cron);
     await boss.work(job.name, { batchSize: 1 }, async ([j]) => {
       await job.handler((j?.data ?? {}) as object);
     });
+    if (job.everySeconds && opts.schedule !== false) {
+      const every = job.everySeconds;
+      // sendThrottled keeps one job per period however many replicas tick.
+      const tick = () =>
+        boss
+          .sendThrottled(job.name, {}, {}, every, job.name)
+          .catch((e) => console.error("[worker]", e.message));
+      timers.push(setInterval(tick, every * 1000));
+    }
   }
-  return { boss, stop: () => boss.stop({ graceful: true, timeout: 10_000 }) };
+  return {
+    boss,
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
 }
