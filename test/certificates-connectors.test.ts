@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { NO_TLS } from "@/lib/certificates/connectors/tls-endpoints";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
+import { computeKpis } from "@/lib/kpi/compute";
 import { createSource } from "@/lib/sources/manage";
 import { runSource } from "@/lib/sources/runner";
 import { resetCertificates } from "./certificates-helpers";
@@ -113,6 +115,57 @@ let apiPort: number;
 let sServer: ChildProcess;
 let tlsPort: number;
 const TOKEN = "k8s-test-token";
+// A second cluster behind the same stand-in: no cert-manager Certificates, but Kyverno's wgpolicyk8s.io
+// reports and openreports.io; reports.x-k8s.io is not installed (discovery answers 404).
+const REPORTS_TOKEN = "k8s-reports-token";
+const fixture = (n: string) => readFileSync(path.join("test/k8s-reports", n), "utf8");
+function reportsApi(url: string, res: import("node:http").ServerResponse) {
+  const u = new URL(url, "https://x");
+  const json = (body: string | object) =>
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(typeof body === "string" ? body : JSON.stringify(body));
+  const group = (name: string, version: string) => ({
+    kind: "APIGroup",
+    apiVersion: "v1",
+    name,
+    versions: [{ groupVersion: `${name}/${version}`, version }],
+    preferredVersion: { groupVersion: `${name}/${version}`, version },
+  });
+  switch (u.pathname) {
+    case "/apis/cert-manager.io":
+      return json(group("cert-manager.io", "v1"));
+    case "/apis/cert-manager.io/v1/certificates":
+      return json({ apiVersion: "cert-manager.io/v1", kind: "CertificateList", metadata: {}, items: [] });
+    case "/apis/wgpolicyk8s.io":
+      return json(group("wgpolicyk8s.io", "v1alpha2"));
+    case "/apis/openreports.io":
+      return json(group("openreports.io", "v1alpha1"));
+    case "/apis/wgpolicyk8s.io/v1alpha2/policyreports":
+      return json(
+        fixture(
+          u.searchParams.get("continue") === "page2"
+            ? "policyreports.page2.json"
+            : "policyreports.page1.json",
+        ),
+      );
+    case "/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports":
+      return json(fixture("clusterpolicyreports.json"));
+    case "/apis/openreports.io/v1alpha1/reports":
+      return json(fixture("openreports.json"));
+    case "/apis/openreports.io/v1alpha1/clusterreports":
+      return json({
+        apiVersion: "openreports.io/v1alpha1",
+        kind: "ClusterReportList",
+        metadata: {},
+        items: [],
+      });
+    default:
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ kind: "Status", code: 404 }));
+  }
+}
 const requests: string[] = [];
 
 beforeAll(async () => {
@@ -125,6 +178,10 @@ beforeAll(async () => {
   const items = list.items.map(({ kind: _k, apiVersion: _a, ...rest }: Record<string, unknown>) => rest);
   api = createHttps({ key: readFileSync(f("leaf.key")), cert: readFileSync(f("leaf.pem")) }, (req, res) => {
     requests.push(req.url ?? "");
+    if (req.headers.authorization === `Bearer ${REPORTS_TOKEN}`) {
+      reportsApi(req.url ?? "/", res);
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
       res
         .writeHead(401, { "content-type": "application/json" })
@@ -132,6 +189,18 @@ beforeAll(async () => {
       return;
     }
     const u = new URL(req.url ?? "/", "https://x");
+    if (u.pathname === "/apis/cert-manager.io") {
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          kind: "APIGroup",
+          apiVersion: "v1",
+          name: "cert-manager.io",
+          versions: [{ groupVersion: "cert-manager.io/v1", version: "v1" }],
+          preferredVersion: { groupVersion: "cert-manager.io/v1", version: "v1" },
+        }),
+      );
+      return;
+    }
     if (u.pathname !== "/apis/cert-manager.io/v1/certificates") {
       res.writeHead(404).end("{}");
       return;
@@ -215,7 +284,7 @@ describe("kubernetes connector", () => {
     });
     const r1 = await runSource(bad.id);
     expect(r1.status).toBe("error");
-    expect(r1.message).toMatch(/HTTP 401: Unauthorized/);
+    expect(r1.message).toBe("GET /apis/cert-manager.io: HTTP 401 Unauthorized");
     const noCa = await source({
       name: "k8s no ca",
       kind: "kubernetes",
@@ -225,12 +294,59 @@ describe("kubernetes connector", () => {
     });
     const r2 = await runSource(noCa.id);
     expect(r2.status).toBe("error");
-    expect(r2.message).toMatch(/self-signed|unable to (get|verify)/i);
+    expect(r2.message).toMatch(
+      /TLS: the server's certificate is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/,
+    );
     const [s] = await db().query<{ lastStatus: string; lastError: string }>(
       `SELECT "lastStatus", "lastError" FROM source WHERE id = $1`,
       [noCa.id],
     );
     expect(s.lastStatus).toBe("error");
+  });
+
+  it("also lists PolicyReports, ClusterPolicyReports and openreports Reports into the policyreport format", async () => {
+    const { id } = await source({
+      name: "k8s reports",
+      kind: "kubernetes",
+      cluster: "k8s-reports",
+      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
+      secrets: { bearerToken: REPORTS_TOKEN },
+    });
+    const before = requests.length;
+    const out = await runSource(id, new Date("2025-06-15T12:00:00Z"));
+    expect(out.status, out.message).toBe("ok");
+    expect(out.batches).toHaveLength(2);
+    const asked = requests.slice(before).map((r) => r.replace(/\?.*$/, ""));
+    expect(asked).toEqual([
+      "/apis/cert-manager.io",
+      "/apis/cert-manager.io/v1/certificates",
+      "/apis/wgpolicyk8s.io",
+      "/apis/wgpolicyk8s.io/v1alpha2/policyreports",
+      "/apis/wgpolicyk8s.io/v1alpha2/policyreports",
+      "/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports",
+      "/apis/reports.x-k8s.io",
+      "/apis/openreports.io",
+      "/apis/openreports.io/v1alpha1/reports",
+      "/apis/openreports.io/v1alpha1/clusterreports",
+    ]);
+    const [batch] = await db().query<{ kind: string; format: string; rejected: number; status: string }>(
+      `SELECT kind, format, rejected, status FROM ingest_batch WHERE id = $1`,
+      [out.batches[1]],
+    );
+    expect(batch).toMatchObject({ kind: "policy", format: "policyreport", rejected: 0 });
+    // Every result of the four reports counts: pass 3 (frontend, payments, ledger), fail 2, error 1.
+    const k = await computeKpis({
+      from: new Date("2025-06-01T00:00:00Z"),
+      to: new Date("2025-06-16T00:00:00Z"),
+      cluster: "k8s-reports",
+      now: new Date("2025-06-16T00:00:00Z"),
+    });
+    expect((k.policy as unknown as { complianceCounts: unknown }).complianceCounts).toEqual({
+      pass: 3,
+      fail: 2,
+      error: 1,
+    });
+    expect(k.policy.compliance).toBeCloseTo(0.5, 6);
   });
 
   it("refuses a config without https or with a non-PEM CA bundle", async () => {
@@ -270,7 +386,7 @@ describe("tls-endpoints connector", () => {
       `SELECT errors FROM ingest_batch WHERE id = $1`,
       [out.batches[0]],
     );
-    expect(batch.errors[0].reason).toMatch(new RegExp(`127.0.0.1:${closed}: .*ECONNREFUSED`));
+    expect(batch.errors[0].reason).toBe(`127.0.0.1:${closed}: ${NO_TLS}`);
     // A second run sees the same chain: duplicates, nothing new.
     const again = await runSource(id);
     expect(again.message).toBe("1 payload(s), 0 accepted, 1 rejected");

@@ -200,7 +200,8 @@ describe("prometheus connector against a real Prometheus", () => {
       requests: number;
       connections: number;
     }>(
-      `SELECT reporter, "securityPolicy", "dstWorkload", requests, connections FROM traffic_edge_minute WHERE "batchId" = $1`,
+      `SELECT reporter, "securityPolicy", "dstWorkload", sum(requests) AS requests, sum(connections) AS connections
+         FROM traffic_edge_minute WHERE "batchId" = $1 GROUP BY 1, 2, 3`,
       [run.batches[0]],
     );
     expect(rows).toHaveLength(4);
@@ -245,7 +246,7 @@ describe("prometheus connector against a real Prometheus", () => {
     );
     const run = await runSource(source.id);
     expect(run.status).toBe("error");
-    expect(run.message).toMatch(/Prometheus answered 404/);
+    expect(run.message).toMatch(/answered HTTP 404 Not Found$/);
     expect(run.batches).toEqual([]);
   });
 
@@ -255,5 +256,126 @@ describe("prometheus connector against a real Prometheus", () => {
         createSource(sql, SYSTEM_ACTOR, { name: "prom-x", kind: "prometheus", config: { url: "ftp://x" } }),
       ),
     ).rejects.toThrow(/config: Invalid input/);
+  });
+});
+
+// A pass-through proxy in front of the real Prometheus: records each query and can be told to fail.
+async function proxyToProm(): Promise<{
+  url: string;
+  queries: string[];
+  fail: { on: boolean };
+  close(): Promise<void>;
+}> {
+  const queries: string[] = [];
+  const fail = { on: false };
+  const server = http.createServer(async (req, res) => {
+    const u = new URL(req.url ?? "/", "http://x");
+    queries.push(u.searchParams.get("query") ?? "");
+    if (fail.on) {
+      res.writeHead(503, { "content-type": "text/plain" }).end("upstream down");
+      return;
+    }
+    const r = await fetch(`${promUrl}${u.pathname}${u.search}`);
+    res.writeHead(r.status, { "content-type": "application/json" }).end(await r.text());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    queries,
+    fail,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+const promSource = (name: string, url: string, windowSeconds = 60) =>
+  withPgTransaction(pool(), (_c, sql) =>
+    createSource(sql, SYSTEM_ACTOR, {
+      name,
+      kind: "prometheus",
+      config: { url, windowSeconds },
+      intervalSeconds: 60,
+    }),
+  );
+
+describe("pulls that neither lose nor double data", () => {
+  it("a failed pull does not advance the window: the next pull asks for the failed run's range too", async () => {
+    const proxy = await proxyToProm();
+    try {
+      const src = await promSource("prom-window", proxy.url, 60);
+      const t0 = new Date();
+      expect((await runSource(src.id, t0)).status).toBe("ok");
+      proxy.fail.on = true;
+      const failed = await runSource(src.id, new Date(t0.getTime() + 60_000));
+      expect(failed.status).toBe("error");
+      expect(failed.message).toContain("HTTP 503 Service Unavailable");
+      proxy.fail.on = false;
+      const third = await runSource(src.id, new Date(t0.getTime() + 120_000));
+      expect(third.status, third.message).toBe("ok");
+      const windows = proxy.queries.map((q) => /\[(\d+)s\]/.exec(q)?.[1]);
+      // Two queries per pull: 60 s, then the failed 60 s, then 120 s (from the last success, not the failure).
+      expect(windows).toEqual(["60", "60", "60", "120", "120"]);
+      const [row] = await db().query<{ lastSuccessAt: Date; lastRunAt: Date }>(
+        `SELECT "lastSuccessAt", "lastRunAt" FROM source WHERE id = $1`,
+        [src.id],
+      );
+      expect(row.lastSuccessAt.getTime()).toBe(t0.getTime() + 120_000);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("two runs of one source at once (replicas, Run now during a scheduled run): one runs, the other is refused", async () => {
+    const src = await promSource("prom-concurrent", promUrl, 60);
+    const now = new Date();
+    const outcomes = await Promise.allSettled([runSource(src.id, now), runSource(src.id, now)]);
+    const ok = outcomes.filter((o) => o.status === "fulfilled");
+    const refused = outcomes.filter((o) => o.status === "rejected");
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(String((refused[0] as PromiseRejectedResult).reason.message)).toMatch(/running already/);
+    const batches = await db().query(`SELECT id FROM ingest_batch WHERE "sourceId" = $1`, [src.id]);
+    expect(batches).toHaveLength(1);
+    // The lease is released after the run; a lease left by a dead replica is taken over once it expired.
+    expect(await db().query(`SELECT 1 FROM source_lease WHERE "sourceId" = $1`, [src.id])).toEqual([]);
+    await db().query(
+      `INSERT INTO source_lease ("sourceId", holder, "expiresAt") VALUES ($1, 'dead-replica', now() - interval '1 second')`,
+      [src.id],
+    );
+    expect((await runSource(src.id, new Date(now.getTime() + 60_000))).status).toBe("ok");
+    await db().query(
+      `INSERT INTO source_lease ("sourceId", holder, "expiresAt") VALUES ($1, 'live-replica', now() + interval '1 minute')`,
+      [src.id],
+    );
+    await expect(runSource(src.id, new Date(now.getTime() + 120_000))).rejects.toThrow(/running already/);
+  });
+
+  it("a pull's increase is spread over the minutes of the range it covers, not the minute of the query", async () => {
+    const src = await promSource("prom-spread", promUrl, 300);
+    const now = new Date();
+    const run = await runSource(src.id, now);
+    expect(run.status, run.message).toBe("ok");
+    const rows = await db().query<{ bucket: Date; requests: number }>(
+      `SELECT bucket, requests FROM traffic_edge_minute
+        WHERE "batchId" = $1 AND reporter = 'destination' AND "securityPolicy" = 'mutual_tls' AND "dstWorkload" = 'ledger-api'
+        ORDER BY bucket`,
+      [run.batches[0]],
+    );
+    const from = now.getTime() - 300_000;
+    // Five minutes, plus one when the window does not start on a minute boundary.
+    expect(rows.length).toBe(from % 60_000 === 0 ? 5 : 6);
+    expect(rows[0].bucket.getTime()).toBe(Math.floor(from / 60_000) * 60_000);
+    expect(rows.at(-1)!.bucket.getTime()).toBe(Math.floor((now.getTime() - 1) / 60_000) * 60_000);
+    // The whole increase Prometheus reported, in shares proportional to each minute's part of the range.
+    const r = await fetch(
+      `${promUrl}/api/v1/query?time=${now.getTime() / 1000}&query=${encodeURIComponent(
+        'sum(increase(istio_requests_total{reporter="destination",connection_security_policy="mutual_tls"}[300s]))',
+      )}`,
+    );
+    const total = Number(
+      ((await r.json()) as { data: { result: { value: [number, string] }[] } }).data.result[0].value[1],
+    );
+    expect(rows.reduce((a, x) => a + x.requests, 0)).toBeCloseTo(total, 6);
+    const full = rows.slice(1, -1);
+    for (const x of full) expect(x.requests).toBeCloseTo(total / 5, 6);
   });
 });

@@ -6,6 +6,10 @@ import type { IngestKind } from "@/lib/ingest/types";
  * It fetches and returns payloads; lib/sources/runner.ts feeds each one to the same batch writer as pushed
  * data and records the run. Register with registerConnector() in the domain (lib/certificates/…,
  * lib/telemetry/…) and import the file in lib/sources/connector-list.ts.
+ *
+ * Connectors reach their targets only through lib/net/outbound.ts (checkedFetch / checkedConnect) and
+ * throw errors whose text is fixed or names a status: run errors are stored and shown to operators, and
+ * must never carry the target's response (that would make a source an SSRF read-back channel).
  */
 export interface PulledPayload {
   kind: IngestKind;
@@ -22,7 +26,11 @@ export interface ConnectorSource<C = unknown> {
   config: C;
   secrets: Record<string, string>;
   cluster: string | null;
-  lastRunAt: Date | null;
+  /**
+   * The `now` of the last run whose payloads were all ingested (null before the first). A connector that
+   * pulls a time window starts it here, so a failed run's window is asked for again by the next run.
+   */
+  lastSuccessAt: Date | null;
 }
 
 export interface Connector<C = unknown> {

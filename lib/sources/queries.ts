@@ -14,8 +14,11 @@ export async function listBatches(limit: number) {
   return rows.map((b) => ({ ...b, cluster: b.cluster?.name ?? null }));
 }
 
-/** Sources without their secrets (only which secret fields are set). */
-export async function listSources() {
+/**
+ * Sources without their secrets (only which secret fields are set). Run errors and messages only with
+ * `withErrors` (operators): they describe internal targets, which viewers have no need to map.
+ */
+export async function listSources(opts: { withErrors: boolean }) {
   const rows = await prisma().source.findMany({
     orderBy: { name: "asc" },
     include: { runs: { orderBy: { startedAt: "desc" }, take: 1 } },
@@ -32,7 +35,7 @@ export async function listSources() {
     cluster: s.clusterId ? (clusters.get(s.clusterId) ?? null) : null,
     lastRunAt: s.lastRunAt?.toISOString() ?? null,
     lastStatus: s.lastStatus,
-    lastError: s.lastError,
-    lastMessage: s.runs[0]?.message ?? null,
+    lastError: opts.withErrors ? s.lastError : null,
+    lastMessage: opts.withErrors ? (s.runs[0]?.message ?? null) : null,
   }));
 }

@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { type CheckedResponse, checkedFetch, httpError, OutboundError } from "@/lib/net/outbound";
 import { registerConnector } from "@/lib/sources/connectors";
 import type { QueryPayload } from "./query-result";
 
 // The `prometheus` pull connector (DESIGN §6): PromQL over the HTTP API of a real Prometheus. Each run
-// asks for increase() of the Istio counters over the time since the previous run (or the configured
-// window on the first run), grouped by the traffic-edge dimensions, and hands the result to the
-// `prometheus-query` telemetry format: Prometheus has already turned the counters into deltas.
+// asks for increase() of the Istio counters over the time since the last successful pull (or the
+// configured window on the first run), grouped by the traffic-edge dimensions, and hands the result to the
+// `prometheus-query` telemetry format: Prometheus has already turned the counters into deltas, which the
+// format spreads over the minutes of the window they cover.
 
 const EDGE_LABELS = [
   "reporter",
@@ -44,10 +46,13 @@ const config = z.object({
 });
 type Config = z.infer<typeof config>;
 
-/** Seconds since the previous run, so consecutive runs neither overlap nor leave gaps. */
-export function windowFor(cfg: Pick<Config, "windowSeconds">, lastRunAt: Date | null, now: Date): number {
-  if (!lastRunAt) return cfg.windowSeconds;
-  const s = Math.round((now.getTime() - lastRunAt.getTime()) / 1000);
+/**
+ * Seconds since the end of the last successful pull, so consecutive pulls neither overlap nor leave gaps
+ * (a failed pull does not move that end: the next one asks for its window too). At most one day.
+ */
+export function windowFor(cfg: Pick<Config, "windowSeconds">, since: Date | null, now: Date): number {
+  if (!since) return cfg.windowSeconds;
+  const s = Math.round((now.getTime() - since.getTime()) / 1000);
   return Math.min(Math.max(s, 15), 86_400);
 }
 
@@ -59,7 +64,7 @@ registerConnector<Config>({
   configSchema: config,
   secretFields: ["bearerToken"],
   async pull(source, now) {
-    const windowSeconds = windowFor(source.config, source.lastRunAt, now);
+    const windowSeconds = windowFor(source.config, source.lastSuccessAt, now);
     const time = (now.getTime() / 1000).toFixed(3);
     const headers: Record<string, string> = { accept: "application/json" };
     if (source.secrets.bearerToken) headers.authorization = `Bearer ${source.secrets.bearerToken}`;
@@ -71,24 +76,23 @@ registerConnector<Config>({
       );
       url.searchParams.set("query", q.query);
       url.searchParams.set("time", time);
-      let res: Response;
+      // Errors name the status only: the response body is the target's, and must not be read back.
+      const where = `Prometheus at ${url.origin}`;
+      let res: CheckedResponse;
       try {
-        res = await fetch(url, { headers, signal: AbortSignal.timeout(source.config.timeoutMs) });
+        res = await checkedFetch(url, { headers, timeoutMs: source.config.timeoutMs });
       } catch (e) {
-        throw new Error(`Prometheus at ${url.origin} did not answer: ${(e as Error).message}`);
+        throw new Error(`${where}: ${e instanceof OutboundError ? e.message : "request failed"}`);
       }
-      const text = await res.text();
-      let body: { status?: string; error?: string; data?: unknown } = {};
+      if (!res.ok) throw new Error(`${where} answered ${httpError(res.status)}`);
+      let body: { status?: string; data?: unknown };
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(res.body.toString("utf8"));
       } catch {
-        throw new Error(
-          `Prometheus answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`,
-        );
+        throw new Error(`${where} answered ${res.status} with a body that is not JSON`);
       }
-      if (!res.ok || body.status !== "success") {
-        throw new Error(`Prometheus answered ${res.status}: ${body.error ?? text.slice(0, 200)}`);
-      }
+      if (body?.status !== "success")
+        throw new Error(`${where} answered ${res.status} without "status":"success"`);
       results.push({ metric: q.metric, data: body.data });
     }
     const payload: QueryPayload & { queries: string[] } = {

@@ -8,7 +8,7 @@ import { type HubbleFlowRecord, parseHubbleLine } from "./hubble";
 import { type IstioSeries, interpretIstio, withDefaultCluster } from "./istio";
 import { ensurePartitions } from "./partitions";
 import { parsePromLine } from "./prom-text";
-import { parseQueryResult, type QuerySample } from "./query-result";
+import { parseQueryResult, type QuerySample, spreadOverMinutes } from "./query-result";
 import { hoursOfBatch, insertBuckets, refreshRollups, sha256 } from "./store";
 
 /** After the last chunk: rollups for the hours the batch touched; detection once the batch committed. */
@@ -144,9 +144,10 @@ registerFormat<QuerySample>({
     const buckets = new BucketSet();
     for (const { record } of items) {
       const dims = withDefaultCluster(record.series.dims, ctx.cluster?.name ?? null);
-      const v = record.series.value;
-      if (v <= 0) continue;
-      buckets.add(record.atMs, dims, { [record.series.measure]: v, denied: record.series.denied ? v : 0 });
+      if (!(record.series.value > 0)) continue;
+      // The increase happened over the whole queried range: one share per minute of it.
+      for (const { minuteMs, value: v } of spreadOverMinutes(record.fromMs, record.atMs, record.series.value))
+        buckets.add(minuteMs, dims, { [record.series.measure]: v, denied: record.series.denied ? v : 0 });
     }
     await insertBuckets(ctx.sql, ctx.batchId, buckets.buckets());
     return { accepted: items.length, duplicates: 0 };

@@ -6,7 +6,34 @@ import { type IstioSeries, interpretIstio } from "./istio";
 
 export interface QuerySample {
   series: IstioSeries;
+  /** The range increase() covered: [fromMs, atMs). */
+  fromMs: number;
   atMs: number;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Splits `value` over the minutes of [fromMs, toMs) in proportion to how much of each minute the range
+ * covers, so a pull's increase lands where it happened instead of all in the minute of the query. The
+ * parts add up to `value` (the last one takes the rounding rest).
+ */
+export function spreadOverMinutes(
+  fromMs: number,
+  toMs: number,
+  value: number,
+): { minuteMs: number; value: number }[] {
+  if (!(toMs > fromMs)) return [{ minuteMs: Math.floor(toMs / MINUTE) * MINUTE, value }];
+  const out: { minuteMs: number; value: number }[] = [];
+  let rest = value;
+  for (let m = Math.floor(fromMs / MINUTE) * MINUTE; m < toMs; m += MINUTE) {
+    const covered = Math.min(m + MINUTE, toMs) - Math.max(m, fromMs);
+    const last = m + MINUTE >= toMs;
+    const part = last ? rest : (value * covered) / (toMs - fromMs);
+    rest -= part;
+    out.push({ minuteMs: m, value: part });
+  }
+  return out;
 }
 
 export interface QueryPayload {
@@ -31,6 +58,7 @@ export function* parseQueryResult(text: string): Iterable<ParseItem<QuerySample>
       'Expected {"collectedAt", "windowSeconds", "results": [{"metric", "data"}]}',
     );
   }
+  const windowMs = Math.max(0, body.windowSeconds) * 1000;
   let index = 0;
   for (const r of body.results) {
     const metric = isObj(r) && typeof r.metric === "string" ? r.metric : null;
@@ -62,7 +90,10 @@ export function* parseQueryResult(text: string): Iterable<ParseItem<QuerySample>
       }
       const i = interpretIstio({ name: metric, labels, value, timestampMs: Math.round(t * 1000) });
       if (!i.ok) yield { ok: false, ref, reason: i.reason };
-      else yield { ok: true, record: { series: i.series, atMs: Math.round(t * 1000) }, ref };
+      else {
+        const atMs = Math.round(t * 1000);
+        yield { ok: true, record: { series: i.series, fromMs: atMs - windowMs, atMs }, ref };
+      }
     }
   }
 }

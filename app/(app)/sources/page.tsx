@@ -20,7 +20,11 @@ function statusBadge(status: string) {
 export default async function SourcesPage() {
   const me = await requireUser("read");
   const operate = can(me.role, "operate");
-  const [clusters, batches, sources] = await Promise.all([listClusters(), listBatches(50), listSources()]);
+  const [clusters, batches, sources] = await Promise.all([
+    listClusters(),
+    listBatches(50),
+    listSources({ withErrors: operate }),
+  ]);
   const connectors = allConnectors().map(({ kind, label, description, secretFields, exampleConfig }) => ({
     kind,
     label,

@@ -1,7 +1,7 @@
 import "server-only";
-import { request } from "node:https";
 import { z } from "zod";
-import { registerConnector } from "@/lib/sources/connectors";
+import { checkedFetch, httpError, OutboundError } from "@/lib/net/outbound";
+import { type PulledPayload, registerConnector } from "@/lib/sources/connectors";
 
 const config = z.object({
   /** The API server, e.g. https://10.0.0.1:6443 */
@@ -16,53 +16,113 @@ const config = z.object({
     .optional(),
   /** Limit to these namespaces; all namespaces when empty. */
   namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)).default([]),
+  /** Also list policy reports (wgpolicyk8s.io, reports.x-k8s.io, openreports.io) where they are installed. */
+  policyReports: z.boolean().default(true),
   timeoutSeconds: z.number().int().min(1).max(300).default(30),
 });
 export type KubernetesConfig = z.infer<typeof config>;
 
-function getJson(url: URL, token: string, ca: string | undefined, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: "GET",
-        ca,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const body = Buffer.concat(chunks).toString("utf8");
-          if ((res.statusCode ?? 0) >= 300) {
-            let msg = body.slice(0, 300);
-            try {
-              msg = (JSON.parse(body) as { message?: string }).message ?? msg;
-            } catch {}
-            reject(new Error(`GET ${url.pathname}: HTTP ${res.statusCode}: ${msg}`));
-            return;
-          }
-          try {
-            resolve(JSON.parse(body));
-          } catch {
-            reject(new Error(`GET ${url.pathname}: the response is not JSON`));
-          }
-        });
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`GET ${url.pathname}: timed out after ${timeoutMs} ms`)));
-    req.on("error", reject);
-    req.end();
-  });
+interface Api {
+  base: string;
+  token: string;
+  ca: string | undefined;
+  timeoutMs: number;
 }
 
-/** Lists cert-manager Certificates (following `continue` pages) and sends them as one cert-manager snapshot. */
+/** GET → parsed JSON, or null on 404 when `missingOk`. Errors name the path and status, never the body. */
+async function getJson(api: Api, url: URL, missingOk = false): Promise<unknown> {
+  let res: Awaited<ReturnType<typeof checkedFetch>>;
+  try {
+    res = await checkedFetch(url, {
+      headers: { authorization: `Bearer ${api.token}`, accept: "application/json" },
+      ca: api.ca,
+      timeoutMs: api.timeoutMs,
+    });
+  } catch (e) {
+    throw new Error(`GET ${url.pathname}: ${e instanceof OutboundError ? e.message : "request failed"}`);
+  }
+  if (res.status === 404 && missingOk) return null;
+  if (!res.ok) throw new Error(`GET ${url.pathname}: ${httpError(res.status)}`);
+  try {
+    return JSON.parse(res.body.toString("utf8"));
+  } catch {
+    throw new Error(`GET ${url.pathname}: the response is not JSON`);
+  }
+}
+
+/** Every item of a list path, following `continue` pages. Items get the kind/apiVersion the API server leaves out. */
+async function listAll(api: Api, path: string, apiVersion: string, kind: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let cont: string | undefined;
+  do {
+    const url = new URL(path, api.base);
+    url.searchParams.set("limit", "500");
+    if (cont) url.searchParams.set("continue", cont);
+    const page = (await getJson(api, url)) as { items?: unknown[]; metadata?: { continue?: string } };
+    if (!Array.isArray(page?.items)) throw new Error(`GET ${url.pathname}: not a List (no items)`);
+    for (const it of page.items)
+      items.push(it && typeof it === "object" ? { apiVersion, kind, ...(it as object) } : it);
+    cont = page.metadata?.continue || undefined;
+  } while (cont);
+  return items;
+}
+
+/** The served version of an API group (discovery), or null when the group is not installed. */
+async function preferredVersion(api: Api, group: string): Promise<string | null> {
+  const doc = (await getJson(api, new URL(`/apis/${group}`, api.base), true)) as {
+    preferredVersion?: { version?: string };
+    versions?: { version?: string }[];
+  } | null;
+  return doc?.preferredVersion?.version ?? doc?.versions?.[0]?.version ?? null;
+}
+
+/** The report CRDs Posture reads: the wg-policy groups (old and new) and their successor, openreports. */
+const REPORT_GROUPS = [
+  {
+    group: "wgpolicyk8s.io",
+    namespaced: ["policyreports", "PolicyReport"],
+    cluster: ["clusterpolicyreports", "ClusterPolicyReport"],
+  },
+  {
+    group: "reports.x-k8s.io",
+    namespaced: ["policyreports", "PolicyReport"],
+    cluster: ["clusterpolicyreports", "ClusterPolicyReport"],
+  },
+  {
+    group: "openreports.io",
+    namespaced: ["reports", "Report"],
+    cluster: ["clusterreports", "ClusterReport"],
+  },
+] as const;
+
+async function listReports(api: Api, namespaces: string[]): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (const g of REPORT_GROUPS) {
+    const version = await preferredVersion(api, g.group);
+    if (!version) continue;
+    const gv = `${g.group}/${version}`;
+    const [plural, kind] = g.namespaced;
+    if (namespaces.length) {
+      for (const ns of namespaces)
+        items.push(...(await listAll(api, `/apis/${gv}/namespaces/${ns}/${plural}`, gv, kind)));
+    } else {
+      items.push(...(await listAll(api, `/apis/${gv}/${plural}`, gv, kind)));
+      // Cluster-scoped reports belong to no namespace: read them only when the whole cluster is read.
+      items.push(...(await listAll(api, `/apis/${gv}/${g.cluster[0]}`, gv, g.cluster[1])));
+    }
+  }
+  return items;
+}
+
+/**
+ * Lists cert-manager Certificates (one cert-manager snapshot) and, where installed, the cluster's policy
+ * reports (one policyreport List, handed to the same `policyreport` format pushed reports use).
+ */
 registerConnector<KubernetesConfig>({
   kind: "kubernetes",
-  label: "Kubernetes API (cert-manager Certificates)",
+  label: "Kubernetes API (cert-manager Certificates, policy reports)",
   description:
-    "Lists cert-manager Certificates from an API server with a bearer token and the API server's CA bundle",
+    "Lists cert-manager Certificates and PolicyReports / ClusterPolicyReports (wgpolicyk8s.io, reports.x-k8s.io) and openreports.io Reports / ClusterReports from an API server, with a bearer token and the API server's CA bundle",
   configSchema: config as z.ZodType<KubernetesConfig>,
   secretFields: ["bearerToken"],
   async pull(source, now) {
@@ -71,39 +131,50 @@ registerConnector<KubernetesConfig>({
     const token = source.secrets.bearerToken;
     if (!token) throw new Error("secret bearerToken is not set");
     const c = source.config;
-    const paths = c.namespaces.length
-      ? c.namespaces.map((ns) => `/apis/cert-manager.io/v1/namespaces/${ns}/certificates`)
-      : ["/apis/cert-manager.io/v1/certificates"];
-    const items: unknown[] = [];
-    for (const p of paths) {
-      let cont: string | undefined;
-      do {
-        const url = new URL(p, c.apiServer);
-        url.searchParams.set("limit", "500");
-        if (cont) url.searchParams.set("continue", cont);
-        const page = (await getJson(url, token, c.caBundle, c.timeoutSeconds * 1000)) as {
-          items?: unknown[];
-          metadata?: { continue?: string };
-        };
-        if (!Array.isArray(page.items)) throw new Error(`GET ${url.pathname}: not a List (no items)`);
-        items.push(...page.items);
-        cont = page.metadata?.continue || undefined;
-      } while (cont);
-    }
-    const envelope = {
-      cluster: source.cluster,
-      collectedAt: now.toISOString(),
-      source: `kubernetes ${c.apiServer}`,
-      payload: { apiVersion: "v1", kind: "List", items },
-    };
-    return [
-      {
+    const api: Api = { base: c.apiServer, token, ca: c.caBundle, timeoutMs: c.timeoutSeconds * 1000 };
+    const envelope = (payload: unknown) =>
+      JSON.stringify({
+        cluster: source.cluster,
+        collectedAt: now.toISOString(),
+        source: `kubernetes ${c.apiServer}`,
+        payload,
+      });
+    const out: PulledPayload[] = [];
+    // cert-manager is optional like the report CRDs: a cluster may run Kyverno without it.
+    const cm = await preferredVersion(api, "cert-manager.io");
+    if (cm) {
+      const gv = `cert-manager.io/${cm}`;
+      const paths = c.namespaces.length
+        ? c.namespaces.map((ns) => `/apis/${gv}/namespaces/${ns}/certificates`)
+        : [`/apis/${gv}/certificates`];
+      const items: unknown[] = [];
+      for (const p of paths) items.push(...(await listAll(api, p, gv, "Certificate")));
+      // Sent also when empty: an empty listing says the cluster holds no Certificates now.
+      out.push({
         kind: "certificates",
         format: "cert-manager",
         cluster: source.cluster,
-        body: JSON.stringify(envelope),
+        body: envelope({ apiVersion: "v1", kind: "List", items }),
         contentType: "application/json",
-      },
-    ];
+      });
+    }
+    if (c.policyReports) {
+      const reports = await listReports(api, c.namespaces);
+      if (reports.length)
+        out.push({
+          kind: "policy",
+          format: "policyreport",
+          cluster: source.cluster,
+          body: envelope({ apiVersion: "v1", kind: "List", items: reports }),
+          contentType: "application/json",
+        });
+    }
+    if (!out.length && !cm)
+      throw new Error(
+        c.policyReports
+          ? "neither cert-manager nor a policy report CRD (wgpolicyk8s.io, reports.x-k8s.io, openreports.io) is installed"
+          : "cert-manager is not installed (no cert-manager.io API group)",
+      );
+    return out;
   },
 });

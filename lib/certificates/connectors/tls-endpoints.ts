@@ -1,6 +1,7 @@
 import "server-only";
-import { connect, type DetailedPeerCertificate } from "node:tls";
+import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
 import { z } from "zod";
+import { checkedConnect } from "@/lib/net/outbound";
 import { registerConnector } from "@/lib/sources/connectors";
 import type { TlsChainPayload } from "../tls-chain";
 
@@ -18,32 +19,42 @@ function splitHostPort(e: string): { host: string; port: number } {
   return { host: e.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(e.slice(i + 1)) };
 }
 
+/** The one description of every failed endpoint: closed, filtered and not-TLS ports must look alike. */
+export const NO_TLS = "no TLS handshake (closed, filtered, refused by the outbound policy, or not TLS)";
+
 /**
  * Connects and records the chain the endpoint serves, leaf first, without judging it: an expired or
  * untrusted certificate is exactly what Posture wants to see, so verification is off for this read.
+ * Goes through the outbound guard; any failure is NO_TLS, so a scan cannot map which ports are open.
  */
-export function servedChain(e: string, serverName: string | undefined, timeoutMs: number): Promise<string[]> {
+export async function servedChain(
+  e: string,
+  serverName: string | undefined,
+  timeoutMs: number,
+): Promise<string[]> {
   const { host, port } = splitHostPort(e);
   const sni = serverName ?? (/^[\d.]+$|:/.test(host) ? undefined : host);
-  return new Promise((resolve, reject) => {
-    const socket = connect(
-      { host, port, servername: sni, rejectUnauthorized: false, timeout: timeoutMs },
-      () => {
-        const chain: string[] = [];
-        const seen = new Set<string>();
-        let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-        while (c?.raw && !seen.has(c.fingerprint256)) {
-          seen.add(c.fingerprint256);
-          chain.push(c.raw.toString("base64"));
-          c = c.issuerCertificate;
-        }
-        socket.end();
-        resolve(chain);
-      },
-    );
-    socket.on("timeout", () => socket.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    socket.on("error", reject);
-  });
+  let socket: TLSSocket;
+  try {
+    socket = (await checkedConnect(host, port, {
+      timeoutMs,
+      tls: { servername: sni, rejectUnauthorized: false },
+    })) as TLSSocket;
+  } catch {
+    throw new Error(NO_TLS);
+  }
+  const chain: string[] = [];
+  const seen = new Set<string>();
+  let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (c?.raw && !seen.has(c.fingerprint256)) {
+    seen.add(c.fingerprint256);
+    chain.push(c.raw.toString("base64"));
+    c = c.issuerCertificate;
+  }
+  socket.on("error", () => {});
+  socket.end();
+  if (!chain.length) throw new Error(NO_TLS);
+  return chain;
 }
 
 registerConnector<TlsEndpointsConfig>({
@@ -60,8 +71,8 @@ registerConnector<TlsEndpointsConfig>({
     for (const e of c.endpoints) {
       try {
         results.push({ endpoint: e, chain: await servedChain(e, c.serverNames[e], c.timeoutSeconds * 1000) });
-      } catch (err) {
-        results.push({ endpoint: e, chain: [], error: (err as Error).message });
+      } catch {
+        results.push({ endpoint: e, chain: [], error: NO_TLS });
       }
     }
     const body: TlsChainPayload = { collectedAt: now.toISOString(), endpoints: results };

@@ -1,4 +1,5 @@
 import { actorOf } from "@/lib/auth/principal";
+import { can } from "@/lib/auth/roles";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { apiRoute, READ } from "@/lib/http/api";
@@ -6,7 +7,9 @@ import { readJson } from "@/lib/http/body";
 import { createSource, sourceInput } from "@/lib/sources/manage";
 import { listSources } from "@/lib/sources/queries";
 
-export const GET = apiRoute(READ, async () => ({ sources: await listSources() }));
+export const GET = apiRoute(READ, async ({ principal }) => ({
+  sources: await listSources({ withErrors: can(principal.role, "operate") }),
+}));
 
 export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({ req, principal }) => {
   const input = await readJson(req, sourceInput);
