@@ -1,0 +1,167 @@
+// GET /metrics scraped by a REAL Prometheus (Debian's package): the route runs behind a small HTTP server
+// on loopback, Prometheus scrapes it with a Bearer token, and the KPI gauges it stores are the KPIs the
+// API computes for the same data (mesh samples ingested through the real telemetry path).
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
+import { GET as metricsRoute } from "@/app/metrics/route";
+import { computeKpis } from "@/lib/kpi/compute";
+import { call, tokenFor } from "./fixtures";
+
+const BIN = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
+let prom: ChildProcess | null = null;
+let server: http.Server;
+let dir = "";
+let promUrl = "";
+let token = "";
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const v = await fn().catch(() => null);
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+async function query(q: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+  const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`);
+  const j = (await r.json()) as {
+    data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+  };
+  return j.data.result;
+}
+
+beforeAll(async () => {
+  if (!existsSync(BIN))
+    throw new Error(
+      `Prometheus is not installed at ${BIN}: "apt-get install -y prometheus" (or set PROMETHEUS_BIN)`,
+    );
+  // Mesh telemetry from the samples, through the real ingest path (two snapshots make deltas).
+  const ingest = await tokenFor("operator", ["ingest"]);
+  // Two snapshots of the sample's counters a minute apart (counters count from their second sighting),
+  // moved to the last minutes so that they fall in the gauges' last-24-hours window.
+  const sample = readFileSync(
+    path.join(__dirname, "../lib/demo/fixtures/telemetry/istio-metrics.prom"),
+    "utf8",
+  );
+  const snapshot = (atMs: number, factor: number) =>
+    sample.replace(/ (\d+) 1749988800000$/gm, (_m, v: string) => ` ${Number(v) * factor} ${atMs}`);
+  for (const [at, factor] of [
+    [Date.now() - 120_000, 1],
+    [Date.now() - 60_000, 2],
+  ]) {
+    const r = await call(ingestRoute, {
+      token: ingest,
+      method: "POST",
+      path: "/api/v1/ingest/telemetry?format=prometheus&cluster=eu-west-prod",
+      params: { kind: "telemetry" },
+      body: snapshot(at, factor),
+      headers: { "content-type": "text/plain" },
+    });
+    expect(r.status).toBeLessThan(300);
+  }
+
+  token = await tokenFor("viewer", ["read"]);
+  server = http.createServer(async (req, res) => {
+    const out = await metricsRoute(
+      new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }),
+      { params: Promise.resolve({}) },
+    );
+    res.writeHead(out.status, { "content-type": out.headers.get("content-type") ?? "text/plain" });
+    res.end(await out.text());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dir = mkdtempSync(path.join(os.tmpdir(), "posture-metrics-prom-"));
+  writeFileSync(
+    path.join(dir, "prometheus.yml"),
+    [
+      "global:",
+      "  scrape_interval: 1s",
+      "scrape_configs:",
+      "  - job_name: posture",
+      "    metrics_path: /metrics",
+      "    authorization:",
+      "      type: Bearer",
+      `      credentials: ${token}`,
+      "    static_configs:",
+      `      - targets: ["${target}"]`,
+      "  - job_name: posture-no-token",
+      "    metrics_path: /metrics",
+      "    static_configs:",
+      `      - targets: ["${target}"]`,
+      "",
+    ].join("\n"),
+  );
+  const port = await freePort();
+  promUrl = `http://127.0.0.1:${port}`;
+  prom = spawn(
+    BIN,
+    [
+      `--config.file=${path.join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${path.join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: "ignore" },
+  );
+  await until("Prometheus to be ready", async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : null));
+}, 120_000);
+
+afterAll(async () => {
+  if (prom?.pid) prom.kill("SIGTERM");
+  await new Promise((r) => server?.close(r));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("/metrics", () => {
+  it("refuses a scrape without a token and answers the exposition format with one", async () => {
+    const anon = await call(metricsRoute, { path: "/metrics" });
+    expect(anon.status).toBe(401);
+    const ok = await call(metricsRoute, { path: "/metrics", token });
+    expect(ok.status).toBe(200);
+    expect(ok.res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(ok.json).toMatch(/# TYPE posture_mtls_coverage_ratio gauge/);
+  });
+
+  it("is scraped by Prometheus, and its mTLS gauge equals the KPI", async () => {
+    const series = await until("a scrape with the mTLS gauge", async () => {
+      const r = await query("posture_mtls_coverage_ratio");
+      return r.length ? r : null;
+    });
+    const now = new Date();
+    for (const s of series) {
+      const k = await computeKpis({
+        from: new Date(now.getTime() - 86_400_000),
+        to: now,
+        cluster: s.metric.cluster,
+        now,
+      });
+      expect(Number(s.value[1])).toBeCloseTo((k.mtlsCoverage.percent ?? Number.NaN) / 100, 6);
+    }
+    const up = await query('up{job="posture"}');
+    expect(up[0].value[1]).toBe("1");
+    const noToken = await query('up{job="posture-no-token"}');
+    expect(noToken[0]?.value[1]).toBe("0");
+    const health = await query("posture_ingest_records");
+    expect(
+      health.some(
+        (h) => h.metric.kind === "telemetry" && h.metric.outcome === "accepted" && Number(h.value[1]) > 0,
+      ),
+    ).toBe(true);
+  }, 90_000);
+});
