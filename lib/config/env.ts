@@ -13,6 +13,20 @@ const schema = z.object({
     .int()
     .positive()
     .default(512 * 1024 * 1024),
+  // What one ingest request may cost (lib/ingest/limits.ts): decompressed size (gzip bombs), one line or
+  // JSON array element, a whole-document body held in memory, and wall-clock time.
+  POSTURE_INGEST_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().optional(),
+  POSTURE_INGEST_MAX_LINE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
+  POSTURE_INGEST_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  POSTURE_INGEST_MAX_SECONDS: z.coerce.number().positive().default(120),
   POSTURE_JSON_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -2,9 +2,9 @@ import "server-only";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebStream } from "node:stream/web";
 import { actorOf, type Principal } from "@/lib/auth/principal";
-import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
 import { ingest } from "./batch";
+import { ingestLimits } from "./limits";
 import { payloadFrom } from "./payload";
 import { checkIngestRate } from "./rate-limit";
 import { INGEST_KINDS, type IngestKind } from "./types";
@@ -25,7 +25,8 @@ export async function ingestFromRequest(
 ) {
   await checkIngestRate(principal.tokenId ?? `user:${principal.userId}`);
   const url = new URL(req.url);
-  const maxBytes = env().POSTURE_INGEST_MAX_BYTES;
+  const limits = ingestLimits();
+  const maxBytes = limits.maxBytes;
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new AppError(
@@ -39,7 +40,7 @@ export async function ingestFromRequest(
   const payload = payloadFrom(body, {
     contentType: req.headers.get("content-type"),
     contentEncoding: req.headers.get("content-encoding"),
-    maxBytes,
+    ...limits,
   });
   const result = await ingest({
     kind,

@@ -19,13 +19,18 @@ export type ParseItem<R> =
   | { ok: true; record: R; ref: RecordRef }
   | { ok: false; ref: RecordRef; reason: string };
 
-/** The decoded body (gunzipped, size-limited, hashed while read). Use text() or lines(), once. */
+/** The decoded body (gunzipped, size-limited, hashed while read). Use text(), lines() or bytes(), once. */
 export interface PayloadSource {
   contentType: string | null;
   /** The first 4 KiB, for sniffing; reading it does not consume the body. */
   head(): Promise<string>;
   text(): Promise<string>;
+  /** Lines without their LF/CRLF, numbered from 1; a line longer than maxLineBytes ends the body (413). */
   lines(): AsyncIterable<{ line: number; text: string }>;
+  /** The decoded bytes as they arrive (a leading BOM removed), for scanners that split records themselves. */
+  bytes(): AsyncIterable<Buffer>;
+  /** The longest record (line, or JSON array element) a parser should accept. */
+  maxLineBytes: number;
 }
 
 export interface ClusterRef {

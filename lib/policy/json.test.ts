@@ -2,13 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonArrayElements, parseTime, workloadOfPod } from "./json";
 
-async function* linesOf(text: string) {
-  let n = 0;
-  for (const t of text.split("\n")) yield { line: ++n, text: t };
+/** The body in pieces of `size` bytes, as a network stream might cut it (inside characters too). */
+async function* chunksOf(text: string, size = 7) {
+  const b = Buffer.from(text, "utf8");
+  for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
 }
-async function elements(text: string) {
+async function elements(text: string, size?: number, max?: number) {
   const out: string[] = [];
-  for await (const e of jsonArrayElements(linesOf(text))) out.push(e.text);
+  for await (const e of jsonArrayElements(chunksOf(text, size), max)) out.push(e.text);
   return out;
 }
 
@@ -28,14 +29,15 @@ describe("json helpers", () => {
     expect(parseTime("0001-01-01T00:00:00Z")).toBeNull();
   });
 
-  it("the array splitter returns exactly the elements JSON.parse sees, however the text is wrapped", async () => {
+  it("the array splitter returns exactly the elements JSON.parse sees, however the text is wrapped or cut", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.jsonValue(), { maxLength: 6 }),
         fc.constantFrom(0, 1, 2, "\t"),
-        async (arr, indent) => {
+        fc.integer({ min: 1, max: 64 }),
+        async (arr, indent, size) => {
           const text = JSON.stringify(arr, null, indent);
-          const got = (await elements(text)).map((t) => JSON.parse(t));
+          const got = (await elements(text, size)).map((t) => JSON.parse(t));
           expect(got).toEqual(JSON.parse(text));
         },
       ),
@@ -49,5 +51,19 @@ describe("json helpers", () => {
     await expect(elements("[1] 2")).rejects.toThrow(/after the end/);
     await expect(elements("[1,,2]")).rejects.toThrow(/empty element/);
     expect(await elements("[]")).toEqual([]);
+  });
+
+  it("reports the element index and line of each element, and refuses an element over the limit with 413", async () => {
+    const got: { index: number; line: number }[] = [];
+    for await (const e of jsonArrayElements(chunksOf('[\n {"a":"x\\"y"},\n\n {"b":["]"]}]'))) got.push(e);
+    expect(got.map((e) => [e.index, e.line])).toEqual([
+      [0, 2],
+      [1, 4],
+    ]);
+    const big = JSON.stringify([{ a: 1 }, { s: "x".repeat(200) }]);
+    await expect(elements(big, 16, 100)).rejects.toMatchObject({
+      code: "payload_too_large",
+      message: expect.stringMatching(/element 1 \(line 1\).*limit of 100 bytes/),
+    });
   });
 });

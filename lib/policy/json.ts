@@ -1,7 +1,7 @@
 // Small pure helpers shared by the policy parsers: safe field access, timestamps, hashing, workload names,
 // and streaming readers for NDJSON and for one big JSON array (OPA's upload format).
 import { createHash } from "node:crypto";
-import { badRequest } from "@/lib/errors";
+import { AppError, badRequest } from "@/lib/errors";
 
 export type Obj = Record<string, unknown>;
 
@@ -81,15 +81,18 @@ export async function* ndjson(lines: AsyncIterable<{ line: number; text: string 
   }
 }
 
-const MAX_ELEMENT_CHARS = 16 * 1024 * 1024;
-
 /**
  * Splits one top-level JSON array into its elements while the body streams in, so an upload of many
- * decisions is never parsed as a single value. Throws bad_request when the body is not an array or the
- * array is not closed (a truncated upload is unparseable as a whole).
+ * decisions is never parsed as a single value. Works on bytes (every structural character of JSON is
+ * ASCII, so UTF-8 multi-byte characters never look like one) and looks at each byte once: string contents
+ * are skipped with indexOf, and an element split across chunks is kept as pieces and joined once. OPA
+ * uploads the whole array as one line, so the limit that applies is per element, not per line.
+ * Throws bad_request when the body is not an array or the array is not closed (a truncated upload is
+ * unparseable as a whole), and payload_too_large when one element is longer than maxElementBytes.
  */
 export async function* jsonArrayElements(
-  lines: AsyncIterable<{ line: number; text: string }>,
+  chunks: AsyncIterable<Uint8Array>,
+  maxElementBytes = 16 * 1024 * 1024,
 ): AsyncGenerator<{ index: number; line: number; text: string }> {
   let started = false;
   let ended = false;
@@ -97,58 +100,102 @@ export async function* jsonArrayElements(
   let inStr = false;
   let esc = false;
   let depth = 0;
-  let buf = "";
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let line = 1;
   let elemLine = 0;
   let index = 0;
-  for await (const { line, text } of lines) {
+  const tooLong = () =>
+    new AppError(
+      "payload_too_large",
+      `element ${index} (line ${elemLine}) of the JSON array is longer than the limit of ${maxElementBytes} bytes for one record`,
+    );
+  for await (const chunk of chunks) {
+    const c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const n = c.length;
     let seg = inElem ? 0 : -1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    let i = 0;
+    while (i < n) {
       if (inStr) {
-        if (esc) esc = false;
-        else if (c === 92) esc = true;
-        else if (c === 34) inStr = false;
+        if (esc) {
+          esc = false;
+          i++;
+          continue;
+        }
+        const q = c.indexOf(34, i);
+        const bs = c.indexOf(92, i);
+        if (bs >= 0 && (q < 0 || bs < q)) {
+          esc = true;
+          i = bs + 1;
+        } else if (q >= 0) {
+          inStr = false;
+          i = q + 1;
+        } else {
+          i = n;
+        }
         continue;
       }
-      const ws = c === 32 || c === 9 || c === 13 || c === 10 || c === 0xfeff;
+      const b = c[i];
+      const ws = b === 32 || b === 10 || b === 13 || b === 9;
+      if (b === 10) line++;
       if (!started) {
-        if (ws) continue;
-        if (c !== 91) throw badRequest(`line ${line}: expected a JSON array of decisions`);
-        started = true;
+        if (!ws) {
+          if (b !== 91) throw badRequest(`line ${line}: expected a JSON array of decisions`);
+          started = true;
+        }
+        i++;
         continue;
       }
       if (ended) {
-        if (ws) continue;
-        throw badRequest(`line ${line}: unexpected content after the end of the JSON array`);
+        if (!ws) throw badRequest(`line ${line}: unexpected content after the end of the JSON array`);
+        i++;
+        continue;
       }
-      if (depth === 0 && (c === 44 || c === 93)) {
+      if (depth === 0 && (b === 44 || b === 93)) {
         if (inElem) {
-          yield { index, line: elemLine, text: (buf + text.slice(seg, i)).trim() };
-          buf = "";
+          const size = partBytes + (i - seg);
+          if (size > maxElementBytes) throw tooLong();
+          let text: string;
+          if (partBytes) {
+            parts.push(c.subarray(seg, i));
+            text = Buffer.concat(parts, size).toString("utf8").trim();
+            parts = [];
+            partBytes = 0;
+          } else {
+            text = c.toString("utf8", seg, i).trim();
+          }
+          yield { index, line: elemLine, text };
           inElem = false;
           index++;
-        } else if (c === 44) {
+        } else if (b === 44) {
           throw badRequest(`line ${line}: empty element in the JSON array`);
         }
         seg = -1;
-        if (c === 93) ended = true;
+        if (b === 93) ended = true;
+        i++;
         continue;
       }
       if (!inElem) {
-        if (ws) continue;
+        if (ws) {
+          i++;
+          continue;
+        }
         inElem = true;
         elemLine = line;
         seg = i;
       }
-      if (c === 34) inStr = true;
-      else if (c === 123 || c === 91) depth++;
-      else if (c === 125 || c === 93) depth--;
+      if (b === 34) inStr = true;
+      else if (b === 123 || b === 91) depth++;
+      else if (b === 125 || b === 93) depth--;
       if (depth < 0) throw badRequest(`line ${line}: unbalanced brackets in the JSON array`);
+      i++;
     }
     if (inElem) {
-      buf += `${text.slice(seg < 0 ? 0 : seg)}\n`;
-      if (buf.length > MAX_ELEMENT_CHARS)
-        throw badRequest(`line ${elemLine}: one array element is larger than 16 MiB`);
+      const from = Math.max(seg, 0);
+      partBytes += n - from;
+      if (partBytes > maxElementBytes) throw tooLong();
+      // Copied: the chunk's memory may be reused by the stream that produced it.
+      parts.push(Buffer.from(c.subarray(from)));
     }
   }
   if (!started) throw badRequest("The body holds no JSON array");

@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { AppError, isAppError } from "@/lib/errors";
 import { ingest } from "@/lib/ingest/batch";
+import { ingestLimits } from "@/lib/ingest/limits";
 import { payloadFromBuffer } from "@/lib/ingest/payload";
 import { defineJob } from "@/lib/jobs/registry";
 import "./connector-list";
@@ -142,7 +143,7 @@ async function runLeased(sourceId: string, now: Date): Promise<RunOutcome> {
           kind: p.kind,
           format: p.format,
           cluster: p.cluster ?? s.cluster,
-          payload: payloadFromBuffer(p.body, p.contentType ?? null),
+          payload: payloadFromBuffer(p.body, p.contentType ?? null, ingestLimits()),
           actor: { type: "system", id: s.id, label: `source ${s.name}` },
           sourceId: s.id,
         });

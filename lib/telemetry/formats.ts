@@ -21,6 +21,9 @@ async function finishTelemetry(ctx: IngestContext) {
 }
 
 /** A payload none of whose lines parsed is not this format at all: 400, nothing stored (DESIGN §6). */
+/** Errors held back until a first good line shows the body is of the format; beyond this it is not. */
+const MAX_HELD_ERRORS = 10_000;
+
 function unparseable(what: string, firstError: { line: number; reason: string } | null): AppError {
   return new AppError(
     "bad_request",
@@ -42,8 +45,10 @@ async function* parseExposition(input: PayloadSource): AsyncIterable<ParseItem<I
       firstError ??= { line, reason: r.reason };
       const item: ParseItem<IstioSeries> = { ok: false, ref: { line }, reason: r.reason };
       // Hold errors until one line parses, so a non-exposition body is refused whole.
-      if (samples === 0) pending.push(item);
-      else yield item;
+      if (samples === 0) {
+        if (pending.length >= MAX_HELD_ERRORS) throw unparseable("Prometheus text exposition", firstError);
+        pending.push(item);
+      } else yield item;
       continue;
     }
     samples++;
@@ -168,8 +173,10 @@ async function* parseFlows(input: PayloadSource): AsyncIterable<ParseItem<Hubble
     if (!r.ok) {
       firstError ??= { line, reason: r.reason };
       const item: ParseItem<HubbleFlowRecord> = { ok: false, ref: { line }, reason: r.reason };
-      if (ok === 0) pending.push(item);
-      else yield item;
+      if (ok === 0) {
+        if (pending.length >= MAX_HELD_ERRORS) throw unparseable("Hubble flows NDJSON", firstError);
+        pending.push(item);
+      } else yield item;
       continue;
     }
     ok++;

@@ -96,7 +96,7 @@ export function parseOpa(input: PayloadSource): AsyncGenerator<ParseItem<PolicyR
 async function* parseOpaInOrder(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
   const head = (await input.head()).replace(/^\uFEFF/, "").trimStart();
   if (head.startsWith("[")) {
-    for await (const el of jsonArrayElements(input.lines())) {
+    for await (const el of jsonArrayElements(input.bytes(), input.maxLineBytes)) {
       const ref = { index: el.index, line: el.line };
       let v: unknown;
       try {
