@@ -27,6 +27,8 @@ let base = "";
 const received: Received[] = [];
 /** Status the receiver answers per path (default 200). */
 const answer = new Map<string, number>();
+/** Location header the receiver sends with a 3xx, per path. */
+const redirectTo = new Map<string, string>();
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
@@ -35,7 +37,8 @@ beforeAll(async () => {
     const raw = Buffer.concat(parts).toString("utf8");
     received.push({ path: req.url ?? "", headers: req.headers, raw, json: JSON.parse(raw) });
     const status = answer.get(req.url ?? "") ?? 200;
-    res.writeHead(status, { "content-type": "text/plain" });
+    const location = redirectTo.get(req.url ?? "");
+    res.writeHead(status, { "content-type": "text/plain", ...(location ? { location } : {}) });
     // A body the product must never echo back into its log.
     res.end(status === 200 ? "ok" : "SECRET-INTERNAL-DETAIL from the receiver");
   });
@@ -212,7 +215,7 @@ describe("delivery", () => {
     const log1 = await call(deliveriesRoute, { token: admin, path: "/api/v1/notifications/deliveries" });
     const m1 = log1.json.messages.find((m: { id: string }) => m.id === t.json.messageId);
     expect(m1.status).toBe("retrying");
-    expect(m1.lastError).toBe("receiver answered HTTP 500");
+    expect(m1.lastError).toBe("receiver answered HTTP 500 Internal Server Error");
     expect(JSON.stringify(log1.json)).not.toContain("SECRET-INTERNAL-DETAIL");
     expect(new Date(m1.nextAttemptAt).getTime()).toBeGreaterThan(Date.now() + 20_000);
 
@@ -250,7 +253,38 @@ describe("delivery", () => {
         [t.json.messageId],
       )
     )[0];
-    expect(row).toEqual({ status: "retrying", lastError: "connection refused" });
+    expect(row.status).toBe("retrying");
+    expect(row.lastError).toMatch(/^no answer \(connection refused/);
+  });
+
+  it("ssrf: refuses cloud-metadata targets and does not follow a redirect to another host", async () => {
+    const admin = await tokenFor("admin");
+    const meta = await call(createChannel, {
+      token: admin,
+      body: {
+        name: "metadata",
+        kind: "webhook",
+        config: { url: "http://169.254.169.254/latest/meta-data/" },
+      },
+    });
+    expect(meta.status).toBe(400);
+    expect(meta.json.error.message).toMatch(/link-local or cloud metadata/);
+
+    answer.set("/bounce", 302);
+    redirectTo.set("/bounce", "http://127.0.0.2:9/elsewhere");
+    const ch = await call(createChannel, {
+      token: admin,
+      body: { name: "bouncer", kind: "webhook", config: { url: `${base}/bounce` }, secret: "k" },
+    });
+    const t = await call(testRoute, { token: admin, method: "POST", params: { id: ch.json.id } });
+    await runNotifications();
+    const row = (
+      await db().query<{ status: string; lastError: string }>(
+        `SELECT status, "lastError" FROM notification_message WHERE id = $1`,
+        [t.json.messageId],
+      )
+    )[0];
+    expect(row).toEqual({ status: "retrying", lastError: "redirected to another host (not followed)" });
   });
 
   it("groups a burst into one digest and loses nothing", async () => {

@@ -1,8 +1,10 @@
 import "server-only";
+import { isIP } from "node:net";
 import type { z } from "zod";
 import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { AppError, badRequest, notFound } from "@/lib/errors";
+import { isForbiddenAddress } from "@/lib/net/outbound";
 import { encryptSecrets } from "@/lib/sources/secrets";
 import {
   type ChannelInput,
@@ -20,6 +22,14 @@ import {
 // encrypted and only its host is kept in clear; a generic webhook's HMAC key is the secret.
 
 const SECRET_URL_KINDS = new Set(["slack", "teams"]);
+
+/** Refuses at once what the outbound policy would refuse at every send (a literal forbidden address). */
+function checkTarget(config: ChannelInput["config"]): void {
+  if (!("url" in config)) return;
+  const host = new URL(config.url).hostname.replace(/^\[|\]$/g, "");
+  if (isIP(host) && isForbiddenAddress(host))
+    throw badRequest("config.url: refused: link-local or cloud metadata address");
+}
 
 function splitConfig(kind: string, config: ChannelInput["config"], secret: string | null | undefined) {
   const secrets: Record<string, string> = {};
@@ -43,6 +53,7 @@ async function unique(sql: Sql, table: string, name: string, exceptId?: string) 
 export async function createChannel(sql: Sql, actor: Actor, raw: ChannelInput): Promise<{ id: string }> {
   const input = channelInput.parse(raw);
   await unique(sql, "notification_channel", input.name);
+  checkTarget(input.config);
   const { clear, secretEnc } = splitConfig(input.kind, input.config, input.secret);
   const rows = await sql.query<{ id: string }>(
     `INSERT INTO notification_channel (name, kind, config, "secretEnc", enabled, "ratePerMinute")
@@ -91,6 +102,7 @@ export async function updateChannel(
       `SELECT config FROM notification_channel WHERE id = $1`,
       [id],
     );
+    if (patch.config) checkTarget(patch.config);
     const { clear, secretEnc } = splitConfig(kind, patch.config ?? current[0].config, patch.secret ?? null);
     set("config", JSON.stringify(clear), "::jsonb");
     // A patch without `secret` keeps the stored one unless the URL (Slack/Teams) changed.

@@ -2,6 +2,7 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import nodemailer from "nodemailer";
 import { env } from "@/lib/config/env";
+import { checkedFetch, httpError, OutboundError } from "@/lib/net/outbound";
 import type { RenderedMessage } from "./render";
 import type { ChannelKind } from "./schema";
 
@@ -41,24 +42,20 @@ async function postJson(dest: Destination, body: unknown): Promise<SendResult> {
     "user-agent": "posture-notifications/1",
   };
   if (dest.kind === "webhook" && dest.secret) headers["x-posture-signature"] = signature(dest.secret, raw);
-  const { checkedFetch } = await import("./outbound");
   try {
+    // The address policy of every outbound connection (allow-list, no link-local or metadata targets,
+    // the checked address pinned); redirects are not followed at all, so a signed body never moves.
     const res = await checkedFetch(dest.url, {
       method: "POST",
       headers,
       body: raw,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
+      maxRedirects: 0,
+      // The receiver's answer is never stored or shown; read at most a little of it.
+      maxBytes: 64 * 1024,
     });
-    // The body is drained and dropped: a receiver's answer is never stored or shown.
-    await res.body?.cancel().catch(() => {});
-    if (res.status >= 200 && res.status < 300) return { ok: true, httpStatus: res.status };
-    if (res.status >= 300 && res.status < 400)
-      return {
-        ok: false,
-        httpStatus: res.status,
-        error: `receiver answered ${res.status} (redirects are not followed)`,
-      };
-    return { ok: false, httpStatus: res.status, error: `receiver answered HTTP ${res.status}` };
+    if (res.ok) return { ok: true, httpStatus: res.status };
+    return { ok: false, httpStatus: res.status, error: `receiver answered ${httpError(res.status)}` };
   } catch (e) {
     return { ok: false, error: describeNetworkError(e) };
   }
@@ -67,8 +64,7 @@ async function postJson(dest: Destination, body: unknown): Promise<SendResult> {
 /** Fixed descriptions only: no response text, no internal addresses beyond what the admin configured. */
 export function describeNetworkError(e: unknown): string {
   const err = e as { name?: string; code?: string; cause?: { code?: string }; message?: string };
-  if (err?.name === "OutboundRefused") return err.message ?? "destination refused by the outbound policy";
-  if (err?.name === "TimeoutError" || err?.name === "AbortError") return "no answer within 10 s";
+  if (e instanceof OutboundError) return e.message;
   const code = err?.code ?? err?.cause?.code;
   switch (code) {
     case "ECONNREFUSED":
