@@ -336,10 +336,11 @@ describe("bad input: clear 4xx or per-record rejections, never a 500", () => {
     expect(JSON.stringify(stored[0].errors)).not.toMatch(/MII/); // no key material kept
   });
 
-  it("a private key alone is rejected per record; nothing is stored", async () => {
+  it("a private key alone is rejected per record; nothing is stored and the answer is 422, not a success", async () => {
     const r = await send(td("private-key.pem"), "format=pem&cluster=bad-input");
-    expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ accepted: 0, rejectedCount: 1 });
+    expect(r.status).toBe(422);
+    expect(r.json.error.details).toMatchObject({ accepted: 0, duplicates: 0, rejectedCount: 1 });
+    expect(r.json.error.details.rejected[0].reason).toMatch(/private key/);
   });
 
   it("a List with one broken item stores the good ones and names the broken one", async () => {

@@ -116,12 +116,13 @@ describe("policy ingest: bad input", () => {
     expect(r.json.error.message).toMatch(/opa/);
   });
 
-  it("a PolicyReport without any cluster is reported, not stored", async () => {
+  it("a PolicyReport without any cluster is refused with 400 naming the ways to give one", async () => {
     const list = JSON.parse(readFileSync("lib/demo/fixtures/policy/kyverno-policyreport.json", "utf8"))[1]
       .payload;
     const r = await post("format=policyreport", JSON.stringify(list));
-    expect(r.json).toMatchObject({ accepted: 0, rejectedCount: 1 });
-    expect(r.json.rejected[0].reason).toMatch(/no cluster/);
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/\?cluster=.*envelope.*default cluster on the API token/);
+    expect(r.json.error.details).toMatchObject({ accepted: 0, rejectedCount: 1 });
   });
 
   it("never answers 500 to arbitrary bodies in any policy format", async () => {

@@ -41,6 +41,21 @@ export function CreateTokenForm({ action }: { action: Action }) {
             <option value="never">Never</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="token-cluster">Default cluster (optional)</label>
+          <input
+            id="token-cluster"
+            name="cluster"
+            placeholder="eu-west-prod"
+            aria-describedby="token-cluster-help"
+            style={{ width: "100%" }}
+          />
+          <div id="token-cluster-help" className="small muted">
+            For pushed records that name no cluster (no ?cluster=, envelope or label), e.g. OPA's decision
+            logs.
+          </div>
+          {state.fieldErrors?.cluster && <div className="error">{state.fieldErrors.cluster}</div>}
+        </div>
       </div>
       <div className="row">
         <button className="btn primary" type="submit" disabled={pending}>

@@ -10,6 +10,8 @@ export interface Principal {
   role: Role;
   tokenId?: string;
   scopes?: TokenScope[];
+  /** The token's default cluster (name) for pushed records that name none. */
+  defaultCluster?: string | null;
 }
 
 export function actorOf(p: Principal): Actor {

@@ -17,9 +17,12 @@ export async function tokenPrincipal(token: string): Promise<Principal> {
     disabled: boolean;
     email: string;
     name: string;
+    defaultCluster: string | null;
   }>(
-    `SELECT t.id, t.scopes, t."expiresAt", t."revokedAt", u.id AS "userId", u.role::text AS role, u.disabled, u.email, u.name
-       FROM api_token t JOIN "user" u ON u.id = t."userId" WHERE t."tokenHash" = $1`,
+    `SELECT t.id, t.scopes, t."expiresAt", t."revokedAt", u.id AS "userId", u.role::text AS role, u.disabled, u.email, u.name,
+            c.name AS "defaultCluster"
+       FROM api_token t JOIN "user" u ON u.id = t."userId" LEFT JOIN cluster c ON c.id = t."defaultClusterId"
+      WHERE t."tokenHash" = $1`,
     [hashToken(token)],
   );
   const t = rows[0];
@@ -42,5 +45,6 @@ export async function tokenPrincipal(token: string): Promise<Principal> {
     role: t.role,
     tokenId: t.id,
     scopes: (t.scopes ?? []) as TokenScope[],
+    defaultCluster: t.defaultCluster,
   };
 }

@@ -8,11 +8,17 @@ export async function listTokens(opts: { userId?: string }) {
     orderBy: { createdAt: "desc" },
     include: { user: { select: { email: true } } },
   });
+  const clusterIds = [...new Set(rows.map((t) => t.defaultClusterId).filter((x): x is string => !!x))];
+  const clusters = clusterIds.length
+    ? await prisma().cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } })
+    : [];
+  const clusterName = new Map(clusters.map((c) => [c.id, c.name]));
   return rows.map((t) => ({
     id: t.id,
     name: t.name,
     prefix: t.prefix,
     scopes: t.scopes,
+    cluster: t.defaultClusterId ? (clusterName.get(t.defaultClusterId) ?? null) : null,
     owner: t.user.email,
     createdAt: t.createdAt.toISOString(),
     expiresAt: t.expiresAt?.toISOString() ?? null,

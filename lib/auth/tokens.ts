@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { AppError, badRequest } from "@/lib/errors";
+import { resolveCluster } from "@/lib/ingest/clusters";
 import { TOKEN_SCOPES, type TokenScope } from "./roles";
 
 const PREFIX = "pst_";
@@ -47,24 +48,38 @@ export interface CreatedToken {
 export async function createToken(
   sql: Sql,
   actor: Actor,
-  input: { userId: string; name: string; scopes: TokenScope[]; expiresInMs: number | null },
+  input: {
+    userId: string;
+    name: string;
+    scopes: TokenScope[];
+    expiresInMs: number | null;
+    /** Default cluster (name) for records this token pushes that name none; created when new. */
+    cluster?: string | null;
+  },
 ): Promise<CreatedToken> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw badRequest("name: 1 to 100 characters");
   const token = generateToken();
   const prefix = token.slice(0, PREFIX.length + 6);
   const expiresAt = input.expiresInMs === null ? null : new Date(Date.now() + input.expiresInMs);
+  const cluster = input.cluster?.trim() ? await resolveCluster(sql, actor, input.cluster, false) : null;
   const rows = await sql.query<{ id: string }>(
-    `INSERT INTO api_token (name, "userId", prefix, "tokenHash", scopes, "expiresAt")
-     VALUES ($1, $2, $3, $4, $5::text[], $6) RETURNING id`,
-    [name, input.userId, prefix, hashToken(token), input.scopes, expiresAt],
+    `INSERT INTO api_token (name, "userId", prefix, "tokenHash", scopes, "expiresAt", "defaultClusterId")
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7) RETURNING id`,
+    [name, input.userId, prefix, hashToken(token), input.scopes, expiresAt, cluster?.id ?? null],
   );
   const id = rows[0].id;
   await audit(sql, actor, {
     action: "token.create",
     targetType: "api_token",
     targetId: id,
-    data: { name, userId: input.userId, scopes: input.scopes, expiresAt: expiresAt?.toISOString() ?? null },
+    data: {
+      name,
+      userId: input.userId,
+      scopes: input.scopes,
+      expiresAt: expiresAt?.toISOString() ?? null,
+      cluster: cluster?.name ?? null,
+    },
   });
   return { id, token, prefix, expiresAt };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NO_CLUSTER_HELP } from "@/lib/ingest/no-cluster";
 import { parseGoDuration } from "./duration";
 import type { CertObservation } from "./observation";
 
@@ -121,9 +122,7 @@ export function parseCertManager(text: string, defaultCluster: string | null): C
   for (const snap of snapshots) {
     const cluster = snap.cluster ?? defaultCluster;
     if (!cluster) {
-      throw new CertManagerPayloadError(
-        "No cluster: kubectl output names none; pass ?cluster= or wrap it in {cluster, collectedAt, payload}",
-      );
+      throw new CertManagerPayloadError(`No cluster: kubectl output names none; ${NO_CLUSTER_HELP}`);
     }
     for (const raw of snap.items) out.push(item(raw, index++, cluster, snap.collectedAt));
   }

@@ -55,12 +55,15 @@ export async function storeObservations(
   touched.set(ctx, set);
   const prepared: Prepared[] = [];
   for (const { record: o, ref } of items) {
-    const cluster = o.cluster ? await ctx.resolveCluster(o.cluster) : ctx.cluster;
+    let cluster: Awaited<ReturnType<IngestContext["clusterOf"]>>;
+    try {
+      cluster = await ctx.clusterOf(o.cluster);
+    } catch (e) {
+      rejected.push({ ...ref, reason: (e as Error).message });
+      continue;
+    }
     if (!cluster) {
-      rejected.push({
-        ...ref,
-        reason: "no cluster: pass ?cluster= or send an envelope {cluster, collectedAt, payload}",
-      });
+      rejected.push(ctx.noCluster(ref));
       continue;
     }
     prepared.push({

@@ -24,9 +24,8 @@ function push(map: Map<string, string[]>, batchId: string, ids: string[]) {
 }
 
 async function clusterOf(ctx: IngestContext, name: string | null): Promise<ClusterRef | null | Error> {
-  if (!name) return ctx.cluster;
   try {
-    return await ctx.resolveCluster(name);
+    return await ctx.clusterOf(name);
   } catch (e) {
     return e as Error;
   }
@@ -71,8 +70,8 @@ registerFormat<AlertRecord>({
     const changed: string[] = [];
     for (const { record: r, ref } of items) {
       const cluster = await clusterOf(ctx, r.subject.cluster);
-      if (cluster instanceof Error) {
-        rejected.push({ ...ref, reason: cluster.message });
+      if (cluster instanceof Error || !cluster) {
+        rejected.push(cluster instanceof Error ? { ...ref, reason: cluster.message } : ctx.noCluster(ref));
         continue;
       }
       // Same fingerprint + startsAt = the same alert: re-notifications and resolutions update it; a stale
@@ -94,7 +93,7 @@ registerFormat<AlertRecord>({
           r.severity,
           r.startsAt,
           r.endsAt,
-          cluster?.id ?? null,
+          cluster.id,
           r.subject.namespace,
           r.subject.workload,
           r.summary,
@@ -140,13 +139,7 @@ registerFormat<FalcoRecord>({
     for (const { record: r, ref } of items) {
       const cluster = await clusterOf(ctx, r.cluster);
       if (cluster instanceof Error || !cluster) {
-        rejected.push({
-          ...ref,
-          reason:
-            cluster instanceof Error
-              ? cluster.message
-              : "no cluster: Falco events carry none; pass ?cluster= or add k8s.cluster.name at the shipper",
-        });
+        rejected.push(cluster instanceof Error ? { ...ref, reason: cluster.message } : ctx.noCluster(ref));
         continue;
       }
       rows.push({

@@ -3,7 +3,7 @@ import { type Actor, audit } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { AppError, isAppError } from "@/lib/errors";
-import { resolveCluster, validateClusterName } from "./clusters";
+import { NO_CLUSTER_HELP, resolveCluster as resolveClusterByName, validateClusterName } from "./clusters";
 import "./formats";
 import type { Payload } from "./payload";
 import { chooseFormat } from "./registry";
@@ -12,7 +12,10 @@ import type { BatchResult, ClusterRef, IngestContext, IngestKind, RecordRef, Rej
 export interface IngestRequest {
   kind: IngestKind;
   format: string | null;
+  /** ?cluster= (or --cluster, or what a pull connector knows): wins over what the records name. */
   cluster: string | null;
+  /** The API token's or pull source's default cluster: for records that name none. */
+  defaultCluster?: string | null;
   payload: Payload;
   actor: Actor;
   idempotencyKey?: string | null;
@@ -31,11 +34,17 @@ const MAX_STORED_REJECTIONS = 1000;
  */
 export async function ingest(req: IngestRequest): Promise<BatchResult> {
   if (req.cluster) validateClusterName(req.cluster);
+  if (req.defaultCluster) validateClusterName(req.defaultCluster);
+  const scope = idempotencyScope(req.actor);
   if (req.idempotencyKey) {
     if (req.idempotencyKey.length > 200)
       throw new AppError("bad_request", "Idempotency-Key: at most 200 characters");
-    const prior = await findBatch(`b.kind = $1 AND b."idempotencyKey" = $2`, [req.kind, req.idempotencyKey]);
-    if (prior) return { ...prior, status: "duplicate", duplicateOf: prior.batchId };
+    // A fast path only: the unique index on (kind, scope, key) is what makes the check atomic (below).
+    const prior = await findKeyedBatch(req.kind, scope, req.idempotencyKey);
+    if (prior) {
+      await req.payload.drain().catch(() => {});
+      return { ...prior, status: "duplicate", duplicateOf: prior.batchId };
+    }
   }
   const head = await req.payload.head();
   if (!head.trim()) {
@@ -48,6 +57,7 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
   let rejectedCount = 0;
   let accepted = 0;
   let duplicates = 0;
+  let noCluster = 0;
   const after: (() => Promise<void>)[] = [];
   const reject = (r: Rejection) => {
     rejectedCount++;
@@ -57,26 +67,49 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
   let outcome: BatchResult | null = null;
   try {
     outcome = await withPgTransaction(pool(), async (client, sql) => {
-      const defaultCluster = req.cluster
-        ? await resolveCluster(sql, req.actor, req.cluster, !!req.demo)
-        : null;
+      // The batch row comes first, before any other lock is taken (cluster creation audits, and audit
+      // appends serialise on a lock): a second request with the same key waits here for the first to
+      // commit or roll back, then finds its batch, so 50 concurrent uses of one key make one batch.
       const batchRows = await sql.query<{ id: string }>(
-        `INSERT INTO ingest_batch (kind, format, "clusterId", "sourceId", "receivedAt", "payloadSha256", "idempotencyKey", status, "actorType", "actorId", demo)
-         VALUES ($1, $2, $3, $4, $5, '', $6, 'processing', $7, $8, $9) RETURNING id`,
+        `INSERT INTO ingest_batch (kind, format, "sourceId", "receivedAt", "payloadSha256", "idempotencyKey", "idempotencyScope", status, "actorType", "actorId", demo)
+         VALUES ($1, $2, $3, $4, '', $5, $6, 'processing', $7, $8, $9)
+         ON CONFLICT (kind, "idempotencyScope", "idempotencyKey") DO NOTHING RETURNING id`,
         [
           req.kind,
           handler.format,
-          defaultCluster?.id ?? null,
           req.sourceId ?? null,
           receivedAt,
           req.idempotencyKey ?? null,
+          req.idempotencyKey ? scope : null,
           req.actor.type,
           req.actor.id,
           !!req.demo,
         ],
       );
+      if (!batchRows[0]) throw new KeyReplay();
       const batchId = batchRows[0].id;
+      const explicit = req.cluster
+        ? await resolveClusterByName(sql, req.actor, req.cluster, !!req.demo)
+        : null;
+      const fallback =
+        !explicit && req.defaultCluster
+          ? await resolveClusterByName(sql, req.actor, req.defaultCluster, !!req.demo)
+          : null;
+      const defaultCluster = explicit ?? fallback;
+      if (defaultCluster)
+        await sql.query(`UPDATE ingest_batch SET "clusterId" = $2 WHERE id = $1`, [
+          batchId,
+          defaultCluster.id,
+        ]);
       const clusterCache = new Map<string, Promise<ClusterRef>>();
+      const resolveCluster = (name: string) => {
+        let p = clusterCache.get(name);
+        if (!p) {
+          p = resolveClusterByName(sql, req.actor, name, !!req.demo);
+          clusterCache.set(name, p);
+        }
+        return p;
+      };
       const ctx: IngestContext = {
         batchId,
         kind: req.kind,
@@ -87,13 +120,15 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
         actor: req.actor,
         sql,
         client,
-        resolveCluster(name) {
-          let p = clusterCache.get(name);
-          if (!p) {
-            p = resolveCluster(sql, req.actor, name, !!req.demo);
-            clusterCache.set(name, p);
-          }
-          return p;
+        resolveCluster,
+        async clusterOf(named) {
+          if (explicit) return explicit;
+          if (named) return resolveCluster(named);
+          return fallback;
+        },
+        noCluster(ref) {
+          noCluster++;
+          return { ...ref, reason: `no cluster: ${NO_CLUSTER_HELP}` };
         },
         afterCommit: (fn) => after.push(fn),
       };
@@ -107,7 +142,7 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
         for (const x of r.rejected ?? []) reject(x);
         chunk = [];
       };
-      for await (const item of handler.parse(req.payload, { cluster: req.cluster })) {
+      for await (const item of handler.parse(req.payload, { cluster: defaultCluster?.name ?? null })) {
         if (item.ok) {
           chunk.push({ record: item.record, ref: item.ref });
           if (chunk.length >= chunkSize) await flush();
@@ -126,6 +161,31 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
         [req.kind, handler.format, sha, defaultCluster?.id ?? null, batchId],
       );
       if (same[0]) throw new DuplicatePayload(same[0].id, sha);
+
+      // Records came in and none was stored or already known: not a success (a sender retries only on
+      // non-2xx). Rolled back, so a refused PolicyReport or an unattributable record changes nothing.
+      if (accepted === 0 && duplicates === 0 && rejectedCount > 0) {
+        const summary = {
+          kind: req.kind,
+          format: handler.format,
+          cluster: defaultCluster?.name ?? null,
+          accepted: 0,
+          duplicates: 0,
+          rejected,
+          rejectedCount,
+        };
+        throw noCluster === rejectedCount
+          ? new AppError(
+              "bad_request",
+              `No cluster for ${rejectedCount === 1 ? "the record" : `any of the ${rejectedCount} records`}: ${NO_CLUSTER_HELP}`,
+              summary,
+            )
+          : new AppError(
+              "unprocessable",
+              `None of the ${rejectedCount} record(s) could be stored; nothing was changed (reasons per record in details.rejected)`,
+              summary,
+            );
+      }
 
       const status = rejectedCount > 0 ? "partial" : "completed";
       await sql.query(
@@ -173,6 +233,12 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
       } satisfies BatchResult;
     });
   } catch (e) {
+    if (e instanceof KeyReplay && req.idempotencyKey) {
+      await req.payload.drain().catch(() => {});
+      const prior = await findKeyedBatch(req.kind, scope, req.idempotencyKey);
+      if (prior) return { ...prior, status: "duplicate", duplicateOf: prior.batchId };
+      throw new AppError("conflict", "A batch with this Idempotency-Key is being written; retry shortly");
+    }
     if (e instanceof DuplicatePayload) {
       const prior = await findBatch(`b.id = $1`, [e.originalId]);
       const id = await recordOutcome(
@@ -197,12 +263,29 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
     }
     if (isAppError(e) && e.status < 500) {
       await req.payload.drain().catch(() => {});
-      await recordOutcome(req, handler.format, "rejected", e.message, null).catch(() => {});
+      const details = e.details as { rejected?: Rejection[]; rejectedCount?: number } | undefined;
+      const id = await recordOutcome(req, handler.format, "rejected", e.message, null, {
+        rejected: details?.rejected ?? [],
+        rejectedCount: details?.rejectedCount ?? 0,
+      }).catch(() => null);
+      if (id && details?.rejected) throw new AppError(e.code, e.message, { batchId: id, ...details });
     }
     throw e;
   }
   for (const fn of after) await fn().catch((err) => console.error("[ingest] after-commit step failed", err));
   return outcome;
+}
+
+/** Who an Idempotency-Key belongs to: keys are per token (or user, or pull source) and kind. */
+function idempotencyScope(actor: Actor): string {
+  return `${actor.type}:${actor.id ?? ""}`;
+}
+
+/** The same Idempotency-Key was committed by a concurrent request of the same sender. */
+class KeyReplay extends Error {
+  constructor() {
+    super("idempotency key replay");
+  }
 }
 
 class DuplicatePayload extends Error {
@@ -221,14 +304,14 @@ async function recordOutcome(
   status: string,
   message: string,
   sha: string | null,
+  records: { rejected: Rejection[]; rejectedCount: number } = { rejected: [], rejectedCount: 0 },
 ) {
   return withPgTransaction(pool(), async (_c, sql) => {
-    const cl = req.cluster
-      ? await sql.query<{ id: string }>(`SELECT id FROM cluster WHERE name = $1`, [req.cluster])
-      : [];
+    const name = req.cluster || req.defaultCluster;
+    const cl = name ? await sql.query<{ id: string }>(`SELECT id FROM cluster WHERE name = $1`, [name]) : [];
     const rows = await sql.query<{ id: string }>(
-      `INSERT INTO ingest_batch (kind, format, "clusterId", "sourceId", "payloadSha256", "payloadBytes", status, message, "actorType", "actorId", demo, "finishedAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING id`,
+      `INSERT INTO ingest_batch (kind, format, "clusterId", "sourceId", "payloadSha256", "payloadBytes", status, message, "actorType", "actorId", demo, "finishedAt", rejected, errors)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13::jsonb) RETURNING id`,
       [
         req.kind,
         format,
@@ -241,6 +324,8 @@ async function recordOutcome(
         req.actor.type,
         req.actor.id,
         !!req.demo,
+        records.rejectedCount,
+        JSON.stringify(records.rejected),
       ],
     );
     await audit(sql, req.actor, {
@@ -251,6 +336,14 @@ async function recordOutcome(
     });
     return rows[0].id;
   });
+}
+
+function findKeyedBatch(kind: IngestKind, scope: string, key: string) {
+  return findBatch(`b.kind = $1 AND b."idempotencyScope" = $2 AND b."idempotencyKey" = $3`, [
+    kind,
+    scope,
+    key,
+  ]);
 }
 
 async function findBatch(where: string, params: unknown[]): Promise<BatchResult | null> {

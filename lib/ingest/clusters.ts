@@ -4,6 +4,8 @@ import type { Sql } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import type { ClusterRef } from "./types";
 
+export { NO_CLUSTER_HELP } from "./no-cluster";
+
 // Kubernetes-style names: what collectors send as ?cluster= is also what the UI shows.
 const CLUSTER_NAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 

@@ -46,6 +46,7 @@ export async function ingestFromRequest(
     kind,
     format: overrides.format ?? url.searchParams.get("format"),
     cluster: url.searchParams.get("cluster"),
+    defaultCluster: principal.defaultCluster ?? null,
     payload,
     actor: actorOf(principal),
     idempotencyKey: req.headers.get("idempotency-key"),

@@ -43,7 +43,10 @@ export interface IngestContext {
   batchId: string;
   kind: IngestKind;
   format: string;
-  /** From ?cluster= (or the CLI's --cluster); records may name their own. */
+  /**
+   * The batch's cluster for records that name none: ?cluster= (or the CLI's --cluster), else the default
+   * cluster of the API token or pull source. Prefer clusterOf() for a record's cluster.
+   */
   cluster: ClusterRef | null;
   receivedAt: Date;
   demo: boolean;
@@ -53,6 +56,14 @@ export interface IngestContext {
   client: pg.PoolClient;
   /** Finds or creates a cluster by name (validated), inside the batch transaction. */
   resolveCluster(name: string): Promise<ClusterRef>;
+  /**
+   * The cluster of one record, in the documented order: ?cluster=, else what the record's envelope or the
+   * record itself names (`named`), else the token's or source's default; null when none applies (reject
+   * the record with noCluster()). Throws AppError("bad_request") for an invalid name.
+   */
+  clusterOf(named: string | null): Promise<ClusterRef | null>;
+  /** The rejection of a record no cluster applies to; a batch of only those is refused with 400. */
+  noCluster(ref: RecordRef): Rejection;
   /** Runs after the batch committed (e.g. enqueue detection); errors are logged, not raised. */
   afterCommit(fn: () => Promise<void>): void;
 }
@@ -65,6 +76,7 @@ export interface StoreResult {
 }
 
 export interface ParseOptions {
+  /** ?cluster=, else the token's or source's default: for parsers that need a cluster to build identities. */
   cluster: string | null;
 }
 

@@ -187,8 +187,7 @@ async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
 }
 
 async function clusterIdOf(ctx: IngestContext, name: string | null): Promise<string | null> {
-  if (name) return (await ctx.resolveCluster(name)).id;
-  return ctx.cluster?.id ?? null;
+  return (await ctx.clusterOf(name))?.id ?? null;
 }
 
 export async function storeDecisions(
@@ -215,7 +214,7 @@ export async function storeDecisions(
       continue;
     }
     if (!clusterId) {
-      rejected.push({ ...ref, reason: "no cluster: the record names none; send ?cluster= or an envelope" });
+      rejected.push(ctx.noCluster(ref));
       continue;
     }
     const key = `${d.engine}\u0000${d.decisionId}\u0000${d.time.getTime()}`;
@@ -256,11 +255,7 @@ export async function storeSnapshots(
       continue;
     }
     if (!clusterId) {
-      rejected.push({
-        ...ref,
-        reason:
-          "no cluster: send ?cluster= or wrap the payload in an envelope {cluster, collectedAt, payload}",
-      });
+      rejected.push(ctx.noCluster(ref));
       continue;
     }
     const c = snapshotCounts(s);

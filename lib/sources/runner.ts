@@ -142,7 +142,9 @@ async function runLeased(sourceId: string, now: Date): Promise<RunOutcome> {
         const r = await ingest({
           kind: p.kind,
           format: p.format,
-          cluster: p.cluster ?? s.cluster,
+          // The connector's own cluster wins; the source's is the default for records that name none.
+          cluster: p.cluster,
+          defaultCluster: s.cluster,
           payload: payloadFromBuffer(p.body, p.contentType ?? null, ingestLimits()),
           actor: { type: "system", id: s.id, label: `source ${s.name}` },
           sourceId: s.id,

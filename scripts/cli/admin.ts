@@ -11,27 +11,34 @@ export function registerAdminCommands(program: Command) {
     .option("--scopes <list>", "comma-separated: ingest, read, write", "ingest")
     .option("--expires-in <duration>", "e.g. 30d, 12h, 1y, never", "90d")
     .option("--user <email>", "owner (default: the first admin)")
-    .action(async (o: { name: string; scopes: string; expiresIn: string; user?: string }) => {
-      await withDatabase(async () => {
-        const { parseScopes, parseDuration, createToken } = await import("@/lib/auth/tokens");
-        const { findUserByEmail, firstAdmin } = await import("@/lib/auth/users");
-        const { prisma } = await import("@/lib/db/prisma");
-        const { sqlOfTx } = await import("@/lib/db/sql");
-        const scopes = parseScopes(o.scopes);
-        const expiresInMs = parseDuration(o.expiresIn);
-        const owner = o.user ? await findUserByEmail(o.user) : await firstAdmin();
-        if (!owner) fail(o.user ? `no user with email ${o.user}` : "no admin exists yet: run npm start once");
-        if (owner.disabled) fail(`${owner.email} is disabled`);
-        const t = await prisma().$transaction((tx) =>
-          createToken(
-            sqlOfTx(tx),
-            { ...SYSTEM_ACTOR, label: "cli" },
-            { userId: owner.id, name: o.name, scopes, expiresInMs },
-          ),
-        );
-        process.stdout.write(`${t.token}\n`);
-      });
-    });
+    .option(
+      "--cluster <name>",
+      "default cluster for pushed records that name none (no ?cluster=, envelope or record label)",
+    )
+    .action(
+      async (o: { name: string; scopes: string; expiresIn: string; user?: string; cluster?: string }) => {
+        await withDatabase(async () => {
+          const { parseScopes, parseDuration, createToken } = await import("@/lib/auth/tokens");
+          const { findUserByEmail, firstAdmin } = await import("@/lib/auth/users");
+          const { prisma } = await import("@/lib/db/prisma");
+          const { sqlOfTx } = await import("@/lib/db/sql");
+          const scopes = parseScopes(o.scopes);
+          const expiresInMs = parseDuration(o.expiresIn);
+          const owner = o.user ? await findUserByEmail(o.user) : await firstAdmin();
+          if (!owner)
+            fail(o.user ? `no user with email ${o.user}` : "no admin exists yet: run npm start once");
+          if (owner.disabled) fail(`${owner.email} is disabled`);
+          const t = await prisma().$transaction((tx) =>
+            createToken(
+              sqlOfTx(tx),
+              { ...SYSTEM_ACTOR, label: "cli" },
+              { userId: owner.id, name: o.name, scopes, expiresInMs, cluster: o.cluster ?? null },
+            ),
+          );
+          process.stdout.write(`${t.token}\n`);
+        });
+      },
+    );
   token
     .command("list")
     .description("List tokens (never their secrets)")
@@ -44,6 +51,7 @@ export function registerAdminCommands(program: Command) {
             name: t.name,
             owner: t.owner,
             scopes: t.scopes.join(","),
+            cluster: t.cluster ?? "",
             expires: t.expiresAt ?? "never",
             revoked: t.revokedAt ?? "",
             lastUsed: t.lastUsedAt ?? "",

@@ -76,17 +76,25 @@ export function registerIngestCommand(program: Command) {
           fail(`could not reach ${base}: ${(e as Error).message}`, 1);
         }
         bar.stop();
+        type Rejected = { line?: number; index?: number; reason: string }[];
         const body = (await res.json().catch(() => ({}))) as Record<string, unknown> & {
-          error?: { message: string };
+          error?: { message: string; details?: { rejected?: Rejected } };
         };
-        if (!res.ok) fail(`${res.status}: ${body.error?.message ?? "request failed"}`, 1);
-        const rejected = (body.rejected as { line?: number; index?: number; reason: string }[]) ?? [];
+        const list = (rejected: Rejected) => {
+          for (const r of rejected.slice(0, 20))
+            console.log(`  ${r.line ? `line ${r.line}` : `item ${r.index}`}: ${r.reason}`);
+          if (rejected.length > 20) console.log(`  … ${rejected.length - 20} more (see the Sources page)`);
+        };
+        if (!res.ok) {
+          // 422: no record could be stored; the reasons per record come with it.
+          list(body.error?.details?.rejected ?? []);
+          fail(`${res.status}: ${body.error?.message ?? "request failed"}`, 1);
+        }
+        const rejected = (body.rejected as Rejected) ?? [];
         console.log(
           `batch ${body.batchId}: ${body.status}; accepted ${body.accepted}, duplicates ${body.duplicates}, rejected ${body.rejectedCount ?? rejected.length}`,
         );
-        for (const r of rejected.slice(0, 20))
-          console.log(`  ${r.line ? `line ${r.line}` : `item ${r.index}`}: ${r.reason}`);
-        if (rejected.length > 20) console.log(`  … ${rejected.length - 20} more (see the Sources page)`);
+        list(rejected);
       },
     );
 }

@@ -13,8 +13,14 @@ export const createTokenAction = formAction("operate", async (p, form) => {
   const name = z.string().trim().min(1, "is required").max(100).parse(form.get("name"));
   const scopes = parseScopes(form.getAll("scopes").map(String));
   const expiresInMs = parseDuration(String(form.get("expiresIn") ?? "90d"));
+  const cluster =
+    z
+      .string()
+      .trim()
+      .max(63)
+      .parse(form.get("cluster") ?? "") || null;
   const created = await prisma().$transaction((tx) =>
-    createToken(sqlOfTx(tx), actorOf(p), { userId: p.userId, name, scopes, expiresInMs }),
+    createToken(sqlOfTx(tx), actorOf(p), { userId: p.userId, name, scopes, expiresInMs, cluster }),
   );
   revalidatePath("/tokens");
   return {

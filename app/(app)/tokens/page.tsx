@@ -34,7 +34,7 @@ export default async function TokensPage() {
           {tokens.length === 0 ? (
             <p className="muted">
               No tokens yet. The CLI makes one too:{" "}
-              <code>npm run posture -- token create --name N --scopes ingest</code>
+              <code>npm run posture -- token create --name N --scopes ingest --cluster C</code>
             </p>
           ) : (
             <div className="table-wrap">
@@ -44,6 +44,7 @@ export default async function TokensPage() {
                     <th>Name</th>
                     <th>Token</th>
                     <th>Scopes</th>
+                    <th>Default cluster</th>
                     {isAdmin && <th>Owner</th>}
                     <th>Status</th>
                     <th>Expires</th>
@@ -59,6 +60,7 @@ export default async function TokensPage() {
                       <td>{t.name}</td>
                       <td className="mono">{t.prefix}…</td>
                       <td>{t.scopes.join(", ")}</td>
+                      <td className="small">{t.cluster ?? "none"}</td>
                       {isAdmin && <td className="small">{t.owner}</td>}
                       <td>{state(t)}</td>
                       <td className="small">{t.expiresAt?.slice(0, 10) ?? "never"}</td>

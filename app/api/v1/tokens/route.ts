@@ -16,6 +16,8 @@ const body = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(z.string()).min(1),
   expiresIn: z.string().default("90d"),
+  /** Default cluster for pushed records that name none (no ?cluster=, envelope or record label). */
+  cluster: z.string().trim().max(63).nullish(),
 });
 
 export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({ req, principal }) => {
@@ -28,6 +30,7 @@ export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({
       name: input.name,
       scopes,
       expiresInMs,
+      cluster: input.cluster ?? null,
     }),
   );
   return Response.json({ id: t.id, token: t.token, expiresAt: t.expiresAt }, { status: 201 });
