@@ -473,14 +473,16 @@ describe("bad input", () => {
       "k8s.pod.name": "billing-7d9f8c6b5-x2k9p",
     });
   });
-  it("Falco without any cluster is rejected per line with the reason", async () => {
+  it("Falco without any cluster is refused with 400 naming the ways to give one, each line with the reason", async () => {
     const r = await call(ingestRoute, {
       token: op,
       path: "/api/v1/ingest/alerts?format=falco",
       params: { kind: "alerts" },
       body: falco("2025-06-03T00:00:00Z", "R9"),
     });
-    expect(r.json.rejected[0].reason).toMatch(/no cluster/);
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/\?cluster=/);
+    expect(r.json.error.details.rejected[0].reason).toMatch(/no cluster/);
   });
   it("unknown ids, bad filters and bad bodies are 4xx", async () => {
     expect((await call(getRoute, { token: op, params: { id: "nope" } })).status).toBe(404);
