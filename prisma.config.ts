@@ -1,6 +1,6 @@
 import { defineConfig } from "prisma/config";
 
-// The schema engine cannot be downloaded here (see DESIGN §2): `prisma generate` is all we run through
+// The schema engine cannot be downloaded here: `prisma generate` is all we run through
 // the CLI; migrations are applied by lib/db/migrate.ts in Prisma Migrate's own layout.
 export default defineConfig({
   schema: "prisma/schema",

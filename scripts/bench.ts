@@ -1,4 +1,4 @@
-// `npm run bench`: the benchmarks of DESIGN §11, each a side-by-side measurement in one run on this
+// `npm run bench`: the performance benchmarks, each a side-by-side measurement in one run on this
 // machine, printed one line per figure. Needs a production build (runs `next build` when missing) and a
 // PostgreSQL server (TEST_DATABASE_URL or 127.0.0.1:5432); each run uses a fresh database.
 import { spawn, spawnSync } from "node:child_process";

@@ -7,6 +7,8 @@ import path from "node:path";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
 const dev = process.argv.includes("--dev");
+// Next.js would otherwise announce (and send) anonymous usage telemetry; a security product stays quiet.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 function run(cmd, args, what) {
   console.log(`[posture] ${what}…`);
@@ -30,17 +32,20 @@ function newestMtime(p) {
 }
 
 const lockStamp = "node_modules/.package-lock.json";
-if (!existsSync(lockStamp)) console.log("[posture] Installing dependencies (npm ci)…");
 if (!existsSync(lockStamp) || statSync("package-lock.json").mtimeMs > statSync(lockStamp).mtimeMs + 1000) {
-  // npm 11 writes lock files without other systems' optional platform packages and `npm ci` then refuses
-  // them as out of sync; `npm install` installs the same locked versions.
-  const ci = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: ["ignore", "inherit", "pipe"] });
+  // `npm ci` installs exactly the locked versions and never rewrites package-lock.json. When it refuses,
+  // the lock file is out of step with package.json: that is a real error, not something to paper over.
+  console.log("[posture] Installing dependencies (npm ci)…");
+  const ci = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
+    stdio: "inherit",
+    shell: process.platform === "win32",
+  });
   if (ci.status !== 0) {
-    const why = String(ci.stderr).includes("in sync")
-      ? "lock file without other platforms' packages"
-      : "it failed";
-    console.log(`[posture] npm ci refused (${why}); installing the locked versions with npm install`);
-    run("npm", ["install", "--no-audit", "--no-fund"], "Installing dependencies (npm install)");
+    console.error(
+      `[posture] npm ci failed (exit ${ci.status}). If it says the lock file is out of sync with package.json,\n` +
+        "[posture] regenerate it with `npm run lock` and commit package-lock.json; otherwise see npm's message above.",
+    );
+    process.exit(ci.status ?? 1);
   }
 }
 if (

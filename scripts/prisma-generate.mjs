@@ -1,5 +1,5 @@
 // Runs `prisma generate` without the native schema engine, which cannot be downloaded here
-// (DESIGN §2): generate does not use the engine but insists that the variable names an executable.
+// (the schema engine is a native download): generate does not use the engine but insists that the variable names an executable.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 

@@ -1,5 +1,5 @@
 // The inventory API: server-side filter, search, sort, paging; the CSV export of the same filter; the
-// lineage endpoint with §7.2 outcomes; bad query strings are 400.
+// lineage endpoint with rotation outcomes; bad query strings are 400.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/certificates/export/route";

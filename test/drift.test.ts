@@ -1,4 +1,4 @@
-// Drift check (DESIGN §2): after applying every migration to an empty database, each model and field
+// Drift check: after applying every migration to an empty database, each model and field
 // of the Prisma data model exists as a table and column with the matching type and nullability.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

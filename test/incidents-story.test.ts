@@ -15,7 +15,7 @@ import { call, db, tokenFor } from "./fixtures";
 const SAMPLES = path.resolve(import.meta.dirname, "../lib/demo/fixtures/incidents");
 const sample = (f: string) => readFileSync(path.join(SAMPLES, f), "utf8");
 
-// Falco events carry no cluster (formats.md §h): the shipper or ?cluster= names it. The sample's last
+// Falco events carry no cluster: the shipper or ?cluster= names it. The sample's last
 // line comes from a us-east node (ec2.internal), the others from eu-west-1 nodes.
 function falcoByCluster() {
   const lines = sample("falco-alerts.jsonl").trim().split("\n");

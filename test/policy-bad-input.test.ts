@@ -1,4 +1,4 @@
-// Bad input through the real routes (DESIGN §6, §10): per-line rejects with line numbers, 4xx for bodies
+// Bad input through the real routes (docs/ingest-formats.md): per-line rejects with line numbers, 4xx for bodies
 // that cannot be parsed, never a 500, never a half-written batch.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";

@@ -1,4 +1,4 @@
-// Denied decisions are incident evidence (DESIGN §7.1, §8): the sample's OPA denies by shop/frontend in
+// Denied decisions are incident evidence (docs/kpis.md, incident timestamps): the sample's OPA denies by shop/frontend in
 // eu-west-prod link to the incident the alerts open, and never open one by themselves.
 import { readFileSync } from "node:fs";
 import path from "node:path";

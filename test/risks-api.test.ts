@@ -1,4 +1,4 @@
-// The risk register API (DESIGN §9): every route, every role, bad input, stale edits, CSV, heat map as-of.
+// The risk register API: every route, every role, bad input, stale edits, CSV, heat map as-of.
 import { describe, expect, it } from "vitest";
 import { GET as kpis } from "@/app/api/v1/kpis/route";
 import { POST as decide } from "@/app/api/v1/risks/[id]/acceptance/route";

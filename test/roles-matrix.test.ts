@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { call, db, tokenFor } from "./fixtures";
 
 const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const;
-// Public by design (DESIGN §10): Better Auth's own endpoints (sign-in has its own tests).
+// Public by design: Better Auth's own endpoints (sign-in has its own tests).
 const PUBLIC = new Set(["app/api/auth/[...all]/route.ts"]);
 // A viewer's own preferences, not shared data: any signed-in user may change them (still audited).
 const OWN_PREFERENCES = new Set(["PUT app/api/v1/risks/filters/route.ts"]);

@@ -1,4 +1,4 @@
-// OpenID Connect single sign-on (DESIGN §10), enabled when POSTURE_OIDC_ISSUER and _CLIENT_ID are set.
+// OpenID Connect single sign-on, enabled when POSTURE_OIDC_ISSUER and _CLIENT_ID are set.
 // New SSO users are created with POSTURE_OIDC_DEFAULT_ROLE (viewer) unless POSTURE_OIDC_AUTO_PROVISION=0,
 // in which case only users an admin created beforehand (same email) can sign in through SSO.
 import { isRole, type Role } from "./roles";

@@ -30,7 +30,7 @@ interface Current {
 }
 
 /**
- * DESIGN §8 for certificates, over the current version of every lineage:
+ * Posture's certificate rules, over the current version of every lineage:
  * - expired certificate still served or reported (startedAt = notAfter);
  * - missed or overdue rotation (startedAt = the renewal deadline), raised only while the lineage is still
  *   seen at or after its deadline, so a certificate that was simply decommissioned raises nothing.

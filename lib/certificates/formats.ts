@@ -11,7 +11,7 @@ import { parseTlsChains, TlsChainError } from "./tls-chain";
 import { ExpositionError, parseX509Exposition } from "./x509-exporter";
 
 // Certificates arrive as PEM bundles, cert-manager Certificate Lists, or x509-exporter metrics
-// (DESIGN §6). All three become CertObservations and share one store step.
+// (docs/ingest-formats.md). All three become CertObservations and share one store step.
 
 async function finish(ctx: IngestContext) {
   const lineages = touchedLineages(ctx);

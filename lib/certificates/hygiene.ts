@@ -1,4 +1,4 @@
-// Certificate hygiene over the current inventory (DESIGN §7.5). Pure; lib/certificates/kpi.ts applies
+// Certificate hygiene over the current inventory (docs/kpis.md, certificate hygiene). Pure; lib/certificates/kpi.ts applies
 // the same rules in SQL, and a test checks the two agree.
 
 const DAY_MS = 86_400_000;

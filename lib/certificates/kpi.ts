@@ -7,7 +7,7 @@ import { DEFAULT_MAX_LIFETIME_DAYS, type HygieneCounts } from "./hygiene";
 import { type RotationStats, rotationStats } from "./rotation";
 
 /**
- * DESIGN §7.2 rotationOnSchedule: versions whose stored deadline lies in [from, to) are read with an
+ * rotationOnSchedule (docs/kpis.md): versions whose stored deadline lies in [from, to) are read with an
  * index, then classified by the same pure functions the tests pin (lib/certificates/rotation.ts).
  */
 export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
@@ -33,7 +33,7 @@ export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
   );
 }
 
-/** DESIGN §7.5 over the current version of every lineage, as of scope.now (the SQL mirrors hygiene.ts). */
+/** Certificate hygiene (docs/kpis.md) over the current version of every lineage, as of scope.now (the SQL mirrors hygiene.ts). */
 export async function hygieneKpi(
   scope: KpiScope,
   maxDays = DEFAULT_MAX_LIFETIME_DAYS,

@@ -20,7 +20,7 @@ export interface CertManagerState {
 
 /**
  * One sighting of a certificate version, whatever format it came in: what the store step turns into a
- * lineage (DESIGN §7.2), a version of it and, for real X.509, a row of the certificate inventory.
+ * lineage (docs/kpis.md, rotation on schedule), a version of it and, for real X.509, a row of the certificate inventory.
  */
 export interface CertObservation {
   source: ObservationSource;
@@ -61,7 +61,7 @@ export interface CertObservation {
   x509Der: Uint8Array | null;
 }
 
-/** DESIGN §7.2: the SPIFFE ID when there is one, else issuer DN + subject DN + sorted SANs. */
+/** The lineage key (docs/kpis.md, rotation on schedule): the SPIFFE ID when there is one, else issuer DN + subject DN + sorted SANs. */
 export function x509LineageIdentity(c: Pick<CertInfo, "spiffeId" | "issuer" | "subject" | "sans">): {
   kind: LineageKind;
   identity: string;

@@ -200,7 +200,7 @@ export interface LineageVersion {
   lastSeenAt: string;
 }
 
-/** A lineage with every version and its §7.2 outcome as of now. */
+/** A lineage with every version and its rotation outcome as of now. */
 export async function lineageDetail(id: string, now = new Date()) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const sql = sqlOfPg(pool());

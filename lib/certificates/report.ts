@@ -5,7 +5,7 @@ import { registerReportSection } from "@/lib/reports/registry";
 import { type RotationMiss, rotationCause } from "./report-causes";
 import { outcomeOf } from "./rotation";
 
-// Why rotation on schedule is what it is in a report period (DESIGN §7.2 outcomes of the versions due).
+// Why rotation on schedule is what it is in a report period (the rotation outcomes of the versions due).
 registerReportSection("certificates", async ({ from, to, cluster, now }) => {
   const rows = await sqlOfPg(pool()).query<{
     notBefore: Date;

@@ -1,4 +1,4 @@
-// DESIGN §7.2, every outcome class pinned against hand-computed instants.
+// Rotation on schedule (docs/kpis.md), every outcome class pinned against hand-computed instants.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expiresWithin, hygieneCounts, isExpired, isLongLived, isWeak, statusOf } from "./hygiene";
@@ -173,7 +173,7 @@ describe("due in the window and the percentage", () => {
   });
 });
 
-describe("hygiene (DESIGN §7.5)", () => {
+describe("hygiene (docs/kpis.md, certificate hygiene)", () => {
   const now = t("2025-06-15T12:00:00Z");
   it("weak: RSA < 2048, DSA, SHA-1/MD5 signatures", () => {
     expect(

@@ -1,4 +1,4 @@
-// Rotation on schedule, exactly as DESIGN §7.2. Pure: the KPI, the findings and the lineage page all
+// Rotation on schedule, exactly as docs/kpis.md defines it. Pure: the KPI, the findings and the lineage page all
 // classify versions with these functions.
 
 const HOUR_MS = 3_600_000;

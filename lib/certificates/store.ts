@@ -274,7 +274,7 @@ async function upsertVersions(
 }
 
 /**
- * Recomputes what §7.2 derives for the given lineages: each version's deadline and grace (renewalTime may
+ * Recomputes what rotation on schedule derives for the given lineages: each version's deadline and grace (renewalTime may
  * have arrived with a later snapshot), its successor's notBefore, and the lineage's current version.
  */
 export async function recomputeLineages(sql: Sql, lineageIds: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { children, DerError, decodeOid, decodeTime, expectTag, readTlv, type Tlv } from "./der";
 
-/** What Posture keeps of an X.509 certificate (DESIGN §5). */
+/** What Posture keeps of an X.509 certificate. */
 export interface CertInfo {
   fingerprintSha256: string; // lowercase hex, no colons
   serial: string; // uppercase hex

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is not set (npm start sets it for the embedded database)"),
-  // Embedded PGlite is one session: a pool of 1 serialises transactions (DESIGN §3).
+  // Embedded PGlite is one session: a pool of 1 serialises transactions.
   POSTURE_DB_POOL_MAX: z.coerce.number().int().positive().optional(),
   POSTURE_SECRET: z.string().min(32, "POSTURE_SECRET must be at least 32 characters").optional(),
   POSTURE_URL: z.string().url().optional(),

@@ -7,7 +7,7 @@ import type pg from "pg";
 /**
  * Applies prisma/migrations/<timestamp>_<name>/migration.sql in order and records each in
  * `_prisma_migrations` exactly as Prisma Migrate does (same table, checksum = SHA-256 hex of the file),
- * so `prisma migrate deploy` keeps working wherever its native engine is available (DESIGN §2).
+ * so `prisma migrate deploy` keeps working wherever its native engine is available.
  * An advisory lock lets several replicas start at once.
  */
 

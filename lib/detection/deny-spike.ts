@@ -1,4 +1,4 @@
-// The deny-spike rule (DESIGN §8): a source/destination pair whose denies in the latest 5 minutes are
+// The deny-spike rule: a source/destination pair whose denies in the latest 5 minutes are
 // over 5× its trailing 24 h median (of 5-minute buckets, empty buckets counting as 0) and at least 20.
 // Pure: the job feeds it per-pair 5-minute counts.
 import { percentileCont } from "@/lib/kpi/stats";

@@ -64,7 +64,7 @@ export async function listFindings(f: FindingFilters = {}): Promise<FindingItem[
   }));
 }
 
-/** Detection latency and time to remediate over the listed findings (DESIGN §8), with §7 statistics. */
+/** Detection latency and time to remediate over the listed findings, with the KPI statistics (lib/kpi/stats.ts). */
 export function findingFigures(items: readonly FindingItem[]) {
   return {
     detectionLatency: durationStats(items.map((f) => f.latencySeconds).filter((s) => s >= 0)),

@@ -1,4 +1,4 @@
-// Posture's detection rules (DESIGN §8), by the ids findings carry. Other domains' rules use these ids.
+// Posture's detection rules, by the ids findings carry. Other domains' rules use these ids.
 export const DETECTION_RULES = [
   { id: "plaintext-cross-cluster", label: "Plaintext cross-cluster traffic" },
   { id: "expired-certificate", label: "Expired certificate still served or reported" },

@@ -8,7 +8,7 @@ import { createIncident, type IncidentRow, loadIncident, recomputeIncident } fro
 import { addTimeline } from "./timeline";
 import { checkTime } from "./timestamps";
 
-// Operators' actions on an incident (DESIGN §7.1). Each runs in the caller's transaction, writes the
+// Operators' actions on an incident (docs/kpis.md, incident timestamps). Each runs in the caller's transaction, writes the
 // timeline and the audit log there, and refuses impossible clocks with a 4xx instead of storing them.
 
 function when(value: string | Date | null | undefined, field: string, now: Date): Date {
@@ -147,7 +147,7 @@ export async function setEvidenceLink(
 
 /**
  * Corrects one timestamp by hand, with a reason kept in the timeline. `null` hands startedAt, detectedAt
- * or containedAt back to the automatic rules of §7.1. A correction that would make the clock impossible
+ * or containedAt back to the automatic rules (docs/kpis.md, incident timestamps). A correction that would make the clock impossible
  * (e.g. contained before detected) is refused with 422.
  */
 export async function correctTimestamp(

@@ -10,7 +10,7 @@ import {
 
 const t = (s: string) => new Date(`2025-06-15T${s}Z`);
 
-describe("the incident clock (DESIGN §7.1)", () => {
+describe("the incident clock (docs/kpis.md, incident timestamps)", () => {
   const firing = { status: "firing", startsAt: t("09:13:30"), endsAt: t("09:17:30") };
   const falco = { status: "resolved", startsAt: t("09:12:45"), endsAt: t("09:44:45") };
   it("detection is the earliest alert startsAt", () => {

@@ -1,4 +1,4 @@
-// The incident clock of DESIGN §7.1, as pure functions over what an incident links to.
+// The incident clock (docs/kpis.md, incident timestamps), as pure functions over what an incident links to.
 
 export type Confidence = "observed" | "estimated" | "unknown";
 

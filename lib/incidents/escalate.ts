@@ -7,7 +7,7 @@ import { createIncident, openIncidentFor, recomputeIncident } from "./service";
 import { addTimeline } from "./timeline";
 
 /**
- * A finding becomes an incident (DESIGN §8): it joins the open incident of its subject or opens one
+ * A finding becomes an incident: it joins the open incident of its subject or opens one
  * detected at the finding's detectedAt; the finding is linked as evidence, so its startedAt is the
  * incident's observed start. Escalating an already escalated finding returns its incident.
  */

@@ -3,7 +3,7 @@ import type { Sql } from "@/lib/db/sql";
 import { EVIDENCE_WINDOW_MS } from "./clock";
 
 /**
- * The evidence hook for every domain (DESIGN §7.1): Falco events (this domain), findings, denied
+ * The evidence hook for every domain (docs/kpis.md, incident timestamps): Falco events (this domain), findings, denied
  * decisions (lib/policy), dropped flows (lib/telemetry) are recorded here with the subject they concern.
  * Call recordEvidence in the ingest transaction and then linkEvidenceToIncidents with the returned ids,
  * so incidents whose window [detectedAt − 30 min, detectedAt] holds the evidence pick it up.

@@ -10,7 +10,7 @@ export type { EvidenceInput } from "./evidence";
  * The one call other domains make (lib/policy for denied decisions, lib/telemetry for dropped flows):
  * in the ingest transaction (a FormatHandler's finish(), with ctx.sql and ctx.actor), record evidence
  * and bring the clock of every incident whose window [detectedAt − 30 min, detectedAt] holds it up to
- * date. Evidence never opens an incident (DESIGN §8). Returns the ids of the new evidence rows.
+ * date. Evidence never opens an incident. Returns the ids of the new evidence rows.
  */
 export async function attachEvidence(
   sql: Sql,

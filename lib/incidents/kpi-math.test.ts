@@ -14,7 +14,7 @@ const row = (id: string, p: Partial<IncidentClockRow>): IncidentClockRow => ({
 });
 const window = { from: new Date("2025-06-15T00:00:00Z"), to: new Date("2025-06-16T00:00:00Z") };
 
-describe("incident KPIs (DESIGN §7.1)", () => {
+describe("incident KPIs (docs/kpis.md, incident timestamps)", () => {
   // Five incidents detected at 09:00 + d; MTTDs 60, 120, 180, 600 s and one unknown start.
   const rows = [
     row("a", {

@@ -1,4 +1,4 @@
-// MTTD, time to containment and time to resolve (DESIGN §7.1) over incident rows. Pure.
+// MTTD, time to containment and time to resolve (docs/kpis.md, incident timestamps) over incident rows. Pure.
 import { type DurationStats, durationStats } from "@/lib/kpi/stats";
 import type { Confidence } from "./clock";
 

@@ -19,7 +19,7 @@ export async function incidentClockRows(
   );
 }
 
-// DESIGN §7.1 in GET /api/v1/kpis: mttd, timeToContainment, timeToResolve for the scope, plus (extending
+// Incident KPIs (docs/kpis.md) in GET /api/v1/kpis: mttd, timeToContainment, timeToResolve for the scope, plus (extending
 // the shape) the same per cluster and the incidents whose durations were impossible (data errors).
 registerKpiSection(async (scope) => {
   const rows = await incidentClockRows(scope);

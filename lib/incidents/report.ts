@@ -4,7 +4,7 @@ import { sqlOfPg } from "@/lib/db/sql";
 import { registerAttentionProvider, registerReportSection } from "@/lib/reports/registry";
 
 // Open incidents for the overview's "needs attention", and the period's incidents for the executive
-// report (DESIGN §7.1 clock: MTTD = detected − started when the start is observed or estimated).
+// report (the incident clock: MTTD = detected − started when the start is observed or estimated).
 
 const SEVERITY: Record<string, "critical" | "high" | "medium" | "low"> = {
   critical: "critical",

@@ -50,7 +50,7 @@ export async function loadIncident(sql: Sql, id: string, lock = false): Promise<
 }
 
 /**
- * The unresolved incident of this subject that a signal starting at `at` joins (DESIGN §8). Refinement:
+ * The unresolved incident of this subject that a signal starting at `at` joins. Refinement:
  * a signal that starts after the incident was contained is a recurrence (a new incident), and one that
  * starts more than a day before the incident's detection belongs to something older.
  */
@@ -133,7 +133,7 @@ export async function createIncident(
 }
 
 /**
- * Brings an incident's clock up to date with what it links to (DESIGN §7.1): detection from its alerts
+ * Brings an incident's clock up to date with what it links to (docs/kpis.md, incident timestamps): detection from its alerts
  * (alert-opened incidents), automatic evidence links, the start from its evidence, and containment once
  * every alert has resolved. Values an operator set by hand are left alone. Audited when anything changed.
  */
@@ -239,7 +239,7 @@ export async function recomputeIncident(sql: Sql, actor: Actor, id: string): Pro
 }
 
 /**
- * An alert (already stored) opens an incident or joins the open incident of its subject (DESIGN §8).
+ * An alert (already stored) opens an incident or joins the open incident of its subject.
  * Returns the incident id.
  */
 export async function correlateAlert(

@@ -1,4 +1,4 @@
-// Which cluster, namespace and workload a signal concerns (DESIGN §7.1: "workload from labels, or from a
+// Which cluster, namespace and workload a signal concerns (docs/kpis.md: "the workload from labels, or from a
 // pod name without its ReplicaSet/pod hash suffixes"). Pure; used for alerts and Falco events alike.
 
 // Kubernetes generates pod-name suffixes from this alphabet (no vowels, no 0/1/3), so "frontend-proxy"

@@ -1,4 +1,4 @@
-// Timestamp sanity for everything that feeds the incident clock (DESIGN §7.1 bad input): a time before
+// Timestamp sanity for everything that feeds the incident clock (bad input): a time before
 // 2000 or in the future is an input error, reported per record, never stored as if it were true.
 
 export const EARLIEST = Date.UTC(2000, 0, 1);

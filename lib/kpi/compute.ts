@@ -12,7 +12,7 @@ const noDurations = (): DurationStats => ({
   excluded: 0,
 });
 
-/** The public KPI shape (DESIGN §7): extend it, never rename it. */
+/** The public KPI shape (docs/kpis.md): extend it, never rename it. */
 export function emptyKpis(scope: KpiScope) {
   return {
     window: { from: scope.from.toISOString(), to: scope.to.toISOString() },

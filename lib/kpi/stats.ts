@@ -1,4 +1,4 @@
-// Duration statistics as DESIGN §7 defines them: percentiles by linear interpolation between closest
+// Duration statistics as docs/kpis.md defines them: percentiles by linear interpolation between closest
 // ranks, exactly PostgreSQL's percentile_cont.
 
 export interface DurationStats {

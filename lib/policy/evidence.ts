@@ -5,7 +5,7 @@ import { workloadOfSubject } from "./subject";
 import type { PolicyDecision } from "./types";
 
 /**
- * Denied runtime decisions are incident evidence (DESIGN §8): recorded in the batch transaction so an
+ * Denied runtime decisions are incident evidence: recorded in the batch transaction so an
  * incident about the same workload links them and may take its start from them. Allows are not evidence.
  */
 export async function attachDenyEvidence(

@@ -1,5 +1,5 @@
 import "server-only";
-// The policy formats (DESIGN §6), registered with the one batch writer (lib/ingest).
+// The policy formats (docs/ingest-formats.md), registered with the one batch writer (lib/ingest).
 import { registerFormat } from "@/lib/ingest/registry";
 import { parseEnvoy, sniffEnvoy } from "./parsers/envoy";
 import { parseGatekeeper, sniffGatekeeper } from "./parsers/gatekeeper";

@@ -7,7 +7,7 @@ import { RUNTIME_ENGINES } from "./types";
 import { ratio, splitWindow } from "./window-split";
 
 /**
- * DESIGN §7.4 denyRate: denied / all runtime decisions (OPA, Envoy/Istio, Cilium) with their own
+ * denyRate (docs/kpis.md): denied / all runtime decisions (OPA, Envoy/Istio, Cilium) with their own
  * timestamp in [from, to); decisions are unique per (engine, decision id) by the table's key. Read from
  * the daily and hourly rollups, with raw rows only for the sub-hour edges of the window.
  */
@@ -41,7 +41,7 @@ export async function denyCounts(
 }
 
 /**
- * DESIGN §7.4 compliance: pass / (pass + fail + error) over the latest PolicyReport snapshot per cluster as
+ * compliance (docs/kpis.md): pass / (pass + fail + error) over the latest PolicyReport snapshot per cluster as
  * of `asOf`, plus Gatekeeper's totalViolations (stored as fails) from its latest snapshot per cluster.
  */
 export async function complianceCounts(sql: Sql, asOf: Date, cluster: string | null) {

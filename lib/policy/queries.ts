@@ -92,7 +92,7 @@ export async function deniesByPolicy(w: PageWindow, cluster: string | null, limi
 
 const SEVERITY_RANK = ["info", "low", "medium", "high", "critical"];
 
-/** Latest PolicyReport / Gatekeeper state per cluster, grouped by policy (DESIGN §7.4 counting). */
+/** Latest PolicyReport / Gatekeeper state per cluster, grouped by policy (counted as compliance counts them). */
 export async function complianceByPolicy(cluster: string | null, asOf = new Date(), sql = db()) {
   const rows = await sql.query<{
     cluster: string;

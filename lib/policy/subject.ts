@@ -1,5 +1,5 @@
 // Namespace and workload of a decision's subject, so denied decisions can be linked to incidents about
-// the same workload (DESIGN §7.1). Subjects come as SPIFFE IDs (spiffe://td/ns/<ns>/sa/<sa>, the service
+// the same workload (docs/kpis.md, incident timestamps). Subjects come as SPIFFE IDs (spiffe://td/ns/<ns>/sa/<sa>, the service
 // account standing for the workload), "cluster/ns/workload" (Hubble), "ns/workload", or addresses.
 
 export interface WorkloadRef {

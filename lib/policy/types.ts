@@ -1,4 +1,4 @@
-// The one normalised shape every policy format becomes (DESIGN §5). Runtime engines (OPA, Envoy/Istio,
+// The one normalised shape every policy format becomes. Runtime engines (OPA, Envoy/Istio,
 // Cilium) yield decisions; Kyverno PolicyReports and Gatekeeper constraints are current state, so they
 // yield compliance snapshots whose results use the same shape.
 
@@ -8,7 +8,7 @@ export type Engine = (typeof ENGINES)[number];
 export const RESULTS = ["allow", "deny", "warn", "audit", "error"] as const;
 export type DecisionResult = (typeof RESULTS)[number];
 
-/** Engines whose decisions count towards denyRate (DESIGN §7.4). */
+/** Engines whose decisions count towards denyRate (docs/kpis.md, deny rate and compliance). */
 export const RUNTIME_ENGINES: readonly Engine[] = ["opa", "istio", "cilium"];
 
 export interface PolicyDecision {

@@ -42,7 +42,7 @@ export function splitWindow(from: Date, to: Date): WindowSplit {
   return out;
 }
 
-/** The fraction denied/total, or null when nothing was decided (DESIGN §7.4). */
+/** The fraction denied/total, or null when nothing was decided (docs/kpis.md, deny rate and compliance). */
 export function ratio(num: number, den: number): number | null {
   return den > 0 ? num / den : null;
 }

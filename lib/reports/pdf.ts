@@ -7,7 +7,9 @@ import { AppError } from "@/lib/errors";
 
 function chromiumPath(): string {
   const p = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-  if (!existsSync(p))
+  // A system binary, not a project file: without the hint the build traces the whole project into the
+  // server output (and warns about it).
+  if (!existsSync(/* turbopackIgnore: true */ p))
     throw new AppError("unavailable", `PDF rendering needs Chromium: none at ${p} (set CHROMIUM_PATH)`);
   return p;
 }

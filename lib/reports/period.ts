@@ -1,5 +1,5 @@
 // Report periods: "2026-10" (a month), "2026-Q3" (a quarter), "2026-10-01..2026-10-15" (days, both
-// inclusive), "7d"/"30d"/"90d" (the days up to now). Windows are half-open [from, to) in UTC (DESIGN §7).
+// inclusive), "7d"/"30d"/"90d" (the days up to now). Windows are half-open [from, to) in UTC (docs/kpis.md).
 import { badRequest } from "@/lib/errors";
 
 export interface Period {

@@ -1,4 +1,4 @@
-// The risk as the API shows it (DESIGN §9; extend, never rename), the input schemas, and the pure
+// The risk as the API shows it (public: extend, never rename), the input schemas, and the pure
 // rules about changes: which fields changed, and what counts as a material change after acceptance.
 import { z } from "zod";
 import { aboveAppetite, levelOf, type RiskMatrix } from "./matrix";

@@ -85,7 +85,7 @@ export function stateOf(r: RiskRow): RiskState {
   };
 }
 
-/** The public API body (DESIGN §9), with extensions (names, levels, flags). */
+/** The public API body, with extensions (names, levels, flags). */
 export function riskBody(m: RiskMatrix, r: RiskRow, now = new Date()) {
   const s = stateOf(r);
   return {

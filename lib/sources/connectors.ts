@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { IngestKind } from "@/lib/ingest/types";
 
 /**
- * A pull connector (DESIGN §6): configured in the UI/API as a Source, run by the worker on its interval.
+ * A pull connector (docs/ingest-formats.md): configured in the UI/API as a Source, run by the worker on its interval.
  * It fetches and returns payloads; lib/sources/runner.ts feeds each one to the same batch writer as pushed
  * data and records the run. Register with registerConnector() in the domain (lib/certificates/…,
  * lib/telemetry/…) and import the file in lib/sources/connector-list.ts.

@@ -3,7 +3,7 @@ import { type CheckedResponse, checkedFetch, httpError, OutboundError } from "@/
 import { registerConnector } from "@/lib/sources/connectors";
 import type { QueryPayload } from "./query-result";
 
-// The `prometheus` pull connector (DESIGN §6): PromQL over the HTTP API of a real Prometheus. Each run
+// The `prometheus` pull connector (docs/ingest-formats.md): PromQL over the HTTP API of a real Prometheus. Each run
 // asks for increase() of the Istio counters over the time since the last successful pull (or the
 // configured window on the first run), grouped by the traffic-edge dimensions, and hands the result to the
 // `prometheus-query` telemetry format: Prometheus has already turned the counters into deltas, which the

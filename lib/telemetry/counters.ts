@@ -1,4 +1,4 @@
-// Cumulative counters → deltas between snapshots (DESIGN §6). Pure; lib/telemetry/store.ts keeps the
+// Cumulative counters → deltas between snapshots (docs/ingest-formats.md). Pure; lib/telemetry/store.ts keeps the
 // per-series last value in the database so that deltas work across batches and replicas.
 import { type EdgeDims, edgeKey } from "./istio";
 

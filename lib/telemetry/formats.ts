@@ -20,7 +20,7 @@ async function finishTelemetry(ctx: IngestContext) {
   });
 }
 
-/** A payload none of whose lines parsed is not this format at all: 400, nothing stored (DESIGN §6). */
+/** A payload none of whose lines parsed is not this format at all: 400, nothing stored (docs/ingest-formats.md). */
 /** Errors held back until a first good line shows the body is of the format; beyond this it is not. */
 const MAX_HELD_ERRORS = 10_000;
 

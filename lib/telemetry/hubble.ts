@@ -1,4 +1,4 @@
-// Hubble flows (`hubble observe -o json`, formats.md §g.1) → traffic-edge counts. Pure. proto3 JSON omits
+// Hubble flows (`hubble observe -o json`) → traffic-edge counts. Pure. proto3 JSON omits
 // defaults, so every field is optional; `is_reply` absent means false.
 import type { Counts } from "./counters";
 import type { EdgeDims, Endpoint, SecurityPolicy } from "./istio";
@@ -94,7 +94,7 @@ export type HubbleParse = { ok: true; record: HubbleFlowRecord } | { ok: false; 
 
 /**
  * Parses one NDJSON line. `seenTuples` dedupes within one payload: retransmitted SYNs of the same 5-tuple
- * in the same minute count once (formats.md §g.1).
+ * in the same minute count once.
  */
 export function parseHubbleLine(text: string, seenTuples: Set<string> = new Set()): HubbleParse | null {
   if (!text.trim()) return null;

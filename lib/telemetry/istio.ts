@@ -1,4 +1,4 @@
-// What an Istio standard-metrics sample means for traffic edges (reference/formats.md §f). Pure.
+// What an Istio standard-metrics sample means for traffic edges. Pure.
 import type { PromSample } from "./prom-text";
 import { seriesKey } from "./prom-text";
 
@@ -18,7 +18,7 @@ export interface Endpoint {
   principal: string | null;
 }
 
-/** The dimensions of a traffic bucket (DESIGN §5) plus who observed it. */
+/** The dimensions of a traffic bucket plus who observed it. */
 export interface EdgeDims {
   reporter: Reporter;
   src: Endpoint;
@@ -38,7 +38,7 @@ export interface IstioSeries {
   timestampMs: number | null;
 }
 
-/** Istio's sentinels for "not known" become null (formats.md §0). */
+/** Istio's sentinels for "not known" become null. */
 function known(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();

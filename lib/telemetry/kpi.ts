@@ -2,7 +2,7 @@ import "server-only";
 import { registerKpiSection } from "@/lib/kpi/registry";
 import { mtlsCoverage } from "./queries";
 
-// DESIGN §7.3, in the public shape {percent, crossClusterPercent, mtls, total}; per cluster pair:
+// mTLS coverage (docs/kpis.md), in the public shape {percent, crossClusterPercent, mtls, total}; per cluster pair:
 // GET /api/v1/mesh/matrix.
 registerKpiSection(async (scope) => {
   const c = await mtlsCoverage({ from: scope.from, to: scope.to, cluster: scope.cluster });

@@ -12,7 +12,7 @@ export interface MeshWindow {
   cluster?: string | null;
 }
 
-// DESIGN §7.3: requests (HTTP/gRPC) plus connections (TCP) as the destination reported them. Istio
+// mTLS coverage: requests (HTTP/gRPC) plus connections (TCP) as the destination reported them. Istio
 // rows carry either requests or connections, so their sum is the volume of a row.
 const VOLUME = `(requests + connections)`;
 const CROSS = `("srcCluster" IS NOT NULL AND "dstCluster" IS NOT NULL AND "srcCluster" <> "dstCluster")`;

@@ -1,4 +1,4 @@
-// Mesh detection rules (DESIGN §8), pure: which traffic offends and under which subject.
+// Mesh detection rules, pure: which traffic offends and under which subject.
 export const RULE_PLAINTEXT = "mesh.plaintext-cross-cluster";
 export const RULE_TRUST_DOMAIN = "mesh.unknown-trust-domain";
 

@@ -1,5 +1,5 @@
 // Which stored granularity answers a window: whole hours from the hourly rollup, the ragged ends from the
-// minute buckets, so no query scans raw minutes over long windows (DESIGN §5). Pure.
+// minute buckets, so no query scans raw minutes over long windows. Pure.
 const HOUR = 3_600_000;
 
 export interface WindowParts {

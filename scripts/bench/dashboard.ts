@@ -1,4 +1,4 @@
-// DESIGN §11: the operator dashboard's first-load JavaScript (gzip bytes on the wire) and its largest
+// The operator dashboard's first-load JavaScript (gzip bytes on the wire) and its largest
 // contentful paint, measured in headless Chromium against a running production server.
 import { chromium } from "@playwright/test";
 import type { Figure } from "./report";

@@ -13,7 +13,7 @@ export interface BenchContext {
 export type DomainBench = (ctx: BenchContext) => Promise<Figure[]>;
 
 export const domainBenches: DomainBench[] = [
-  // DESIGN §11: 1,000,000 OPA decisions through the HTTP API versus COPY of the same rows (BENCH_POLICY_N).
+  // 1,000,000 OPA decisions through the HTTP API versus COPY of the same rows (BENCH_POLICY_N).
   async (ctx) =>
     (
       await benchPolicyIngest({

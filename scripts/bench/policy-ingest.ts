@@ -1,4 +1,4 @@
-// DESIGN §11 benchmark: N OPA decision lines (NDJSON) ingested through the HTTP API of a running server,
+// Benchmark: N OPA decision lines (NDJSON) ingested through the HTTP API of a running server,
 // versus COPY of the same rows into an identical table (same columns, partitioning, keys, indexes and
 // foreign keys). Prints throughput of both, the ratio app/COPY (target ≥ 0.5) and the server's peak RSS.
 //

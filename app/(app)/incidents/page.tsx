@@ -97,7 +97,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       />
       <div className="stack">
         <div className="grid grid-3">
-          <KpiTile title="MTTD" help="detected − started (DESIGN §7.1)" s={k.mttd} />
+          <KpiTile title="MTTD" help="detected − started" s={k.mttd} />
           <KpiTile title="Time to contain" help="contained − detected" s={k.timeToContainment} />
           <KpiTile title="Time to resolve" help="resolved − detected" s={k.timeToResolve} />
         </div>

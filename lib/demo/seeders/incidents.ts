@@ -11,7 +11,7 @@ import { registerDemoSeeder } from "../registry";
 
 // The sample incident story (shared/samples, "now" = 2025-06-15T12:00Z) moved to just before ctx.now,
 // plus three earlier incidents so the KPIs have a distribution. Everything goes through ingest() like
-// real data; resolutions are operator actions (DESIGN §7.1: resolution by operators only).
+// real data; resolutions are operator actions (only operators resolve incidents).
 const STORY_NOW = Date.parse("2025-06-15T12:00:00Z");
 const FIXTURES = path.resolve(process.cwd(), "lib/demo/fixtures/incidents");
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})/g;

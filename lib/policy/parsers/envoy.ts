@@ -1,4 +1,4 @@
-// Envoy / Istio access logs with accessLogEncoding: JSON (formats.md §g.3). Every request or connection
+// Envoy / Istio access logs with accessLogEncoding: JSON. Every request or connection
 // passed the proxy's authorization filters unless the line says it was denied: RBAC denies name the
 // matched policy in response_code_details (HTTP) or connection_termination_details (TCP); ext_authz
 // (e.g. OPA) denies carry response_flags UAEX / ext_authz_denied.

@@ -1,4 +1,4 @@
-// OPA Gatekeeper (formats.md §e): constraints (`kubectl get constraints -o json`) with status.violations
+// OPA Gatekeeper: constraints (`kubectl get constraints -o json`) with status.violations
 // and status.totalViolations (the list is capped at --constraint-violations-limit, so the total is the
 // count), or the audit pod's JSON log lines of one audit run. Gatekeeper reports no passes.
 

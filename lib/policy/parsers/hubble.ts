@@ -1,4 +1,4 @@
-// Cilium Hubble flows (`hubble observe -o json`, formats.md §g.1) → policy verdicts. A flow is a policy
+// Cilium Hubble flows (`hubble observe -o json`) → policy verdicts. A flow is a policy
 // decision when Cilium evaluated policy for it: a policy-verdict event (event_type 5), a drop for a policy
 // reason, an AUDIT verdict ("would have been dropped"), or an L7 flow the proxy dropped. Trace events and
 // forwarded L7 records are traffic, not decisions: they are reported back per line (send them as telemetry).

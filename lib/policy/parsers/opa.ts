@@ -1,4 +1,4 @@
-// OPA decision logs (formats.md §c): console NDJSON lines ("msg":"Decision Log", mixed with OPA's other
+// OPA decision logs: console NDJSON lines ("msg":"Decision Log", mixed with OPA's other
 // log lines) and the JSON array the HTTP decision-log plugin uploads (gzip). `erased`/`masked` are kept as
 // OPA wrote them: they tell an auditor which input fields the mask policy removed or replaced.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";

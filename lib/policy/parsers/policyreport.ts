@@ -1,4 +1,4 @@
-// wgpolicyk8s.io/v1alpha2 PolicyReport / ClusterPolicyReport (formats.md §d), also openreports.io Report /
+// wgpolicyk8s.io/v1alpha2 PolicyReport / ClusterPolicyReport, also openreports.io Report /
 // ClusterReport (same results shape). Kyverno ≥1.11 keeps one report per resource (`scope`); older
 // versions one per namespace with `results[].resources[]`. Reports are current state: each envelope (or
 // raw List) becomes one snapshot of the cluster; results are counted per result, as `summary` counts them.

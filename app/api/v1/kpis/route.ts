@@ -2,5 +2,5 @@ import { apiRoute, READ } from "@/lib/http/api";
 import { computeKpis } from "@/lib/kpi/compute";
 import { parseScope } from "@/lib/kpi/window";
 
-// GET /api/v1/kpis?from&to&cluster — the shape of DESIGN §7.
+// GET /api/v1/kpis?from&to&cluster — the shape documented in docs/kpis.md.
 export const GET = apiRoute(READ, async ({ url }) => computeKpis(parseScope(url.searchParams)));

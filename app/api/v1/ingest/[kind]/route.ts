@@ -1,7 +1,7 @@
 import { apiRoute, INGEST } from "@/lib/http/api";
 import { ingestFromRequest, parseKind } from "@/lib/ingest/http";
 
-// POST /api/v1/ingest/{certificates|policy|telemetry|alerts}?format=&cluster= (DESIGN §6)
+// POST /api/v1/ingest/{certificates|policy|telemetry|alerts}?format=&cluster= (docs/ingest-formats.md)
 export const POST = apiRoute<{ kind: string }>(INGEST, async ({ req, principal, params }) =>
   ingestFromRequest(parseKind(params.kind), req, principal),
 );

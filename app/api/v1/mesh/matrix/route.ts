@@ -2,7 +2,7 @@ import { apiRoute, READ } from "@/lib/http/api";
 import { parseMeshParams } from "@/lib/telemetry/params";
 import { clusterPairs, mtlsCoverage } from "@/lib/telemetry/queries";
 
-// GET /api/v1/mesh/matrix?from&to|range&cluster — mTLS coverage (DESIGN §7.3) overall, cross-cluster and
+// GET /api/v1/mesh/matrix?from&to|range&cluster — mTLS coverage (docs/kpis.md) overall, cross-cluster and
 // per cluster pair (src → dst; null = outside the mesh or not reported), with volumes.
 export const GET = apiRoute(READ, async ({ url }) => {
   const p = parseMeshParams(url.searchParams);
