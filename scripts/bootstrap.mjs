@@ -10,13 +10,24 @@ const dev = process.argv.includes("--dev");
 // Next.js would otherwise announce (and send) anonymous usage telemetry; a security product stays quiet.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
+/** Runs a step and prints one line, plus what the step wrote to stderr (warnings); all of it when it fails. */
 function run(cmd, args, what) {
   console.log(`[posture] ${what}…`);
-  const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, {
+    env: process.env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    shell: process.platform === "win32",
+  });
   if (r.status !== 0) {
-    console.error(`[posture] ${what} failed (exit ${r.status}).`);
+    process.stdout.write(r.stdout ?? "");
+    process.stderr.write(r.stderr ?? "");
+    console.error(`[posture] ${what} failed (exit ${r.status ?? r.signal}).`);
     process.exit(r.status ?? 1);
   }
+  if (r.stderr?.trim()) process.stderr.write(r.stderr);
+  console.log(`[posture] done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 function newestMtime(p) {
@@ -70,7 +81,11 @@ if (!dev) {
   const built =
     existsSync(".next/BUILD_ID") && existsSync(stampFile) ? Number(readFileSync(stampFile, "utf8")) : 0;
   if (built < newest) {
-    run("npx", ["next", "build"], "Building the app (first start, or sources changed)");
+    run(
+      "npx",
+      ["next", "build"],
+      "Building the app (first start, or the sources changed; this takes a few minutes)",
+    );
     writeFileSync(stampFile, String(newest));
   }
 }

@@ -26,7 +26,7 @@ async function main() {
 
   // Imported after the environment is complete: these modules read it.
   const { ensureFirstAdmin } = await import("@/lib/setup/first-admin");
-  const { seedDemo } = await import("@/lib/demo");
+  const { demoState, seedDemo } = await import("@/lib/demo");
   const { startWorker } = await import("@/lib/jobs/worker");
 
   const admin = await ensureFirstAdmin();
@@ -35,6 +35,10 @@ async function main() {
     if (r.seeded)
       log("Demo data loaded (labelled DEMO in the UI; remove with: npm run posture -- demo wipe)");
   }
+  const demo = await demoState();
+  const data = demo.loaded
+    ? `demo data from ${demo.seededAt?.slice(0, 10) ?? "an earlier start"} (labelled DEMO; remove with: npm run posture -- demo wipe)`
+    : "your own data only (no demo data)";
 
   const web = spawn(process.execPath, ["scripts/web.mjs", ...(dev ? ["--dev"] : [])], {
     stdio: ["ignore", "inherit", "inherit"],
@@ -46,6 +50,7 @@ async function main() {
   await waitForHealth(`http://127.0.0.1:${port}/api/health`, 120_000);
   console.log("");
   log(`Posture is running at ${url}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  log(`Data: ${data}`);
   if (admin.created && admin.password) {
     log(`First admin created. Sign in with  ${admin.email}  /  ${admin.password}`);
     log("This password is shown only once; change it or create your own admin under Admin → Users.");

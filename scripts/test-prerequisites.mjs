@@ -62,11 +62,14 @@ export function missingPackages(rows = SYSTEM_PACKAGES) {
  * Make every row present. Returns null when all are there (after installing, if it had to), or the
  * message that tells the user what to run.
  */
-export function ensureSystemPackages(log = console.log, rows = SYSTEM_PACKAGES) {
+export function ensureSystemPackages({
+  log = console.log,
+  rows = SYSTEM_PACKAGES,
+  canInstall = process.getuid?.() === 0 && !!findExecutable("apt-get"),
+} = {}) {
   const missing = missingPackages(rows);
   if (missing.length === 0) return null;
   const names = missing.map((r) => r.apt).join(" ");
-  const canInstall = process.getuid?.() === 0 && findExecutable("apt-get");
   if (!canInstall) {
     const sudo = process.getuid?.() === 0 ? "" : "sudo ";
     return (
