@@ -42,6 +42,68 @@ export function missingOptionalPackages(lock) {
   return missing;
 }
 
+/** Does version `v` ("20.19.0") satisfy a node-semver range? Enough of the syntax engines fields use. */
+export function satisfies(v, range) {
+  const num = (s) => {
+    const [a = 0, b = 0, c = 0] = s
+      .replace(/^v/, "")
+      .split(".")
+      .map((x) => (/^\d+$/.test(x) ? Number(x) : 0));
+    return [a, b, c];
+  };
+  const cmp = (x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  const ver = num(v);
+  const one = (c) => {
+    const m = /^(>=|<=|>|<|=|\^|~)?\s*v?([\dx*]+(?:\.[\dx*]+){0,2})$/.exec(c.trim());
+    if (!m) return c.trim() === "*" || c.trim() === "";
+    const parts = m[2].split(".");
+    const wild = parts.findIndex((x) => x === "x" || x === "*");
+    const given = wild < 0 ? parts.length : wild;
+    if (given === 0) return true;
+    const lo = num(parts.slice(0, given).join("."));
+    // The version after a partial one: "<=20" means below 21, ">1.2" means from 1.3.
+    const next = given === 1 ? [lo[0] + 1, 0, 0] : given === 2 ? [lo[0], lo[1] + 1, 0] : null;
+    const op = m[1] ?? (given < 3 ? "~" : "=");
+    if (next && op === "<=") return cmp(ver, next) < 0;
+    if (next && op === ">") return cmp(ver, next) >= 0;
+    if (op === "^") {
+      const hi = lo[0] > 0 ? [lo[0] + 1, 0, 0] : lo[1] > 0 ? [0, lo[1] + 1, 0] : [0, 0, lo[2] + 1];
+      return cmp(ver, lo) >= 0 && cmp(ver, hi) < 0;
+    }
+    if (op === "~") {
+      const hi = given <= 1 ? [lo[0] + 1, 0, 0] : [lo[0], lo[1] + 1, 0];
+      return cmp(ver, lo) >= 0 && cmp(ver, hi) < 0;
+    }
+    const d = cmp(ver, lo);
+    return { ">=": d >= 0, "<=": d <= 0, ">": d > 0, "<": d < 0, "=": d === 0 }[op];
+  };
+  return range.split("||").some((alt) => {
+    const hy = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(alt);
+    if (hy) return one(`>=${hy[1]}`) && one(`<=${hy[2]}`);
+    return alt
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1")
+      .split(/\s+/)
+      .every(one);
+  });
+}
+
+/**
+ * Locked packages whose `engines.node` refuses one of the given Node versions: npm warns EBADENGINE when
+ * it installs them. Optional builds for processors other than x64 and arm64 (ia32, wasm32) are left out:
+ * they are never installed on the systems the project supports.
+ */
+export function engineConflicts(lock, nodeVersions) {
+  const out = [];
+  for (const [key, entry] of Object.entries(lock.packages ?? {})) {
+    const range = entry.engines?.node;
+    if (!key || typeof range !== "string") continue;
+    if (entry.optional && entry.cpu && !entry.cpu.some((c) => c === "x64" || c === "arm64")) continue;
+    for (const v of nodeVersions) if (!satisfies(v, range)) out.push(`${key} wants node ${range}, not ${v}`);
+  }
+  return out;
+}
+
 function check(lockText) {
   const missing = missingOptionalPackages(JSON.parse(lockText));
   if (missing.length) {
