@@ -178,6 +178,13 @@ describe("prometheus (federate) ingest and the mTLS coverage KPI", () => {
       )[0].v;
     expect(await sums("traffic_edge_hour")).toBe(347546);
     expect(await sums("traffic_edge_day")).toBe(347546);
+    // The per-cluster-pair rollups coverage reads: the same totals, one row per pair and policy.
+    expect(await sums("traffic_cluster_hour")).toBe(347546);
+    expect(await sums("traffic_cluster_day")).toBe(347546);
+    const [pairs] = await db().query<{ edges: number; clusters: number }>(
+      `SELECT (SELECT count(*) FROM traffic_edge_day)::int AS edges, (SELECT count(*) FROM traffic_cluster_day)::int AS clusters`,
+    );
+    expect(pairs.clusters).toBeLessThan(pairs.edges);
   });
 
   it("a later snapshot with a counter reset: delta = the new value for the reset series", async () => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
+import { OTHER_PAIRS } from "./rollups";
 import { ENGINES, RESULTS, RUNTIME_ENGINES } from "./types";
 
 // Page and API queries. Charts and tables read the hourly/daily rollups; only the explorer reads raw
@@ -30,6 +31,7 @@ export function pageWindow(range: string | undefined, now = new Date()): PageWin
 
 const db = (): Sql => sqlOfPg(pool());
 const table = (w: PageWindow) => (w.unit === "day" ? "policy_decision_daily" : "policy_decision_hourly");
+const denyTable = (w: PageWindow) => (w.unit === "day" ? "policy_deny_daily" : "policy_deny_hourly");
 
 export async function clusterId(sql: Sql, name: string | null): Promise<string | null | undefined> {
   if (!name) return null;
@@ -66,14 +68,19 @@ export async function denyTrend(w: PageWindow, cluster: string | null, sql = db(
   return out;
 }
 
+/**
+ * The most denied (subject, target) pairs, from the bounded pair rollup: per cluster and hour (day for
+ * 30 days) only its largest pairs are kept one by one, so a pair that is never among them there is not
+ * listed (the per-policy figures below still count it).
+ */
 export async function topDeniedPairs(w: PageWindow, cluster: string | null, limit = 10, sql = db()) {
   const rows = await sql.query<{ subject: string; target: string; denied: number; engines: string[] }>(
     `SELECT subject, target, sum(count)::float8 AS denied, array_agg(DISTINCT engine) AS engines
-       FROM ${table(w)}
-      WHERE bucket >= $1 AND bucket < $2 AND result = 'deny' AND engine = ANY($3::text[])
+       FROM ${denyTable(w)}
+      WHERE bucket >= $1 AND bucket < $2 AND engine = ANY($3::text[]) AND NOT (subject = $6 AND target = $6)
         AND ($4::text IS NULL OR "clusterId" = (SELECT id FROM cluster WHERE name = $4))
       GROUP BY subject, target ORDER BY denied DESC, subject, target LIMIT $5`,
-    [w.from, w.to, RUNTIME_ENGINES, cluster, limit],
+    [w.from, w.to, RUNTIME_ENGINES, cluster, limit, OTHER_PAIRS],
   );
   return rows.map((r) => ({ ...r, denied: Number(r.denied) }));
 }
@@ -81,8 +88,8 @@ export async function topDeniedPairs(w: PageWindow, cluster: string | null, limi
 export async function deniesByPolicy(w: PageWindow, cluster: string | null, limit = 15, sql = db()) {
   const rows = await sql.query<{ engine: string; policy: string; rule: string; denied: number }>(
     `SELECT engine, policy, rule, sum(count)::float8 AS denied
-       FROM ${table(w)}
-      WHERE bucket >= $1 AND bucket < $2 AND result = 'deny' AND engine = ANY($3::text[])
+       FROM ${denyTable(w)}
+      WHERE bucket >= $1 AND bucket < $2 AND engine = ANY($3::text[])
         AND ($4::text IS NULL OR "clusterId" = (SELECT id FROM cluster WHERE name = $4))
       GROUP BY engine, policy, rule ORDER BY denied DESC, engine, policy, rule LIMIT $5`,
     [w.from, w.to, RUNTIME_ENGINES, cluster, limit],

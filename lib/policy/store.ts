@@ -3,10 +3,12 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import type { Sql } from "@/lib/db/sql";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
 import { copyField } from "./copy-format";
 import { attachDenyEvidence } from "./evidence";
 import { ensureDecisionPartitions, monthKey } from "./partitions";
+import { addDecisionRollups, type RollupDecision, rebuildDecisionRollups } from "./rollups";
 import type { ComplianceSnapshot, PolicyDecision, PolicyRecord } from "./types";
 
 const DAY = 86_400_000;
@@ -79,23 +81,11 @@ function rowOf(d: PolicyDecision, clusterId: string, batchId: string): Row {
   ];
 }
 
-const ROLLUP_KEY = `bucket, "clusterId", engine, policy, rule, result, subject, target`;
-const rollup = (table: string, unit: string) => `
-  INSERT INTO ${table} AS r (${ROLLUP_KEY}, count)
-  SELECT date_trunc('${unit}', "time", 'UTC'), "clusterId", engine, coalesce(policy, ''), coalesce(rule, ''), result,
-         coalesce(subject, ''), coalesce(target, ''), count(*)
-    FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-  ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = r.count + EXCLUDED.count`;
-
-/** Inserts new decisions (duplicates by key skipped) and adds them to the hourly and daily rollups. */
+/** Inserts new decisions (duplicates by key skipped) and returns what the rollups need of those kept. */
 function insertSql(source: string): string {
-  return `WITH ins AS (
-    INSERT INTO policy_decision (${QCOLS}) SELECT ${QCOLS} FROM ${source}
+  return `INSERT INTO policy_decision (${QCOLS}) SELECT ${QCOLS} FROM ${source}
     ON CONFLICT DO NOTHING
-    RETURNING "time", "clusterId", engine, policy, rule, result, subject, target
-  ), h AS (${rollup("policy_decision_hourly", "hour")}
-  ), d AS (${rollup("policy_decision_daily", "day")}
-  ) SELECT count(*)::int AS n FROM ins`;
+    RETURNING "time", "clusterId", engine, result, policy, rule, subject, target`;
 }
 
 async function copyRows(client: pg.PoolClient, table: string, rows: Row[]): Promise<void> {
@@ -113,50 +103,27 @@ async function copyRows(client: pg.PoolClient, table: string, rows: Row[]): Prom
   await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table} (${QCOLS}) FROM STDIN`)));
 }
 
-const HOUR = 3_600_000;
 const I = Object.fromEntries(COLS.map((c, i) => [c, i])) as Record<(typeof COLS)[number], number>;
 
-/** Adds rows that were just inserted to the hourly and daily rollups (aggregated here, one upsert each). */
-async function addRollups(ctx: IngestContext, rows: Row[]): Promise<void> {
-  for (const [table, step] of [
-    ["policy_decision_hourly", HOUR],
-    ["policy_decision_daily", DAY],
-  ] as const) {
-    const groups = new Map<string, { key: (string | null)[]; n: number }>();
-    for (const r of rows) {
-      const t = Date.parse(r[I.time] as string);
-      const bucket = new Date(Math.floor(t / step) * step).toISOString();
-      const key = [
-        bucket,
-        r[I.clusterId],
-        r[I.engine],
-        r[I.policy] ?? "",
-        r[I.rule] ?? "",
-        r[I.result],
-        r[I.subject] ?? "",
-        r[I.target] ?? "",
-      ];
-      const k = key.join("\u0000");
-      const g = groups.get(k);
-      if (g) g.n++;
-      else groups.set(k, { key, n: 1 });
-    }
-    const gs = [...groups.values()];
-    const col = (i: number) => gs.map((g) => g.key[i]);
-    await ctx.sql.query(
-      `INSERT INTO ${table} AS r (${ROLLUP_KEY}, count)
-       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
-       ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = r.count + EXCLUDED.count`,
-      [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), gs.map((g) => g.n)],
-    );
-  }
+function* rollupInput(rows: Row[]): Generator<RollupDecision> {
+  for (const r of rows)
+    yield {
+      time: r[I.time] as string,
+      clusterId: r[I.clusterId] as string,
+      engine: r[I.engine] as string,
+      result: r[I.result] as string,
+      policy: r[I.policy],
+      rule: r[I.rule],
+      subject: r[I.subject],
+      target: r[I.target],
+    };
 }
 
 /**
  * Writes a chunk; returns how many rows were new. On PostgreSQL the rows are COPYed straight into the
  * table inside a savepoint; when any of them exists already (a re-sent decision, or a concurrent batch)
  * the savepoint is rolled back and the chunk goes the careful way: COPY into a temporary staging table,
- * then INSERT … ON CONFLICT DO NOTHING with the rollups fed from RETURNING. The embedded PGlite cannot
+ * then INSERT … ON CONFLICT DO NOTHING with the rollups fed from RETURNING (lib/policy/rollups.ts). The embedded PGlite cannot
  * COPY over its socket, so there the careful way reads from unnest() arrays instead.
  */
 async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
@@ -166,7 +133,7 @@ async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
     try {
       await copyRows(ctx.client, "policy_decision", rows);
       await ctx.client.query("RELEASE SAVEPOINT policy_copy");
-      await addRollups(ctx, rows);
+      await addDecisionRollups(ctx.sql, rollupInput(rows));
       return rows.length;
     } catch (e) {
       if ((e as { code?: string }).code !== "23505") throw e;
@@ -177,13 +144,15 @@ async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
     );
     await ctx.client.query(`TRUNCATE policy_decision_stage`);
     await copyRows(ctx.client, "policy_decision_stage", rows);
-    const r = await ctx.client.query<{ n: number }>(insertSql("policy_decision_stage"));
-    return r.rows[0].n;
+    const kept = await ctx.sql.query<RollupDecision>(insertSql("policy_decision_stage"));
+    await addDecisionRollups(ctx.sql, kept);
+    return kept.length;
   }
   const arrays = COLS.map((_, i) => rows.map((r) => r[i]));
   const src = `unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")}) AS s(${QCOLS})`;
-  const r = await ctx.sql.query<{ n: number }>(insertSql(src), arrays);
-  return r[0].n;
+  const kept = await ctx.sql.query<RollupDecision>(insertSql(src), arrays);
+  await addDecisionRollups(ctx.sql, kept);
+  return kept.length;
 }
 
 async function clusterIdOf(ctx: IngestContext, name: string | null): Promise<string | null> {
@@ -335,24 +304,6 @@ export async function storeRecords(
  * Recomputes the rollups of [from, to) from the decisions themselves (after demo data or a batch is
  * wiped: rollups aggregate many batches, so they cannot cascade).
  */
-export async function rebuildRollups(
-  sql: { query: IngestContext["sql"]["query"] },
-  from: Date,
-  to: Date,
-): Promise<void> {
-  const dayFrom = new Date(Math.floor(from.getTime() / DAY) * DAY);
-  const dayTo = new Date(Math.ceil((to.getTime() + 1) / DAY) * DAY);
-  for (const [table, unit] of [
-    ["policy_decision_hourly", "hour"],
-    ["policy_decision_daily", "day"],
-  ] as const) {
-    await sql.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [dayFrom, dayTo]);
-    await sql.query(
-      `INSERT INTO ${table} (${ROLLUP_KEY}, count)
-       SELECT date_trunc('${unit}', "time", 'UTC'), "clusterId", engine, coalesce(policy, ''), coalesce(rule, ''), result,
-              coalesce(subject, ''), coalesce(target, ''), count(*)
-         FROM policy_decision WHERE "time" >= $1 AND "time" < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
-      [dayFrom, dayTo],
-    );
-  }
+export async function rebuildRollups(sql: Sql, from: Date, to: Date): Promise<void> {
+  await rebuildDecisionRollups(sql, from, to);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
-import { coveragePercent, edgeRowsSql } from "./window";
+import { clusterRowsSql, coveragePercent, edgeRowsSql } from "./window";
 
 const db = () => sqlOfPg(pool());
 
@@ -28,7 +28,7 @@ export interface Coverage {
 
 export async function mtlsCoverage(w: MeshWindow): Promise<Coverage> {
   const params: unknown[] = [];
-  const src = edgeRowsSql(w.from, w.to, params);
+  const src = clusterRowsSql(w.from, w.to, params);
   params.push(w.cluster ?? null);
   const c = `$${params.length}::text`;
   const rows = await db().query<{ mtls: number; total: number; cmtls: number; ctotal: number }>(
@@ -66,7 +66,7 @@ export interface ClusterPair {
 /** Coverage and volume per (source cluster → destination cluster); null = outside the mesh / unknown. */
 export async function clusterPairs(w: MeshWindow): Promise<ClusterPair[]> {
   const params: unknown[] = [];
-  const src = edgeRowsSql(w.from, w.to, params);
+  const src = clusterRowsSql(w.from, w.to, params);
   params.push(w.cluster ?? null);
   const c = `$${params.length}::text`;
   const rows = await db().query<Omit<ClusterPair, "percent">>(
@@ -162,7 +162,7 @@ export async function coverageSeries(
   w: MeshWindow,
 ): Promise<{ step: "hour" | "day"; points: CoveragePoint[] }> {
   const step = w.to.getTime() - w.from.getTime() <= 3 * 86_400_000 ? "hour" : "day";
-  const table = step === "hour" ? "traffic_edge_hour" : "traffic_edge_day";
+  const table = step === "hour" ? "traffic_cluster_hour" : "traffic_cluster_day";
   const rows = await db().query<{ t: Date; mtls: number; total: number; cmtls: number; ctotal: number }>(
     `SELECT bucket AS t,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls'), 0)::float8 AS mtls,
@@ -204,6 +204,6 @@ export async function edgeFacets(w: MeshWindow) {
 
 /** The latest bucket stored (the page's default window ends there when data is older than a day). */
 export async function latestBucket(): Promise<Date | null> {
-  const rows = await db().query<{ t: Date | null }>(`SELECT max(bucket) AS t FROM traffic_edge_hour`);
+  const rows = await db().query<{ t: Date | null }>(`SELECT max(bucket) AS t FROM traffic_cluster_hour`);
   return rows[0]?.t ?? null;
 }

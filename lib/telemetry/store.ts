@@ -52,11 +52,13 @@ export async function insertBuckets(sql: Sql, batchId: string, buckets: Bucket[]
 
 const DIMS = `reporter, "srcCluster", "srcNamespace", "srcWorkload", "srcPrincipal", "dstCluster", "dstNamespace", "dstWorkload", "dstPrincipal", protocol, "securityPolicy"`;
 const SUMS = `sum(requests), sum(connections), sum(denied), sum(dropped)`;
+// What coverage and the cluster matrix group by (traffic_cluster_hour/_day).
+const CLUSTER_DIMS = `reporter, "srcCluster", "dstCluster", "securityPolicy"`;
 const ROLLUP_LOCK = 72707372;
 
 /**
- * Rebuilds the hourly and daily rollups of the hours that contain the given minutes (after an ingest, or
- * after demo rows were wiped). Serialised so two batches never rebuild the same hour at once.
+ * Rebuilds the hourly and daily rollups (per edge, and per cluster pair) of the hours that contain the
+ * given minutes (after an ingest, or after demo rows were wiped). Serialised so two batches never rebuild the same hour at once.
  */
 export async function refreshRollups(sql: Sql, hours: Date[]): Promise<void> {
   if (!hours.length) return;
@@ -77,6 +79,13 @@ export async function refreshRollups(sql: Sql, hours: Date[]): Promise<void> {
   const days = [...new Set(hourList.map((h) => Math.floor(h.getTime() / 86_400_000) * 86_400_000))].map(
     (m) => new Date(m),
   );
+  await sql.query(`DELETE FROM traffic_cluster_hour WHERE bucket = ANY($1::timestamptz[])`, [hourList]);
+  await sql.query(
+    `INSERT INTO traffic_cluster_hour (bucket, ${CLUSTER_DIMS}, requests, connections, denied, dropped)
+     SELECT bucket, ${CLUSTER_DIMS}, ${SUMS} FROM traffic_edge_hour WHERE bucket = ANY($1::timestamptz[])
+      GROUP BY bucket, ${CLUSTER_DIMS}`,
+    [hourList],
+  );
   await sql.query(`DELETE FROM traffic_edge_day WHERE bucket = ANY($1::timestamptz[])`, [days]);
   await sql.query(
     `INSERT INTO traffic_edge_day (bucket, "edgeKey", ${DIMS}, requests, connections, denied, dropped)
@@ -85,6 +94,13 @@ export async function refreshRollups(sql: Sql, hours: Date[]): Promise<void> {
        .join(", ")}, ${SUMS}
        FROM traffic_edge_hour x JOIN unnest($1::timestamptz[]) AS d(start) ON x.bucket >= d.start AND x.bucket < d.start + interval '1 day'
       GROUP BY 1, 2`,
+    [days],
+  );
+  await sql.query(`DELETE FROM traffic_cluster_day WHERE bucket = ANY($1::timestamptz[])`, [days]);
+  await sql.query(
+    `INSERT INTO traffic_cluster_day (bucket, ${CLUSTER_DIMS}, requests, connections, denied, dropped)
+     SELECT bucket, ${CLUSTER_DIMS}, ${SUMS} FROM traffic_edge_day WHERE bucket = ANY($1::timestamptz[])
+      GROUP BY bucket, ${CLUSTER_DIMS}`,
     [days],
   );
 }

@@ -1,5 +1,7 @@
 // Which stored granularity answers a window: whole hours from the hourly rollup, the ragged ends from the
 // minute buckets, so no query scans raw minutes over long windows. Pure.
+import { splitWindow as splitTiers } from "@/lib/policy/window-split";
+
 const HOUR = 3_600_000;
 
 export interface WindowParts {
@@ -49,4 +51,26 @@ export function edgeRowsSql(from: Date, to: Date, params: unknown[]): string {
 
 export function coveragePercent(mtls: number, total: number): number | null {
   return total > 0 ? (100 * mtls) / total : null;
+}
+
+export const CLUSTER_COLUMNS = `reporter, "srcCluster", "dstCluster", "securityPolicy", requests, connections, denied, dropped, bucket`;
+
+/**
+ * Like edgeRowsSql, for what coverage and the cluster matrix group by: whole UTC days from
+ * traffic_cluster_day, whole hours from traffic_cluster_hour, the sub-hour edges from minute buckets.
+ */
+export function clusterRowsSql(from: Date, to: Date, params: unknown[]): string {
+  const split = splitTiers(from, to);
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const selects: string[] = [];
+  const span = (table: string, a: Date, b: Date) =>
+    selects.push(`SELECT ${CLUSTER_COLUMNS} FROM ${table} WHERE bucket >= ${p(a)} AND bucket < ${p(b)}`);
+  for (const [a, b] of split.raw) span("traffic_edge_minute", a, b);
+  for (const [a, b] of split.hourly) span("traffic_cluster_hour", a, b);
+  for (const [a, b] of split.daily) span("traffic_cluster_day", a, b);
+  if (!selects.length) selects.push(`SELECT ${CLUSTER_COLUMNS} FROM traffic_cluster_day WHERE false`);
+  return `(${selects.join(" UNION ALL ")})`;
 }

@@ -1,0 +1,168 @@
+import "server-only";
+import type { Sql } from "@/lib/db/sql";
+
+// The decision rollups, all maintained here (the ingest path calls addDecisionRollups with the rows it
+// has just inserted; wiping demo data or a batch calls rebuildDecisionRollups):
+// - policy_decision_hourly/_daily: count per (bucket, cluster, engine, result) — the deny rate and the
+//   trend charts group by nothing else, so a month holds hours × clusters × engines × results rows
+//   whatever the number of decisions;
+// - policy_deny_hourly/_daily: denied decisions per (cluster, engine, policy, rule, subject, target),
+//   bounded — per cluster and bucket only the PAIR_CAP largest pairs keep rows of their own, the rest are
+//   summed into one OTHER_PAIRS row per rule, so per-rule totals stay exact and the table cannot grow with
+//   the number of distinct callers.
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** subject = target = this marks the sum of the pairs that did not make a bucket's top list. */
+export const OTHER_PAIRS = "(other pairs)";
+/** Pairs kept per cluster and bucket. */
+export const PAIR_CAP = { hour: 50, day: 200 } as const;
+
+const COUNTS = { hour: "policy_decision_hourly", day: "policy_decision_daily" } as const;
+const DENIES = { hour: "policy_deny_hourly", day: "policy_deny_daily" } as const;
+const STEP = { hour: HOUR, day: DAY } as const;
+type Unit = keyof typeof STEP;
+
+/** What the rollups need of one stored decision (time in epoch ms or ISO text). */
+export interface RollupDecision {
+  time: number | string | Date;
+  clusterId: string;
+  engine: string;
+  result: string;
+  policy: string | null;
+  rule: string | null;
+  subject: string | null;
+  target: string | null;
+}
+
+const ms = (t: RollupDecision["time"]) =>
+  typeof t === "number" ? t : t instanceof Date ? t.getTime() : Date.parse(t);
+
+/**
+ * Adds decisions that were just inserted (never duplicates: the caller passes what the insert kept) to
+ * every rollup, in the caller's transaction. Rows are aggregated here and upserted in key order, so
+ * concurrent batches lock rollup rows in the same order and cannot deadlock.
+ */
+export async function addDecisionRollups(sql: Sql, decisions: Iterable<RollupDecision>): Promise<void> {
+  const counts = { hour: new Map<string, number>(), day: new Map<string, number>() };
+  const denies = { hour: new Map<string, number>(), day: new Map<string, number>() };
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const d of decisions) {
+    const t = ms(d.time);
+    for (const unit of ["hour", "day"] as const) {
+      const bucket = Math.floor(t / STEP[unit]) * STEP[unit];
+      add(counts[unit], `${bucket}\u0000${d.clusterId}\u0000${d.engine}\u0000${d.result}`);
+      if (d.result === "deny")
+        add(
+          denies[unit],
+          [bucket, d.clusterId, d.engine, d.policy ?? "", d.rule ?? "", d.subject ?? "", d.target ?? ""].join(
+            "\u0000",
+          ),
+        );
+    }
+  }
+  for (const unit of ["hour", "day"] as const) {
+    const c = [...counts[unit]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (c.length) {
+      const keys = c.map(([k]) => k.split("\u0000"));
+      await sql.query(
+        `INSERT INTO ${COUNTS[unit]} AS r (bucket, "clusterId", engine, result, count)
+         SELECT to_timestamp(b / 1000.0), c, e, res, n
+           FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::bigint[]) AS u(b, c, e, res, n)
+         ON CONFLICT (bucket, "clusterId", engine, result) DO UPDATE SET count = r.count + EXCLUDED.count`,
+        [
+          keys.map((k) => k[0]),
+          keys.map((k) => k[1]),
+          keys.map((k) => k[2]),
+          keys.map((k) => k[3]),
+          c.map((x) => x[1]),
+        ],
+      );
+    }
+    const d = [...denies[unit]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (d.length) {
+      const keys = d.map(([k]) => k.split("\u0000"));
+      const col = (i: number) => keys.map((k) => k[i]);
+      await sql.query(
+        `INSERT INTO ${DENIES[unit]} AS r (bucket, "clusterId", engine, policy, rule, subject, target, count)
+         SELECT to_timestamp(b / 1000.0), c, e, p, ru, s, t, n
+           FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[])
+             AS u(b, c, e, p, ru, s, t, n)
+         ON CONFLICT (bucket, "clusterId", engine, policy, rule, subject, target) DO UPDATE SET count = r.count + EXCLUDED.count`,
+        [col(0), col(1), col(2), col(3), col(4), col(5), col(6), d.map((x) => x[1])],
+      );
+      const groups = [...new Set(keys.map((k) => `${k[0]}\u0000${k[1]}`))].map((g) => g.split("\u0000"));
+      await foldPairs(
+        sql,
+        unit,
+        groups.map((g) => g[0]),
+        groups.map((g) => g[1]),
+      );
+    }
+  }
+}
+
+/**
+ * Keeps the PAIR_CAP largest pairs of each given (bucket, cluster) and sums the others into the
+ * OTHER_PAIRS row of their rule. A pair folded once and denied again later starts a new row; its count
+ * is then split between that row and OTHER_PAIRS (the top list stays an approximation, the totals exact).
+ */
+async function foldPairs(sql: Sql, unit: Unit, buckets: string[], clusters: string[]): Promise<void> {
+  const t = DENIES[unit];
+  await sql.query(
+    `WITH g AS (
+       SELECT d.bucket, d."clusterId" FROM ${t} d
+         JOIN unnest($1::bigint[], $2::uuid[]) AS u(b, c) ON d.bucket = to_timestamp(u.b / 1000.0) AND d."clusterId" = u.c
+        WHERE d.subject <> $3
+        GROUP BY 1, 2 HAVING count(*) > $4),
+     ranked AS (
+       SELECT d.bucket, d."clusterId", d.engine, d.policy, d.rule, d.subject, d.target,
+              row_number() OVER (PARTITION BY d.bucket, d."clusterId" ORDER BY d.count DESC, d.subject, d.target, d.engine, d.policy, d.rule) AS rn
+         FROM ${t} d JOIN g USING (bucket, "clusterId") WHERE d.subject <> $3),
+     gone AS (
+       DELETE FROM ${t} d USING ranked r
+        WHERE r.rn > $4 AND d.bucket = r.bucket AND d."clusterId" = r."clusterId" AND d.engine = r.engine
+          AND d.policy = r.policy AND d.rule = r.rule AND d.subject = r.subject AND d.target = r.target
+       RETURNING d.bucket, d."clusterId", d.engine, d.policy, d.rule, d.count)
+     INSERT INTO ${t} AS x (bucket, "clusterId", engine, policy, rule, subject, target, count)
+     SELECT bucket, "clusterId", engine, policy, rule, $3, $3, sum(count) FROM gone GROUP BY 1, 2, 3, 4, 5
+         ORDER BY 1, 2, 3, 4, 5
+     ON CONFLICT (bucket, "clusterId", engine, policy, rule, subject, target) DO UPDATE SET count = x.count + EXCLUDED.count`,
+    [buckets, clusters, OTHER_PAIRS, PAIR_CAP[unit]],
+  );
+}
+
+/**
+ * Recomputes every rollup over the whole UTC days that [from, to) touches, from the decisions themselves
+ * (after demo data or a batch is wiped: rollups sum many batches, so they cannot cascade).
+ */
+export async function rebuildDecisionRollups(sql: Sql, from: Date, to: Date): Promise<void> {
+  const dayFrom = new Date(Math.floor(from.getTime() / DAY) * DAY);
+  const dayTo = new Date(Math.ceil((to.getTime() + 1) / DAY) * DAY);
+  for (const unit of ["hour", "day"] as const) {
+    await sql.query(`DELETE FROM ${COUNTS[unit]} WHERE bucket >= $1 AND bucket < $2`, [dayFrom, dayTo]);
+    await sql.query(
+      `INSERT INTO ${COUNTS[unit]} (bucket, "clusterId", engine, result, count)
+       SELECT date_trunc('${unit}', "time", 'UTC'), "clusterId", engine, result, count(*)
+         FROM policy_decision WHERE "time" >= $1 AND "time" < $2 GROUP BY 1, 2, 3, 4`,
+      [dayFrom, dayTo],
+    );
+    await sql.query(`DELETE FROM ${DENIES[unit]} WHERE bucket >= $1 AND bucket < $2`, [dayFrom, dayTo]);
+    // Rank the pairs of each (bucket, cluster) once and write the top ones plus one folded row per rule.
+    await sql.query(
+      `WITH pairs AS (
+         SELECT date_trunc('${unit}', "time", 'UTC') AS bucket, "clusterId", engine, coalesce(policy, '') AS policy,
+                coalesce(rule, '') AS rule, coalesce(subject, '') AS subject, coalesce(target, '') AS target, count(*) AS n
+           FROM policy_decision WHERE result = 'deny' AND "time" >= $1 AND "time" < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7),
+       ranked AS (
+         SELECT *, row_number() OVER (PARTITION BY bucket, "clusterId" ORDER BY n DESC, subject, target, engine, policy, rule) AS rn
+           FROM pairs)
+       INSERT INTO ${DENIES[unit]} (bucket, "clusterId", engine, policy, rule, subject, target, count)
+       SELECT bucket, "clusterId", engine, policy, rule, subject, target, n FROM ranked WHERE rn <= $3
+       UNION ALL
+       SELECT bucket, "clusterId", engine, policy, rule, $4, $4, sum(n) FROM ranked WHERE rn > $3 GROUP BY 1, 2, 3, 4, 5`,
+      [dayFrom, dayTo, PAIR_CAP[unit], OTHER_PAIRS],
+    );
+  }
+}
