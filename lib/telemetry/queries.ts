@@ -1,7 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
-import { clusterRowsSql, coveragePercent, edgeRowsSql } from "./window";
+import { clusterRollupSql, clusterRowsSql, coveragePercent, edgeRowsSql } from "./window";
 
 const db = () => sqlOfPg(pool());
 
@@ -162,14 +162,14 @@ export async function coverageSeries(
   w: MeshWindow,
 ): Promise<{ step: "hour" | "day"; points: CoveragePoint[] }> {
   const step = w.to.getTime() - w.from.getTime() <= 3 * 86_400_000 ? "hour" : "day";
-  const table = step === "hour" ? "traffic_cluster_hour" : "traffic_cluster_day";
+  const table = clusterRollupSql(step === "hour" ? "traffic_cluster_hour" : "traffic_cluster_day");
   const rows = await db().query<{ t: Date; mtls: number; total: number; cmtls: number; ctotal: number }>(
     `SELECT bucket AS t,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls'), 0)::float8 AS mtls,
             coalesce(sum(${VOLUME}), 0)::float8 AS total,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls' AND ${CROSS}), 0)::float8 AS cmtls,
             coalesce(sum(${VOLUME}) FILTER (WHERE ${CROSS}), 0)::float8 AS ctotal
-       FROM ${table}
+       FROM ${table} e
       WHERE reporter = 'destination' AND bucket >= date_trunc('${step}', $1::timestamptz, 'UTC') AND bucket < $2
         AND ($3::text IS NULL OR "srcCluster" = $3 OR "dstCluster" = $3)
       GROUP BY 1 ORDER BY 1`,

@@ -53,7 +53,9 @@ export async function insertBuckets(sql: Sql, batchId: string, buckets: Bucket[]
 const DIMS = `reporter, "srcCluster", "srcNamespace", "srcWorkload", "srcPrincipal", "dstCluster", "dstNamespace", "dstWorkload", "dstPrincipal", protocol, "securityPolicy"`;
 const SUMS = `sum(requests), sum(connections), sum(denied), sum(dropped)`;
 // What coverage and the cluster matrix group by (traffic_cluster_hour/_day).
+// An unknown cluster is stored as '' there (a key column), read back as null (lib/telemetry/window.ts).
 const CLUSTER_DIMS = `reporter, "srcCluster", "dstCluster", "securityPolicy"`;
+const CLUSTER_KEY = `reporter, coalesce("srcCluster", ''), coalesce("dstCluster", ''), "securityPolicy"`;
 const ROLLUP_LOCK = 72707372;
 
 /**
@@ -82,8 +84,8 @@ export async function refreshRollups(sql: Sql, hours: Date[]): Promise<void> {
   await sql.query(`DELETE FROM traffic_cluster_hour WHERE bucket = ANY($1::timestamptz[])`, [hourList]);
   await sql.query(
     `INSERT INTO traffic_cluster_hour (bucket, ${CLUSTER_DIMS}, requests, connections, denied, dropped)
-     SELECT bucket, ${CLUSTER_DIMS}, ${SUMS} FROM traffic_edge_hour WHERE bucket = ANY($1::timestamptz[])
-      GROUP BY bucket, ${CLUSTER_DIMS}`,
+     SELECT bucket, ${CLUSTER_KEY}, ${SUMS} FROM traffic_edge_hour WHERE bucket = ANY($1::timestamptz[])
+      GROUP BY 1, 2, 3, 4, 5`,
     [hourList],
   );
   await sql.query(`DELETE FROM traffic_edge_day WHERE bucket = ANY($1::timestamptz[])`, [days]);
@@ -99,8 +101,8 @@ export async function refreshRollups(sql: Sql, hours: Date[]): Promise<void> {
   await sql.query(`DELETE FROM traffic_cluster_day WHERE bucket = ANY($1::timestamptz[])`, [days]);
   await sql.query(
     `INSERT INTO traffic_cluster_day (bucket, ${CLUSTER_DIMS}, requests, connections, denied, dropped)
-     SELECT bucket, ${CLUSTER_DIMS}, ${SUMS} FROM traffic_edge_day WHERE bucket = ANY($1::timestamptz[])
-      GROUP BY bucket, ${CLUSTER_DIMS}`,
+     SELECT bucket, ${CLUSTER_KEY}, ${SUMS} FROM traffic_edge_day WHERE bucket = ANY($1::timestamptz[])
+      GROUP BY 1, 2, 3, 4, 5`,
     [days],
   );
 }

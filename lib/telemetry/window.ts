@@ -54,6 +54,13 @@ export function coveragePercent(mtls: number, total: number): number | null {
 }
 
 export const CLUSTER_COLUMNS = `reporter, "srcCluster", "dstCluster", "securityPolicy", requests, connections, denied, dropped, bucket`;
+// The cluster rollups store an unknown cluster as '' (it is part of their key); readers see null.
+const CLUSTER_ROLLUP_COLUMNS = `reporter, nullif("srcCluster", '') AS "srcCluster", nullif("dstCluster", '') AS "dstCluster", "securityPolicy", requests, connections, denied, dropped, bucket`;
+
+/** A FROM-able traffic_cluster_hour/_day with unknown clusters as null. */
+export function clusterRollupSql(table: "traffic_cluster_hour" | "traffic_cluster_day"): string {
+  return `(SELECT ${CLUSTER_ROLLUP_COLUMNS} FROM ${table})`;
+}
 
 /**
  * Like edgeRowsSql, for what coverage and the cluster matrix group by: whole UTC days from
@@ -67,7 +74,9 @@ export function clusterRowsSql(from: Date, to: Date, params: unknown[]): string 
   };
   const selects: string[] = [];
   const span = (table: string, a: Date, b: Date) =>
-    selects.push(`SELECT ${CLUSTER_COLUMNS} FROM ${table} WHERE bucket >= ${p(a)} AND bucket < ${p(b)}`);
+    selects.push(
+      `SELECT ${table === "traffic_edge_minute" ? CLUSTER_COLUMNS : CLUSTER_ROLLUP_COLUMNS} FROM ${table} WHERE bucket >= ${p(a)} AND bucket < ${p(b)}`,
+    );
   for (const [a, b] of split.raw) span("traffic_edge_minute", a, b);
   for (const [a, b] of split.hourly) span("traffic_cluster_hour", a, b);
   for (const [a, b] of split.daily) span("traffic_cluster_day", a, b);

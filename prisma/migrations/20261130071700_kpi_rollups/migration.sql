@@ -7,7 +7,8 @@
 --   per cluster and bucket only the largest pairs keep a row of their own; the rest are summed into one
 --   "(other pairs)" row per policy rule, so per-policy totals stay exact.
 -- traffic_cluster_hour/_day: traffic per (reporter, source cluster, destination cluster, security policy)
---   — mTLS coverage and the cluster-pair matrix — beside the per-edge rollups the edge list reads.
+--   — mTLS coverage and the cluster-pair matrix — beside the per-edge rollups the edge list reads. An
+--   empty string stands for a cluster that is not known (traffic from outside the mesh).
 -- The rollups are derived data: they are rebuilt from the raw rows below.
 
 DROP TABLE "policy_decision_hourly";
@@ -67,33 +68,33 @@ INSERT INTO "policy_deny_daily" SELECT date_trunc('day', "time", 'UTC'), "cluste
 CREATE TABLE "traffic_cluster_hour" (
   "bucket" TIMESTAMPTZ(3) NOT NULL,
   "reporter" TEXT NOT NULL,
-  "srcCluster" TEXT,
-  "dstCluster" TEXT,
+  "srcCluster" TEXT NOT NULL,
+  "dstCluster" TEXT NOT NULL,
   "securityPolicy" TEXT NOT NULL,
   "requests" DOUBLE PRECISION NOT NULL DEFAULT 0,
   "connections" DOUBLE PRECISION NOT NULL DEFAULT 0,
   "denied" DOUBLE PRECISION NOT NULL DEFAULT 0,
-  "dropped" DOUBLE PRECISION NOT NULL DEFAULT 0
+  "dropped" DOUBLE PRECISION NOT NULL DEFAULT 0,
+  CONSTRAINT "traffic_cluster_hour_pkey" PRIMARY KEY ("bucket", "reporter", "srcCluster", "dstCluster", "securityPolicy")
 );
-CREATE UNIQUE INDEX "traffic_cluster_hour_key" ON "traffic_cluster_hour"("bucket", "reporter", "srcCluster", "dstCluster", "securityPolicy") NULLS NOT DISTINCT;
 
 CREATE TABLE "traffic_cluster_day" (
   "bucket" TIMESTAMPTZ(3) NOT NULL,
   "reporter" TEXT NOT NULL,
-  "srcCluster" TEXT,
-  "dstCluster" TEXT,
+  "srcCluster" TEXT NOT NULL,
+  "dstCluster" TEXT NOT NULL,
   "securityPolicy" TEXT NOT NULL,
   "requests" DOUBLE PRECISION NOT NULL DEFAULT 0,
   "connections" DOUBLE PRECISION NOT NULL DEFAULT 0,
   "denied" DOUBLE PRECISION NOT NULL DEFAULT 0,
-  "dropped" DOUBLE PRECISION NOT NULL DEFAULT 0
+  "dropped" DOUBLE PRECISION NOT NULL DEFAULT 0,
+  CONSTRAINT "traffic_cluster_day_pkey" PRIMARY KEY ("bucket", "reporter", "srcCluster", "dstCluster", "securityPolicy")
 );
-CREATE UNIQUE INDEX "traffic_cluster_day_key" ON "traffic_cluster_day"("bucket", "reporter", "srcCluster", "dstCluster", "securityPolicy") NULLS NOT DISTINCT;
 
-INSERT INTO "traffic_cluster_hour" SELECT bucket, reporter, "srcCluster", "dstCluster", "securityPolicy",
+INSERT INTO "traffic_cluster_hour" SELECT bucket, reporter, coalesce("srcCluster", ''), coalesce("dstCluster", ''), "securityPolicy",
     sum(requests), sum(connections), sum(denied), sum(dropped)
   FROM "traffic_edge_hour" GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO "traffic_cluster_day" SELECT bucket, reporter, "srcCluster", "dstCluster", "securityPolicy",
+INSERT INTO "traffic_cluster_day" SELECT bucket, reporter, coalesce("srcCluster", ''), coalesce("dstCluster", ''), "securityPolicy",
     sum(requests), sum(connections), sum(denied), sum(dropped)
   FROM "traffic_edge_day" GROUP BY 1, 2, 3, 4, 5;
 
