@@ -183,7 +183,7 @@ export async function benchKpis(opts: {
       value: round(p95(kpiC8("full")) / p95(kpiC8("small"))),
       unit: "ratio",
     });
-    // The two lines DESIGN's targets name (≤ 50 ms, ≤ 1.5) are printed bare: `name value unit`.
+    // The two lines the targets name (≤ 50 ms, ≤ 1.5) are printed bare: `name value unit`.
     figures.push({ name: "kpi_p95_full_ms", value: round(fullP95), unit: "ms" });
     figures.push({
       name: "kpi_p95_ratio_full_vs_1pct",
