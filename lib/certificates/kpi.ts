@@ -1,6 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
+import { isLive, recordedBlock } from "@/lib/kpi/recorded";
 import { registerKpiSection } from "@/lib/kpi/registry";
 import type { KpiScope } from "@/lib/kpi/window";
 import { DEFAULT_MAX_LIFETIME_DAYS, type HygieneCounts } from "./hygiene";
@@ -55,7 +56,29 @@ export async function hygieneKpi(
   return rows[0];
 }
 
+const NO_HYGIENE: Record<keyof HygieneCounts, null> = {
+  total: null,
+  expired: null,
+  expiring7d: null,
+  expiring30d: null,
+  weak: null,
+  longLived: null,
+};
+
+/**
+ * The hygiene counts describe the inventory as it is: for a past instant they are what the daily KPI
+ * snapshot recorded that day, or null ("no data") when nothing was recorded — never today's inventory.
+ */
+async function hygieneAsOf(scope: KpiScope): Promise<Record<keyof HygieneCounts, number | null>> {
+  if (isLive(scope)) return hygieneKpi(scope);
+  const recorded = await recordedBlock<Partial<Record<keyof HygieneCounts, number | null>>>(
+    scope,
+    "certificates",
+  );
+  return recorded ? { ...NO_HYGIENE, ...recorded } : NO_HYGIENE;
+}
+
 registerKpiSection(async (scope) => {
-  const [rotationOnSchedule, certificates] = await Promise.all([rotationKpi(scope), hygieneKpi(scope)]);
+  const [rotationOnSchedule, certificates] = await Promise.all([rotationKpi(scope), hygieneAsOf(scope)]);
   return { rotationOnSchedule, certificates };
 });

@@ -28,7 +28,15 @@ export function emptyKpis(scope: KpiScope) {
       total: 0,
     },
     policy: { denyRate: null as number | null, compliance: null as number | null },
-    certificates: { total: 0, expired: 0, expiring7d: 0, expiring30d: 0, weak: 0, longLived: 0 },
+    // The current inventory; null for a past instant of which no snapshot recorded it.
+    certificates: {
+      total: 0 as number | null,
+      expired: 0 as number | null,
+      expiring7d: 0 as number | null,
+      expiring30d: 0 as number | null,
+      weak: 0 as number | null,
+      longLived: 0 as number | null,
+    },
     risks: { open: 0, aboveAppetite: 0, overdueReview: 0 },
   };
 }

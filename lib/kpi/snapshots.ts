@@ -4,11 +4,13 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import { computeKpis, type Kpis } from "./compute";
+import { ALL } from "./recorded";
 
 // KPI history (issue 8): one kpi_snapshot row per UTC day and scope holding the whole GET /api/v1/kpis
 // body for that day, so trends and sparklines read a few hundred small rows instead of raw data.
 
-export const ALL = "*";
+export { ALL } from "./recorded";
+
 const DAY = 86_400_000;
 
 export const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -31,7 +33,15 @@ export async function snapshotDay(day: string, now = new Date()): Promise<number
   for (const scope of list) {
     rows.push({
       scope,
-      data: await computeKpis({ from, to, cluster: scope === ALL ? null : scope, now: asOf }),
+      // As of the day's end, computed now: state figures of a past day come from revisions or from what
+      // that day's snapshot recorded (a recomputation keeps it), never from today's state.
+      data: await computeKpis({
+        from,
+        to,
+        cluster: scope === ALL ? null : scope,
+        now: asOf,
+        computedAt: now,
+      }),
     });
   }
   const sql = sqlOfPg(pool());

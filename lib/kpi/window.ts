@@ -5,7 +5,14 @@ export interface KpiScope {
   to: Date;
   /** Cluster name, or null for every cluster. */
   cluster: string | null;
+  /** The instant the figures describe (state-type figures are "as of" it). */
   now: Date;
+  /**
+   * When the figures are computed (default: `now`). A `now` well before it asks for the past: risks are
+   * then reconstructed from their revisions, and the certificate inventory, which keeps no history, is
+   * read from the KPI snapshot recorded that day (lib/kpi/recorded.ts).
+   */
+  computedAt?: Date;
 }
 
 const DAY = 86_400_000;

@@ -8,11 +8,13 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export function attentionFromKpis(k: Kpis): AttentionItem[] {
   const out: AttentionItem[] = [];
-  const c = k.certificates;
-  if (c.expired > 0) {
+  // Attention is computed from live figures; a past instant's inventory may be unknown (null).
+  const expired = k.certificates.expired ?? 0;
+  const expiring7d = k.certificates.expiring7d ?? 0;
+  if (expired > 0) {
     out.push({
       kind: "certificate-expired",
-      title: `${plural(c.expired, "expired certificate")} in the inventory`,
+      title: `${plural(expired, "expired certificate")} in the inventory`,
       href: "/certificates?status=expired",
       severity: "critical",
     });
@@ -26,10 +28,10 @@ export function attentionFromKpis(k: Kpis): AttentionItem[] {
       severity: "high",
     });
   }
-  if (c.expiring7d > 0) {
+  if (expiring7d > 0) {
     out.push({
       kind: "certificate-expiring",
-      title: `${plural(c.expiring7d, "certificate")} expiring within 7 days`,
+      title: `${plural(expiring7d, "certificate")} expiring within 7 days`,
       href: "/certificates?status=expiring7d",
       severity: "medium",
     });

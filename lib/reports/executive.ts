@@ -48,8 +48,14 @@ export async function buildExecutiveReport(opts: {
   const cluster = cleanCluster(opts.cluster);
   const asOf = effectiveNow(period, now);
   const [current, before, targets, snapshots, contribution] = await Promise.all([
-    computeKpis({ from: period.from, to: period.to, cluster, now: asOf }),
-    computeKpis({ from: previous.from, to: previous.to, cluster, now: effectiveNow(previous, now) }),
+    computeKpis({ from: period.from, to: period.to, cluster, now: asOf, computedAt: now }),
+    computeKpis({
+      from: previous.from,
+      to: previous.to,
+      cluster,
+      now: effectiveNow(previous, now),
+      computedAt: now,
+    }),
     getTargets(),
     readSnapshots(cluster ?? ALL, period.from, period.to),
     gatherContributions({ from: period.from, to: period.to, cluster, now: asOf }),

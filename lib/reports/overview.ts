@@ -78,8 +78,20 @@ export async function buildOverview(opts: {
   const previous = previousPeriod(period);
   const cluster = cleanCluster(opts.cluster);
   const [current, before, targets, snapshots, previousSnapshots, items] = await Promise.all([
-    computeKpis({ from: period.from, to: period.to, cluster, now: effectiveNow(period, now) }),
-    computeKpis({ from: previous.from, to: previous.to, cluster, now: effectiveNow(previous, now) }),
+    computeKpis({
+      from: period.from,
+      to: period.to,
+      cluster,
+      now: effectiveNow(period, now),
+      computedAt: now,
+    }),
+    computeKpis({
+      from: previous.from,
+      to: previous.to,
+      cluster,
+      now: effectiveNow(previous, now),
+      computedAt: now,
+    }),
     getTargets(),
     readSnapshots(cluster ?? ALL, period.from, period.to),
     readSnapshots(cluster ?? ALL, previous.from, previous.to),

@@ -110,6 +110,43 @@ export interface HeatCell {
   color: string;
 }
 
+/** A non-closed risk as it stood at some instant: the fields the heat map and the risk KPIs read. */
+export interface RiskStateAt {
+  status: string;
+  inherent: { likelihood: number; impact: number };
+  residual: { likelihood: number; impact: number };
+  target: { likelihood: number; impact: number };
+  reviewDue: Date;
+}
+
+/**
+ * The non-closed risks now (`asOf` null: the register), or as the register stood at `asOf`: the latest
+ * revision of each risk at that instant is its state then (revisions hold the full state). The one query
+ * for "risks as of a date" (heat map, KPIs, snapshots).
+ */
+export async function riskStatesAt(
+  sql: Sql,
+  opts: { asOf: Date | null; cluster?: string | null },
+): Promise<RiskStateAt[]> {
+  const scores = (basis: Basis) =>
+    `json_build_object('likelihood', "${basis}Likelihood", 'impact', "${basis}Impact") AS ${basis}`;
+  if (opts.asOf) {
+    const rows = await sql.query<Omit<RiskStateAt, "reviewDue"> & { reviewDue: string }>(
+      `SELECT s.after ->> 'status' AS status, s.after -> 'inherent' AS inherent, s.after -> 'residual' AS residual,
+              s.after -> 'target' AS target, s.after ->> 'reviewDue' AS "reviewDue"
+         FROM (SELECT DISTINCT ON ("riskId") after FROM risk_revision WHERE at <= $1 ORDER BY "riskId", version DESC) s
+        WHERE s.after ->> 'status' <> 'closed' AND ($2::text IS NULL OR s.after -> 'clusters' ? $2::text)`,
+      [opts.asOf, opts.cluster ?? null],
+    );
+    return rows.map((r) => ({ ...r, reviewDue: new Date(r.reviewDue) }));
+  }
+  return sql.query<RiskStateAt>(
+    `SELECT status, ${scores("inherent")}, ${scores("residual")}, ${scores("target")}, "reviewDue"
+       FROM risk WHERE status <> 'closed' AND ($1::text IS NULL OR $1 = ANY(clusters))`,
+    [opts.cluster ?? null],
+  );
+}
+
 /** Counts of non-closed risks per likelihood × impact cell, now or as the register stood at `asOf`. */
 export async function heatmap(
   sql: Sql,
@@ -117,23 +154,9 @@ export async function heatmap(
   opts: { asOf?: Date | null; basis?: Basis; cluster?: string | null } = {},
 ) {
   const basis = opts.basis ?? "residual";
-  let states: { likelihood: number; impact: number }[];
-  if (opts.asOf) {
-    // The latest revision of each risk at that instant is its state then (revisions hold the full state).
-    const rows = await sql.query<{ l: number; i: number }>(
-      `SELECT (s.after -> $2::text ->> 'likelihood')::int AS l, (s.after -> $2::text ->> 'impact')::int AS i
-         FROM (SELECT DISTINCT ON ("riskId") after FROM risk_revision WHERE at <= $1 ORDER BY "riskId", version DESC) s
-        WHERE s.after ->> 'status' <> 'closed' AND ($3::text IS NULL OR s.after -> 'clusters' ? $3::text)`,
-      [opts.asOf, basis, opts.cluster ?? null],
-    );
-    states = rows.map((r) => ({ likelihood: r.l, impact: r.i }));
-  } else {
-    const rows = await sql.query<{ l: number; i: number }>(
-      `SELECT "${basis}Likelihood" AS l, "${basis}Impact" AS i FROM risk WHERE status <> 'closed' AND ($1::text IS NULL OR $1 = ANY(clusters))`,
-      [opts.cluster ?? null],
-    );
-    states = rows.map((r) => ({ likelihood: r.l, impact: r.i }));
-  }
+  const states = (await riskStatesAt(sql, { asOf: opts.asOf ?? null, cluster: opts.cluster })).map(
+    (r) => r[basis],
+  );
   const counts = new Map<string, number>();
   for (const s of states)
     counts.set(`${s.likelihood}x${s.impact}`, (counts.get(`${s.likelihood}x${s.impact}`) ?? 0) + 1);
