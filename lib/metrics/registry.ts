@@ -92,13 +92,17 @@ async function collectKpis(): Promise<void> {
     setRatio(denyRate, l, day.policy.denyRate);
     setRatio(compliance, l, month.policy.compliance);
     setRatio(rotation, l, month.rotationOnSchedule.percent, 100);
+    // Live figures (as of now): the inventory is known; null only describes an unrecorded past day.
     const k = month.certificates;
-    certs.set({ cluster: c, state: "total" }, k.total);
-    certs.set({ cluster: c, state: "expired" }, k.expired);
-    certs.set({ cluster: c, state: "weak" }, k.weak);
-    certs.set({ cluster: c, state: "long_lived" }, k.longLived);
-    expiring.set({ cluster: c, within: "7d" }, k.expiring7d);
-    expiring.set({ cluster: c, within: "30d" }, k.expiring30d);
+    const set = (g: typeof certs | typeof expiring, labels: Record<string, string>, v: number | null) => {
+      if (v !== null) g.set(labels, v);
+    };
+    set(certs, { cluster: c, state: "total" }, k.total);
+    set(certs, { cluster: c, state: "expired" }, k.expired);
+    set(certs, { cluster: c, state: "weak" }, k.weak);
+    set(certs, { cluster: c, state: "long_lived" }, k.longLived);
+    set(expiring, { cluster: c, within: "7d" }, k.expiring7d);
+    set(expiring, { cluster: c, within: "30d" }, k.expiring30d);
   }
   const all = await computeKpis({ from: new Date(now.getTime() - DAY), to: now, cluster: null, now });
   risks.set({ state: "open" }, all.risks.open);
