@@ -6,6 +6,8 @@ import { type NextRequest, NextResponse } from "next/server";
  * each page, route handler and server action (lib/auth), so no route depends on this file to be safe.
  */
 export function proxy(req: NextRequest) {
+  const refused = foreignServerAction(req);
+  if (refused) return refused;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV !== "production";
   const csp = [
@@ -32,6 +34,32 @@ export function proxy(req: NextRequest) {
   res.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=()");
   if (req.nextUrl.protocol === "https:") res.headers.set("strict-transport-security", "max-age=31536000");
   return res;
+}
+
+/**
+ * A server action posted from another origin. Next.js refuses it too, but by throwing, which answers 500;
+ * the same rule here (Origin must be this host, or the configured public URL) answers 403 instead.
+ */
+function foreignServerAction(req: NextRequest): Response | null {
+  if (req.method !== "POST" || !req.headers.has("next-action")) return null;
+  const origin = req.headers.get("origin");
+  if (!origin) return null; // Browsers always send Origin on POST; Next.js decides the rest.
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {}
+  const own = [req.headers.get("x-forwarded-host"), req.headers.get("host"), req.nextUrl.host];
+  if (process.env.POSTURE_URL) own.push(new URL(process.env.POSTURE_URL).host);
+  if (host && own.includes(host)) return null;
+  return NextResponse.json(
+    {
+      error: {
+        code: "forbidden",
+        message: `Cross-origin form submission from ${origin.slice(0, 200)} refused`,
+      },
+    },
+    { status: 403 },
+  );
 }
 
 // Ingest routes are left out: when the proxy runs, Next.js clones the request body for it and silently

@@ -131,6 +131,21 @@ describe("sign-in", () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it("attack: NUL, unpaired surrogates and 100,000-character credentials answer 4xx, never 5xx", async () => {
+    const u = await makeUser("viewer");
+    for (const [email, password] of [
+      [`${u.email}\u0000`, "x"],
+      ["\uD800@test.local", "whatever-password"],
+      [u.email, "pass\u0000word-123456"],
+      [u.email, "\uDC00".repeat(20)],
+      ["x".repeat(100_000), "y".repeat(100_000)],
+    ]) {
+      const r = await signIn(email, password, "10.77.0.1");
+      expect(r.status, `${email.slice(0, 20)} / ${password.slice(0, 20)}`).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+  });
+
   it("Better Auth's own password change endpoint is closed (it would skip the strength check and audit)", async () => {
     const res = await POST(
       new Request("http://localhost:3000/api/auth/change-password", {

@@ -1,5 +1,6 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
+import { textProblem } from "@/lib/http/input";
 
 // The per-account sign-in limit. The per-address limit (Better Auth's, fed the address from
 // lib/http/client-address.ts) stops one machine; this stops many machines guessing one account's password.
@@ -19,7 +20,7 @@ export function failureThreshold(): number {
 
 /** The key for an email as submitted: trimmed, lower-case, capped (an unbounded key is its own attack). */
 export function accountKey(email: unknown): string | null {
-  if (typeof email !== "string") return null;
+  if (typeof email !== "string" || textProblem(email)) return null;
   const k = email.trim().toLowerCase().slice(0, 320);
   return k || null;
 }

@@ -4,6 +4,8 @@ import type { Principal } from "@/lib/auth/principal";
 import type { Capability } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { dbErrorToAppError } from "./db-errors";
+import { textProblem } from "./input";
 
 /** What a form's server action returns to useActionState: a message, errors by field, or a secret. */
 export interface ActionState {
@@ -13,9 +15,23 @@ export interface ActionState {
   secret?: string;
 }
 
+/** Form fields that can never be stored (NUL, unpaired surrogates), checked before any action runs. */
+function formProblems(form: FormData): Record<string, string> | null {
+  let out: Record<string, string> | null = null;
+  for (const [key, value] of form.entries()) {
+    const problem = typeof value === "string" ? textProblem(value) : null;
+    if (problem) {
+      out ??= {};
+      out[key.startsWith("$ACTION") ? "form" : key] ??= problem;
+    }
+  }
+  return out;
+}
+
 /**
- * The one wrapper for server actions (session auth): checks the role on the server, and turns validation
- * and domain errors into form state instead of an error page. Next.js rejects cross-origin action posts.
+ * The one wrapper for server actions (session auth): checks the role on the server, and turns validation,
+ * domain and database errors (refused values, conflicts, outages) into form state instead of an error
+ * page. Cross-origin posts are refused with 403 before they reach an action (proxy.ts).
  */
 export function formAction(
   capability: Capability,
@@ -23,6 +39,8 @@ export function formAction(
 ) {
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
     const principal = await requireUser(capability);
+    const bad = formProblems(form);
+    if (bad) return { ok: false, message: "Check the highlighted fields.", fieldErrors: bad };
     try {
       return (await fn(principal, form)) ?? { ok: true };
     } catch (e) {
@@ -32,6 +50,8 @@ export function formAction(
         return { ok: false, message: "Check the highlighted fields.", fieldErrors };
       }
       if (isAppError(e)) return { ok: false, message: e.message };
+      const db = dbErrorToAppError(e);
+      if (db) return { ok: false, message: db.message };
       throw e;
     }
   };

@@ -6,8 +6,10 @@ import { type Capability, can, type TokenScope } from "@/lib/auth/roles";
 import { sessionPrincipal } from "@/lib/auth/session";
 import { tokenPrincipal } from "@/lib/auth/token-auth";
 import { baseUrl } from "@/lib/config/env";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, badRequest, isAppError } from "@/lib/errors";
 import { zodToAppError } from "./body";
+import { dbErrorToAppError } from "./db-errors";
+import { MAX_PARAM_CHARS, textProblem } from "./input";
 
 export interface Requirement {
   /** What the user (session, or token owner) must be allowed to do. */
@@ -28,12 +30,23 @@ type RouteFn<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Respons
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Any error as an AppError when it is one in substance (validation, database refusal or outage). */
+export function toAppError(e: unknown): AppError | null {
+  if (isAppError(e)) return e;
+  if (e instanceof ZodError) return zodToAppError(e);
+  return dbErrorToAppError(e);
+}
+
 export function errorResponse(e: unknown): Response {
-  const err = e instanceof ZodError ? zodToAppError(e) : e;
-  if (isAppError(err)) {
+  const err = toAppError(e);
+  if (err) {
+    const headers: Record<string, string> = {};
+    const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (retry) headers["retry-after"] = String(retry);
+    else if (err.code === "unavailable") headers["retry-after"] = "5";
     return NextResponse.json(
       { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } },
-      { status: err.status },
+      { status: err.status, headers },
     );
   }
   console.error("[api] unexpected error", e);
@@ -90,13 +103,35 @@ export async function authenticate(req: Request, need: Requirement): Promise<Pri
   return p;
 }
 
+/**
+ * Query-string values and path segments, checked once for every route before any handler sees them:
+ * nothing that can never be stored (NUL, unpaired surrogates) and nothing longer than any filter needs.
+ */
+export function checkUrlInput(url: URL, params: Record<string, unknown>): void {
+  const values: [string, unknown][] = [
+    ...[...url.searchParams].map(([k, v]): [string, unknown] => [`?${k}`, v]),
+    ...[...url.searchParams.keys()].map((k): [string, unknown] => [`query parameter name`, k]),
+    ...Object.entries(params).map(([k, v]): [string, unknown] => [`path segment {${k}}`, v]),
+  ];
+  for (const [where, v] of values) {
+    for (const s of Array.isArray(v) ? v : [v]) {
+      if (typeof s !== "string") continue;
+      const problem = textProblem(s);
+      if (problem) throw badRequest(`${where}: ${problem}`);
+      if (s.length > MAX_PARAM_CHARS) throw badRequest(`${where}: at most ${MAX_PARAM_CHARS} characters`);
+    }
+  }
+}
+
 /** The one wrapper every authenticated /api route handler goes through. */
 export function apiRoute<P = Record<string, never>>(need: Requirement, handler: Handler<P>): RouteFn<P> {
   return async (req, ctx) => {
     try {
       const principal = await authenticate(req, need);
       const params = ((await ctx?.params) ?? {}) as P;
-      const out = await handler({ req, principal, params, url: new URL(req.url) });
+      const url = new URL(req.url);
+      checkUrlInput(url, params as Record<string, unknown>);
+      const out = await handler({ req, principal, params, url });
       return withApiHeaders(out instanceof Response ? out : NextResponse.json(out ?? { ok: true }));
     } catch (e) {
       return withApiHeaders(errorResponse(e));

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { env } from "@/lib/config/env";
 import { AppError, badRequest } from "@/lib/errors";
+import { findBadText } from "./input";
 
 /** Reads a request body as text, refusing it with 413 as soon as it passes maxBytes. */
 export async function readText(req: Request, maxBytes = env().POSTURE_JSON_MAX_BYTES): Promise<string> {
@@ -46,6 +47,11 @@ export async function readJson<S extends z.ZodType>(
   } catch (e) {
     throw badRequest(`The request body is not valid JSON: ${(e as Error).message}`);
   }
+  const bad = findBadText(value);
+  if (bad)
+    throw badRequest(`Invalid input: ${bad.path}: ${bad.problem}`, [
+      { path: bad.path, message: bad.problem },
+    ]);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw zodToAppError(parsed.error);
   return parsed.data;

@@ -6,6 +6,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { NO_CLUSTER_HELP, resolveCluster as resolveClusterByName, validateClusterName } from "./clusters";
 import "./formats";
 import type { Payload } from "./payload";
+import { recordProblem } from "./record-check";
 import { chooseFormat } from "./registry";
 import type { BatchResult, ClusterRef, IngestContext, IngestKind, RecordRef, Rejection } from "./types";
 
@@ -143,7 +144,10 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
         chunk = [];
       };
       for await (const item of handler.parse(req.payload, { cluster: defaultCluster?.name ?? null })) {
-        if (item.ok) {
+        const unstorable = item.ok ? recordProblem(item.record) : null;
+        if (unstorable) {
+          reject({ ...item.ref, reason: unstorable });
+        } else if (item.ok) {
           chunk.push({ record: item.record, ref: item.ref });
           if (chunk.length >= chunkSize) await flush();
         } else {

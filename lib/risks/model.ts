@@ -1,6 +1,7 @@
 // The risk as the API shows it (public: extend, never rename), the input schemas, and the pure
 // rules about changes: which fields changed, and what counts as a material change after acceptance.
 import { z } from "zod";
+import { dateInput } from "@/lib/http/input";
 import { aboveAppetite, levelOf, type RiskMatrix } from "./matrix";
 
 export const TREATMENTS = ["mitigate", "accept", "transfer", "avoid"] as const;
@@ -34,13 +35,13 @@ export const riskFields = {
   confidence: z.enum(CONFIDENCES, { error: `must be one of ${CONFIDENCES.join(", ")}` }),
   treatment: z.enum(TREATMENTS, { error: `must be one of ${TREATMENTS.join(", ")}` }),
   status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` }),
-  reviewDue: z.coerce.date({ error: "must be a date (YYYY-MM-DD or ISO-8601)" }),
+  reviewDue: dateInput(),
 };
 
 export const acceptanceInput = z.object({
   approver: z.string().trim().min(1, "is required").max(254),
   rationale: text(5000).min(1, "is required"),
-  expiresAt: z.coerce.date({ error: "must be a date" }),
+  expiresAt: dateInput(),
 });
 
 export const createRiskSchema = z.strictObject({
