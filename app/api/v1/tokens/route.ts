@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { actorOf } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
+import { tokenCreateBody } from "@/lib/auth/schemas";
 import { listTokens } from "@/lib/auth/token-queries";
 import { createToken, parseDuration, parseScopes } from "@/lib/auth/tokens";
 import { prisma } from "@/lib/db/prisma";
@@ -12,16 +12,8 @@ export const GET = apiRoute({ capability: "operate", scope: "read" }, async ({ p
   tokens: await listTokens({ userId: can(principal.role, "admin") ? undefined : principal.userId }),
 }));
 
-const body = z.object({
-  name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.string()).min(1),
-  expiresIn: z.string().default("90d"),
-  /** Default cluster for pushed records that name none (no ?cluster=, envelope or record label). */
-  cluster: z.string().trim().max(63).nullish(),
-});
-
 export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({ req, principal }) => {
-  const input = await readJson(req, body);
+  const input = await readJson(req, tokenCreateBody);
   const scopes = parseScopes(input.scopes);
   const expiresInMs = parseDuration(input.expiresIn);
   const t = await prisma().$transaction((tx) =>

@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { actorOf } from "@/lib/auth/principal";
 import { apiRoute, READ, WRITE_ADMIN } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
+import { targetBody } from "@/lib/kpi/schema";
 import { METRICS } from "@/lib/kpi/targets";
 import { getTargets, setTarget, targetHistory } from "@/lib/kpi/targets-store";
 
@@ -11,16 +11,9 @@ export const GET = apiRoute(READ, async () => ({
   history: await targetHistory(),
 }));
 
-const Body = z.union([
-  z
-    .object({ metric: z.string().max(80), comparator: z.enum([">=", "<="]), value: z.number().finite() })
-    .strict(),
-  z.object({ metric: z.string().max(80), remove: z.literal(true) }).strict(),
-]);
-
 // PUT /api/v1/kpis/targets {metric, comparator, value} | {metric, remove: true} (admins; audited).
 export const PUT = apiRoute(WRITE_ADMIN, async ({ req, principal }) => {
-  const b = await readJson(req, Body);
+  const b = await readJson(req, targetBody);
   const target = "remove" in b ? null : { comparator: b.comparator, value: b.value };
   return { targets: await setTarget(actorOf(principal), b.metric, target) };
 });

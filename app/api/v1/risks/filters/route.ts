@@ -1,10 +1,10 @@
-import { z } from "zod";
 import { actorOf } from "@/lib/auth/principal";
 import { apiRoute, READ } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { filterQuery, parseFilters } from "@/lib/risks/filters";
 import { db, tx } from "@/lib/risks/http";
 import { getSavedFilters, saveFilters } from "@/lib/risks/prefs";
+import { savedFiltersBody } from "@/lib/risks/schema";
 
 // The register filters saved for the signed-in user (any role may save their own).
 export const GET = apiRoute(READ, async ({ principal }) => ({
@@ -12,7 +12,7 @@ export const GET = apiRoute(READ, async ({ principal }) => ({
 }));
 
 export const PUT = apiRoute({ capability: "read", scope: "write" }, async ({ req, principal }) => {
-  const { query } = await readJson(req, z.strictObject({ query: z.string().max(2000) }));
+  const { query } = await readJson(req, savedFiltersBody);
   // Normalised through the parser: only valid filters are stored.
   const clean = filterQuery(parseFilters(new URLSearchParams(query)));
   await tx((sql) => saveFilters(sql, actorOf(principal), principal.userId, clean));

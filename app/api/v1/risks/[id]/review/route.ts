@@ -1,18 +1,13 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { evaluateKpis } from "@/lib/risks/evidence";
 import { db, editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { reviewBody } from "@/lib/risks/schema";
 import { reviewRisk } from "@/lib/risks/service";
-
-const schema = z.strictObject({
-  version: z.number().int().min(1),
-  note: z.string().trim().max(2000).optional(),
-});
 
 // POST /api/v1/risks/{id}/review — records a review: next due date by cadence, evidence values as seen now.
 export const POST = apiRoute<{ id: string }>(MANAGE_RISKS, async ({ req, principal, params }) => {
-  const input = await readJson(req, schema);
+  const input = await readJson(req, reviewBody);
   const now = new Date();
   const links = /^[0-9a-f-]{36}$/i.test(params.id)
     ? await db().query<{ id: string; ref: string; cluster: string | null }>(
