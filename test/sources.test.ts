@@ -23,7 +23,42 @@ registerConnector({
   },
 });
 
+// Holds its pull open until the test lets it go: a run in progress.
+let releaseSlow: () => void = () => {};
+let slowStarted: () => void = () => {};
+registerConnector({
+  kind: "test-slow",
+  label: "Slow (tests)",
+  description: "waits until released",
+  configSchema: z.object({}),
+  secretFields: [],
+  async pull() {
+    slowStarted();
+    await new Promise<void>((r) => {
+      releaseSlow = r;
+    });
+    return [];
+  },
+});
+
 describe("pull sources", () => {
+  it('"Run now" while the source is running answers 409 and pulls nothing twice', async () => {
+    const op = await tokenFor("operator");
+    const src = await call(createRoute, { token: op, body: { name: "s-slow", kind: "test-slow" } });
+    const started = new Promise<void>((r) => {
+      slowStarted = r;
+    });
+    const first = call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
+    await started;
+    const second = await call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
+    expect(second.status).toBe(409);
+    expect(second.json.error.message).toMatch(/running already/);
+    releaseSlow();
+    expect((await first).json.status).toBe("ok");
+    const runs = await db().query(`SELECT status FROM source_run WHERE "sourceId" = $1`, [src.json.id]);
+    expect(runs).toEqual([{ status: "ok" }]);
+  });
+
   it("validates config against the connector, stores secrets encrypted and never returns them", async () => {
     const op = await tokenFor("operator");
     const bad = await call(createRoute, {

@@ -165,7 +165,9 @@ registerConnector<KubernetesConfig>({
           kind: "policy",
           format: "policyreport",
           cluster: source.cluster,
-          body: envelope({ apiVersion: "v1", kind: "List", items: reports }),
+          // A List is read as the cluster's full listing (reports it no longer holds are gone); a listing
+          // limited to some namespaces is not one, so it goes as a plain array of reports.
+          body: envelope(c.namespaces.length ? reports : { apiVersion: "v1", kind: "List", items: reports }),
           contentType: "application/json",
         });
     }
