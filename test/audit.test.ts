@@ -3,6 +3,8 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { audit, SYSTEM_ACTOR, verifyChain } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { withPgTransaction } from "@/lib/db/sql";
 import { db, makeUser } from "./fixtures";
 
 describe("audit log", () => {
@@ -17,16 +19,31 @@ describe("audit log", () => {
     expect(r.count).toBeGreaterThan(0);
   });
 
+  it("refuses an audit write outside a transaction, and a rolled-back change leaves no event", async () => {
+    await expect(audit(db(), SYSTEM_ACTOR, { action: "test.loose" })).rejects.toThrow(
+      /outside a transaction/,
+    );
+    await expect(
+      withPgTransaction(pool(), async (_c, sql) => {
+        await audit(sql, SYSTEM_ACTOR, { action: "test.rolled-back" });
+        throw new Error("the change fails after its audit call");
+      }),
+    ).rejects.toThrow(/change fails/);
+    expect(await db().query(`SELECT 1 FROM audit_event WHERE action LIKE 'test.%'`)).toHaveLength(0);
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE", async () => {
-    await audit(db(), SYSTEM_ACTOR, { action: "test.guard" });
+    await withPgTransaction(pool(), (_c, sql) => audit(sql, SYSTEM_ACTOR, { action: "test.guard" }));
     await expect(db().query(`UPDATE audit_event SET action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(db().query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
     await expect(db().query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
   });
 
   it("verify reports the first event whose content was changed behind the trigger's back", async () => {
-    await audit(db(), SYSTEM_ACTOR, { action: "test.one", data: { n: 1 } });
-    await audit(db(), SYSTEM_ACTOR, { action: "test.two", data: { n: 2 } });
+    await withPgTransaction(pool(), async (_c, sql) => {
+      await audit(sql, SYSTEM_ACTOR, { action: "test.one", data: { n: 1 } });
+      await audit(sql, SYSTEM_ACTOR, { action: "test.two", data: { n: 2 } });
+    });
     const [target] = await db().query<{ id: number }>(`SELECT id FROM audit_event WHERE action = 'test.one'`);
     // A superuser can disable triggers; verification must still catch the edit.
     const c = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -15,6 +15,8 @@ import { GET as queue } from "@/app/api/v1/risks/review-queue/route";
 import { POST as create, GET as list } from "@/app/api/v1/risks/route";
 import { GET as getSettings, PUT as putSettings } from "@/app/api/v1/risks/settings/route";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { withPgTransaction } from "@/lib/db/sql";
 import { createManualIncident } from "@/lib/incidents/actions";
 import { CSV_COLUMNS } from "@/lib/risks/csv";
 import { sampleEvidence } from "@/lib/risks/evidence";
@@ -748,13 +750,15 @@ describe("reviews, evidence, KPIs, settings, saved filters", () => {
       body: { kind: "incident", ref: "00000000-0000-4000-8000-000000000042" },
     });
     expect(unknownIncident.status).toBe(400);
-    const incident = await createManualIncident(db(), SYSTEM_ACTOR, {
-      title: "Plaintext calls eu→us",
-      severity: "high",
-      clusterId: null,
-      namespace: null,
-      workload: null,
-    });
+    const incident = await withPgTransaction(pool(), (_c, sql) =>
+      createManualIncident(sql, SYSTEM_ACTOR, {
+        title: "Plaintext calls eu→us",
+        severity: "high",
+        clusterId: null,
+        namespace: null,
+        workload: null,
+      }),
+    );
     const inc = await call(link, {
       token: rm.token,
       params: { id: risk.id },

@@ -6,7 +6,7 @@ import { genericOAuth } from "better-auth/plugins";
 import { audit } from "@/lib/audit/log";
 import { appSecret, baseUrl } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
-import { sqlOfPg } from "@/lib/db/sql";
+import { withPgTransaction } from "@/lib/db/sql";
 import { CLIENT_HEADER } from "@/lib/http/client-address";
 import { OIDC_PROVIDER_ID, oidcSettings } from "./oidc";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from "./password";
@@ -64,15 +64,18 @@ function createAuth() {
             data: { ...user, role: oidc?.defaultRole ?? "viewer", emailVerified: true },
           }),
           after: async (user) => {
-            await audit(
-              sqlOfPg(pool()),
-              { type: "system", id: null, label: "sso" },
-              {
-                action: "user.create",
-                targetType: "user",
-                targetId: user.id,
-                data: { email: user.email, via: "oidc", role: oidc?.defaultRole ?? "viewer" },
-              },
+            // Better Auth has committed the user by now: the event gets a transaction of its own.
+            await withPgTransaction(pool(), (_c, sql) =>
+              audit(
+                sql,
+                { type: "system", id: null, label: "sso" },
+                {
+                  action: "user.create",
+                  targetType: "user",
+                  targetId: user.id,
+                  data: { email: user.email, via: "oidc", role: oidc?.defaultRole ?? "viewer" },
+                },
+              ),
             );
           },
         },

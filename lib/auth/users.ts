@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { type Actor, audit } from "@/lib/audit/log";
 import { prisma } from "@/lib/db/prisma";
-import { sqlOfTx } from "@/lib/db/sql";
+import { withPrismaTransaction } from "@/lib/db/sql";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password";
 import { ROLES, type Role } from "./roles";
@@ -27,7 +27,7 @@ export async function createUser(actor: Actor, input: NewUser): Promise<{ id: st
   const data = newUserSchema.parse(input);
   const passwordHash = await hashPassword(data.password);
   const id = randomUUID();
-  return prisma().$transaction(async (tx) => {
+  return withPrismaTransaction(async (tx, sql) => {
     const exists = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
     if (exists) throw new AppError("conflict", `A user with email ${data.email} already exists`);
     await tx.user.create({
@@ -36,7 +36,7 @@ export async function createUser(actor: Actor, input: NewUser): Promise<{ id: st
     await tx.account.create({
       data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash },
     });
-    await audit(sqlOfTx(tx), actor, {
+    await audit(sql, actor, {
       action: "user.create",
       targetType: "user",
       targetId: id,
@@ -55,7 +55,7 @@ async function countActiveAdmins(
 export async function setRole(actor: Actor, userId: string, role: Role): Promise<void> {
   if (!(ROLES as readonly string[]).includes(role))
     throw badRequest(`role: must be one of ${ROLES.join(", ")}`);
-  await prisma().$transaction(async (tx) => {
+  await withPrismaTransaction(async (tx, sql) => {
     const u = await tx.user.findUnique({ where: { id: userId } });
     if (!u) throw notFound("user");
     if (u.role === role) return;
@@ -63,7 +63,7 @@ export async function setRole(actor: Actor, userId: string, role: Role): Promise
       throw new AppError("conflict", "This is the last active admin; make another admin first");
     }
     await tx.user.update({ where: { id: userId }, data: { role } });
-    await audit(sqlOfTx(tx), actor, {
+    await audit(sql, actor, {
       action: "user.role",
       targetType: "user",
       targetId: userId,
@@ -74,7 +74,7 @@ export async function setRole(actor: Actor, userId: string, role: Role): Promise
 
 /** Disabling signs the user out everywhere (sessions deleted) and stops their API tokens. */
 export async function setDisabled(actor: Actor, userId: string, disabled: boolean): Promise<void> {
-  await prisma().$transaction(async (tx) => {
+  await withPrismaTransaction(async (tx, sql) => {
     const u = await tx.user.findUnique({ where: { id: userId } });
     if (!u) throw notFound("user");
     if (u.disabled === disabled) return;
@@ -83,7 +83,7 @@ export async function setDisabled(actor: Actor, userId: string, disabled: boolea
     }
     await tx.user.update({ where: { id: userId }, data: { disabled } });
     if (disabled) await tx.session.deleteMany({ where: { userId } });
-    await audit(sqlOfTx(tx), actor, {
+    await audit(sql, actor, {
       action: disabled ? "user.disable" : "user.enable",
       targetType: "user",
       targetId: userId,

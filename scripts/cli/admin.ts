@@ -20,17 +20,16 @@ export function registerAdminCommands(program: Command) {
         await withDatabase(async () => {
           const { parseScopes, parseDuration, createToken } = await import("@/lib/auth/tokens");
           const { findUserByEmail, firstAdmin } = await import("@/lib/auth/users");
-          const { prisma } = await import("@/lib/db/prisma");
-          const { sqlOfTx } = await import("@/lib/db/sql");
+          const { withPrismaTransaction } = await import("@/lib/db/sql");
           const scopes = parseScopes(o.scopes);
           const expiresInMs = parseDuration(o.expiresIn);
           const owner = o.user ? await findUserByEmail(o.user) : await firstAdmin();
           if (!owner)
             fail(o.user ? `no user with email ${o.user}` : "no admin exists yet: run npm start once");
           if (owner.disabled) fail(`${owner.email} is disabled`);
-          const t = await prisma().$transaction((tx) =>
+          const t = await withPrismaTransaction((_tx, sql) =>
             createToken(
-              sqlOfTx(tx),
+              sql,
               { ...SYSTEM_ACTOR, label: "cli" },
               { userId: owner.id, name: o.name, scopes, expiresInMs, cluster: o.cluster ?? null },
             ),
@@ -65,9 +64,8 @@ export function registerAdminCommands(program: Command) {
     .action(async (id: string) => {
       await withDatabase(async () => {
         const { revokeToken } = await import("@/lib/auth/tokens");
-        const { prisma } = await import("@/lib/db/prisma");
-        const { sqlOfTx } = await import("@/lib/db/sql");
-        await prisma().$transaction((tx) => revokeToken(sqlOfTx(tx), { ...SYSTEM_ACTOR, label: "cli" }, id));
+        const { withPrismaTransaction } = await import("@/lib/db/sql");
+        await withPrismaTransaction((_tx, sql) => revokeToken(sql, { ...SYSTEM_ACTOR, label: "cli" }, id));
         console.log(`revoked ${id}`);
       });
     });

@@ -5,8 +5,7 @@ import { z } from "zod";
 import { actorOf } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { createToken, parseDuration, parseScopes, revokeToken } from "@/lib/auth/tokens";
-import { prisma } from "@/lib/db/prisma";
-import { sqlOfTx } from "@/lib/db/sql";
+import { withPrismaTransaction } from "@/lib/db/sql";
 import { formAction } from "@/lib/http/action";
 
 export const createTokenAction = formAction("operate", async (p, form) => {
@@ -19,8 +18,8 @@ export const createTokenAction = formAction("operate", async (p, form) => {
       .trim()
       .max(63)
       .parse(form.get("cluster") ?? "") || null;
-  const created = await prisma().$transaction((tx) =>
-    createToken(sqlOfTx(tx), actorOf(p), { userId: p.userId, name, scopes, expiresInMs, cluster }),
+  const created = await withPrismaTransaction((_tx, sql) =>
+    createToken(sql, actorOf(p), { userId: p.userId, name, scopes, expiresInMs, cluster }),
   );
   revalidatePath("/tokens");
   return {
@@ -32,8 +31,8 @@ export const createTokenAction = formAction("operate", async (p, form) => {
 
 export const revokeTokenAction = formAction("operate", async (p, form) => {
   const id = z.string().uuid().parse(form.get("id"));
-  await prisma().$transaction((tx) =>
-    revokeToken(sqlOfTx(tx), actorOf(p), id, can(p.role, "admin") ? undefined : p.userId),
+  await withPrismaTransaction((_tx, sql) =>
+    revokeToken(sql, actorOf(p), id, can(p.role, "admin") ? undefined : p.userId),
   );
   revalidatePath("/tokens");
   return { ok: true, message: "Token revoked." };

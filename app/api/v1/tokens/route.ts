@@ -3,8 +3,7 @@ import { can } from "@/lib/auth/roles";
 import { tokenCreateBody } from "@/lib/auth/schemas";
 import { listTokens } from "@/lib/auth/token-queries";
 import { createToken, parseDuration, parseScopes } from "@/lib/auth/tokens";
-import { prisma } from "@/lib/db/prisma";
-import { sqlOfTx } from "@/lib/db/sql";
+import { withPrismaTransaction } from "@/lib/db/sql";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 
@@ -16,8 +15,8 @@ export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({
   const input = await readJson(req, tokenCreateBody);
   const scopes = parseScopes(input.scopes);
   const expiresInMs = parseDuration(input.expiresIn);
-  const t = await prisma().$transaction((tx) =>
-    createToken(sqlOfTx(tx), actorOf(principal), {
+  const t = await withPrismaTransaction((_tx, sql) =>
+    createToken(sql, actorOf(principal), {
       userId: principal.userId,
       name: input.name,
       scopes,

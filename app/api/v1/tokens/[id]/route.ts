@@ -2,8 +2,7 @@ import { z } from "zod";
 import { actorOf } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { revokeToken } from "@/lib/auth/tokens";
-import { prisma } from "@/lib/db/prisma";
-import { sqlOfTx } from "@/lib/db/sql";
+import { withPrismaTransaction } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
 
@@ -11,9 +10,9 @@ export const DELETE = apiRoute<{ id: string }>(
   { capability: "operate", scope: "write" },
   async ({ principal, params }) => {
     if (!z.string().uuid().safeParse(params.id).success) throw badRequest("id: not a token id");
-    await prisma().$transaction((tx) =>
+    await withPrismaTransaction((_tx, sql) =>
       revokeToken(
-        sqlOfTx(tx),
+        sql,
         actorOf(principal),
         params.id,
         can(principal.role, "admin") ? undefined : principal.userId,
