@@ -6,8 +6,10 @@ import { resolveCleared, upsertFinding } from "@/lib/detection/findings";
 import { isExpired } from "./hygiene";
 import { deadlineOf, outcomeOf } from "./rotation";
 
-export const RULE_EXPIRED = "certificate.expired-in-use";
-export const RULE_ROTATION = "certificate.rotation-missed";
+import { EXPIRED_RULE, ROTATION_RULE } from "./rules";
+
+export const RULE_EXPIRED = EXPIRED_RULE.id;
+export const RULE_ROTATION = ROTATION_RULE.id;
 
 interface Current {
   lineageId: string;
@@ -73,7 +75,7 @@ export async function runCertificateDetection(
         f: {
           ...base,
           rule: RULE_EXPIRED,
-          severity: "high",
+          severity: EXPIRED_RULE.severity,
           title: `Expired certificate still in use: ${where}`,
           startedAt: r.notAfter,
           evidence: {

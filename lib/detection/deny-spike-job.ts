@@ -3,10 +3,10 @@ import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { denyCounts, type PairDenyCount } from "./deny-counts";
-import { BUCKET_MS, bucketStart, evaluateDenySpike, TRAILING_BUCKETS } from "./deny-spike";
+import { BUCKET_MS, bucketStart, DENY_SPIKE_RULE, evaluateDenySpike, TRAILING_BUCKETS } from "./deny-spike";
 import { resolveCleared, upsertFinding } from "./findings";
 
-const RULE = "deny-spike";
+const RULE = DENY_SPIKE_RULE.id;
 
 /**
  * Runs the deny-spike rule over the last complete 5-minute bucket: opens/refreshes a finding per spiking
@@ -34,7 +34,7 @@ export async function runDenySpike(now = new Date()): Promise<string[]> {
         SYSTEM_ACTOR,
         {
           rule: RULE,
-          severity: "high",
+          severity: DENY_SPIKE_RULE.severity,
           subjectKey: key,
           title: `Deny spike ${key}: ${v.current} denies in 5 min (median ${v.median})`,
           clusterId: p.clusterId,

@@ -2,11 +2,19 @@
 // over 5× its trailing 24 h median (of 5-minute buckets, empty buckets counting as 0) and at least 20.
 // Pure: the job feeds it per-pair 5-minute counts.
 import { percentileCont } from "@/lib/kpi/stats";
+import type { DetectionRule } from "./rule-types";
 
 export const BUCKET_MS = 5 * 60_000;
 export const TRAILING_BUCKETS = (24 * 60) / 5; // 288
 export const MIN_DENIES = 20;
 export const FACTOR = 5;
+
+export const DENY_SPIKE_RULE = {
+  id: "deny-spike",
+  label: "Deny spike for a source/destination pair",
+  severity: "high",
+  description: `A source/destination pair was denied at least ${MIN_DENIES} times in 5 minutes and over ${FACTOR}× its trailing 24-hour median. Starts at the first spiking 5-minute bucket.`,
+} as const satisfies DetectionRule;
 
 export interface DenyCount {
   /** Start of the 5-minute bucket (aligned to BUCKET_MS). */

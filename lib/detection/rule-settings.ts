@@ -2,6 +2,7 @@ import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
+import { DETECTION_RULES, detectionRule } from "./rules";
 
 // Per-rule settings in the `setting` table (key detection.rule.<rule>); auto-escalation is off by default.
 const PREFIX = "detection.rule.";
@@ -21,8 +22,12 @@ export async function ruleSettings(sql: Sql): Promise<Record<string, RuleSetting
 }
 
 export async function setRuleSetting(sql: Sql, actor: Actor, rule: string, s: RuleSetting): Promise<void> {
-  if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(rule))
-    throw new AppError("bad_request", `"${rule.slice(0, 100)}" is not a rule id`);
+  if (!detectionRule(rule)) {
+    throw new AppError(
+      "bad_request",
+      `rule: "${rule.slice(0, 100)}" is not a detection rule; expected one of ${DETECTION_RULES.map((r) => r.id).join(", ")}`,
+    );
+  }
   const before = (await ruleSettings(sql))[rule] ?? { autoEscalate: false };
   await sql.query(
     `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())

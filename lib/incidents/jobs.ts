@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { runDenySpike } from "@/lib/detection/deny-spike-job";
 import { ruleSettings } from "@/lib/detection/rule-settings";
+import { detectionRule } from "@/lib/detection/rules";
 import { defineJob } from "@/lib/jobs/registry";
 import { escalateFinding } from "./escalate";
 
@@ -11,7 +12,7 @@ import { escalateFinding } from "./escalate";
 export async function autoEscalate(): Promise<number> {
   const settings = await ruleSettings(sqlOfPg(pool()));
   const rules = Object.entries(settings)
-    .filter(([, s]) => s.autoEscalate)
+    .filter(([r, s]) => s.autoEscalate && detectionRule(r))
     .map(([r]) => r);
   if (!rules.length) return 0;
   const due = await sqlOfPg(pool()).query<{ id: string }>(

@@ -9,9 +9,11 @@ import {
   endpointLabel,
   foreignPrincipals,
   isPlaintextCrossCluster,
+  PLAINTEXT_RULE,
   plaintextSubject,
   RULE_PLAINTEXT,
   RULE_TRUST_DOMAIN,
+  TRUST_DOMAIN_RULE,
 } from "./rules";
 
 const ACTOR: Actor = { ...SYSTEM_ACTOR, label: "mesh detection" };
@@ -130,7 +132,7 @@ async function record(hits: Map<string, Hit>, now: Date) {
         ACTOR,
         {
           rule: h.rule,
-          severity: "high",
+          severity: h.rule === RULE_PLAINTEXT ? PLAINTEXT_RULE.severity : TRUST_DOMAIN_RULE.severity,
           subjectKey: h.subjectKey,
           title: h.title.slice(0, 300),
           clusterId: h.clusterId,

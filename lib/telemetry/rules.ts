@@ -1,6 +1,26 @@
 // Mesh detection rules, pure: which traffic offends and under which subject.
-export const RULE_PLAINTEXT = "mesh.plaintext-cross-cluster";
-export const RULE_TRUST_DOMAIN = "mesh.unknown-trust-domain";
+import type { DetectionRule } from "@/lib/detection/rule-types";
+
+export const PLAINTEXT_RULE = {
+  id: "mesh.plaintext-cross-cluster",
+  label: "Plaintext cross-cluster traffic",
+  severity: "high",
+  description:
+    "The destination's proxy reported requests or connections from another cluster without mutual TLS (security policy none). Starts at the first such minute.",
+} as const satisfies DetectionRule;
+
+export const TRUST_DOMAIN_RULE = {
+  id: "mesh.unknown-trust-domain",
+  label: "Identity from an unknown trust domain",
+  severity: "high",
+  description:
+    "A SPIFFE identity in mesh traffic belongs to a trust domain none of the registered clusters uses. Starts at the first such minute.",
+} as const satisfies DetectionRule;
+
+export const MESH_RULES: readonly DetectionRule[] = [PLAINTEXT_RULE, TRUST_DOMAIN_RULE];
+
+export const RULE_PLAINTEXT = PLAINTEXT_RULE.id;
+export const RULE_TRUST_DOMAIN = TRUST_DOMAIN_RULE.id;
 
 /** The trust domain of a SPIFFE ID (spiffe://<td>/<path>), or null for anything else. */
 export function trustDomainOf(principal: string | null | undefined): string | null {

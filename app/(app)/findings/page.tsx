@@ -211,20 +211,26 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
               <thead>
                 <tr>
                   <th>Rule</th>
+                  <th>Severity</th>
+                  <th>Fires when</th>
                   <th>Auto-escalate</th>
                 </tr>
               </thead>
               <tbody>
-                {allRules.map((r) => (
+                {DETECTION_RULES.map(({ id: r, label, severity, description }) => (
                   <tr key={r}>
                     <td>
-                      {ruleLabel(r)} <span className="mono small muted">{r}</span>
+                      {label} <span className="mono small muted">{r}</span>
                     </td>
+                    <td>
+                      <SeverityBadge s={severity} />
+                    </td>
+                    <td className="small">{description}</td>
                     <td>
                       {operator ? (
                         <ActionForm
                           action={ruleSettingAction}
-                          label={`Auto-escalate ${ruleLabel(r)}`}
+                          label={`Auto-escalate ${label}`}
                           submit="Save"
                           className="row"
                         >

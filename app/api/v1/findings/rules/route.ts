@@ -8,13 +8,14 @@ import { readJson } from "@/lib/http/body";
 import { inTransaction, OPERATE_WRITE } from "@/lib/incidents/http";
 import { ruleSettingBody } from "@/lib/incidents/input";
 
-// GET /api/v1/findings/rules — every rule with its settings (auto-escalate off unless set).
+// GET /api/v1/findings/rules — every rule the detectors run ({id, label, severity, description}) with its
+// settings (auto-escalate off unless set).
 export const GET = apiRoute(READ, async () => {
   const s = await ruleSettings(sqlOfPg(pool()));
   return { rules: DETECTION_RULES.map((r) => ({ ...r, autoEscalate: s[r.id]?.autoEscalate ?? false })) };
 });
 
-// PUT /api/v1/findings/rules {rule, autoEscalate} — audited.
+// PUT /api/v1/findings/rules {rule, autoEscalate} — rule must be one of those ids (400 otherwise); audited.
 export const PUT = apiRoute(OPERATE_WRITE, async ({ req, principal }) => {
   const b = await readJson(req, ruleSettingBody);
   await inTransaction((sql) =>

@@ -1,0 +1,12 @@
+// What a detector says about each rule it runs: the id its findings carry, and how people see it.
+export type RuleSeverity = "critical" | "high" | "medium" | "low" | "info";
+
+export interface DetectionRule {
+  /** The id findings of this rule carry (finding.rule) and settings are keyed by. */
+  id: string;
+  label: string;
+  /** The severity its findings get (the highest, where it depends on the case). */
+  severity: RuleSeverity;
+  /** What makes it fire and what its startedAt is, in a sentence or two. */
+  description: string;
+}
