@@ -1,10 +1,9 @@
 // Incidents API: roles, operator actions with timeline and audit, evidence link/unlink, corrections,
-// finding escalation and per-rule auto-escalation, and bad input (clear 4xx, never a 500).
+// finding escalation (auto-escalation: test/findings-rules.test.ts), and bad input (clear 4xx, never a 500).
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
 import { POST as escalateRoute } from "@/app/api/v1/findings/[id]/escalate/route";
 import { GET as listFindingsRoute } from "@/app/api/v1/findings/route";
-import { PUT as putRuleRoute, GET as rulesRoute } from "@/app/api/v1/findings/rules/route";
 import { POST as actionsRoute } from "@/app/api/v1/incidents/[id]/actions/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/incidents/[id]/route";
 import { POST as createRoute, GET as listRoute } from "@/app/api/v1/incidents/route";
@@ -13,7 +12,6 @@ import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { upsertFinding } from "@/lib/detection/findings";
-import { autoEscalate } from "@/lib/incidents/jobs";
 import { call, db, tokenFor } from "./fixtures";
 
 let op: string;
@@ -208,7 +206,7 @@ describe("findings become incidents", () => {
         sql,
         SYSTEM_ACTOR,
         {
-          rule: "plaintext-cross-cluster",
+          rule: "mesh.plaintext-cross-cluster",
           severity: "high",
           subjectKey: "api-test/web/web→us",
           title: "Plaintext from web",
@@ -237,70 +235,9 @@ describe("findings become incidents", () => {
     expect(again.json.incidentId).toBe(r.json.incidentId);
     const listed = await call(listFindingsRoute, {
       token: viewer,
-      path: "/api/v1/findings?status=open&rule=plaintext-cross-cluster",
+      path: "/api/v1/findings?status=open&rule=mesh.plaintext-cross-cluster",
     });
     expect(listed.json.items[0]).toMatchObject({ incidentId: r.json.incidentId, latencySeconds: 180 });
-  });
-
-  it("auto-escalation is off by default and, once set (audited), escalates open findings", async () => {
-    const f = await withPgTransaction(pool(), (_c, sql) =>
-      upsertFinding(sql, SYSTEM_ACTOR, {
-        rule: "unknown-trust-domain",
-        severity: "medium",
-        subjectKey: "api-test/x/x",
-        title: "Unknown trust domain",
-        clusterId,
-        namespace: "x",
-        workload: "x",
-        startedAt: new Date("2025-06-12T09:00:00Z"),
-      }),
-    );
-    const rules = await call(rulesRoute, { token: viewer });
-    expect(rules.json.rules.find((r: { id: string }) => r.id === "unknown-trust-domain").autoEscalate).toBe(
-      false,
-    );
-    await autoEscalate();
-    expect(
-      (
-        await db().query<{ incidentId: string | null }>(`SELECT "incidentId" FROM finding WHERE id = $1`, [
-          f.id,
-        ])
-      )[0].incidentId,
-    ).toBeNull();
-    expect(
-      (
-        await call(putRuleRoute, {
-          method: "PUT",
-          token: viewer,
-          body: { rule: "unknown-trust-domain", autoEscalate: true },
-        })
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(putRuleRoute, {
-          method: "PUT",
-          token: op,
-          body: { rule: "unknown-trust-domain", autoEscalate: true },
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      await db().query(`SELECT 1 FROM audit_event WHERE action = 'detection.rule.setting'`),
-    ).toHaveLength(1);
-    await autoEscalate();
-    expect(
-      (
-        await db().query<{ incidentId: string | null }>(`SELECT "incidentId" FROM finding WHERE id = $1`, [
-          f.id,
-        ])
-      )[0].incidentId,
-    ).not.toBeNull();
-    await call(putRuleRoute, {
-      method: "PUT",
-      token: op,
-      body: { rule: "unknown-trust-domain", autoEscalate: false },
-    });
   });
 });
 
@@ -324,7 +261,7 @@ describe("alerts join the open incident of their subject", () => {
     db().query<{ id: string; status: string; detectedAt: Date; containedAt: Date | null }>(
       `SELECT id, status, "detectedAt", "containedAt" FROM incident WHERE namespace = 'join' ORDER BY "detectedAt"`,
     );
-  it("joins while uncontained; a later alert after containment is a recurrence", async () => {
+  it("joins while one of its alerts fired within 24 h (a re-fire after recovery too); later, a new incident", async () => {
     await post([alert("j1", "2025-06-20T10:00:00Z")]);
     await post([alert("j2", "2025-06-20T10:10:00Z")]);
     expect(await incidents()).toHaveLength(1);
@@ -339,10 +276,20 @@ describe("alerts join the open incident of their subject", () => {
     // A stale "firing" re-delivery of a resolved alert changes nothing.
     const stale = await post([alert("j2", "2025-06-20T10:10:00Z")]);
     expect(stale.json).toMatchObject({ accepted: 0, duplicates: 1 });
+    // A re-fire 20 minutes after recovery is the same incident: containment clears, then moves to its end.
     await post([alert("j3", "2025-06-20T11:00:00Z")]);
+    expect(await incidents()).toHaveLength(1);
+    expect((await incidents())[0]).toMatchObject({ status: "open", containedAt: null });
+    await post([alert("j3", "2025-06-20T11:00:00Z", "resolved", "2025-06-20T11:05:00Z")]);
+    expect((await incidents())[0]).toMatchObject({
+      status: "contained",
+      containedAt: new Date("2025-06-20T11:05:00Z"),
+    });
+    // More than 24 h after its last alert ended: a new incident.
+    await post([alert("j4", "2025-06-21T11:06:00Z")]);
     const list = await incidents();
     expect(list).toHaveLength(2);
-    expect(list[1]).toMatchObject({ status: "open", detectedAt: new Date("2025-06-20T11:00:00Z") });
+    expect(list[1]).toMatchObject({ status: "open", detectedAt: new Date("2025-06-21T11:06:00Z") });
   });
 });
 

@@ -214,7 +214,9 @@ export async function correctTimestamp(
       set("resolvedAt", value);
       break;
   }
-  refuseProblems(inc, next);
+  // An automatic start is derived again from the evidence window of the new detection time (the
+  // recompute below), so only a start the operator set can make a detection correction impossible.
+  refuseProblems(inc, next.startedManual ? next : { ...next, startedAt: null });
   await sql.query(`UPDATE incident SET ${sets.join(", ")}, "updatedAt" = now() WHERE id = $1`, params);
   await addTimeline(
     sql,

@@ -20,7 +20,12 @@ describe("Alertmanager webhook v4", () => {
       alertname: "CrossClusterPolicyDrops",
       severity: "critical",
     });
-    expect(a.record.subject).toEqual({ cluster: "eu-west-prod", namespace: "shop", workload: "frontend" });
+    expect(a.record.subject).toEqual({
+      cluster: "eu-west-prod",
+      namespace: "shop",
+      workload: "frontend",
+      alertSubject: null,
+    });
     expect(b.record.startsAt.toISOString()).toBe("2025-06-15T09:12:45.000Z");
     expect(b.record.endsAt?.toISOString()).toBe("2025-06-15T09:16:45.000Z");
   });

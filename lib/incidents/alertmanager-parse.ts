@@ -2,7 +2,7 @@
 // Pure: the FormatHandler in formats.ts stores what this yields.
 import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import { type Subject, subjectFromLabels } from "./subject";
+import { type AlertSubject, alertSubjectFromLabels } from "./subject";
 import { checkTime, isUnsetTime } from "./timestamps";
 
 export interface AlertRecord {
@@ -17,7 +17,7 @@ export interface AlertRecord {
   annotations: Record<string, string>;
   generatorUrl: string | null;
   summary: string | null;
-  subject: Subject;
+  subject: AlertSubject;
 }
 
 export type AlertItem =
@@ -105,7 +105,7 @@ export function parseAlertmanagerWebhook(
         annotations,
         generatorUrl: typeof a.generatorURL === "string" && a.generatorURL ? a.generatorURL : null,
         summary: annotations.summary ?? annotations.description ?? annotations.message ?? null,
-        subject: subjectFromLabels(labels, opts.cluster),
+        subject: alertSubjectFromLabels(labels, opts.cluster),
       },
     };
   });

@@ -24,8 +24,12 @@ export interface EvidenceInput {
 }
 
 /** Inserts evidence rows; returns the ids of the new ones (duplicates of kind + ref are skipped). */
-export async function recordEvidence(sql: Sql, items: readonly EvidenceInput[]): Promise<string[]> {
-  if (items.length === 0) return [];
+export async function recordEvidence(sql: Sql, input: readonly EvidenceInput[]): Promise<string[]> {
+  if (input.length === 0) return [];
+  // Inserted in a fixed order (kind, ref): two batches holding the same evidence then never wait on each
+  // other's unique-key entries in opposite orders (a deadlock).
+  const key = (e: EvidenceInput) => `${e.kind}\u0000${e.ref}`;
+  const items = [...input].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const rows = await sql.query<{ id: string }>(
     `INSERT INTO incident_evidence (kind, ref, "occurredAt", "clusterId", namespace, workload, severity, summary, data, "batchId", demo)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
@@ -56,7 +60,8 @@ export async function incidentsForEvidence(sql: Sql, evidenceIds: readonly strin
        JOIN incident i ON i."clusterId" = e."clusterId"
         AND i.namespace IS NOT DISTINCT FROM e.namespace AND i.workload IS NOT DISTINCT FROM e.workload
         AND e."occurredAt" >= i."detectedAt" - ($2::int * interval '1 millisecond') AND e."occurredAt" <= i."detectedAt"
-      WHERE e.id = ANY($1::uuid[])`,
+        AND i."alertSubject" IS NULL
+      WHERE e.id = ANY($1::uuid[]) ORDER BY i.id`,
     [evidenceIds, EVIDENCE_WINDOW_MS],
   );
   return rows.map((r) => r.id);
@@ -73,11 +78,14 @@ export async function autoLinkEvidence(
     clusterId: string | null;
     namespace: string | null;
     workload: string | null;
+    alertSubject?: string | null;
     detectedAt: Date;
     demo: boolean;
   },
 ): Promise<string[]> {
-  if (!inc.clusterId) return [];
+  // Evidence is keyed by workload; an incident about a node or a scrape target (alertSubject) has none
+  // to match, so its evidence is linked by hand.
+  if (!inc.clusterId || inc.alertSubject) return [];
   const scope = [inc.clusterId, inc.namespace, inc.workload, inc.detectedAt, EVIDENCE_WINDOW_MS];
   await sql.query(
     `INSERT INTO incident_evidence (kind, ref, "occurredAt", "clusterId", namespace, workload, severity, summary, data, demo)

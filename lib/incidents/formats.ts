@@ -4,7 +4,7 @@ import type { ClusterRef, IngestContext, ParseItem, Rejection } from "@/lib/inge
 import { type AlertRecord, parseAlertmanagerWebhook } from "./alertmanager-parse";
 import { incidentsForEvidence, recordEvidence } from "./evidence";
 import { type FalcoRecord, parseFalcoLine } from "./falco-parse";
-import { correlateAlert, recomputeIncident } from "./service";
+import { correlateAlert, lockSubjects, recomputeIncident } from "./service";
 
 // Work a batch leaves for finish(): alerts whose state changed, evidence that was new.
 const pendingAlerts = new Map<string, string[]>();
@@ -31,7 +31,11 @@ async function clusterOf(ctx: IngestContext, name: string | null): Promise<Clust
   }
 }
 
-/** Links the batch's new evidence to incidents and brings their clocks up to date, in the batch transaction. */
+/**
+ * Links the batch's new evidence to incidents and brings their clocks up to date, in the batch
+ * transaction. Locks follow the one order of ARCHITECTURE.md: every subject the batch's alerts concern
+ * first (sorted), then incident rows (sorted by id); the audit chain is appended at commit.
+ */
 async function finishIncidents(ctx: IngestContext) {
   const alerts = pendingAlerts.get(ctx.batchId) ?? [];
   const evidence = pendingEvidence.get(ctx.batchId) ?? [];
@@ -40,14 +44,21 @@ async function finishIncidents(ctx: IngestContext) {
   const touched = new Set<string>();
   if (alerts.length) {
     // Earliest first, so the alert that opens an incident is the one that detected it.
-    const ordered = await ctx.sql.query<{ id: string }>(
-      `SELECT id FROM alert WHERE id = ANY($1::uuid[]) ORDER BY "startsAt", id`,
+    const ordered = await ctx.sql.query<{
+      id: string;
+      clusterId: string | null;
+      namespace: string | null;
+      workload: string | null;
+      alertSubject: string | null;
+    }>(
+      `SELECT id, "clusterId", namespace, workload, "alertSubject" FROM alert WHERE id = ANY($1::uuid[]) ORDER BY "startsAt", id`,
       [alerts],
     );
+    await lockSubjects(ctx.sql, ordered);
     for (const a of ordered) touched.add(await correlateAlert(ctx.sql, ctx.actor, a.id, ctx.demo));
   }
   for (const id of await incidentsForEvidence(ctx.sql, evidence)) touched.add(id);
-  for (const id of touched) await recomputeIncident(ctx.sql, ctx.actor, id);
+  for (const id of [...touched].sort()) await recomputeIncident(ctx.sql, ctx.actor, id);
 }
 
 registerFormat<AlertRecord>({
@@ -68,7 +79,17 @@ registerFormat<AlertRecord>({
     let accepted = 0;
     let duplicates = 0;
     const changed: string[] = [];
-    for (const { record: r, ref } of items) {
+    // A fixed order (fingerprint, startsAt) so two batches holding the same alerts never wait on each
+    // other's rows in opposite orders.
+    const sorted = [...items].sort(
+      (x, y) =>
+        (x.record.fingerprint < y.record.fingerprint
+          ? -1
+          : x.record.fingerprint > y.record.fingerprint
+            ? 1
+            : 0) || x.record.startsAt.getTime() - y.record.startsAt.getTime(),
+    );
+    for (const { record: r, ref } of sorted) {
       const cluster = await clusterOf(ctx, r.subject.cluster);
       if (cluster instanceof Error || !cluster) {
         rejected.push(cluster instanceof Error ? { ...ref, reason: cluster.message } : ctx.noCluster(ref));
@@ -78,8 +99,8 @@ registerFormat<AlertRecord>({
       // "firing" never overwrites a resolution.
       const rows = await ctx.sql.query<{ id: string }>(
         `INSERT INTO alert ("batchId", fingerprint, alertname, status, severity, "startsAt", "endsAt", "clusterId", namespace, workload,
-                            summary, labels, annotations, "generatorUrl", "receivedAt", "updatedAt", demo)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15, $15, $16)
+                            summary, labels, annotations, "generatorUrl", "receivedAt", "updatedAt", demo, "alertSubject")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15, $15, $16, $17)
          ON CONFLICT (fingerprint, "startsAt") DO UPDATE SET status = EXCLUDED.status, "endsAt" = EXCLUDED."endsAt",
            labels = EXCLUDED.labels, annotations = EXCLUDED.annotations, summary = EXCLUDED.summary, "updatedAt" = EXCLUDED."updatedAt"
          WHERE (alert.status, alert."endsAt") IS DISTINCT FROM (EXCLUDED.status, EXCLUDED."endsAt")
@@ -102,6 +123,7 @@ registerFormat<AlertRecord>({
           r.generatorUrl,
           ctx.receivedAt,
           ctx.demo,
+          r.subject.alertSubject,
         ],
       );
       if (rows[0]) {

@@ -8,6 +8,7 @@ import {
   type Confidence,
   containmentFromAlerts,
   detectedFromAlerts,
+  EVIDENCE_WINDOW_MS,
   type IncidentStatus,
   startFromLinks,
 } from "./clock";
@@ -25,6 +26,7 @@ export interface IncidentRow {
   clusterId: string | null;
   namespace: string | null;
   workload: string | null;
+  alertSubject: string | null;
   startedAt: Date | null;
   startedConfidence: Confidence;
   startedManual: boolean;
@@ -49,27 +51,56 @@ export async function loadIncident(sql: Sql, id: string, lock = false): Promise<
   return rows[0];
 }
 
+export interface IncidentSubject {
+  clusterId: string | null;
+  namespace: string | null;
+  workload: string | null;
+  alertSubject?: string | null;
+}
+
+const subjectKey = (s: IncidentSubject) =>
+  `${s.clusterId ?? ""}/${s.namespace ?? ""}/${s.workload ?? ""}/${s.alertSubject ?? ""}`;
+
+// Advisory-lock class of incident subjects (two-key form, apart from the audit chain's one-key lock).
+const SUBJECT_LOCK = 7283;
+
 /**
- * The unresolved incident of this subject that a signal starting at `at` joins. Refinement:
- * a signal that starts after the incident was contained is a recurrence (a new incident), and one that
- * starts more than a day before the incident's detection belongs to something older.
+ * Serialises writers per incident subject until the transaction ends, so two batches about the same new
+ * subject cannot both open an incident. Several subjects are locked in one fixed order (by lock key):
+ * the lock order of ARCHITECTURE.md — subjects before incident rows, the audit chain last.
  */
-export async function openIncidentFor(
-  sql: Sql,
-  s: { clusterId: string | null; namespace: string | null; workload: string | null },
-  at: Date,
-): Promise<string | null> {
-  // Two batches about the same new subject must not both open an incident: serialise per subject
-  // until the transaction ends (two-key form, apart from the audit chain's lock).
-  await sql.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(7283, hashtext($1))`, [
-    `${s.clusterId ?? ""}/${s.namespace ?? ""}/${s.workload ?? ""}`,
-  ]);
+export async function lockSubjects(sql: Sql, subjects: readonly IncidentSubject[]): Promise<void> {
+  if (subjects.length === 0) return;
+  const keys = [...new Set(subjects.map(subjectKey))];
+  const ids = await sql.query<{ h: number }>(
+    `SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h`,
+    [keys],
+  );
+  for (const { h } of ids)
+    await sql.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock($1, $2)`, [SUBJECT_LOCK, h]);
+}
+
+/**
+ * The unresolved incident of this subject that a signal starting at `at` joins: one of its alerts was
+ * firing within 24 hours of `at` (a re-fire after a short recovery is the same incident; its
+ * containment then clears and later moves to the last endsAt). An incident without alerts (escalated
+ * finding, manual) is joined from 24 h before its detection until it is contained.
+ */
+export async function openIncidentFor(sql: Sql, s: IncidentSubject, at: Date): Promise<string | null> {
+  await lockSubjects(sql, [s]);
   const rows = await sql.query<{ id: string }>(
-    `SELECT id FROM incident WHERE status <> 'resolved' AND "clusterId" IS NOT DISTINCT FROM $1
-        AND namespace IS NOT DISTINCT FROM $2 AND workload IS NOT DISTINCT FROM $3
-        AND $4::timestamptz >= "detectedAt" - interval '24 hours' AND ("containedAt" IS NULL OR $4::timestamptz <= "containedAt")
-      ORDER BY "detectedAt" LIMIT 1 FOR UPDATE`,
-    [s.clusterId, s.namespace, s.workload, at],
+    `SELECT i.id FROM incident i
+      WHERE i.status <> 'resolved' AND i."clusterId" IS NOT DISTINCT FROM $1
+        AND i.namespace IS NOT DISTINCT FROM $2 AND i.workload IS NOT DISTINCT FROM $3
+        AND i."alertSubject" IS NOT DISTINCT FROM $5
+        AND CASE WHEN EXISTS (SELECT 1 FROM alert a WHERE a."incidentId" = i.id)
+            THEN EXISTS (SELECT 1 FROM alert a WHERE a."incidentId" = i.id
+                            AND a."startsAt" <= $4::timestamptz + interval '24 hours'
+                            AND (a.status = 'firing' OR a."endsAt" >= $4::timestamptz - interval '24 hours'))
+            ELSE $4::timestamptz >= i."detectedAt" - interval '24 hours'
+                 AND (i."containedAt" IS NULL OR $4::timestamptz <= i."containedAt") END
+      ORDER BY i."detectedAt" LIMIT 1 FOR UPDATE`,
+    [s.clusterId, s.namespace, s.workload, at, s.alertSubject ?? null],
   );
   return rows[0]?.id ?? null;
 }
@@ -81,6 +112,7 @@ export interface NewIncident {
   clusterId: string | null;
   namespace: string | null;
   workload: string | null;
+  alertSubject?: string | null;
   detectedAt: Date;
   startedAt?: Date | null;
   startedConfidence?: Confidence;
@@ -97,8 +129,8 @@ export async function createIncident(
   const manualStart = n.startedAt !== undefined && n.startedAt !== null;
   const rows = await sql.query<{ id: string; number: number }>(
     `INSERT INTO incident (title, severity, origin, "clusterId", namespace, workload, "detectedAt", "detectedManual",
-                           "startedAt", "startedConfidence", "startedManual", owner, demo)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, number`,
+                           "startedAt", "startedConfidence", "startedManual", owner, demo, "alertSubject")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, number`,
     [
       n.title.slice(0, 300),
       n.severity,
@@ -113,6 +145,7 @@ export async function createIncident(
       manualStart,
       n.owner ?? null,
       !!n.demo,
+      n.alertSubject ?? null,
     ],
   );
   const inc = rows[0];
@@ -159,6 +192,26 @@ export async function recomputeIncident(sql: Sql, actor: Actor, id: string): Pro
       changes.push("detectedAt");
       detectedAt = d;
     }
+  }
+
+  // The window follows detection: when a later alert moved detectedAt (earlier), automatic links made
+  // under the old window that now fall outside it go, so the start (and MTTD) comes only from evidence
+  // in [detectedAt − 30 min, detectedAt]. Links an operator made or removed are left alone.
+  const stale = await sql.query<{ evidenceId: string }>(
+    `DELETE FROM incident_evidence_link l USING incident_evidence e
+      WHERE l."incidentId" = $1 AND l.origin = 'auto' AND l.active AND e.id = l."evidenceId"
+        AND (e."occurredAt" < $2::timestamptz - ($3::int * interval '1 millisecond') OR e."occurredAt" > $2::timestamptz)
+      RETURNING l."evidenceId"`,
+    [id, detectedAt, EVIDENCE_WINDOW_MS],
+  );
+  if (stale.length) {
+    await addTimeline(sql, id, actor, "evidence.unlinked", {
+      evidenceIds: stale.map((r) => r.evidenceId),
+      count: stale.length,
+      origin: "auto",
+      why: "outside [detectedAt − 30 min, detectedAt] once detection moved",
+    });
+    changes.push(`unlinked ${stale.length}`);
   }
 
   const linked = await autoLinkEvidence(sql, { ...inc, detectedAt });
@@ -261,6 +314,7 @@ export async function correlateAlert(
       clusterId: string | null;
       namespace: string | null;
       workload: string | null;
+      alertSubject: string | null;
     }>(`SELECT * FROM alert WHERE id = $1`, [alertId])
   )[0];
   if (a.incidentId) {
@@ -299,6 +353,7 @@ export async function correlateAlert(
         clusterId: a.clusterId,
         namespace: a.namespace,
         workload: a.workload,
+        alertSubject: a.alertSubject,
         detectedAt: a.startsAt,
         demo,
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subjectFromLabels, workloadFromPod } from "./subject";
+import { alertSubjectFromLabels, subjectFromLabels, workloadFromPod } from "./subject";
 
 describe("workloadFromPod", () => {
   it("strips ReplicaSet hash and pod suffix, CronJob times, StatefulSet ordinals", () => {
@@ -47,5 +47,133 @@ describe("subjectFromLabels", () => {
       namespace: null,
       workload: "api",
     });
+  });
+});
+
+// Label sets as kube-prometheus-stack delivers them (kubernetes-mixin rules, kube-state-metrics scraped
+// through its ServiceMonitor with honorLabels, so the exporter's own pod/container/service ride along).
+const ksmTarget = {
+  container: "kube-state-metrics",
+  endpoint: "http",
+  instance: "10.42.0.16:8080",
+  job: "kube-state-metrics",
+  namespace: "monitoring",
+  pod: "kube-prometheus-stack-kube-state-metrics-5cc5cc8bf4-26845",
+  prometheus: "monitoring/kube-prometheus-stack-prometheus",
+  service: "kube-prometheus-stack-kube-state-metrics",
+};
+
+describe("alertSubjectFromLabels (alerts that name no workload)", () => {
+  it("KubeNodeNotReady is about its node, not about the kube-state-metrics pod that reported it", () => {
+    const s = alertSubjectFromLabels({
+      ...ksmTarget,
+      alertname: "KubeNodeNotReady",
+      condition: "Ready",
+      node: "hive-04",
+      severity: "warning",
+      status: "true",
+      cluster: "prod",
+    });
+    expect(s).toEqual({
+      cluster: "prod",
+      namespace: null,
+      workload: null,
+      alertSubject: "KubeNodeNotReady node=hive-04",
+    });
+  });
+  it("KubePodCrashLooping (kube-state-metrics, honorLabels) is about the crashing pod's workload", () => {
+    const s = alertSubjectFromLabels(
+      {
+        ...ksmTarget,
+        alertname: "KubePodCrashLooping",
+        container: "executor-svc",
+        namespace: "kasten-io",
+        pod: "executor-svc-849ffcf9c7-wbmvz",
+        reason: "CrashLoopBackOff",
+        uid: "56295fce-53b7-4761-a695-edce9608b1d3",
+      },
+      "prod",
+    );
+    expect(s).toEqual({
+      cluster: "prod",
+      namespace: "kasten-io",
+      workload: "executor-svc",
+      alertSubject: null,
+    });
+  });
+  it("KubeletTooManyPods names only a node; TargetDown a service (else its job) in a namespace", () => {
+    expect(
+      alertSubjectFromLabels({ alertname: "KubeletTooManyPods", node: "ip-172-20-116-231" }, "c"),
+    ).toEqual({
+      cluster: "c",
+      namespace: null,
+      workload: null,
+      alertSubject: "KubeletTooManyPods node=ip-172-20-116-231",
+    });
+    expect(
+      alertSubjectFromLabels({
+        alertname: "TargetDown",
+        job: "argocd-repo-server-metrics",
+        namespace: "argocd",
+        service: "argocd-repo-server-metrics",
+        severity: "warning",
+        cluster: "c",
+      }),
+    ).toMatchObject({
+      namespace: "argocd",
+      workload: null,
+      alertSubject: "TargetDown service=argocd-repo-server-metrics",
+    });
+    expect(alertSubjectFromLabels({ alertname: "TargetDown", job: "pi-hole" }, "c").alertSubject).toBe(
+      "TargetDown job=pi-hole",
+    );
+    expect(alertSubjectFromLabels({ alertname: "Watchdog" }, "c").alertSubject).toBe("Watchdog");
+  });
+  it("an instance is more specific than a service or job; a node more than the exporter's instance", () => {
+    expect(
+      alertSubjectFromLabels({
+        alertname: "BlackboxProbeFailed",
+        instance: "https://a.example",
+        job: "blackbox",
+      }).alertSubject,
+    ).toBe("BlackboxProbeFailed instance=https://a.example");
+    expect(
+      alertSubjectFromLabels({
+        alertname: "KubeletDown",
+        node: "n1",
+        instance: "10.0.0.5:10250",
+        job: "kubelet",
+      }).alertSubject,
+    ).toBe("KubeletDown node=n1");
+  });
+  it("an application's alert on its own metrics keeps its pod's workload; owner labels win", () => {
+    expect(
+      alertSubjectFromLabels({
+        alertname: "HighErrorRate",
+        job: "checkout",
+        service: "checkout",
+        container: "checkout",
+        namespace: "shop",
+        pod: "checkout-5c6d7e8f9-abcde",
+        instance: "10.12.3.17:8080",
+      }),
+    ).toMatchObject({ namespace: "shop", workload: "checkout", alertSubject: null });
+    expect(
+      alertSubjectFromLabels({
+        ...ksmTarget,
+        alertname: "KubeDeploymentReplicasMismatch",
+        namespace: "shop",
+        deployment: "cart",
+      }),
+    ).toMatchObject({ namespace: "shop", workload: "cart", alertSubject: null });
+    // kube-state-metrics about a namespaced object it names by no workload label: not about itself.
+    expect(
+      alertSubjectFromLabels({
+        ...ksmTarget,
+        alertname: "KubeQuotaAlmostFull",
+        namespace: "team-a",
+        resourcequota: "q",
+      }),
+    ).toMatchObject({ namespace: "team-a", workload: null, alertSubject: "KubeQuotaAlmostFull" });
   });
 });

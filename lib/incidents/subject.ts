@@ -46,6 +46,9 @@ const WORKLOAD_KEYS = [
   "statefulset",
   "daemonset",
   "k8s_deployment_name",
+  // kube-state-metrics names a Job or CronJob this way (`job` is Prometheus's scrape job).
+  "job_name",
+  "cronjob",
   "app_kubernetes_io_name",
   "app",
 ];
@@ -76,6 +79,79 @@ function mapPod(pod: string | null): string | null {
   return pod ? workloadFromPod(pod) : null;
 }
 
-export function subjectLabel(s: Subject): string {
+export function subjectLabel(s: Subject & { alertSubject?: string | null }): string {
+  if (s.alertSubject)
+    return [s.cluster ?? "?", ...(s.namespace ? [s.namespace] : []), s.alertSubject].join("/");
   return [s.cluster ?? "?", s.namespace ?? "?", s.workload ?? "?"].join("/");
+}
+
+export interface AlertSubject extends Subject {
+  /**
+   * Set when the labels name no workload: `<alertname> <label>=<value>` with the most specific of
+   * node, instance, service, job (or the alertname alone). Alerts join an incident only when this
+   * matches too, so two nodes' alerts, or two different cluster-level alerts, stay apart.
+   */
+  alertSubject: string | null;
+}
+
+// Most specific first. `node` names one machine and, when present, is what the alert is about: on
+// kube-state-metrics alerts (KubeNodeNotReady) `instance` is the exporter's own address. `instance` is
+// one scrape target; `service` a Kubernetes Service in front of one or more targets; `job` the whole
+// scrape job (every target of one kind).
+export const ALERT_TARGET_KEYS = ["node", "instance", "service", "job"] as const;
+
+const same = (a: string | null, b: string | null) => a !== null && b !== null && a === b;
+
+/**
+ * Whether the pod label is the exporter that produced the metric rather than the thing the alert is
+ * about. Prometheus (kube-prometheus-stack ServiceMonitors) attaches the scrape target's namespace,
+ * pod, container and service; on a series about another object those are the exporter's own — its
+ * container is the scrape job, or its workload is named like the service or job.
+ */
+function exporterOwnPod(labels: Labels): boolean {
+  const pod = pick(labels, POD_KEYS);
+  if (!pod) return false;
+  const job = pick(labels, ["job"]);
+  const service = pick(labels, ["service"]);
+  const wl = workloadFromPod(pod);
+  return same(pick(labels, ["container"]), job) || same(wl, job) || same(wl, service);
+}
+
+/**
+ * The subject of an Alertmanager alert: cluster + namespace + workload when the labels name a
+ * workload, otherwise cluster (+ namespace when given) + alertname + the most specific of node /
+ * instance / service / job. An exporter's own pod is not the workload an alert is about when the alert
+ * names a node (KubeNodeNotReady comes from kube-state-metrics' pod) or comes from kube-state-metrics,
+ * which only ever reports on other objects; an application's alert on its own metrics keeps its pod.
+ * The rule is written down for users in docs/incidents.md.
+ */
+export function alertSubjectFromLabels(labels: Labels, fallbackCluster: string | null = null): AlertSubject {
+  const base = subjectFromLabels(labels, fallbackCluster);
+  const alertname = pick(labels, ["alertname"]) ?? "(unnamed alert)";
+  if (pick(labels, ["source_workload", "source_namespace"])) return { ...base, alertSubject: null };
+  const owner = pick(labels, WORKLOAD_KEYS);
+  const node = pick(labels, ["node"]);
+  const exporter = !owner && exporterOwnPod(labels);
+  const reportsOnOthers =
+    exporter &&
+    (node !== null ||
+      [pick(labels, ["job"]), pick(labels, ["container"])].some((v) => v?.includes("kube-state-metrics")));
+  if (base.workload && !reportsOnOthers) return { ...base, alertSubject: null };
+  // Without a workload: the exporter's target labels (namespace of a node alert, instance, service,
+  // job) describe who reported, not what is wrong, so only `node` may name the subject then.
+  const keys = reportsOnOthers ? (["node"] as const) : ALERT_TARGET_KEYS;
+  let target: string | null = null;
+  for (const k of keys) {
+    const v = pick(labels, [k]);
+    if (v) {
+      target = `${k}=${v}`;
+      break;
+    }
+  }
+  return {
+    cluster: base.cluster,
+    namespace: reportsOnOthers && node !== null ? null : base.namespace,
+    workload: null,
+    alertSubject: target ? `${alertname} ${target}` : alertname,
+  };
 }

@@ -4,6 +4,7 @@ import { registerFormat } from "@/lib/ingest/registry";
 import type { IngestContext, ParseItem, PayloadSource, RecordRef } from "@/lib/ingest/types";
 import { applySnapshot, BucketSet, type CounterState, type SeriesSample } from "./counters";
 import { runMeshDetectionForBatch } from "./detection";
+import { attachFlowEvidence } from "./flow-evidence";
 import { type HubbleFlowRecord, parseHubbleLine } from "./hubble";
 import { type IstioSeries, interpretIstio, withDefaultCluster } from "./istio";
 import { ensurePartitions } from "./partitions";
@@ -232,6 +233,10 @@ registerFormat<HubbleFlowRecord>({
       if (c.requests || c.connections || c.denied || c.dropped) buckets.add(r.timeMs, r.dims, c);
     }
     await insertBuckets(ctx.sql, ctx.batchId, buckets.buckets());
+    await attachFlowEvidence(
+      ctx,
+      recs.filter((r) => fresh.has(`${r.timeMs}|${r.id}`)),
+    );
     return { accepted: fresh.size, duplicates: recs.length - fresh.size };
   },
   finish: finishTelemetry,
