@@ -15,6 +15,7 @@ const PAGES = [
   "/reports",
   "/reports/executive",
   "/sources",
+  "/notifications",
   "/tokens",
   "/admin",
 ];

@@ -28,6 +28,7 @@ export function Sidebar({ user }: { user: Principal }) {
         ))}
         <div className="nav-section">Manage</div>
         <NavLink href="/sources">Sources</NavLink>
+        <NavLink href="/notifications">Notifications</NavLink>
         {can(user.role, "operate") && <NavLink href="/tokens">API tokens</NavLink>}
         {can(user.role, "admin") && <NavLink href="/admin">Admin</NavLink>}
       </div>

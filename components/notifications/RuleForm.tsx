@@ -1,0 +1,111 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { apiFetch } from "@/components/sources/api";
+import { EVENT_LABEL, EVENT_TYPES, SEVERITIES } from "@/lib/notifications/schema";
+
+const list = (v: FormDataEntryValue | null) =>
+  String(v ?? "")
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export function RuleForm({ channels }: { channels: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!channels.length) return <p className="muted">Add a channel first.</p>;
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    setBusy(true);
+    setError(null);
+    try {
+      await apiFetch("/api/v1/notifications/rules", {
+        method: "POST",
+        body: JSON.stringify({
+          name: f.get("name"),
+          events: f.getAll("events"),
+          channelIds: f.getAll("channels"),
+          clusters: list(f.get("clusters")),
+          namespaces: list(f.get("namespaces")),
+          minSeverity: f.get("minSeverity") || null,
+          daysAhead: Number(f.get("daysAhead")),
+        }),
+      });
+      form.reset();
+      router.refresh();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-label="Add a rule">
+      <div className="grid grid-3">
+        <div className="field">
+          <label htmlFor="rule-name">Name</label>
+          <input id="rule-name" name="name" required maxLength={100} placeholder="payments team" />
+        </div>
+        <div className="field">
+          <label htmlFor="rule-clusters">Clusters (empty: all)</label>
+          <input id="rule-clusters" name="clusters" placeholder="eu-west-prod, us-east-prod" />
+        </div>
+        <div className="field">
+          <label htmlFor="rule-ns">Namespaces (empty: all)</label>
+          <input id="rule-ns" name="namespaces" placeholder="payments" />
+          <div className="hint">A namespace-scoped rule gets only events of those namespaces.</div>
+        </div>
+      </div>
+      <div className="grid grid-3">
+        <fieldset className="field">
+          <legend>Events</legend>
+          {EVENT_TYPES.map((t) => (
+            <label key={t} className="check">
+              <input type="checkbox" name="events" value={t} /> {EVENT_LABEL[t]}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="field">
+          <legend>Channels</legend>
+          {channels.map((c) => (
+            <label key={c.id} className="check">
+              <input type="checkbox" name="channels" value={c.id} /> {c.name}
+            </label>
+          ))}
+        </fieldset>
+        <div>
+          <div className="field">
+            <label htmlFor="rule-sev">At or above severity</label>
+            <select id="rule-sev" name="minSeverity" defaultValue="">
+              <option value="">any</option>
+              {[...SEVERITIES].reverse().map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="rule-days">Expiry warnings, days ahead</label>
+            <input id="rule-days" name="daysAhead" type="number" min={1} max={365} defaultValue={14} />
+            <div className="hint">Certificates, trust anchors and risk acceptances; once per item.</div>
+          </div>
+        </div>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button className="btn primary" type="submit" disabled={busy}>
+        {busy ? "Adding…" : "Add rule"}
+      </button>
+    </form>
+  );
+}
