@@ -147,7 +147,7 @@ describe("SSRF through redirects", () => {
 });
 
 describe("SSRF to cloud metadata and link-local addresses", () => {
-  it("is refused before any connection, in every spelling of the address", async () => {
+  it("is refused when saved and again before any connection, in every spelling of the address", async () => {
     for (const url of [
       "http://169.254.169.254/latest/meta-data/",
       "http://[fd00:ec2::254]/latest/meta-data/",
@@ -157,18 +157,52 @@ describe("SSRF to cloud metadata and link-local addresses", () => {
       "http://[fe80::1]:9090/",
       "http://0.0.0.0:9090/",
     ]) {
-      const { out, lastError } = await prometheusAt(url);
-      expect(out.status, url).toBe("error");
-      expect(lastError, url).toMatch(/refused: link-local or cloud metadata address$/);
+      await expect(
+        withPgTransaction(pool(), (_c, sql) =>
+          createSource(sql, SYSTEM_ACTOR, { name: `ssrf-meta-${n++}`, kind: "prometheus", config: { url } }),
+        ),
+        url,
+      ).rejects.toMatchObject({
+        code: "bad_request",
+        message: expect.stringMatching(/refused: link-local or cloud metadata address$/),
+      });
+      await expect(checkedFetch(url, { timeoutMs: 1000 }), url).rejects.toMatchObject({
+        reason: "forbidden-address",
+      });
     }
+    // A source saved before (or around) the rule: its run is refused all the same.
+    const { id } = await withPgTransaction(pool(), (_c, sql) =>
+      createSource(sql, SYSTEM_ACTOR, {
+        name: "ssrf-meta-saved",
+        kind: "prometheus",
+        config: { url: "http://127.0.0.1:9/" },
+      }),
+    );
+    await db().query(
+      `UPDATE source SET config = jsonb_set(config, '{url}', '"http://169.254.169.254/"') WHERE id = $1`,
+      [id],
+    );
+    const out = await runSource(id);
+    expect(out.message).toBe(
+      "Prometheus at http://169.254.169.254: refused: link-local or cloud metadata address",
+    );
   });
 
   it("POSTURE_OUTBOUND_ALLOW set by an admin limits targets to its hosts and CIDRs", async () => {
+    const { id } = await withPgTransaction(pool(), (_c, sql) =>
+      createSource(sql, SYSTEM_ACTOR, {
+        name: "ssrf-allow",
+        kind: "prometheus",
+        config: { url: `http://127.0.0.1:${aPort}/moved/` },
+      }),
+    );
     process.env.POSTURE_OUTBOUND_ALLOW = "10.0.0.0/8, prometheus.monitoring.svc";
-    const refused = await prometheusAt(`http://127.0.0.1:${aPort}/moved/`);
-    expect(refused.lastError).toMatch(/refused: not in POSTURE_OUTBOUND_ALLOW$/);
+    expect((await runSource(id)).message).toMatch(/refused: not in POSTURE_OUTBOUND_ALLOW$/);
+    await expect(prometheusAt(`http://127.0.0.1:${aPort}/moved/`)).rejects.toThrow(
+      /not in POSTURE_OUTBOUND_ALLOW/,
+    );
     process.env.POSTURE_OUTBOUND_ALLOW = "10.0.0.0/8, 127.0.0.1/32";
-    expect((await prometheusAt(`http://127.0.0.1:${aPort}/moved/`)).out.status).toBe("ok");
+    expect((await runSource(id)).status).toBe("ok");
   });
 });
 
@@ -210,7 +244,6 @@ describe("TLS scanner as a port scanner", () => {
       `127.0.0.1:${closed}`,
       `127.0.0.1:${(silent.address() as net.AddressInfo).port}`,
       `127.0.0.1:${(plain.address() as net.AddressInfo).port}`,
-      "169.254.169.254:443",
     ];
     const { id } = await withPgTransaction(pool(), (_c, sql) =>
       createSource(sql, SYSTEM_ACTOR, {
@@ -220,6 +253,12 @@ describe("TLS scanner as a port scanner", () => {
         config: { endpoints, timeoutSeconds: 1 },
       }),
     );
+    // The metadata address cannot be saved; put it in as a source saved before the rule would hold it.
+    endpoints.push("169.254.169.254:443");
+    await db().query(`UPDATE source SET config = jsonb_set(config, '{endpoints}', $2::jsonb) WHERE id = $1`, [
+      id,
+      JSON.stringify(endpoints),
+    ]);
     await runSource(id);
     // Every endpoint failed, so the batch stored nothing and was refused (422); its reasons are kept.
     const [batch] = await db().query<{ errors: { index: number; reason: string }[] }>(

@@ -175,6 +175,20 @@ function addressAllowed(list: AllowList, address: string): boolean {
   return list.addresses.check(address.split("%")[0], "ipv6");
 }
 
+/**
+ * The checks that need no DNS (a metadata host name, a literal address): for refusing a configuration
+ * when it is saved. The connection itself is checked again, after resolving, by checkedFetch/Connect.
+ */
+export function staticRefusal(host: string): OutboundError | null {
+  const h = normalHost(host);
+  if (FORBIDDEN_NAMES.has(h)) return new OutboundError("forbidden-address");
+  if (!net.isIP(h)) return null;
+  if (isForbiddenAddress(h)) return new OutboundError("forbidden-address");
+  const list = allowList();
+  if (list && !addressAllowed(list, h)) return new OutboundError("not-allowed");
+  return null;
+}
+
 export interface CheckedAddress {
   host: string;
   address: string;

@@ -598,6 +598,8 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/sources",
     tag: "Sources",
     summary: "Pull sources and their last runs",
+    description:
+      "`lastError` and `lastMessage` are null for viewers: run errors are shown to operators and admins.",
     auth: READ,
   },
   {
@@ -626,7 +628,9 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/sources/{id}/run",
     tag: "Sources",
     summary: "Run a pull source now",
+    description: "409 while a run of the same source is in progress (one run per source at a time).",
     auth: { capability: "operate", scope: "write" },
+    errors: ["400", "401", "403", "404", "409"],
   },
   {
     id: "listTokens",

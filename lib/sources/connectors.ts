@@ -43,6 +43,8 @@ export interface Connector<C = unknown> {
   secretFields: readonly string[];
   /** Shown in the UI as a starting point for the config. */
   exampleConfig?: Record<string, unknown>;
+  /** The hosts a config makes the connector reach (checked against the outbound rules when saved). */
+  targets?(config: C): string[];
   pull(source: ConnectorSource<C>, now: Date): Promise<PulledPayload[]>;
 }
 

@@ -5,6 +5,7 @@ import type { Sql } from "@/lib/db/sql";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { zodToAppError } from "@/lib/http/body";
 import { resolveCluster } from "@/lib/ingest/clusters";
+import { staticRefusal } from "@/lib/net/outbound";
 import "./connector-list";
 import { allConnectors, connector } from "./connectors";
 import { encryptSecrets } from "./secrets";
@@ -39,6 +40,10 @@ function validate(kind: string, config: unknown, secrets: Record<string, string>
   if (!parsed.success) {
     const e = zodToAppError(parsed.error);
     throw new AppError("bad_request", `config: ${e.message}`, e.details);
+  }
+  for (const host of c.targets?.(parsed.data) ?? []) {
+    const refused = staticRefusal(host);
+    if (refused) throw badRequest(`config: ${host}: ${refused.message}`);
   }
   for (const k of Object.keys(secrets ?? {})) {
     if (!c.secretFields.includes(k))

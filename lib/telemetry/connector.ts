@@ -63,6 +63,7 @@ registerConnector<Config>({
     "Queries increase(istio_requests_total) and increase(istio_tcp_connections_opened_total) over the HTTP API, grouped by source/destination cluster, namespace, workload, principal, protocol and security policy",
   configSchema: config,
   secretFields: ["bearerToken"],
+  targets: (c) => [new URL(c.url).hostname],
   async pull(source, now) {
     const windowSeconds = windowFor(source.config, source.lastSuccessAt, now);
     const time = (now.getTime() / 1000).toFixed(3);

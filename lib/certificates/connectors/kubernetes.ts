@@ -125,6 +125,7 @@ registerConnector<KubernetesConfig>({
     "Lists cert-manager Certificates and PolicyReports / ClusterPolicyReports (wgpolicyk8s.io, reports.x-k8s.io) and openreports.io Reports / ClusterReports from an API server, with a bearer token and the API server's CA bundle",
   configSchema: config as z.ZodType<KubernetesConfig>,
   secretFields: ["bearerToken"],
+  targets: (c) => [new URL(c.apiServer).hostname],
   async pull(source, now) {
     if (!source.cluster)
       throw new Error("set the source's cluster: the Kubernetes API does not name its cluster");

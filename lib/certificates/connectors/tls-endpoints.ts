@@ -63,6 +63,7 @@ registerConnector<TlsEndpointsConfig>({
   description: "Connects to host:port endpoints and records the certificate chain each one serves",
   configSchema: config as z.ZodType<TlsEndpointsConfig>,
   secretFields: [],
+  targets: (c) => c.endpoints.map((e) => splitHostPort(e).host),
   async pull(source, now) {
     if (!source.cluster)
       throw new Error("set the source's cluster: the endpoints' certificates are filed under it");
