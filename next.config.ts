@@ -1,6 +1,11 @@
 import type { NextConfig } from "next";
 
+// `npm run image` builds the standalone output (server code plus the node_modules it uses) into its own
+// directory, so that it neither replaces nor is replaced by the build `npm start` serves.
+const forImage = process.env.POSTURE_BUILD_IMAGE === "1";
+
 const config: NextConfig = {
+  ...(forImage ? { output: "standalone" as const, distDir: ".next-image" } : {}),
   // Type checking runs in `npm run typecheck` (part of `npm test`), not twice per build.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
