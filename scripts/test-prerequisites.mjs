@@ -45,6 +45,11 @@ export const SYSTEM_PACKAGES = [
     for: "Alertmanager webhook test",
   },
   { apt: "pgbouncer", found: () => findExecutable("pgbouncer"), for: "connection-pooler tests" },
+  // The container image (npm run image / image:smoke): podman builds and runs it with runc, and the
+  // Debian base is made with mmdebstrap.
+  { apt: "podman", found: () => findExecutable("podman"), for: "container image build and smoke test" },
+  { apt: "runc", found: () => findExecutable("runc"), for: "container image build and smoke test" },
+  { apt: "mmdebstrap", found: () => findExecutable("mmdebstrap"), for: "the image's Debian base" },
   // Debian's /usr/bin/aiosmtpd runs with Debian's python3, whatever python3 comes first on PATH.
   {
     apt: "python3-aiosmtpd",

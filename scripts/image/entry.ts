@@ -51,9 +51,17 @@ function onShutdown(stop: () => Promise<void>) {
 }
 
 async function migrate() {
-  const { migrateDatabase } = await import("@/lib/setup/database");
-  const applied = await migrateDatabase(need("DATABASE_URL"));
-  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  // Not lib/setup/database: that module also opens the embedded database, which the image does not ship.
+  const { default: pg } = await import("pg");
+  const { migrate: apply } = await import("@/lib/db/migrate");
+  const client = new pg.Client({ connectionString: need("DATABASE_URL") });
+  await client.connect();
+  try {
+    const { applied } = await apply(client, path.join(APP_DIR, "prisma/migrations"));
+    log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  } finally {
+    await client.end();
+  }
 }
 
 async function web() {
