@@ -47,7 +47,9 @@ async function timed(name, fn) {
 function ensureBase() {
   if (podmanOk(["image", "exists", base])) return;
   if (base !== "localhost/bookworm-minbase") {
-    console.error(`[image] base image ${base} is not present; pull it first (the build runs without network)`);
+    console.error(
+      `[image] base image ${base} is not present; pull it first (the build runs without network)`,
+    );
     process.exit(1);
   }
   // Debian bookworm, minimal variant (~130 MB), imported as a local image: no registry needed.

@@ -63,7 +63,8 @@ function logs(name) {
 }
 
 async function main() {
-  if (!podmanOk(["image", "exists", image])) throw new Error(`${image} is not built; run npm run image first`);
+  if (!podmanOk(["image", "exists", image]))
+    throw new Error(`${image} is not built; run npm run image first`);
   let dbUrl = process.env.POSTURE_SMOKE_DATABASE_URL;
   let dropDb = null;
   if (!dbUrl) {
@@ -122,7 +123,13 @@ async function main() {
 
     const uid = podman(["exec", web, "/usr/local/bin/node", "-e", "console.log(process.getuid())"]).trim();
     if (uid === "0") throw new Error("the web server runs as root");
-    const write = podmanOk(["exec", web, "/usr/local/bin/node", "-e", "require('fs').writeFileSync('/app/x', '')"]);
+    const write = podmanOk([
+      "exec",
+      web,
+      "/usr/local/bin/node",
+      "-e",
+      "require('fs').writeFileSync('/app/x', '')",
+    ]);
     if (write) throw new Error("the root filesystem is writable");
     say(`runs as uid ${uid} on a read-only root filesystem`);
 
