@@ -23,7 +23,7 @@ export const domainBenches: DomainBench[] = [
         databaseUrl: ctx.databaseUrl,
       })
     ).map((r) => ({ ...r, target: r.ratio !== undefined ? ">= 0.5" : undefined })),
-  // DESIGN §11: KPI latency at full size (10 M decisions, 1 M traffic buckets, 100 k certificates, 10 k
+  // KPI latency at full size (10 M decisions, 1 M traffic buckets, 100 k certificates, 10 k
   // incidents) versus 1 % of it (BENCH_KPI_SCALE and friends: scripts/bench/kpi.ts).
   async (ctx) => benchKpis({ baseUrl: ctx.baseUrl, databaseUrl: ctx.databaseUrl }),
 ];
