@@ -7,11 +7,41 @@ import type { KpiScope } from "@/lib/kpi/window";
 import { DEFAULT_MAX_LIFETIME_DAYS, type HygieneCounts } from "./hygiene";
 import { type RotationStats, rotationStats } from "./rotation";
 
+// Epoch milliseconds of a timestamptz, as exact numeric (what rotation.ts computes with).
+const MS = (col: string) => `(extract(epoch FROM ${col}) * 1000)`;
+
 /**
- * rotationOnSchedule (docs/kpis.md): versions whose stored deadline lies in [from, to) are read with an
- * index, then classified by the same pure functions the tests pin (lib/certificates/rotation.ts).
+ * rotationOnSchedule (docs/kpis.md): versions whose stored deadline lies in [from, to), classified in SQL
+ * exactly as lib/certificates/rotation.ts does (outcomeOf, isDueInWindow) — a successor that starts after
+ * `now` is ignored; grace = min(1 hour, lifetime / 10); due = deadline + grace < now — so only counts
+ * leave the database. A test holds the two to the same answers.
  */
 export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
+  const rows = await sqlOfPg(pool()).query<Record<"onTime" | "late" | "missed" | "overdue", number>>(
+    `SELECT count(*) FILTER (WHERE o = 'onTime')::int AS "onTime", count(*) FILTER (WHERE o = 'late')::int AS late,
+            count(*) FILTER (WHERE o = 'missed')::int AS missed, count(*) FILTER (WHERE o = 'overdue')::int AS overdue
+       FROM (SELECT CASE WHEN s IS NOT NULL AND s <= lim THEN 'onTime'
+                         WHEN s IS NOT NULL AND s <= na THEN 'late'
+                         WHEN s IS NOT NULL THEN 'missed'
+                         WHEN now > na THEN 'missed'
+                         WHEN now > lim THEN 'overdue' END AS o
+               FROM (SELECT ${MS("$4::timestamptz")} AS now, ${MS('v."notAfter"')} AS na,
+                            ${MS("v.deadline")} + least(3600000, (${MS('v."notAfter"')} - ${MS('v."notBefore"')}) / 10) AS lim,
+                            CASE WHEN v."successorNotBefore" <= $4 THEN ${MS('v."successorNotBefore"')} END AS s
+                       FROM certificate_version v
+                       JOIN certificate_lineage l ON l.id = v."lineageId"
+                      WHERE v.deadline >= $1 AND v.deadline < $2 AND v."notBefore" IS NOT NULL
+                        AND ($3::text IS NULL OR l."clusterId" = (SELECT id FROM cluster WHERE name = $3))) x
+              WHERE lim < now) due`,
+    [scope.from, scope.to, scope.cluster, scope.now],
+  );
+  const r = rows[0];
+  const due = r.onTime + r.late + r.missed + r.overdue;
+  return { due, ...r, percent: due ? (100 * r.onTime) / due : null };
+}
+
+/** The same, classified in JavaScript from the rows (the reference the SQL above is tested against). */
+export async function rotationKpiFromRows(scope: KpiScope): Promise<RotationStats> {
   const rows = await sqlOfPg(pool()).query<{
     notBefore: Date;
     notAfter: Date;
@@ -34,8 +64,35 @@ export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
   );
 }
 
-/** Certificate hygiene (docs/kpis.md) over the current version of every lineage, as of scope.now (the SQL mirrors hygiene.ts). */
+/**
+ * Certificate hygiene (docs/kpis.md) over the current version of every lineage, as of scope.now. The
+ * counts that do not depend on now come from certificate_hygiene_count, expired / expiring are indexed
+ * range counts on certificate_current (both kept by lib/certificates/store.ts; the rules mirror
+ * hygiene.ts). Another lifetime maximum than the default scans the inventory instead.
+ */
 export async function hygieneKpi(
+  scope: KpiScope,
+  maxDays = DEFAULT_MAX_LIFETIME_DAYS,
+): Promise<HygieneCounts> {
+  if (maxDays !== DEFAULT_MAX_LIFETIME_DAYS) return hygieneKpiScan(scope, maxDays);
+  const rows = await sqlOfPg(pool()).query<Record<keyof HygieneCounts, number>>(
+    `WITH scope AS (SELECT $2::text IS NULL AS every, (SELECT id FROM cluster WHERE name = $2) AS id),
+     counts AS (SELECT coalesce(sum(h.total), 0)::int AS total, coalesce(sum(h.weak), 0)::int AS weak,
+                       coalesce(sum(h."longLived"), 0)::int AS "longLived"
+                  FROM certificate_hygiene_count h, scope WHERE scope.every OR h."clusterId" = scope.id),
+     cur AS (SELECT c.* FROM certificate_current c, scope WHERE scope.every OR c."clusterId" = scope.id)
+     SELECT counts.*,
+            (SELECT count(*) FROM cur WHERE "notAfter" < $1 AND "seenExpired")::int AS expired,
+            (SELECT count(*) FROM cur WHERE "notAfter" >= $1 AND "notAfter" < $1 + interval '7 days')::int AS "expiring7d",
+            (SELECT count(*) FROM cur WHERE "notAfter" >= $1 AND "notAfter" < $1 + interval '30 days')::int AS "expiring30d"
+       FROM counts`,
+    [scope.now, scope.cluster],
+  );
+  return rows[0];
+}
+
+/** Hygiene by reading every lineage's current version (any lifetime maximum; the reference for the above). */
+export async function hygieneKpiScan(
   scope: KpiScope,
   maxDays = DEFAULT_MAX_LIFETIME_DAYS,
 ): Promise<HygieneCounts> {

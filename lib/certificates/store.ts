@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
-import { isWeak } from "./hygiene";
+import { DEFAULT_MAX_LIFETIME_DAYS, isWeak } from "./hygiene";
 import type { CertObservation } from "./observation";
 import { deadlineOf, graceMsOf, withSuccessors } from "./rotation";
 
@@ -333,5 +333,22 @@ export async function recomputeLineages(sql: Sql, lineageIds: string[]): Promise
        "versionCount" = (SELECT count(*) FROM certificate_version v WHERE v."lineageId" = l.id)
      WHERE l.id = ANY($1::uuid[])`,
     [lineageIds],
+  );
+  await refreshCurrent(sql, lineageIds);
+}
+
+/**
+ * Replaces the hygiene rows (certificate_current) of these lineages with their current version; triggers
+ * on that table keep the per-cluster counts (certificate_hygiene_count). Mirrors hygiene.ts.
+ */
+export async function refreshCurrent(sql: Sql, lineageIds: string[]): Promise<void> {
+  await sql.query(`DELETE FROM certificate_current WHERE "lineageId" = ANY($1::uuid[])`, [lineageIds]);
+  await sql.query(
+    `INSERT INTO certificate_current ("lineageId", "clusterId", "notBefore", "notAfter", "seenExpired", weak, "isCA", "longLived")
+     SELECT l.id, l."clusterId", v."notBefore", v."notAfter", v."reportedExpired" OR v."lastSeenAt" > v."notAfter", v.weak, v."isCA",
+            NOT v."isCA" AND v."notBefore" IS NOT NULL AND v."notAfter" - v."notBefore" > make_interval(days => $2)
+       FROM certificate_lineage l JOIN certificate_version v ON v.id = l."currentVersionId"
+      WHERE l.id = ANY($1::uuid[])`,
+    [lineageIds, DEFAULT_MAX_LIFETIME_DAYS],
   );
 }
