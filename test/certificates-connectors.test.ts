@@ -119,8 +119,22 @@ const TOKEN = "k8s-test-token";
 // reports and openreports.io; reports.x-k8s.io is not installed (discovery answers 404).
 const REPORTS_TOKEN = "k8s-reports-token";
 const fixture = (n: string) => readFileSync(path.join("test/k8s-reports", n), "utf8");
-function reportsApi(url: string, res: import("node:http").ServerResponse) {
+// A token whose RBAC allows Certificates but not the report resources.
+const CERTS_ONLY_TOKEN = "k8s-certs-only-token";
+function reportsApi(url: string, res: import("node:http").ServerResponse, certsOnly = false) {
   const u = new URL(url, "https://x");
+  if (certsOnly && /^\/apis\/(wgpolicyk8s|openreports)\.io\/v1/.test(u.pathname)) {
+    res
+      .writeHead(403, { "content-type": "application/json" })
+      .end(
+        JSON.stringify({
+          kind: "Status",
+          code: 403,
+          message: "policyreports is forbidden: secret-ish detail",
+        }),
+      );
+    return;
+  }
   const json = (body: string | object) =>
     res
       .writeHead(200, { "content-type": "application/json" })
@@ -180,6 +194,10 @@ beforeAll(async () => {
     requests.push(req.url ?? "");
     if (req.headers.authorization === `Bearer ${REPORTS_TOKEN}`) {
       reportsApi(req.url ?? "/", res);
+      return;
+    }
+    if (req.headers.authorization === `Bearer ${CERTS_ONLY_TOKEN}`) {
+      reportsApi(req.url ?? "/", res, true);
       return;
     }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
@@ -347,6 +365,21 @@ describe("kubernetes connector", () => {
       error: 1,
     });
     expect(k.policy.compliance).toBeCloseTo(0.5, 6);
+  });
+
+  it("a token not allowed to list reports keeps pulling Certificates; the run says what it could not read", async () => {
+    const { id } = await source({
+      name: "k8s certs only",
+      kind: "kubernetes",
+      cluster: "k8s-certs-only",
+      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
+      secrets: { bearerToken: CERTS_ONLY_TOKEN },
+    });
+    const out = await runSource(id, new Date("2025-06-15T12:00:00Z"));
+    expect(out.status).toBe("ok");
+    expect(out.message).toBe(
+      "1 payload(s), 0 accepted, 0 rejected; GET /apis/wgpolicyk8s.io/v1alpha2/policyreports: HTTP 403 Forbidden: policy reports not read (grant list on them, or set policyReports: false)",
+    );
   });
 
   it("refuses a config without https or with a non-PEM CA bundle", async () => {

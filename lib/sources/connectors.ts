@@ -45,7 +45,14 @@ export interface Connector<C = unknown> {
   exampleConfig?: Record<string, unknown>;
   /** The hosts a config makes the connector reach (checked against the outbound rules when saved). */
   targets?(config: C): string[];
-  pull(source: ConnectorSource<C>, now: Date): Promise<PulledPayload[]>;
+  /**
+   * The payloads, or the payloads and warnings: parts that could not be read while the rest could (fixed
+   * texts, shown on the run; the run still counts as a success).
+   */
+  pull(
+    source: ConnectorSource<C>,
+    now: Date,
+  ): Promise<PulledPayload[] | { payloads: PulledPayload[]; warnings: string[] }>;
 }
 
 const connectors = new Map<string, Connector>();

@@ -114,12 +114,13 @@ async function runLeased(sourceId: string, now: Date): Promise<RunOutcome> {
   let status: "ok" | "error" = "ok";
   let message = "";
   let payloads: PulledPayload[] = [];
+  let warnings: string[] = [];
   try {
     const c = connector(s.kind);
     if (!c) throw new Error(`no connector of kind "${s.kind}"`);
     const config = c.configSchema.parse(s.config);
     // Connector errors are fixed texts or statuses (lib/sources/connectors.ts), never the target's bytes.
-    payloads = await c.pull(
+    const pulled = await c.pull(
       {
         id: s.id,
         name: s.name,
@@ -130,6 +131,8 @@ async function runLeased(sourceId: string, now: Date): Promise<RunOutcome> {
       },
       now,
     );
+    if (Array.isArray(pulled)) payloads = pulled;
+    else ({ payloads, warnings } = pulled);
   } catch (e) {
     status = "error";
     message = e instanceof Error && !isAppError(e) ? e.message : "the connector failed";
@@ -159,7 +162,10 @@ async function runLeased(sourceId: string, now: Date): Promise<RunOutcome> {
       }
     }
     if (status === "ok")
-      message = `${payloads.length} payload(s), ${accepted} accepted, ${rejected} rejected`;
+      message = [
+        `${payloads.length} payload(s), ${accepted} accepted, ${rejected} rejected`,
+        ...warnings,
+      ].join("; ");
   }
   await sql.query(
     `UPDATE source_run SET "finishedAt" = now(), status = $2, message = $3, "batchId" = $4 WHERE id = $1`,

@@ -22,6 +22,9 @@ const config = z.object({
 });
 export type KubernetesConfig = z.infer<typeof config>;
 
+/** The token may not read this path (RBAC). */
+class ForbiddenError extends Error {}
+
 interface Api {
   base: string;
   token: string;
@@ -42,6 +45,7 @@ async function getJson(api: Api, url: URL, missingOk = false): Promise<unknown> 
     throw new Error(`GET ${url.pathname}: ${e instanceof OutboundError ? e.message : "request failed"}`);
   }
   if (res.status === 404 && missingOk) return null;
+  if (res.status === 403) throw new ForbiddenError(`GET ${url.pathname}: ${httpError(403)}`);
   if (!res.ok) throw new Error(`GET ${url.pathname}: ${httpError(res.status)}`);
   try {
     return JSON.parse(res.body.toString("utf8"));
@@ -159,8 +163,18 @@ registerConnector<KubernetesConfig>({
         contentType: "application/json",
       });
     }
+    const warnings: string[] = [];
     if (c.policyReports) {
-      const reports = await listReports(api, c.namespaces);
+      let reports: unknown[] = [];
+      try {
+        reports = await listReports(api, c.namespaces);
+      } catch (e) {
+        // A token allowed to read Certificates but not reports keeps its certificates flowing.
+        if (!(e instanceof ForbiddenError)) throw e;
+        warnings.push(
+          `${e.message}: policy reports not read (grant list on them, or set policyReports: false)`,
+        );
+      }
       if (reports.length)
         out.push({
           kind: "policy",
@@ -178,6 +192,6 @@ registerConnector<KubernetesConfig>({
           ? "neither cert-manager nor a policy report CRD (wgpolicyk8s.io, reports.x-k8s.io, openreports.io) is installed"
           : "cert-manager is not installed (no cert-manager.io API group)",
       );
-    return out;
+    return { payloads: out, warnings };
   },
 });
