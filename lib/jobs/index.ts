@@ -7,3 +7,4 @@ import "@/lib/certificates/jobs";
 import "@/lib/policy/deny-counts";
 import "@/lib/kpi/jobs";
 import "@/lib/notifications/jobs";
+import "@/lib/audit/jobs";

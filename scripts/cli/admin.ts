@@ -95,14 +95,16 @@ export function registerAdminCommands(program: Command) {
       });
     });
 
-  program
-    .command("audit")
-    .description("Audit log")
+  const audit = program.command("audit").description("Audit log");
+  audit
     .command("verify")
-    .description("Check the hash chain; exit 1 at the first broken link")
+    .description(
+      "Check the hash chain and the anchors of its head kept outside the database (a deleted tail shows there); exit 1 on any problem",
+    )
     .action(async () => {
       await withDatabase(async () => {
         const { verifyChain } = await import("@/lib/audit/log");
+        const { verifyAnchors } = await import("@/lib/audit/anchor");
         const { sqlOfPg } = await import("@/lib/db/sql");
         const { pool } = await import("@/lib/db/pool");
         const r = await verifyChain(sqlOfPg(pool()));
@@ -114,6 +116,29 @@ export function registerAdminCommands(program: Command) {
           );
           process.exitCode = 1;
         }
+        const a = await verifyAnchors(sqlOfPg(pool()));
+        if (a.ok && a.latest) {
+          console.log(
+            `ok ${a.checked} anchors in ${a.file} (latest: event ${a.latest.id} at ${a.latest.at})`,
+          );
+        } else if (a.ok) {
+          console.log(`no anchors yet in ${a.file} (the worker writes one a minute; or run: audit anchor)`);
+        } else {
+          for (const p of a.problems) console.log(`anchor: ${p}`);
+          process.exitCode = 1;
+        }
+      });
+    });
+  audit
+    .command("anchor")
+    .description("Record the chain's head in the anchor file now (the worker does it every minute)")
+    .action(async () => {
+      await withDatabase(async () => {
+        const { recordAnchor, anchorFile } = await import("@/lib/audit/anchor");
+        const { sqlOfPg } = await import("@/lib/db/sql");
+        const { pool } = await import("@/lib/db/pool");
+        const a = await recordAnchor(sqlOfPg(pool()));
+        console.log(a ? `anchored event ${a.id} in ${anchorFile()}` : "head already anchored (or no events)");
       });
     });
 
