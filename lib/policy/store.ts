@@ -170,23 +170,32 @@ export async function storeDecisions(
   const seen = new Set<string>();
   let inChunkDuplicates = 0;
   const denies: { decision: PolicyDecision; clusterId: string }[] = [];
+  // Records of a chunk name few clusters: resolve each once, then the loop over records does no I/O.
+  const clusterIds = new Map<string | null, string | null | Error>();
+  for (const { decision: d } of items) {
+    if (clusterIds.has(d.cluster)) continue;
+    try {
+      clusterIds.set(d.cluster, await clusterIdOf(ctx, d.cluster));
+    } catch (e) {
+      clusterIds.set(d.cluster, e as Error);
+    }
+  }
   for (const { decision: d, ref } of items) {
-    if (d.time.getTime() > latest) {
+    const ms = d.time.getTime();
+    if (ms > latest) {
       rejected.push({ ...ref, reason: `time ${d.time.toISOString()} is more than a day in the future` });
       continue;
     }
-    let clusterId: string | null;
-    try {
-      clusterId = await clusterIdOf(ctx, d.cluster);
-    } catch (e) {
-      rejected.push({ ...ref, reason: (e as Error).message });
+    const clusterId = clusterIds.get(d.cluster) ?? null;
+    if (clusterId instanceof Error) {
+      rejected.push({ ...ref, reason: clusterId.message });
       continue;
     }
     if (!clusterId) {
       rejected.push(ctx.noCluster(ref));
       continue;
     }
-    const key = `${d.engine}\u0000${d.decisionId}\u0000${d.time.getTime()}`;
+    const key = `${d.engine}\u0000${d.decisionId}\u0000${ms}`;
     if (seen.has(key)) {
       inChunkDuplicates++;
       continue;
@@ -196,10 +205,26 @@ export async function storeDecisions(
     rows.push(rowOf(d, clusterId, ctx.batchId));
     if (d.result === "deny") denies.push({ decision: d, clusterId });
   }
-  await ensureDecisionPartitions(ctx.sql, months);
+  await ensureDecisionPartitions(ctx.sql, knownMonths(ctx, months));
   const inserted = await writeRows(ctx, rows);
   await attachDenyEvidence(ctx, denies);
   return { accepted: inserted, duplicates: rows.length - inserted + inChunkDuplicates, rejected };
+}
+
+/**
+ * The months of this chunk not yet checked in this batch: a batch's partitions exist from its first
+ * chunk on (the check and the COPY run in its transaction), so later chunks skip the catalog lookup.
+ */
+const monthsChecked = new WeakMap<IngestContext, Set<string>>();
+function knownMonths(ctx: IngestContext, months: Set<string>): string[] {
+  let done = monthsChecked.get(ctx);
+  if (!done) {
+    done = new Set();
+    monthsChecked.set(ctx, done);
+  }
+  const todo = [...months].filter((m) => !done.has(m));
+  for (const m of todo) done.add(m);
+  return todo;
 }
 
 export function snapshotCounts(s: ComplianceSnapshot) {
