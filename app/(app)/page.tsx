@@ -3,6 +3,7 @@ import Link from "next/link";
 import { OverviewBoard } from "@/components/reports/OverviewBoard";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { isAppError } from "@/lib/errors";
+import { pageReads } from "@/lib/http/replica-reads";
 import { buildOverview } from "@/lib/reports/overview";
 import { periodChoices } from "@/lib/reports/period";
 import { listClusters } from "@/lib/sources/queries";
@@ -20,11 +21,11 @@ export default async function OverviewPage({
   let overview: Awaited<ReturnType<typeof buildOverview>>;
   let note: string | null = null;
   try {
-    overview = await buildOverview({ period: one(sp.period), cluster: one(sp.cluster) });
+    overview = await pageReads(() => buildOverview({ period: one(sp.period), cluster: one(sp.cluster) }));
   } catch (e) {
     if (!isAppError(e)) throw e;
     note = e.message;
-    overview = await buildOverview({ period: null, cluster: null });
+    overview = await pageReads(() => buildOverview({ period: null, cluster: null }));
   }
   const noData =
     overview.tiles.every((t) => t.current === null || t.current === 0) &&

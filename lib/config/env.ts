@@ -3,6 +3,8 @@ import { z } from "zod";
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is not set (npm start sets it for the embedded database)"),
+  // A hot standby for dashboard, KPI and report reads (lib/db/replica.ts).
+  DATABASE_READ_URL: z.string().min(1).optional(),
   // Embedded PGlite is one session: a pool of 1 serialises transactions.
   POSTURE_DB_POOL_MAX: z.coerce.number().int().positive().optional(),
   POSTURE_SECRET: z.string().min(32, "POSTURE_SECRET must be at least 32 characters").optional(),

@@ -53,29 +53,25 @@ export interface MigrateResult {
 
 export async function migrate(client: pg.ClientBase, dir?: string): Promise<MigrateResult> {
   const files = await readMigrations(dir);
-  await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
-  try {
-    await client.query(MIGRATIONS_TABLE);
-    const { rows } = await client.query<{
-      migration_name: string;
-      checksum: string;
-      finished_at: Date | null;
-    }>(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
-    const done = new Map(rows.map((r) => [r.migration_name, r]));
-    const applied: string[] = [];
-    for (const m of files) {
-      const prev = done.get(m.name);
+  await lockedTransaction(client, () => client.query(MIGRATIONS_TABLE));
+  const applied: string[] = [];
+  for (const m of files) {
+    const done = await lockedTransaction(client, async () => {
+      const { rows } = await client.query<{ checksum: string; finished_at: Date | null }>(
+        `SELECT checksum, finished_at FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL`,
+        [m.name],
+      );
+      const prev = rows[0];
       if (prev?.finished_at) {
         if (prev.checksum !== m.checksum) {
           console.warn(`[migrate] ${m.name} was edited after it was applied (checksum differs)`);
         }
-        continue;
+        return true;
       }
-      if (prev && !prev.finished_at) {
+      if (prev) {
         throw new Error(`Migration ${m.name} failed earlier and was not rolled back; fix the database first`);
       }
       const id = randomUUID();
-      await client.query("BEGIN");
       try {
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
@@ -86,15 +82,30 @@ export async function migrate(client: pg.ClientBase, dir?: string): Promise<Migr
           `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
           [id],
         );
-        await client.query("COMMIT");
       } catch (e) {
-        await client.query("ROLLBACK");
         throw new Error(`Migration ${m.name} failed: ${(e as Error).message}`);
       }
-      applied.push(m.name);
-    }
-    return { applied, alreadyApplied: files.length - applied.length };
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]);
+      return false;
+    });
+    if (!done) applied.push(m.name);
+  }
+  return { applied, alreadyApplied: files.length - applied.length };
+}
+
+/**
+ * One transaction holding the migration lock. Transaction-scoped on purpose: behind a pooler in
+ * transaction mode (PgBouncer) a session lock could be taken on one server session and never released.
+ * Concurrent starters (replicas) wait here and then find the migration applied.
+ */
+async function lockedTransaction<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    const out = await fn();
+    await client.query("COMMIT");
+    return out;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
   }
 }

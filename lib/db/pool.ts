@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import { env } from "@/lib/config/env";
 
@@ -8,8 +9,21 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 const globalForPool = globalThis as unknown as { posturePool?: pg.Pool };
 
-/** The process-wide connection pool, shared by Prisma, Better Auth, raw SQL and the job queue. */
+/** Set by lib/db/replica.ts#fromReplica for the reads of one request that a hot standby may answer. */
+export const readScope = new AsyncLocalStorage<pg.Pool>();
+
+/**
+ * The process-wide connection pool, shared by Prisma, Better Auth, raw SQL and the job queue; inside
+ * fromReplica() (dashboard, KPI and report reads) the pool of the read replica instead.
+ */
 export function pool(): pg.Pool {
+  const scoped = readScope.getStore();
+  if (scoped) return scoped;
+  return primaryPool();
+}
+
+/** The primary's pool, whatever the scope (writes, and reads that must see them). */
+export function primaryPool(): pg.Pool {
   if (!globalForPool.posturePool) {
     const e = env();
     globalForPool.posturePool = new pg.Pool({

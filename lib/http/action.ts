@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import type { Capability } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { primaryLsn, READ_AFTER_COOKIE, replicaConfigured } from "@/lib/db/replica";
 import { isAppError } from "@/lib/errors";
 import { dbErrorToAppError } from "./db-errors";
 import { textProblem } from "./input";
@@ -42,7 +43,18 @@ export function formAction(
     const bad = formProblems(form);
     if (bad) return { ok: false, message: "Check the highlighted fields.", fieldErrors: bad };
     try {
-      return (await fn(principal, form)) ?? { ok: true };
+      const out = (await fn(principal, form)) ?? { ok: true };
+      if (replicaConfigured()) {
+        // The actor's next page reads must not come from a standby that has not replayed this write.
+        const { cookies } = await import("next/headers");
+        (await cookies()).set(READ_AFTER_COOKIE, await primaryLsn(), {
+          path: "/",
+          httpOnly: true,
+          sameSite: "lax",
+          maxAge: 600,
+        });
+      }
+      return out;
     } catch (e) {
       if (e instanceof ZodError) {
         const fieldErrors: Record<string, string> = {};

@@ -6,6 +6,7 @@ import { type Capability, can, type TokenScope } from "@/lib/auth/roles";
 import { sessionPrincipal } from "@/lib/auth/session";
 import { tokenPrincipal } from "@/lib/auth/token-auth";
 import { baseUrl } from "@/lib/config/env";
+import { primaryLsn, READ_AFTER_HEADER, readAfterCookie, replicaConfigured } from "@/lib/db/replica";
 import { AppError, badRequest, isAppError } from "@/lib/errors";
 import { zodToAppError } from "./body";
 import { dbErrorToAppError } from "./db-errors";
@@ -61,6 +62,21 @@ function withApiHeaders(res: Response): Response {
   res.headers.set("x-content-type-options", "nosniff");
   if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
   return res;
+}
+
+/**
+ * With a read replica, a mutation's answer carries the primary's WAL position after it (header for API
+ * clients to send back, cookie for browsers), so the writer's later reads wait for the standby or go to
+ * the primary (lib/db/replica.ts).
+ */
+async function stampWrite(res: Response): Promise<void> {
+  try {
+    const lsn = await primaryLsn();
+    res.headers.set(READ_AFTER_HEADER, lsn);
+    res.headers.append("set-cookie", readAfterCookie(lsn));
+  } catch {
+    // Headers of some responses are immutable (e.g. redirects); their reads then go to the primary anyway.
+  }
 }
 
 /** Session-cookie mutations must come from our own origin (CSRF); tokens are not sent by browsers. */
@@ -132,7 +148,9 @@ export function apiRoute<P = Record<string, never>>(need: Requirement, handler: 
       const url = new URL(req.url);
       checkUrlInput(url, params as Record<string, unknown>);
       const out = await handler({ req, principal, params, url });
-      return withApiHeaders(out instanceof Response ? out : NextResponse.json(out ?? { ok: true }));
+      const res = withApiHeaders(out instanceof Response ? out : NextResponse.json(out ?? { ok: true }));
+      if (!SAFE_METHODS.has(req.method) && replicaConfigured()) await stampWrite(res);
+      return res;
     } catch (e) {
       return withApiHeaders(errorResponse(e));
     }

@@ -24,7 +24,11 @@ function limiter(): Promise<RateLimiterAbstract> {
   globalForRl.postureIngestRl ??= new Promise((resolve, reject) => {
     const rl: RateLimiterPostgres = new RateLimiterPostgres(
       {
-        storeClient: pool(),
+        // Unnamed statements: the library names its prepared statements, which a pooler in transaction
+        // mode (PgBouncer) cannot keep, since consecutive statements may run on different server sessions.
+        storeClient: {
+          query: (q: { text: string; values?: unknown[] }) => pool().query(q.text, q.values),
+        },
         storeType: "pool",
         tableName: "rate_limit_ingest",
         keyPrefix: "ingest",

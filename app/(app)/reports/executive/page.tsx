@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { pageReads } from "@/lib/http/replica-reads";
 import { buildExecutiveReport } from "@/lib/reports/executive";
 import { reportTitle } from "@/lib/reports/html";
 import { periodChoices } from "@/lib/reports/period";
@@ -28,7 +29,7 @@ export default async function ExecutiveReportPage({
   let report: Awaited<ReturnType<typeof buildExecutiveReport>> | null = null;
   let error: string | null = null;
   try {
-    report = await buildExecutiveReport({ period, cluster });
+    report = await pageReads(() => buildExecutiveReport({ period, cluster }));
   } catch (e) {
     if (!isAppError(e)) throw e;
     error = e.message;

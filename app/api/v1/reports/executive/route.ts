@@ -1,3 +1,4 @@
+import { fromReplica, readAfterOf } from "@/lib/db/replica";
 import { badRequest } from "@/lib/errors";
 import { apiRoute, READ } from "@/lib/http/api";
 import { download } from "@/lib/reports/api";
@@ -7,14 +8,16 @@ import { reportHtml } from "@/lib/reports/html";
 import { htmlToPdf } from "@/lib/reports/pdf";
 
 // GET /api/v1/reports/executive?period=2026-10|2026-Q3|from..to|30d&cluster=&format=json|csv|pdf
-export const GET = apiRoute(READ, async ({ url }) => {
+export const GET = apiRoute(READ, async ({ req, url }) => {
   const format = url.searchParams.get("format") ?? "json";
   if (!["json", "csv", "pdf"].includes(format))
     throw badRequest(`format "${format.slice(0, 20)}": json, csv or pdf`);
-  const report = await buildExecutiveReport({
-    period: url.searchParams.get("period"),
-    cluster: url.searchParams.get("cluster"),
-  });
+  const report = await fromReplica(readAfterOf(req), () =>
+    buildExecutiveReport({
+      period: url.searchParams.get("period"),
+      cluster: url.searchParams.get("cluster"),
+    }),
+  );
   const name = `posture-report-${report.period.key}${report.cluster ? `-${report.cluster}` : ""}`;
   if (format === "csv") return download(reportCsv(report), "text/csv; charset=utf-8", `${name}.csv`);
   if (format === "pdf")

@@ -1,0 +1,102 @@
+// The app behind PgBouncer in transaction mode (a real pgbouncer started here, in front of this test's
+// database): consecutive statements of a client may run on different server sessions, so nothing may rely
+// on session state. Ingest (transaction, COPY, savepoint and the careful path with its temporary staging
+// table, advisory transaction locks for partitions and the audit chain), the ingest rate limit (its library
+// names prepared statements; ours are sent unnamed), concurrent batches, KPI reads and migrations all work,
+// and no advisory lock is left behind.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
+import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
+import { verifyChain } from "@/lib/audit/log";
+import { env } from "@/lib/config/env";
+import { migrate } from "@/lib/db/migrate";
+import { closePool } from "@/lib/db/pool";
+import { call, db, tokenFor } from "./fixtures";
+import { missingPgBouncer, type Peer, startPgBouncer } from "./pg-peers";
+
+const PORT = Number(process.env.POSTURE_TEST_PGBOUNCER_PORT ?? 3392);
+let bouncer: Peer | undefined;
+let direct = "";
+
+beforeAll(async () => {
+  if (missingPgBouncer) return;
+  direct = env().DATABASE_URL;
+  const u = new URL(direct);
+  bouncer = await startPgBouncer(PORT, { host: u.hostname, port: Number(u.port || 5432) });
+  u.hostname = "127.0.0.1";
+  u.port = String(PORT);
+  await closePool();
+  env().DATABASE_URL = u.toString();
+}, 120_000);
+
+afterAll(async () => {
+  await closePool().catch(() => {});
+  await bouncer?.stop();
+});
+
+const base = Date.now() - 3_600_000;
+const decisions = (prefix: string, n: number, denies: number) =>
+  `${Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      decision_id: `${prefix}-${i}`,
+      timestamp: new Date(base + i).toISOString(),
+      path: "envoy/authz/allow",
+      input: { attributes: { source: { principal: "spiffe://acme/ns/shop/sa/frontend" } } },
+      result: i >= denies,
+    }),
+  ).join("\n")}\n`;
+
+describe.skipIf(!!missingPgBouncer)(
+  `behind PgBouncer in transaction mode (${missingPgBouncer ?? "pgbouncer"})`,
+  () => {
+    it("ingests, dedups, runs concurrent batches, reads KPIs and migrates without session state", async () => {
+      const token = await tokenFor("operator");
+      const post = (body: string) =>
+        call(ingestRoute, {
+          path: "/api/v1/ingest/policy?format=opa&cluster=bouncer",
+          token,
+          body,
+          params: { kind: "policy" },
+        });
+      const first = await post(decisions("pgb", 50, 10));
+      expect(first.status).toBe(201);
+      expect(first.json).toMatchObject({ accepted: 50, duplicates: 0 });
+      // The same decisions in another payload: the COPY hits the unique key, the savepoint is rolled back
+      // and the chunk goes through the temporary staging table.
+      const again = await post(`${decisions("pgb", 50, 10)}${decisions("pgb-new", 5, 0)}`);
+      expect(again.status).toBe(201);
+      expect(again.json).toMatchObject({ accepted: 5, duplicates: 50 });
+
+      const burst = await Promise.all(
+        Array.from({ length: 8 }, (_, k) => post(decisions(`pgb-burst-${k}`, 20, 0))),
+      );
+      expect(burst.map((r) => r.status)).toEqual(Array(8).fill(201));
+
+      const k = await call(kpisRoute, { path: "/api/v1/kpis?cluster=bouncer", token });
+      expect(k.status).toBe(200);
+      expect(k.json.policy.denyRate).toBeCloseTo(10 / 215, 5);
+
+      expect(await verifyChain(db())).toMatchObject({ ok: true });
+
+      // Migrations through the pooler: the lock is transaction-scoped, so it cannot leak to a server session.
+      const viaBouncer = new pg.Client({ connectionString: env().DATABASE_URL });
+      await viaBouncer.connect();
+      try {
+        expect((await migrate(viaBouncer)).applied).toEqual([]);
+      } finally {
+        await viaBouncer.end();
+      }
+      const plain = new pg.Client({ connectionString: direct });
+      await plain.connect();
+      try {
+        const locks = await plain.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        expect(locks.rows[0].n).toBe(0);
+      } finally {
+        await plain.end();
+      }
+    }, 120_000);
+  },
+);
