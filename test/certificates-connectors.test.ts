@@ -124,15 +124,13 @@ const CERTS_ONLY_TOKEN = "k8s-certs-only-token";
 function reportsApi(url: string, res: import("node:http").ServerResponse, certsOnly = false) {
   const u = new URL(url, "https://x");
   if (certsOnly && /^\/apis\/(wgpolicyk8s|openreports)\.io\/v1/.test(u.pathname)) {
-    res
-      .writeHead(403, { "content-type": "application/json" })
-      .end(
-        JSON.stringify({
-          kind: "Status",
-          code: 403,
-          message: "policyreports is forbidden: secret-ish detail",
-        }),
-      );
+    res.writeHead(403, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        kind: "Status",
+        code: 403,
+        message: "policyreports is forbidden: secret-ish detail",
+      }),
+    );
     return;
   }
   const json = (body: string | object) =>
