@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatTime } from "./format";
+import { formatDuration, formatTime, incidentSubject } from "./format";
 
 describe("formatDuration", () => {
   it("picks a readable unit", () => {
@@ -13,5 +13,29 @@ describe("formatDuration", () => {
   });
   it("prints UTC times", () => {
     expect(formatTime(new Date("2025-06-15T09:12:45.000Z"))).toBe("2025-06-15 09:12:45 UTC");
+  });
+});
+
+describe("incidentSubject", () => {
+  it("shows a workload subject, or the alert subject of a node/target incident", () => {
+    expect(incidentSubject({ cluster: "eu", namespace: "shop", workload: "frontend" })).toBe(
+      "eu/shop/frontend",
+    );
+    expect(
+      incidentSubject({
+        cluster: "eu",
+        namespace: null,
+        workload: null,
+        alertSubject: "KubeNodeNotReady node=n1",
+      }),
+    ).toBe("eu/KubeNodeNotReady node=n1");
+    expect(
+      incidentSubject({
+        cluster: "eu",
+        namespace: "argocd",
+        workload: null,
+        alertSubject: "TargetDown service=x",
+      }),
+    ).toBe("eu/argocd/TargetDown service=x");
   });
 });

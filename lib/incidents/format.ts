@@ -32,3 +32,18 @@ export function toLocalInput(d: Date | string | null | undefined): string {
   if (!d) return "";
   return (typeof d === "string" ? new Date(d) : d).toISOString().slice(0, 19);
 }
+
+/**
+ * cluster/namespace/workload, or cluster/[namespace/]<alertname> <label>=<value> for an incident about a
+ * node or scrape target (docs/incidents.md, "What an alert is about").
+ */
+export function incidentSubject(i: {
+  cluster: string | null;
+  namespace: string | null;
+  workload: string | null;
+  alertSubject?: string | null;
+}): string {
+  if (i.alertSubject)
+    return [i.cluster ?? "—", ...(i.namespace ? [i.namespace] : []), i.alertSubject].join("/");
+  return `${i.cluster ?? "—"}/${i.namespace ?? "—"}/${i.workload ?? "—"}`;
+}

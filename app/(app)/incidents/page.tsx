@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration, formatTime, incidentSubject } from "@/lib/incidents/format";
 import { incidentClockRows } from "@/lib/incidents/kpi";
 import { type ClockStats, incidentKpis } from "@/lib/incidents/kpi-math";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
@@ -220,6 +220,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               </button>
               {filterError && <span className="form-error">{filterError}</span>}
             </form>
+            <p className="small muted">
+              An alert joins the open incident of its subject while one of that incident&apos;s alerts fired
+              within the last 24 hours. The subject is cluster/namespace/workload when the alert&apos;s labels
+              name a workload; otherwise cluster, alertname and the most specific of node, instance, service,
+              job (so two nodes&apos; alerts are two incidents).
+            </p>
             {list.items.length === 0 ? (
               <p className="muted">No incident matches these filters.</p>
             ) : (
@@ -261,9 +267,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                         <td>
                           <StatusBadge s={i.status} />
                         </td>
-                        <td className="mono small">
-                          {i.cluster ?? "—"}/{i.namespace ?? "—"}/{i.workload ?? "—"}
-                        </td>
+                        <td className="mono small">{incidentSubject(i)}</td>
                         <td className="small">{formatTime(i.detectedAt)}</td>
                         <td className="num" title={`start ${i.startedConfidence}`}>
                           {formatDuration(i.mttdSeconds)}

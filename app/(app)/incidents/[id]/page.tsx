@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { formatDuration, formatTime, toLocalInput } from "@/lib/incidents/format";
+import { formatDuration, formatTime, incidentSubject, toLocalInput } from "@/lib/incidents/format";
 import { getIncident, type IncidentDetail } from "@/lib/incidents/queries";
 import { incidentAction, patchIncidentAction } from "../actions";
 
@@ -135,10 +135,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <>
             <StatusBadge s={inc.status} /> <SeverityBadge s={inc.severity} />{" "}
             {inc.demo && <span className="badge warn">demo</span>}{" "}
-            <span className="mono small">
-              {inc.cluster ?? "—"}/{inc.namespace ?? "—"}/{inc.workload ?? "—"}
-            </span>{" "}
-            · opened from {inc.origin} · owner {inc.owner ?? "nobody"}
+            <span className="mono small">{incidentSubject(inc)}</span> · opened from {inc.origin} · owner{" "}
+            {inc.owner ?? "nobody"}
           </>
         }
         actions={<Link href="/incidents">← All incidents</Link>}
