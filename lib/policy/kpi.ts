@@ -3,6 +3,7 @@ import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg } from "@/lib/db/sql";
 import { registerKpiSection } from "@/lib/kpi/registry";
 import type { KpiScope } from "@/lib/kpi/window";
+import { LATEST_REPORT_STATES } from "./report-store";
 import { RUNTIME_ENGINES } from "./types";
 import { ratio, splitWindow } from "./window-split";
 
@@ -41,16 +42,14 @@ export async function denyCounts(
 }
 
 /**
- * compliance (docs/kpis.md): pass / (pass + fail + error) over the latest PolicyReport snapshot per cluster as
- * of `asOf`, plus Gatekeeper's totalViolations (stored as fails) from its latest snapshot per cluster.
+ * compliance (docs/kpis.md): pass / (pass + fail + error) summed over the latest state of each report
+ * object as of `asOf`, plus Gatekeeper's totalViolations (stored as fails) from its latest picture per cluster.
  */
 export async function complianceCounts(sql: Sql, asOf: Date, cluster: string | null) {
   const rows = await sql.query<{ pass: number; fail: number; error: number }>(
-    `SELECT coalesce(sum(pass), 0)::float8 AS pass, coalesce(sum(fail), 0)::float8 AS fail, coalesce(sum(error), 0)::float8 AS error
-       FROM (SELECT DISTINCT ON (s."clusterId", s.source) s.pass, s.fail, s.error
-               FROM policy_snapshot s JOIN cluster c ON c.id = s."clusterId"
-              WHERE s."collectedAt" <= $1 AND ($2::text IS NULL OR c.name = $2)
-              ORDER BY s."clusterId", s.source, s."collectedAt" DESC, s."createdAt" DESC) latest`,
+    `SELECT coalesce(sum(l.pass), 0)::float8 AS pass, coalesce(sum(l.fail), 0)::float8 AS fail, coalesce(sum(l.error), 0)::float8 AS error
+       FROM (${LATEST_REPORT_STATES}) l JOIN cluster c ON c.id = l."clusterId"
+      WHERE ($2::text IS NULL OR c.name = $2)`,
     [asOf, cluster],
   );
   const r = rows[0];

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
+import { LATEST_REPORT_STATES } from "./report-store";
 import { OTHER_PAIRS } from "./rollups";
 import { ENGINES, RESULTS, RUNTIME_ENGINES } from "./types";
 
@@ -99,8 +100,16 @@ export async function deniesByPolicy(w: PageWindow, cluster: string | null, limi
 
 const SEVERITY_RANK = ["info", "low", "medium", "high", "critical"];
 
-/** Latest PolicyReport / Gatekeeper state per cluster, grouped by policy (counted as compliance counts them). */
-export async function complianceByPolicy(cluster: string | null, asOf = new Date(), sql = db()) {
+/**
+ * Latest state of every report object (and Gatekeeper picture), grouped by engine and policy (counted as
+ * compliance counts them); `engine` keeps one engine's results (a report result's source: kyverno, trivy, kube-bench…).
+ */
+export async function complianceByPolicy(
+  cluster: string | null,
+  asOf = new Date(),
+  sql = db(),
+  engine: string | null = null,
+) {
   const rows = await sql.query<{
     cluster: string;
     source: string;
@@ -116,11 +125,9 @@ export async function complianceByPolicy(cluster: string | null, asOf = new Date
     category: string | null;
   }>(
     `WITH latest AS (
-       SELECT DISTINCT ON (s."clusterId", s.source) s.id, s."clusterId", s.source, s."collectedAt"
-         FROM policy_snapshot s JOIN cluster c ON c.id = s."clusterId"
-        WHERE s."collectedAt" <= $1 AND ($2::text IS NULL OR c.name = $2)
-        ORDER BY s."clusterId", s.source, s."collectedAt" DESC, s."createdAt" DESC)
-     SELECT c.name AS cluster, l.source, l."collectedAt", r.engine, r.policy,
+       SELECT l.* FROM (${LATEST_REPORT_STATES}) l JOIN cluster c ON c.id = l."clusterId"
+        WHERE ($2::text IS NULL OR c.name = $2))
+     SELECT c.name AS cluster, l.source, max(l."collectedAt") AS "collectedAt", r.engine, r.policy,
             coalesce(sum(r.count) FILTER (WHERE r.outcome = 'pass'), 0)::int AS pass,
             coalesce(sum(r.count) FILTER (WHERE r.outcome = 'fail'), 0)::int AS fail,
             coalesce(sum(r.count) FILTER (WHERE r.outcome = 'warn'), 0)::int AS warn,
@@ -129,9 +136,10 @@ export async function complianceByPolicy(cluster: string | null, asOf = new Date
             array_agg(DISTINCT r.severity) AS severities,
             min(r.category) AS category
        FROM latest l JOIN cluster c ON c.id = l."clusterId" JOIN policy_snapshot_result r ON r."snapshotId" = l.id
-      GROUP BY c.name, l.source, l."collectedAt", r.engine, r.policy
+      WHERE ($3::text IS NULL OR r.engine = $3)
+      GROUP BY c.name, l.source, r.engine, r.policy
       ORDER BY (coalesce(sum(r.count) FILTER (WHERE r.outcome IN ('fail', 'error')), 0)) DESC, c.name, r.policy`,
-    [asOf, cluster],
+    [asOf, cluster, engine],
   );
   return rows.map((r) => {
     const sev =
@@ -147,12 +155,21 @@ export async function complianceByCluster(asOf = new Date(), sql = db()) {
   return sql.query<{ cluster: string; pass: number; fail: number; error: number; collectedAt: Date }>(
     `SELECT c.name AS cluster, sum(l.pass)::int AS pass, sum(l.fail)::int AS fail, sum(l.error)::int AS error,
             max(l."collectedAt") AS "collectedAt"
-       FROM (SELECT DISTINCT ON ("clusterId", source) * FROM policy_snapshot WHERE "collectedAt" <= $1
-              ORDER BY "clusterId", source, "collectedAt" DESC, "createdAt" DESC) l
+       FROM (${LATEST_REPORT_STATES}) l
        JOIN cluster c ON c.id = l."clusterId"
       GROUP BY c.name ORDER BY c.name`,
     [asOf],
   );
+}
+
+/** Engines present in the current compliance state (for the Policy page's filter). */
+export async function complianceEngines(sql = db()) {
+  const r = await sql.query<{ engine: string }>(
+    `SELECT DISTINCT r.engine FROM (${LATEST_REPORT_STATES}) l JOIN policy_snapshot_result r ON r."snapshotId" = l.id
+      ORDER BY r.engine`,
+    [new Date()],
+  );
+  return r.map((x) => x.engine);
 }
 
 export async function policyClusters(sql = db()) {

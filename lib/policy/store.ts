@@ -8,8 +8,9 @@ import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ing
 import { copyField } from "./copy-format";
 import { attachDenyEvidence } from "./evidence";
 import { ensureDecisionPartitions, monthKey } from "./partitions";
+import { applyListing, storeSnapshots } from "./report-store";
 import { addDecisionRollups, type RollupDecision, rebuildDecisionRollups } from "./rollups";
-import type { ComplianceSnapshot, PolicyDecision, PolicyRecord } from "./types";
+import type { ComplianceSnapshot, PolicyDecision, PolicyRecord, ReportListing } from "./types";
 
 const DAY = 86_400_000;
 
@@ -155,7 +156,7 @@ async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
   return kept.length;
 }
 
-async function clusterIdOf(ctx: IngestContext, name: string | null): Promise<string | null> {
+export async function clusterIdOf(ctx: IngestContext, name: string | null): Promise<string | null> {
   return (await ctx.clusterOf(name))?.id ?? null;
 }
 
@@ -227,90 +228,17 @@ function knownMonths(ctx: IngestContext, months: Set<string>): string[] {
   return todo;
 }
 
-export function snapshotCounts(s: ComplianceSnapshot) {
-  const c = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
-  for (const r of s.results) c[r.outcome] += r.count;
-  return c;
-}
-
-export async function storeSnapshots(
-  ctx: IngestContext,
-  items: { snapshot: ComplianceSnapshot; ref: RecordRef }[],
-): Promise<StoreResult> {
-  const rejected: Rejection[] = [];
-  let accepted = 0;
-  let duplicates = 0;
-  for (const { snapshot: s, ref } of items) {
-    let clusterId: string | null;
-    try {
-      clusterId = await clusterIdOf(ctx, s.cluster);
-    } catch (e) {
-      rejected.push({ ...ref, reason: (e as Error).message });
-      continue;
-    }
-    if (!clusterId) {
-      rejected.push(ctx.noCluster(ref));
-      continue;
-    }
-    const c = snapshotCounts(s);
-    const ins = await ctx.sql.query<{ id: string }>(
-      `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "collectedAt", "contentSha256", pass, fail, warn, error, skip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        clusterId,
-        ctx.batchId,
-        s.source,
-        s.collectedAt ?? ctx.receivedAt,
-        s.contentHash,
-        c.pass,
-        c.fail,
-        c.warn,
-        c.error,
-        c.skip,
-      ],
-    );
-    if (!ins[0]) {
-      duplicates++;
-      continue;
-    }
-    accepted++;
-    if (!s.results.length) continue;
-    const R = s.results;
-    await ctx.sql.query(
-      `INSERT INTO policy_snapshot_result ("snapshotId", engine, policy, rule, outcome, severity, category, "resourceKind",
-         "resourceNamespace", "resourceName", message, "time", count, action)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-         $10::text[], $11::text[], $12::timestamptz[], $13::int[], $14::text[])`,
-      [
-        ins[0].id,
-        R.map((r) => r.engine),
-        R.map((r) => r.policy),
-        R.map((r) => r.rule),
-        R.map((r) => r.outcome),
-        R.map((r) => r.severity),
-        R.map((r) => r.category),
-        R.map((r) => r.resourceKind),
-        R.map((r) => r.resourceNamespace),
-        R.map((r) => r.resourceName),
-        R.map((r) => r.message),
-        R.map((r) => r.time?.toISOString() ?? null),
-        R.map((r) => r.count),
-        R.map((r) => r.action),
-      ],
-    );
-  }
-  return { accepted, duplicates, rejected };
-}
-
 export async function storeRecords(
   ctx: IngestContext,
   items: { record: PolicyRecord; ref: RecordRef }[],
 ): Promise<StoreResult> {
   const decisions: { decision: PolicyDecision; ref: RecordRef }[] = [];
   const snapshots: { snapshot: ComplianceSnapshot; ref: RecordRef }[] = [];
+  const listings: ReportListing[] = [];
   for (const { record, ref } of items) {
     if (record.type === "decision") decisions.push({ decision: record.decision, ref });
-    else snapshots.push({ snapshot: record.snapshot, ref });
+    else if (record.type === "snapshot") snapshots.push({ snapshot: record.snapshot, ref });
+    else listings.push(record.listing);
   }
   const a = decisions.length
     ? await storeDecisions(ctx, decisions)
@@ -318,6 +246,8 @@ export async function storeRecords(
   const b = snapshots.length
     ? await storeSnapshots(ctx, snapshots)
     : { accepted: 0, duplicates: 0, rejected: [] };
+  // Listings come after their reports in the payload (and so in a later or the same chunk).
+  for (const l of listings) await applyListing(ctx, l);
   return {
     accepted: a.accepted + b.accepted,
     duplicates: a.duplicates + b.duplicates,

@@ -36,7 +36,8 @@ export interface PolicyDecision {
 export type ReportOutcome = "pass" | "fail" | "warn" | "error" | "skip";
 
 export interface ComplianceResult {
-  engine: Engine;
+  /** Runtime engines, or a report result's `source` (kyverno, kube-bench, falco, kubearmor, trivy…). */
+  engine: Engine | (string & {});
   policy: string;
   rule: string | null;
   outcome: ReportOutcome;
@@ -55,15 +56,27 @@ export interface ComplianceResult {
 export interface ComplianceSnapshot {
   source: "policyreport" | "gatekeeper";
   cluster: string | null;
+  /** The report object this is the state of (policy reports); none: the cluster's whole picture (Gatekeeper). */
+  report?: { kind: string; namespace: string; name: string };
   collectedAt: Date | null;
   results: ComplianceResult[];
   /** Stable hash of the content (the dedup key with cluster and collectedAt). */
   contentHash: string;
 }
 
+/** A full listing of a cluster's reports of some kinds: reports of those kinds it does not hold are gone. */
+export interface ReportListing {
+  cluster: string | null;
+  collectedAt: Date | null;
+  /** group/kind keys, e.g. "wgpolicyk8s.io/PolicyReport". */
+  kinds: string[];
+  present: { kind: string; namespace: string; name: string }[];
+}
+
 export type PolicyRecord =
   | { type: "decision"; decision: PolicyDecision }
-  | { type: "snapshot"; snapshot: ComplianceSnapshot };
+  | { type: "snapshot"; snapshot: ComplianceSnapshot }
+  | { type: "listing"; listing: ReportListing };
 
 export function toResult(outcome: ReportOutcome): DecisionResult | null {
   switch (outcome) {

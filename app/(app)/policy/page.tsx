@@ -10,6 +10,7 @@ import { complianceCounts, denyCounts } from "@/lib/policy/kpi";
 import {
   complianceByCluster,
   complianceByPolicy,
+  complianceEngines,
   deniesByPolicy,
   denyTrend,
   hasPolicyData,
@@ -59,11 +60,13 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
   const clusters = await policyClusters(sql);
   const cluster = clusters.includes(one(sp.cluster)) ? one(sp.cluster) : null;
   const w = pageWindow(one(sp.range));
+  const engines = await complianceEngines(sql);
+  const engine = engines.includes(one(sp.engine)) ? one(sp.engine) : null;
   const [trend, pairs, byPolicy, compliance, byCluster, deny, comp] = await Promise.all([
     denyTrend(w, cluster, sql),
     topDeniedPairs(w, cluster, 10, sql),
     deniesByPolicy(w, cluster, 15, sql),
-    complianceByPolicy(cluster, new Date(), sql),
+    complianceByPolicy(cluster, new Date(), sql, engine),
     complianceByCluster(new Date(), sql),
     denyCounts(sql, w.from, w.to, cluster),
     complianceCounts(sql, new Date(), cluster),
@@ -88,7 +91,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader
         title="Policy"
-        subtitle="Runtime decisions (OPA, Envoy/Istio, Cilium) and compliance state (Kyverno, Gatekeeper)"
+        subtitle="Runtime decisions (OPA, Envoy/Istio, Cilium) and compliance state (policy reports from Kyverno, Trivy, kube-bench, Falco…; Gatekeeper)"
         actions={
           <form method="get" className="row" aria-label="Time range and cluster">
             <label>
@@ -276,11 +279,34 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
                 </table>
               </div>
               <div className="table-wrap">
+                {engines.length > 1 && (
+                  <form
+                    method="get"
+                    className="row"
+                    aria-label="Compliance engine"
+                    style={{ marginBottom: 8 }}
+                  >
+                    <input type="hidden" name="range" value={w.range} />
+                    {cluster && <input type="hidden" name="cluster" value={cluster} />}
+                    <label>
+                      Engine{" "}
+                      <select name="engine" defaultValue={engine ?? ""}>
+                        <option value="">all engines</option>
+                        {engines.map((e) => (
+                          <option key={e}>{e}</option>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="submit" className="btn">
+                      Filter
+                    </button>
+                  </form>
+                )}
                 <table>
                   <thead>
                     <tr>
                       <th>Cluster</th>
-                      <th>Source</th>
+                      <th>Engine</th>
                       <th>Policy</th>
                       <th>Severity</th>
                       <th className="num">Pass</th>
@@ -292,9 +318,9 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
                   </thead>
                   <tbody>
                     {compliance.map((p) => (
-                      <tr key={`${p.cluster}|${p.source}|${p.policy}`}>
+                      <tr key={`${p.cluster}|${p.source}|${p.engine}|${p.policy}`}>
                         <td>{p.cluster}</td>
-                        <td className="small">{p.source === "gatekeeper" ? "Gatekeeper" : "PolicyReport"}</td>
+                        <td className="small">{p.source === "gatekeeper" ? "gatekeeper" : p.engine}</td>
                         <td className="small mono" title={p.category ?? undefined}>
                           {p.policy}
                         </td>

@@ -1,25 +1,48 @@
-// wgpolicyk8s.io/v1alpha2 PolicyReport / ClusterPolicyReport, also openreports.io Report /
-// ClusterReport (same results shape). Kyverno ≥1.11 keeps one report per resource (`scope`); older
-// versions one per namespace with `results[].resources[]`. Reports are current state: each envelope (or
-// raw List) becomes one snapshot of the cluster; results are counted per result, as `summary` counts them.
+// Policy reports (docs/ingest-formats.md): wgpolicyk8s.io v1alpha1 / v1alpha2 / v1beta1 PolicyReport and
+// ClusterPolicyReport, their successor group reports.x-k8s.io (v1beta1, v1beta2), and openreports.io
+// v1alpha1 Report / ClusterReport: one results shape. Kyverno ≥1.11 keeps one report per resource (`scope`);
+// older versions and most adapters one per namespace with `results[].resources[]`. Adapters put their
+// engine in each result's `source` (kyverno, kube-bench, falco, kubearmor, Trivy…), so that is the engine.
+//
+// Reports are current state, kept per report object (cluster, group/kind, namespace, name): each report
+// becomes one record that replaces that object's state. A List is also a *listing*: `kind: List` (kubectl
+// get -o json) or a typed `PolicyReportList` / `ClusterPolicyReportList` / `ReportList` /
+// `ClusterReportList` (the API server's answer) without `metadata.continue` is the full set of the cluster's
+// reports of the kinds it holds (a typed List names its kind even when empty), so reports of those kinds
+// it no longer holds are removed. A JSON array of reports, a single report, or a List page (with
+// `metadata.continue`) only updates the reports it holds.
 import type { ParseItem, PayloadSource, Rejection } from "@/lib/ingest/types";
-import {
-  clip,
-  envelopes,
-  isObj,
-  itemsOf,
-  type Obj,
-  obj,
-  parseDocument,
-  parseTime,
-  sha256,
-  str,
-} from "../json";
-import type { ComplianceResult, ComplianceSnapshot, PolicyRecord, ReportOutcome } from "../types";
+import { clip, envelopes, isObj, type Obj, obj, parseDocument, parseTime, sha256, str } from "../json";
+import type {
+  ComplianceResult,
+  ComplianceSnapshot,
+  PolicyRecord,
+  ReportListing,
+  ReportOutcome,
+} from "../types";
 
 const KINDS = new Set(["PolicyReport", "ClusterPolicyReport", "Report", "ClusterReport"]);
+const GROUPS = /^(wgpolicyk8s\.io|reports\.x-k8s\.io|openreports\.io)\/v\d+((alpha|beta)\d+)?$/;
+const LIST_KINDS = new Map([
+  ["PolicyReportList", "PolicyReport"],
+  ["ClusterPolicyReportList", "ClusterPolicyReport"],
+  ["ReportList", "Report"],
+  ["ClusterReportList", "ClusterReport"],
+]);
 const OUTCOMES = new Set<ReportOutcome>(["pass", "fail", "warn", "error", "skip"]);
 const SEVERITIES = new Set(["critical", "high", "medium", "low", "info"]);
+
+/** "wgpolicyk8s.io/v1alpha2" + "PolicyReport" → "wgpolicyk8s.io/PolicyReport": versions serve one object. */
+export const reportKindKey = (apiVersion: string, kind: string) => `${apiVersion.split("/")[0]}/${kind}`;
+
+/** An engine name from a result's `source` (Trivy → trivy, "Kube Bench" → kube-bench). */
+export function engineOf(source: unknown): string | null {
+  const s = str(source, 200)
+    ?.toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return s ? s.slice(0, 63) : null;
+}
 
 function resourceOf(r: Obj, scope: Obj | null) {
   const res = Array.isArray(r.resources) && isObj(r.resources[0]) ? r.resources[0] : scope;
@@ -34,21 +57,40 @@ function resourceOf(r: Obj, scope: Obj | null) {
   };
 }
 
-/** One report item → its results, or the reason it is not a report; bad results are listed by index. */
-export function reportResults(item: unknown): { results: ComplianceResult[]; errors: string[] } | string {
+export interface ReportObject {
+  /** group/kind, e.g. "wgpolicyk8s.io/PolicyReport". */
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** One report item → its identity and results, or the reason it is not a report; bad results by index. */
+export function reportResults(
+  item: unknown,
+): { object: ReportObject | null; results: ComplianceResult[]; errors: string[] } | string {
   if (!isObj(item)) return "not a PolicyReport (expected an object)";
   const kind = str(item.kind);
   const api = str(item.apiVersion) ?? "";
-  if (!kind || !KINDS.has(kind) || !/^(wgpolicyk8s\.io|openreports\.io)\//.test(api)) {
+  if (!kind || !KINDS.has(kind) || !GROUPS.test(api)) {
     return `not a PolicyReport (kind ${kind ?? "?"}, apiVersion ${api || "?"})`;
   }
-  if (item.results !== undefined && !Array.isArray(item.results)) return "results: not an array";
+  if (item.results !== undefined && item.results !== null && !Array.isArray(item.results))
+    return "results: not an array";
   const scope = isObj(item.scope) ? item.scope : null;
   const meta = obj(item.metadata);
-  const nsDefault = str(meta.namespace);
+  const nsDefault = str(meta.namespace, 253);
+  const name = str(meta.name, 253);
+  const clusterScoped = kind.startsWith("Cluster");
+  const object = name
+    ? { kind: reportKindKey(api, kind), namespace: clusterScoped ? "" : (nsDefault ?? ""), name }
+    : null;
+  // Where a result names no source: the report's own (openreports), else who manages the report.
+  const labels = obj(meta.labels);
+  const fallbackEngine =
+    engineOf(item.source) ?? engineOf(labels["app.kubernetes.io/managed-by"]) ?? "unknown";
   const results: ComplianceResult[] = [];
   const errors: string[] = [];
-  for (const [i, r] of ((item.results as unknown[]) ?? []).entries()) {
+  for (const [i, r] of ((item.results as unknown[] | undefined) ?? []).entries()) {
     if (!isObj(r)) {
       errors.push(`results[${i}]: not an object`);
       continue;
@@ -61,71 +103,105 @@ export function reportResults(item: unknown): { results: ComplianceResult[]; err
     const outcome = str(r.result) as ReportOutcome | null;
     if (!outcome || !OUTCOMES.has(outcome)) {
       errors.push(
-        `results[${i}]: result "${String(r.result).slice(0, 20)}" is not pass|fail|warn|error|skip`,
+        `results[${i}]: result "${String(r.result ?? "").slice(0, 20)}" is not pass|fail|warn|error|skip`,
       );
       continue;
     }
     const sev = str(r.severity)?.toLowerCase() ?? null;
     const res = resourceOf(r, scope);
     results.push({
-      engine: "kyverno",
+      engine: engineOf(r.source) ?? fallbackEngine,
       policy,
       rule: str(r.rule, 250),
       outcome,
       severity: sev && SEVERITIES.has(sev) ? sev : null,
       category: str(r.category, 250),
       ...res,
-      resourceNamespace: res.resourceNamespace ?? (kind.startsWith("Cluster") ? null : nsDefault),
-      message: clip(str(r.message, 2000), 1000),
+      resourceNamespace: res.resourceNamespace ?? (clusterScoped ? null : nsDefault),
+      message: clip(str(r.message, 2000) ?? str(r.description, 2000), 1000),
       time: parseTime(r.timestamp),
       count: 1,
-      action: str(r.source),
+      action: null,
     });
   }
-  return { results, errors };
+  return { object, results, errors };
+}
+
+/** Is this payload a listing (kubectl List or a typed report List), and is it complete? */
+function listingOf(payload: unknown): { typedKind: string | null; complete: boolean } | null {
+  if (!isObj(payload) || !Array.isArray(payload.items)) return null;
+  const kind = str(payload.kind);
+  const api = str(payload.apiVersion) ?? "";
+  let typedKind: string | null = null;
+  if (kind && LIST_KINDS.has(kind) && GROUPS.test(api))
+    typedKind = reportKindKey(api, LIST_KINDS.get(kind) as string);
+  else if (kind !== "List") return null;
+  return { typedKind, complete: !str(obj(payload.metadata).continue) };
 }
 
 export function policyReportSnapshots(doc: unknown): {
   snapshots: ComplianceSnapshot[];
+  listings: ReportListing[];
   rejects: Rejection[];
 } {
   const snapshots: ComplianceSnapshot[] = [];
+  const listings: ReportListing[] = [];
   const rejects: Rejection[] = [];
   envelopes(doc).forEach((env, e) => {
-    const items = itemsOf(env.payload);
-    const results: ComplianceResult[] = [];
-    let reports = 0;
+    const payload = env.payload;
+    const list = listingOf(payload);
+    const items = list ? (obj(payload).items as unknown[]) : Array.isArray(payload) ? payload : [payload];
+    const kinds = new Set<string>(list?.typedKind ? [list.typedKind] : []);
+    const present: ReportObject[] = [];
     items.forEach((it, i) => {
       const r = reportResults(it);
-      const where = items.length > 1 || env.payload !== it ? `items[${i}]` : "report";
+      const where = items.length > 1 || payload !== it ? `items[${i}]` : "report";
       if (typeof r === "string") {
         rejects.push({ index: e, reason: `${where}: ${r}` });
         return;
       }
-      reports++;
-      results.push(...r.results);
       for (const err of r.errors) rejects.push({ index: e, reason: `${where}.${err}` });
+      if (!r.object) {
+        rejects.push({ index: e, reason: `${where}: metadata.name is required to keep the report's state` });
+        return;
+      }
+      kinds.add(r.object.kind);
+      // Kept in the listing even when refused: a report without a valid result changes nothing (its
+      // earlier state stays), it is not "gone".
+      present.push(r.object);
+      if (!r.results.length) {
+        rejects.push({
+          index: e,
+          reason: `${where}: ${r.object.name} holds no valid result; its state is left as it was`,
+        });
+        return;
+      }
+      snapshots.push({
+        source: "policyreport",
+        cluster: env.cluster,
+        collectedAt: env.collectedAt,
+        report: r.object,
+        results: r.results,
+        contentHash: sha256(JSON.stringify(r.results)),
+      });
     });
-    if (reports === 0 && items.length > 0) return;
-    snapshots.push({
-      source: "policyreport",
-      cluster: env.cluster,
-      collectedAt: env.collectedAt,
-      results,
-      contentHash: sha256(JSON.stringify(env.payload)),
-    });
+    if (list?.complete && kinds.size)
+      listings.push({ cluster: env.cluster, collectedAt: env.collectedAt, kinds: [...kinds], present });
   });
-  return { snapshots, rejects };
+  return { snapshots, listings, rejects };
 }
 
 export async function* parsePolicyReport(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
   const doc = parseDocument(await input.text(), "PolicyReport");
-  const { snapshots, rejects } = policyReportSnapshots(doc);
+  const { snapshots, listings, rejects } = policyReportSnapshots(doc);
   for (const r of rejects) yield { ok: false, ref: { index: r.index }, reason: r.reason };
   for (const [i, s] of snapshots.entries())
     yield { ok: true, ref: { index: i }, record: { type: "snapshot", snapshot: s } };
+  // After the reports: a listing removes what it no longer holds once the reports it holds are stored.
+  for (const [i, l] of listings.entries())
+    yield { ok: true, ref: { index: i }, record: { type: "listing", listing: l } };
 }
 
 export function sniffPolicyReport(head: string): boolean {
-  return /wgpolicyk8s\.io\/|openreports\.io\//.test(head);
+  return /wgpolicyk8s\.io\/|reports\.x-k8s\.io\/|openreports\.io\//.test(head);
 }

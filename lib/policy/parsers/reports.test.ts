@@ -21,25 +21,46 @@ async function collect(gen: AsyncIterable<ParseItem<PolicyRecord>>) {
 }
 
 describe("policyreport", () => {
-  it("the sample: two envelopes → two snapshots, per-resource (eu) and per-namespace (us) layouts", () => {
-    const { snapshots, rejects } = policyReportSnapshots(JSON.parse(fixture("kyverno-policyreport.json")));
-    expect(rejects).toEqual([]);
-    expect(snapshots.map((s) => s.cluster)).toEqual(["eu-west-prod", "us-east-prod"]);
-    // eu: pass 3+4+0+0+1, fail 2+0+3+1+1, warn 1, error 1, skip 1 (matches each report's summary)
-    expect(counts(snapshots[0])).toEqual({ pass: 8, fail: 7, warn: 1, error: 1, skip: 1 });
-    expect(counts(snapshots[1])).toEqual({ pass: 1, fail: 1, warn: 0, error: 0, skip: 0 });
-    expect(snapshots[0].collectedAt?.toISOString()).toBe("2025-06-15T12:00:00.000Z");
-    const fail = snapshots[0].results.find(
-      (r) => r.policy === "restrict-image-registries" && r.outcome === "fail",
+  it("the sample: one state per report object, per-resource (eu) and per-namespace (us) layouts", () => {
+    const { snapshots, listings, rejects } = policyReportSnapshots(
+      JSON.parse(fixture("kyverno-policyreport.json")),
     );
+    expect(rejects).toEqual([]);
+    const eu = snapshots.filter((s) => s.cluster === "eu-west-prod");
+    const us = snapshots.filter((s) => s.cluster === "us-east-prod");
+    expect([eu.length, us.length]).toEqual([5, 1]);
+    const sum = (ss: ComplianceSnapshot[]) => {
+      const c: Record<string, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+      for (const s of ss) for (const [k, v] of Object.entries(counts(s))) c[k] += v;
+      return c;
+    };
+    // eu: pass 3+4+0+0+1, fail 2+0+3+1+1, warn 1, error 1, skip 1 (matches each report's summary)
+    expect(sum(eu)).toEqual({ pass: 8, fail: 7, warn: 1, error: 1, skip: 1 });
+    expect(sum(us)).toEqual({ pass: 1, fail: 1, warn: 0, error: 0, skip: 0 });
+    expect(eu[0].collectedAt?.toISOString()).toBe("2025-06-15T12:00:00.000Z");
+    expect(eu[0].report).toEqual({
+      kind: "wgpolicyk8s.io/PolicyReport",
+      namespace: "shop",
+      name: "5e1a9b2c-7d44-4e0f-9a61-0b2c3d4e5f60",
+    });
+    expect(eu[4].report).toMatchObject({ kind: "wgpolicyk8s.io/ClusterPolicyReport", namespace: "" });
+    // Both payloads are kubectl Lists: full listings of the kinds they hold.
+    expect(listings.map((l) => [l.cluster, l.kinds.sort(), l.present.length])).toEqual([
+      ["eu-west-prod", ["wgpolicyk8s.io/ClusterPolicyReport", "wgpolicyk8s.io/PolicyReport"], 5],
+      ["us-east-prod", ["wgpolicyk8s.io/PolicyReport"], 1],
+    ]);
+    const fail = eu
+      .flatMap((s) => s.results)
+      .find((r) => r.policy === "restrict-image-registries" && r.outcome === "fail");
     expect(fail).toMatchObject({
+      engine: "kyverno",
       severity: "high",
       resourceKind: "Deployment",
       resourceNamespace: "shop",
       resourceName: "frontend",
     });
     expect(fail?.time?.toISOString()).toBe("2025-06-15T09:13:00.000Z");
-    expect(snapshots[1].results[0]).toMatchObject({
+    expect(us[0].results[0]).toMatchObject({
       resourceKind: "Pod",
       resourceName: "ledger-api-6d9c7b8f5-2kq4x",
     });
@@ -48,7 +69,7 @@ describe("policyreport", () => {
   it("a raw List without an envelope has no cluster (it comes from ?cluster=)", async () => {
     const list = JSON.parse(fixture("kyverno-policyreport.json"))[1].payload;
     const items = await collect(parsePolicyReport(payloadFromBuffer(JSON.stringify(list))));
-    expect(items.length).toBe(1);
+    expect(items.map((i) => (i.ok ? i.record.type : "rejected"))).toEqual(["snapshot", "listing"]);
     const s = items[0].ok && items[0].record.type === "snapshot" ? items[0].record.snapshot : null;
     expect(s?.cluster).toBeNull();
     expect(s?.collectedAt).toBeNull();
@@ -63,6 +84,7 @@ describe("policyreport", () => {
         {
           apiVersion: "wgpolicyk8s.io/v1alpha2",
           kind: "PolicyReport",
+          metadata: { name: "r1", namespace: "a" },
           results: [{ policy: "p", result: "pass" }, { result: "fail" }, { policy: "q", result: "maybe" }],
         },
       ],
@@ -95,6 +117,7 @@ describe("policyreport", () => {
         const report = {
           apiVersion: "wgpolicyk8s.io/v1alpha2",
           kind: "ClusterPolicyReport",
+          metadata: { name: "cpol" },
           results: outcomes.map((o, i) => ({
             policy: `p${i}`,
             result: o,

@@ -1,0 +1,175 @@
+import "server-only";
+// Compliance state (policy reports, Gatekeeper): one row per collected state of a report object, appended
+// only when the state changed, so the latest row per object is "now" and older rows are history.
+import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
+import type { ComplianceSnapshot, ReportListing } from "./types";
+
+export function snapshotCounts(s: ComplianceSnapshot) {
+  const c = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  for (const r of s.results) c[r.outcome] += r.count;
+  return c;
+}
+
+/**
+ * The latest state of every report object (cluster, source, group/kind, namespace, name) as of `asOf`,
+ * leaving out objects a full listing removed; Gatekeeper's picture is one object per cluster. Shared by
+ * the KPI and the Policy page so both count the same reports.
+ */
+export const LATEST_REPORT_STATES = `
+  SELECT * FROM (
+    SELECT DISTINCT ON (s."clusterId", s.source, s."reportKind", s."reportNamespace", s."reportName") s.*
+      FROM policy_snapshot s
+     WHERE s."collectedAt" <= $1
+     ORDER BY s."clusterId", s.source, s."reportKind", s."reportNamespace", s."reportName", s."collectedAt" DESC, s."createdAt" DESC
+  ) latest WHERE NOT latest.removed`;
+
+const NO_OBJECT = { kind: "", namespace: "", name: "" };
+
+/** The latest row of each object as of now; `removed` rows included (the caller decides). */
+const LATEST = `SELECT DISTINCT ON ("reportKind", "reportNamespace", "reportName")
+         "reportKind", "reportNamespace", "reportName", "contentSha256", removed, "collectedAt"
+    FROM policy_snapshot WHERE "clusterId" = $1 AND source = $2`;
+const LATEST_ORDER = `ORDER BY "reportKind", "reportNamespace", "reportName", "collectedAt" DESC, "createdAt" DESC`;
+
+// Rows stored before report objects were kept have an empty identity and hold a whole cluster's reports:
+// the first report object stored for that cluster supersedes them (once per batch and cluster).
+const legacyChecked = new WeakMap<IngestContext, Set<string>>();
+async function retireLegacyPicture(ctx: IngestContext, clusterId: string, at: Date) {
+  const seen = legacyChecked.get(ctx) ?? new Set<string>();
+  legacyChecked.set(ctx, seen);
+  if (seen.has(clusterId)) return;
+  seen.add(clusterId);
+  await ctx.sql.query(
+    `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "collectedAt", "contentSha256", removed, pass, fail, warn, error, skip)
+     SELECT $1, $4::uuid, 'policyreport', greatest($3, l."collectedAt"), 'removed', true, 0, 0, 0, 0, 0
+       FROM (${LATEST} AND "reportKind" = '' ${LATEST_ORDER}) l
+      WHERE NOT l.removed
+     ON CONFLICT DO NOTHING`,
+    [clusterId, "policyreport", at, ctx.batchId],
+  );
+}
+
+async function insertResults(ctx: IngestContext, snapshotId: string, s: ComplianceSnapshot) {
+  const R = s.results;
+  if (!R.length) return;
+  await ctx.sql.query(
+    `INSERT INTO policy_snapshot_result ("snapshotId", engine, policy, rule, outcome, severity, category, "resourceKind",
+       "resourceNamespace", "resourceName", message, "time", count, action)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+       $10::text[], $11::text[], $12::timestamptz[], $13::int[], $14::text[])`,
+    [
+      snapshotId,
+      R.map((r) => r.engine),
+      R.map((r) => r.policy),
+      R.map((r) => r.rule),
+      R.map((r) => r.outcome),
+      R.map((r) => r.severity),
+      R.map((r) => r.category),
+      R.map((r) => r.resourceKind),
+      R.map((r) => r.resourceNamespace),
+      R.map((r) => r.resourceName),
+      R.map((r) => r.message),
+      R.map((r) => r.time?.toISOString() ?? null),
+      R.map((r) => r.count),
+      R.map((r) => r.action),
+    ],
+  );
+}
+
+/**
+ * Stores each state: a report object's state replaces that object's (other reports of the cluster keep
+ * theirs); a Gatekeeper picture replaces the cluster's Gatekeeper picture. The same state as the object's
+ * latest is a duplicate and adds no row.
+ */
+export async function storeSnapshots(
+  ctx: IngestContext,
+  items: { snapshot: ComplianceSnapshot; ref: RecordRef }[],
+): Promise<StoreResult> {
+  const rejected: Rejection[] = [];
+  let accepted = 0;
+  let duplicates = 0;
+  for (const { snapshot: s, ref } of items) {
+    let cluster: Awaited<ReturnType<IngestContext["clusterOf"]>>;
+    try {
+      cluster = await ctx.clusterOf(s.cluster);
+    } catch (e) {
+      rejected.push({ ...ref, reason: (e as Error).message });
+      continue;
+    }
+    if (!cluster) {
+      rejected.push(ctx.noCluster(ref));
+      continue;
+    }
+    const at = s.collectedAt ?? ctx.receivedAt;
+    const o = s.report ?? NO_OBJECT;
+    if (s.report) await retireLegacyPicture(ctx, cluster.id, at);
+    const latest = await ctx.sql.query<{ contentSha256: string; removed: boolean }>(
+      `SELECT "contentSha256", removed FROM policy_snapshot
+        WHERE "clusterId" = $1 AND source = $2 AND "reportKind" = $3 AND "reportNamespace" = $4 AND "reportName" = $5
+        ORDER BY "collectedAt" DESC, "createdAt" DESC LIMIT 1`,
+      [cluster.id, s.source, o.kind, o.namespace, o.name],
+    );
+    if (latest[0] && !latest[0].removed && latest[0].contentSha256 === s.contentHash) {
+      duplicates++;
+      continue;
+    }
+    const c = snapshotCounts(s);
+    const ins = await ctx.sql.query<{ id: string }>(
+      `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "reportKind", "reportNamespace", "reportName", "collectedAt",
+         "contentSha256", pass, fail, warn, error, skip)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        cluster.id,
+        ctx.batchId,
+        s.source,
+        o.kind,
+        o.namespace,
+        o.name,
+        at,
+        s.contentHash,
+        c.pass,
+        c.fail,
+        c.warn,
+        c.error,
+        c.skip,
+      ],
+    );
+    if (!ins[0]) {
+      duplicates++;
+      continue;
+    }
+    accepted++;
+    await insertResults(ctx, ins[0].id, s);
+  }
+  return { accepted, duplicates, rejected };
+}
+
+/**
+ * A full listing of the cluster's reports of some kinds: every report of those kinds whose latest state
+ * is older than the listing and that the listing does not hold is marked removed as of the listing.
+ */
+export async function applyListing(ctx: IngestContext, l: ReportListing): Promise<void> {
+  const cluster = await ctx.clusterOf(l.cluster).catch(() => null);
+  if (!cluster) return; // its reports were refused for the same reason
+  const at = l.collectedAt ?? ctx.receivedAt;
+  await ctx.sql.query(
+    `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "reportKind", "reportNamespace", "reportName", "collectedAt",
+       "contentSha256", removed, pass, fail, warn, error, skip)
+     SELECT $1, $3::uuid, 'policyreport', l."reportKind", l."reportNamespace", l."reportName", $4, 'removed', true, 0, 0, 0, 0, 0
+       FROM (${LATEST} AND "reportKind" = ANY($5::text[]) ${LATEST_ORDER}) l
+      WHERE NOT l.removed AND l."collectedAt" <= $4
+        AND (l."reportKind", l."reportNamespace", l."reportName") NOT IN
+            (SELECT * FROM unnest($6::text[], $7::text[], $8::text[]))
+     ON CONFLICT DO NOTHING`,
+    [
+      cluster.id,
+      "policyreport",
+      ctx.batchId,
+      at,
+      l.kinds,
+      l.present.map((p) => p.kind),
+      l.present.map((p) => p.namespace),
+      l.present.map((p) => p.name),
+    ],
+  );
+}
