@@ -304,7 +304,8 @@ export const OPERATIONS: Operation[] = [
     method: "GET",
     path: "/api/v1/findings/rules",
     tag: "Findings",
-    summary: "Detection rules and their auto-escalation settings",
+    summary:
+      "Every detection rule the detectors run ({id, label, severity, description}) with its auto-escalation setting",
     auth: READ,
   },
   {
@@ -312,7 +313,7 @@ export const OPERATIONS: Operation[] = [
     method: "PUT",
     path: "/api/v1/findings/rules",
     tag: "Findings",
-    summary: "Turn a rule's auto-escalation on or off",
+    summary: "Turn a rule's auto-escalation on or off (rule: one of the ids GET lists; any other is a 400)",
     auth: OPERATE_WRITE,
     body: { schema: ruleSettingBody },
   },
