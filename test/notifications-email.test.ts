@@ -13,6 +13,7 @@ import { POST as createReportMail } from "@/app/api/v1/notifications/report-mail
 import { runNotifications } from "@/lib/notifications/dispatch";
 import { sendDueReportMails } from "@/lib/notifications/report-mail";
 import { call, db, tokenFor } from "./fixtures";
+import { startPrintServer } from "./print-server";
 
 const PYTHON = ["/usr/bin/python3", "python3"].find((p) => {
   try {
@@ -86,9 +87,17 @@ beforeAll(async () => {
   process.env.POSTURE_SMTP_FROM = "Posture <posture@test.local>";
   const { resetEnvForTests } = await import("@/lib/config/env");
   resetEnvForTests();
+  // The report's PDF is its /print page printed by Chromium; here a stand-in serves that page.
+  printer = await startPrintServer();
+  process.env.POSTURE_RENDER_URL = printer.url;
 }, 30_000);
 
-afterAll(() => {
+let printer: Awaited<ReturnType<typeof startPrintServer>> | undefined;
+
+afterAll(async () => {
+  await printer?.close();
+  const { closePrinter } = await import("@/lib/reports/pdf");
+  await closePrinter();
   smtp?.kill("SIGTERM");
   rmSync(path.dirname(maildir), { recursive: true, force: true });
 });

@@ -1,6 +1,7 @@
 // KPI history, targets, the executive report (JSON/CSV/PDF) and frozen snapshots against the real database.
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
+import PgBoss from "pg-boss";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as backfillRoute } from "@/app/api/v1/kpis/snapshots/route";
 import { GET as getTargetsRoute, PUT as putTarget } from "@/app/api/v1/kpis/targets/route";
@@ -11,6 +12,7 @@ import { GET as frozenRoute } from "@/app/api/v1/reports/snapshots/[id]/route";
 import { POST as freezeRoute, GET as listFrozenRoute } from "@/app/api/v1/reports/snapshots/route";
 import { registerKpiSection } from "@/lib/kpi/registry";
 import { registerAttentionProvider, registerReportSection } from "@/lib/reports/registry";
+import { storeFrozenPdf } from "@/lib/reports/snapshots";
 import { call, db, makeToken, makeUser, tokenFor } from "./fixtures";
 
 // A stand-in for the certificates domain's KPI section: rotation figures depend on the window, and
@@ -74,6 +76,11 @@ beforeAll(async () => {
   const v = await makeUser("viewer");
   viewerRead = await makeToken(v.id, ["read"]);
   await db().query(`INSERT INTO cluster (name) VALUES ('rpt-a'), ('rpt-b') ON CONFLICT DO NOTHING`);
+  // The job queue's schema and the PDF queue, as the worker creates them at start (no worker runs here).
+  const boss = new PgBoss({ connectionString: process.env.DATABASE_URL, schema: "pgboss", schedule: false });
+  await boss.start();
+  await boss.createQueue("reports.pdf");
+  await boss.stop({ graceful: false, wait: true });
 });
 
 describe("KPI targets", () => {
@@ -180,7 +187,9 @@ describe("executive report", () => {
     expect(rep.trends.series["rotationOnSchedule.percent"]).toHaveLength(31);
   });
 
-  it("CSV has every figure; PDF is a PDF; bad format or period is a 400", async () => {
+  // The PDF is this report's web page printed by the worker's Chromium: e2e/report-pdf.spec.ts checks it
+  // (page numbers, the summary's incident line) against the running server.
+  it("CSV has every figure; bad format or period is a 400", async () => {
     const c = await call(executiveRoute, {
       path: "/api/v1/reports/executive?period=2026-10&format=csv",
       token: viewerRead,
@@ -209,14 +218,6 @@ describe("executive report", () => {
     ]);
     expect(rows.filter((x) => x[0] === "trend" && x[1] === "mtlsCoverage.percent")).toHaveLength(31);
     expect(rows.filter((x) => x[0] === "risk")).toHaveLength(2);
-
-    const p = await call(executiveRoute, {
-      path: "/api/v1/reports/executive?period=2026-10&format=pdf",
-      token: viewerRead,
-    });
-    expect(p.status).toBe(200);
-    expect(p.res.headers.get("content-type")).toBe("application/pdf");
-    expect(String(p.json).startsWith("%PDF-")).toBe(true);
 
     expect(
       (await call(executiveRoute, { path: "/api/v1/reports/executive?format=xls", token: viewerRead }))
@@ -275,26 +276,38 @@ describe("frozen reports", () => {
     ).toBe(91);
     expect(again.json.intact).toBe(true);
 
+    // The PDF is queued for the worker, which prints the frozen page and stores it once with its digest.
+    const queued = await db().query<{ data: { kind: string; id: string; store: boolean } }>(
+      `SELECT data FROM pgboss.job WHERE name = 'reports.pdf' AND data->>'id' = $1`,
+      [id],
+    );
+    expect(queued.map((q) => q.data)).toEqual([{ kind: "frozen", id, store: true }]);
+    expect(first.json.snapshot.pdfSha256).toBeNull();
+    const printed = Buffer.from("%PDF-1.7 printed by the worker");
+    expect(await storeFrozenPdf(id, printed)).toBe(true);
+    expect(await storeFrozenPdf(id, Buffer.from("%PDF-1.7 a second print"))).toBe(false);
     const pdf = await call(frozenRoute, {
       path: `/api/v1/reports/snapshots/${id}?format=pdf`,
       token: viewerRead,
       params: { id },
     });
+    expect(pdf.res.headers.get("content-type")).toBe("application/pdf");
     expect(pdf.res.headers.get("x-integrity")).toBe("ok");
+    expect(pdf.res.headers.get("x-content-sha256")).toBe(createHash("sha256").update(printed).digest("hex"));
     const stored = await db().query<{ pdf: Buffer; pdfSha256: string }>(
       `SELECT pdf, "pdfSha256" FROM report_snapshot WHERE id = $1`,
       [id],
     );
-    expect(createHash("sha256").update(stored[0].pdf).digest("hex")).toBe(stored[0].pdfSha256);
+    expect(stored[0].pdf.equals(printed)).toBe(true);
 
     const list = await call(listFrozenRoute, { token: viewerRead });
     expect(list.json.snapshots.map((s: { id: string }) => s.id)).toContain(id);
     expect((await call(frozenRoute, { token: viewerRead, params: { id: "not-a-uuid" } })).status).toBe(404);
-    const ev = await db().query(
-      `SELECT 1 FROM audit_event WHERE action = 'report.freeze' AND "targetId" = $1`,
+    const ev = await db().query<{ action: string }>(
+      `SELECT action FROM audit_event WHERE action IN ('report.freeze', 'report.pdf') AND "targetId" = $1 ORDER BY id`,
       [id],
     );
-    expect(ev).toHaveLength(1);
+    expect(ev.map((e) => e.action)).toEqual(["report.freeze", "report.pdf"]);
   });
 
   it("the schedule is an admin setting, audited", async () => {

@@ -1,9 +1,13 @@
-import Link from "next/link";
-import { ReportTrendChart } from "@/components/charts/reports-trends";
+import type { ReactNode } from "react";
+import { TrendChart } from "@/components/charts/TrendChart";
+import { KpiHelp } from "@/components/ui/KpiHelp";
+import type { Kpis } from "@/lib/kpi/compute";
 import { formatDuration, formatTarget, formatValue } from "@/lib/kpi/targets";
-import type { ExecutiveReport } from "@/lib/reports/assemble";
-import { heatColour } from "@/lib/reports/html";
-import { lineChartSvg } from "@/lib/reports/svg";
+import type { ExecutiveReport, ReportFigure } from "@/lib/reports/assemble";
+import { reportTitle } from "@/lib/reports/title";
+
+// The executive report for a non-technical reader. This one component is the web view, the printed page
+// and the PDF (Chromium prints /print/… pages that render it), for live data and frozen snapshots alike.
 
 const STATUS = {
   met: ["On target", "st-met"],
@@ -12,50 +16,122 @@ const STATUS = {
   "no-target": ["—", "muted"],
 } as const;
 
-function change(f: ExecutiveReport["figures"][number]): string {
+function change(f: ReportFigure): string {
   if (f.change === null) return "—";
   if (f.change === 0) return "no change";
   return `${f.change > 0 ? "+" : "−"}${formatValue(Math.abs(f.change), f.unit)}`;
 }
 
-/** The report for a non-technical reader; renders live data and frozen snapshots alike. */
+/** Mean and 90th percentile beside a median duration, so one label always means one statistic. */
+function durationDetail(kpis: Kpis, key: string): string | null {
+  const [group, stat] = key.split(".");
+  if (stat !== "medianSeconds") return null;
+  const d = (
+    kpis as unknown as Record<string, { meanSeconds?: number | null; p90Seconds?: number | null; n?: number }>
+  )[group];
+  if (!d || d.meanSeconds == null) return null;
+  const p90 = d.p90Seconds == null ? "" : ` · p90 ${formatDuration(d.p90Seconds)}`;
+  return `mean ${formatDuration(d.meanSeconds)}${p90}${d.n ? ` · n = ${d.n}` : ""}`;
+}
+
+const STATUS_NAMES: Record<string, string> = { open: "open", treating: "in treatment", accepted: "accepted" };
+
+function heatCaption(r: ExecutiveReport): string {
+  const counts = r.riskCounts ?? {};
+  const total = r.heatMap.reduce((s, c) => s + c.count, 0);
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${STATUS_NAMES[k] ?? k}`);
+  return `${total} risk${total === 1 ? "" : "s"} not closed${parts.length ? ` (${parts.join(", ")})` : ""}, by residual likelihood (rows) and impact (columns), coloured by the configured risk matrix.`;
+}
+
+/** Renders a link to the web view: relative on screen, absolute (the public URL) in the PDF. */
 export function ExecutiveReportView({
   report: r,
   links = true,
+  baseUrl = "",
+  frozen,
+  print = false,
 }: {
   report: ExecutiveReport;
+  /** Frozen copies on screen link nowhere (their records may have changed since). */
   links?: boolean;
+  baseUrl?: string;
+  frozen?: { at: string; sha256: string };
+  print?: boolean;
 }) {
-  const heat = new Map(r.heatMap.map((c) => [`${c.likelihood}x${c.impact}`, c.count]));
-  const href = (h: string) => (links ? h : undefined);
+  const heat = new Map(r.heatMap.map((c) => [`${c.likelihood}x${c.impact}`, c]));
+  const a = (href: string, children: ReactNode) =>
+    links ? <a href={`${baseUrl}${href}`}>{children}</a> : children;
+  const q = `?period=${encodeURIComponent(r.period.key)}${r.cluster ? `&cluster=${encodeURIComponent(r.cluster)}` : ""}`;
+  const series = (k: string) => r.trends.series[k] ?? [];
   return (
-    <div className="stack report-page">
-      <section className="card" aria-labelledby="summary-h">
-        <h2 id="summary-h">Summary</h2>
-        <p className="small muted" style={{ marginTop: -6 }}>
-          {r.period.from.slice(0, 10)} to {r.period.to.slice(0, 10)} (UTC, end exclusive)
-          {r.cluster ? `, cluster ${r.cluster}` : ", all clusters"}, compared with {r.previous.label}. Each
-          sentence links to its evidence.
+    <div className={`report-page${print ? " report-print" : ""}`}>
+      <header className="report-cover">
+        {r.demo && (
+          <p className="demo-mark" role="note">
+            DEMO DATA — invented figures for demonstration, not a real organisation's posture
+          </p>
+        )}
+        {r.organisation ? (
+          <p className="report-org">{r.organisation}</p>
+        ) : (
+          !print && (
+            <p className="small muted no-print">
+              No organisation name is set for the cover: an admin sets it under Admin → Organisation.
+            </p>
+          )
+        )}
+        {print && <h1>{reportTitle(r)}</h1>}
+        <p className="report-meta">
+          Period {r.period.from.slice(0, 10)} to {r.period.to.slice(0, 10)} (UTC, end exclusive) ·{" "}
+          {r.cluster ? `cluster ${r.cluster}` : "all clusters"} · compared with {r.previous.label} · generated{" "}
+          {r.generatedAt.slice(0, 16).replace("T", " ")} UTC
+          {frozen && (
+            <>
+              {" "}
+              · frozen {frozen.at.slice(0, 16).replace("T", " ")} UTC · data SHA-256{" "}
+              <code className="sha">{frozen.sha256}</code>
+            </>
+          )}
         </p>
+      </header>
+
+      <section className="card report-section" aria-labelledby="summary-h">
+        <h2 id="summary-h">Summary</h2>
+        {r.attention && (
+          <>
+            <h3>Needs a decision or attention</h3>
+            {r.attention.length === 0 ? (
+              <p className="muted">
+                No critical or high incident is uncontained, no risk is above appetite and no acceptance
+                expires in the period.
+              </p>
+            ) : (
+              <ul className="report-summary">
+                {r.attention.map((s) => (
+                  <li key={s.text} className={s.tone}>
+                    {a(s.href, s.text)}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3>How the figures moved</h3>
+          </>
+        )}
         <ul className="report-summary">
           {r.summary.map((s) => (
             <li key={s.text} className={s.tone}>
-              {href(s.href) ? (
-                <Link href={s.href} style={{ color: "inherit", textDecoration: "underline" }}>
-                  {s.text}
-                </Link>
-              ) : (
-                s.text
-              )}
+              {a(s.href, s.text)}
             </li>
           ))}
         </ul>
       </section>
 
-      <section className="card" aria-labelledby="kpis">
+      <section className="card report-section" aria-labelledby="kpis">
         <h2 id="kpis">Key figures against targets</h2>
         <div className="table-wrap">
-          <table>
+          <table className="report-kpis">
             <thead>
               <tr>
                 <th scope="col">KPI</th>
@@ -75,101 +151,85 @@ export function ExecutiveReportView({
               </tr>
             </thead>
             <tbody>
-              {r.figures.map((f) => (
-                <tr key={f.key}>
-                  <th
-                    scope="row"
-                    style={{
-                      textTransform: "none",
-                      fontSize: 14,
-                      color: "var(--ink)",
-                      background: "none",
-                      fontWeight: 500,
-                    }}
-                  >
-                    {links ? (
-                      <Link href={`${f.href}?period=${encodeURIComponent(r.period.key)}`}>{f.label}</Link>
-                    ) : (
-                      f.label
-                    )}
-                    <div className="small muted">{f.plain}</div>
-                  </th>
-                  <td className="num">{formatValue(f.current, f.unit)}</td>
-                  <td className="num">{formatValue(f.previous, f.unit)}</td>
-                  <td className="num">{change(f)}</td>
-                  <td className="num">{f.target ? formatTarget(f.target, f.unit) : "—"}</td>
-                  <td className={STATUS[f.status][1]}>{STATUS[f.status][0]}</td>
-                </tr>
-              ))}
+              {r.figures.map((f) => {
+                const detail = durationDetail(r.kpis.current, f.key);
+                return (
+                  <tr key={f.key}>
+                    <th scope="row" className="kpi-name">
+                      {a(`${f.href}${q}`, f.label)}
+                      {!print && <KpiHelp metric={f.key} />}
+                      <div className="small muted">{f.plain}</div>
+                    </th>
+                    <td className="num">
+                      {formatValue(f.current, f.unit)}
+                      {detail && <div className="small muted">{detail}</div>}
+                    </td>
+                    <td className="num">{formatValue(f.previous, f.unit)}</td>
+                    <td className="num">{change(f)}</td>
+                    <td className="num">{f.target ? formatTarget(f.target, f.unit) : "—"}</td>
+                    <td className={STATUS[f.status][1]}>{STATUS[f.status][0]}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
       </section>
 
-      <section className="card" aria-labelledby="trends-h">
-        <h2 id="trends-h">Certificate and mTLS trends</h2>
-        <div className="grid grid-2">
-          <ReportTrendChart
-            title="Certificates renewed on schedule, per day (%)"
+      <section className="card report-section" aria-labelledby="trends-h">
+        <h2 id="trends-h">Trends, per day</h2>
+        <div className="grid grid-2 report-charts">
+          <TrendChart
+            title="Certificates renewed on schedule (%)"
             days={r.trends.days}
-            unit="%"
+            unit="percent"
             yMax={100}
-            series={r.trends.series}
-            lines={[{ key: "rotationOnSchedule.percent", name: "Rotation on schedule", color: "#1d4ed8" }]}
-            printSvg={lineChartSvg({
-              title: "Certificates renewed on schedule, per day (%)",
-              days: r.trends.days,
-              unit: "%",
-              yMax: 100,
-              series: [
-                {
-                  name: "Rotation on schedule",
-                  color: "#1d4ed8",
-                  values: r.trends.series["rotationOnSchedule.percent"] ?? [],
-                },
-              ],
-            })}
-          />
-          <ReportTrendChart
-            title="mTLS coverage, per day (%)"
-            days={r.trends.days}
-            unit="%"
-            yMax={100}
-            series={r.trends.series}
             lines={[
-              { key: "mtlsCoverage.percent", name: "All traffic", color: "#047857" },
-              { key: "mtlsCoverage.crossClusterPercent", name: "Cross-cluster", color: "#b45309" },
+              {
+                name: "Rotation on schedule",
+                color: "#1d4ed8",
+                values: series("rotationOnSchedule.percent"),
+              },
             ]}
-            printSvg={lineChartSvg({
-              title: "mTLS coverage, per day (%)",
-              days: r.trends.days,
-              unit: "%",
-              yMax: 100,
-              series: [
-                {
-                  name: "All traffic",
-                  color: "#047857",
-                  values: r.trends.series["mtlsCoverage.percent"] ?? [],
-                },
-                {
-                  name: "Cross-cluster",
-                  color: "#b45309",
-                  values: r.trends.series["mtlsCoverage.crossClusterPercent"] ?? [],
-                },
-              ],
-            })}
+          />
+          <TrendChart
+            title="mTLS coverage (%)"
+            days={r.trends.days}
+            unit="percent"
+            yMax={100}
+            lines={[
+              { name: "All traffic", color: "#047857", values: series("mtlsCoverage.percent") },
+              {
+                name: "Cross-cluster",
+                color: "#b45309",
+                values: series("mtlsCoverage.crossClusterPercent"),
+                dash: "6 3",
+              },
+            ]}
+          />
+          <TrendChart
+            title="Incident response, median of the incidents detected that day"
+            days={r.trends.days}
+            unit="seconds"
+            lines={[
+              { name: "Time to detect", color: "#7c3aed", values: series("mttd.medianSeconds") },
+              {
+                name: "Time to contain",
+                color: "#be123c",
+                values: series("timeToContainment.medianSeconds"),
+                dash: "6 3",
+              },
+            ]}
           />
         </div>
       </section>
 
-      <div className="grid grid-2">
-        <section className="card" aria-labelledby="heat-h">
+      <div className="grid grid-2 report-pair">
+        <section className="card report-section" aria-labelledby="heat-h">
           <h2 id="heat-h">Risk heat map</h2>
-          <p className="small muted" style={{ marginTop: -6 }}>
-            Open risks by residual likelihood (rows) and impact (columns), 1–5.
-          </p>
+          <p className="small muted heat-caption">{heatCaption(r)}</p>
           <table className="heatmap">
-            <caption className="sr-only">Number of open risks for each likelihood and impact</caption>
+            <caption className="sr-only">Number of risks for each residual likelihood and impact</caption>
             <thead>
               <tr>
                 <td />
@@ -186,57 +246,72 @@ export function ExecutiveReportView({
                   <th scope="row">
                     <abbr title={`Likelihood ${l}`}>L{l}</abbr>
                   </th>
-                  {[1, 2, 3, 4, 5].map((i) => (
-                    <td key={i} style={{ background: heatColour(l, i) }}>
-                      {heat.get(`${l}x${i}`) ?? <span className="sr-only">0</span>}
-                    </td>
-                  ))}
+                  {[1, 2, 3, 4, 5].map((i) => {
+                    const c = heat.get(`${l}x${i}`);
+                    return (
+                      <td
+                        key={i}
+                        style={{ background: c?.color ?? "#eef1f5" }}
+                        title={c?.level ? `L${l} × I${i}: ${c.level}` : undefined}
+                      >
+                        {c?.count ? c.count : <span className="sr-only">0</span>}
+                      </td>
+                    );
+                  })}
                 </tr>
               ))}
             </tbody>
           </table>
+          {r.riskLevels && r.riskLevels.length > 0 && (
+            <ul className="heat-legend">
+              {r.riskLevels.map((l) => (
+                <li key={l.key}>
+                  <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
+                  {l.name}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
-        <section className="card" aria-labelledby="risks-h">
+        <section className="card report-section" aria-labelledby="risks-h">
           <h2 id="risks-h">Top risks</h2>
           {r.topRisks.length === 0 ? (
-            <p className="muted">No open risks recorded in the register.</p>
+            <p className="muted">No risk is open in the register.</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Risk</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Treatment</th>
-                  <th scope="col" className="num">
-                    Score
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.topRisks.map((k) => (
-                  <tr key={k.id}>
-                    <td>{links ? <Link href={k.href}>{k.title}</Link> : k.title}</td>
-                    <td>{k.owner ?? "—"}</td>
-                    <td>{k.treatment ?? "—"}</td>
-                    <td className="num">
-                      {k.score} <span className="small muted">({k.level})</span>
-                    </td>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Risk</th>
+                    <th scope="col">Owner</th>
+                    <th scope="col">Treatment</th>
+                    <th scope="col" className="num">
+                      Residual score
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {r.topRisks.map((k) => (
+                    <tr key={k.id}>
+                      <td>{a(k.href, k.title)}</td>
+                      <td>{k.owner ?? "—"}</td>
+                      <td>{k.treatment ?? "—"}</td>
+                      <td className="num">
+                        {k.score} <span className="small muted">({k.level})</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       </div>
 
-      <section className="card" aria-labelledby="inc-h">
+      <section className="card report-section" aria-labelledby="inc-h">
         <h2 id="inc-h">Incidents of the period</h2>
         {r.incidents.length === 0 ? (
-          <p className="muted">
-            {r.kpis.current.mttd.n + (r.kpis.current.mttd.excluded ?? 0) === 0
-              ? "No incidents were detected in this period."
-              : `${r.kpis.current.mttd.n + (r.kpis.current.mttd.excluded ?? 0)} incident(s) detected; median time to detect ${r.kpis.current.mttd.medianSeconds === null ? "—" : formatDuration(r.kpis.current.mttd.medianSeconds)}, median time to contain ${r.kpis.current.timeToContainment.medianSeconds === null ? "—" : formatDuration(r.kpis.current.timeToContainment.medianSeconds)}.`}
-          </p>
+          <p className="muted">No incidents were detected in this period.</p>
         ) : (
           <div className="table-wrap">
             <table>
@@ -257,10 +332,10 @@ export function ExecutiveReportView({
               <tbody>
                 {r.incidents.map((i) => (
                   <tr key={i.id}>
-                    <td>{links ? <Link href={i.href}>{i.title}</Link> : i.title}</td>
+                    <td>{a(i.href, i.title)}</td>
                     <td>{i.severity}</td>
                     <td>{i.cluster ?? "—"}</td>
-                    <td className="small">{i.detectedAt.slice(0, 16).replace("T", " ")}</td>
+                    <td className="small nowrap">{i.detectedAt.slice(0, 16).replace("T", " ")}</td>
                     <td className="num">{i.mttdSeconds === null ? "—" : formatDuration(i.mttdSeconds)}</td>
                     <td className="num">
                       {i.containmentSeconds === null ? "not contained" : formatDuration(i.containmentSeconds)}

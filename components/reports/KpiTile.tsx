@@ -6,7 +6,7 @@ import { Sparkline } from "./Sparkline";
 
 const ARROW = { up: "▲", down: "▼", flat: "■" } as const;
 
-export function KpiTile({ tile, query }: { tile: OverviewTile; query: string }) {
+export function KpiTile({ tile, query, days }: { tile: OverviewTile; query: string; days?: string[] }) {
   const tone = trendTone(tile.direction, tile.trend);
   const trendText =
     tile.previous === null
@@ -36,7 +36,13 @@ export function KpiTile({ tile, query }: { tile: OverviewTile; query: string }) 
           </span>
         )}
       </span>
-      <Sparkline values={tile.spark} previous={tile.previousSpark} label={`${tile.label} trend`} />
+      <Sparkline
+        values={tile.spark}
+        previous={tile.previousSpark}
+        label={`${tile.label} trend`}
+        unit={tile.unit}
+        days={days}
+      />
     </Link>
   );
 }

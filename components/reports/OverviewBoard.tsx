@@ -76,7 +76,7 @@ export function OverviewBoard({
         </h2>
         <div className="kpi-tiles" aria-busy={q.isFetching}>
           {data
-            ? data.tiles.map((t) => <KpiTile key={t.key} tile={t} query={query} />)
+            ? data.tiles.map((t) => <KpiTile key={t.key} tile={t} query={query} days={data.days} />)
             : ["a", "b", "c", "d", "e", "f", "g", "h"].map((k) => <KpiTileSkeleton key={k} />)}
         </div>
       </section>

@@ -1,41 +1,69 @@
 // A tiny daily line for a KPI tile, the previous period drawn faintly behind it on the same scale
-// (plain SVG: no layout pass, prints, needs no JavaScript).
+// (plain SVG: prints, needs no JavaScript). Known days are joined, missing days are bridged by a dotted
+// line and a lone value is a short mark, so sparse history (rotation, MTTD) is never a blank box.
+// Each day carries a native tooltip with its date and value.
+import { pathThrough, shapeOf } from "@/lib/charts/segments";
+import { formatValue, type Unit } from "@/lib/kpi/targets";
 
-function pathOf(values: (number | null)[], width: number, height: number, min: number, span: number): string {
-  const n = Math.max(1, values.length - 1);
-  let d = "";
-  let pen = false;
-  values.forEach((v, i) => {
-    if (v === null) {
-      pen = false;
-      return;
-    }
-    const x = (i / n) * (width - 4) + 2;
-    const y = height - 3 - ((v - min) / span) * (height - 6);
-    d += `${pen ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)} `;
-    pen = true;
-  });
-  return d.trim();
+function Line({
+  values,
+  x,
+  y,
+  color,
+  width,
+}: {
+  values: (number | null)[];
+  x: (i: number) => number;
+  y: (v: number) => number;
+  color: string;
+  width: number;
+}) {
+  const s = shapeOf(values);
+  return (
+    <g stroke={color} fill="none" strokeWidth={width} vectorEffect="non-scaling-stroke">
+      {s.solid.map((run) => (
+        <path key={run[0].i} d={pathThrough(run, x, y)} vectorEffect="non-scaling-stroke" />
+      ))}
+      {s.bridges.map(([a, b]) => (
+        <path
+          key={`b${a.i}`}
+          d={pathThrough([a, b], x, y)}
+          strokeDasharray="2 3"
+          vectorEffect="non-scaling-stroke"
+        />
+      ))}
+      {s.lonely.map((p) => (
+        <path
+          key={`l${p.i}`}
+          d={`M${(x(p.i) - 3).toFixed(1)},${y(p.v).toFixed(1)} H${(x(p.i) + 3).toFixed(1)}`}
+          strokeWidth={3}
+          vectorEffect="non-scaling-stroke"
+        />
+      ))}
+    </g>
+  );
 }
-
-const r1 = (v: number) => Math.round(v * 10) / 10;
 
 export function Sparkline({
   values,
   previous = [],
   label,
+  unit,
+  days = [],
   width = 200,
   height = 36,
 }: {
   values: (number | null)[];
   previous?: (number | null)[];
   label: string;
+  unit: Unit;
+  days?: string[];
   width?: number;
   height?: number;
 }) {
   const nums = values.filter((v): v is number => v !== null);
   const prevNums = previous.filter((v): v is number => v !== null);
-  if (nums.length < 2) {
+  if (nums.length === 0) {
     return (
       <svg
         className="spark"
@@ -43,9 +71,9 @@ export function Sparkline({
         height={height}
         viewBox={`0 0 ${width} ${height}`}
         role="img"
-        aria-label={`${label}: not enough daily history yet`}
+        aria-label={`${label}: no daily value recorded in this period`}
       >
-        <line x1="0" x2={width} y1={height - 2} y2={height - 2} stroke="#e3e6eb" strokeDasharray="3 3" />
+        <line x1="0" x2={width} y1={height - 2} y2={height - 2} stroke="#c3cad5" strokeDasharray="3 3" />
       </svg>
     );
   }
@@ -53,9 +81,14 @@ export function Sparkline({
   const min = Math.min(...all);
   const max = Math.max(...all);
   const span = max - min || 1;
+  const y = (v: number) => height - 4 - ((v - min) / span) * (height - 8);
+  const xOf = (len: number) => (i: number) => (len <= 1 ? width / 2 : (i / (len - 1)) * (width - 8) + 4);
+  const f = (v: number) => formatValue(v, unit);
   const prevText = prevNums.length
-    ? `; previous period from ${r1(prevNums[0])} to ${r1(prevNums[prevNums.length - 1])}`
+    ? `; previous period from ${f(prevNums[0])} to ${f(prevNums[prevNums.length - 1])}`
     : "";
+  const missing = values.length - nums.length;
+  const col = width / Math.max(1, values.length);
   return (
     <svg
       className="spark"
@@ -64,24 +97,18 @@ export function Sparkline({
       viewBox={`0 0 ${width} ${height}`}
       preserveAspectRatio="none"
       role="img"
-      aria-label={`${label}, daily over the period: from ${r1(nums[0])} to ${r1(nums[nums.length - 1])}, lowest ${r1(Math.min(...nums))}, highest ${r1(Math.max(...nums))}${prevText}`}
+      aria-label={`${label}, daily over the period: from ${f(nums[0])} to ${f(nums[nums.length - 1])}, lowest ${f(Math.min(...nums))}, highest ${f(Math.max(...nums))}${missing ? `; ${missing} of ${values.length} days without a value` : ""}${prevText}`}
     >
-      {prevNums.length > 1 && (
-        <path
-          d={pathOf(previous, width, height, min, span)}
-          fill="none"
-          stroke="#c3cad5"
-          strokeWidth="1.5"
-          vectorEffect="non-scaling-stroke"
-        />
+      {prevNums.length > 0 && (
+        <Line values={previous} x={xOf(previous.length)} y={y} color="#c3cad5" width={1.5} />
       )}
-      <path
-        d={pathOf(values, width, height, min, span)}
-        fill="none"
-        stroke="#1d4ed8"
-        strokeWidth="1.5"
-        vectorEffect="non-scaling-stroke"
-      />
+      <Line values={values} x={xOf(values.length)} y={y} color="#1d4ed8" width={1.5} />
+      {days.length === values.length &&
+        values.map((v, i) => (
+          <rect key={days[i]} x={i * col} width={col} y={0} height={height} fill="transparent">
+            <title>{`${days[i]}: ${v === null ? "no data" : f(v)}`}</title>
+          </rect>
+        ))}
     </svg>
   );
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
+import { formatDuration } from "@/lib/kpi/targets";
 import { registerAttentionProvider, registerReportSection } from "@/lib/reports/registry";
 
 // Open incidents for the overview's "needs attention", and the period's incidents for the executive
-// report (the incident clock: MTTD = detected − started when the start is observed or estimated).
+// report (MTTD = detected − started when the start is observed or estimated), and the summary's lead:
+// critical and high incidents that were still not contained when the period ended (or now).
 
 const SEVERITY: Record<string, "critical" | "high" | "medium" | "low"> = {
   critical: "critical",
@@ -39,7 +41,45 @@ registerAttentionProvider("incidents", async ({ cluster }) => {
   }));
 });
 
-registerReportSection("incidents", async ({ from, to, cluster }) => {
+const LEAD_LIMIT = 5;
+
+async function uncontained(cluster: string | null, asOf: Date) {
+  return sqlOfPg(pool()).query<{
+    id: string;
+    number: number;
+    title: string;
+    severity: string;
+    owner: string | null;
+    cluster: string | null;
+    detectedAt: Date;
+  }>(
+    `SELECT i.id, i.number, i.title, i.severity, i.owner, c.name AS cluster, i."detectedAt"
+       FROM incident i LEFT JOIN cluster c ON c.id = i."clusterId"
+      WHERE i.severity IN ('critical', 'high') AND i."detectedAt" < $1
+        AND (i."containedAt" IS NULL OR i."containedAt" > $1)
+        AND (i."resolvedAt" IS NULL OR i."resolvedAt" > $1)
+        AND (i.status IN ('open', 'acknowledged') OR i."resolvedAt" > $1 OR i."containedAt" > $1)
+        AND ($2::text IS NULL OR c.name = $2)
+      ORDER BY (i.severity = 'critical') DESC, i."detectedAt" ASC`,
+    [asOf, cluster],
+  );
+}
+
+registerReportSection("incidents", async ({ from, to, cluster, now }) => {
+  const open = await uncontained(cluster, now);
+  const attention = open.slice(0, LEAD_LIMIT).map((r, k) => ({
+    kind: "incident-uncontained",
+    text: `INC-${r.number} ${r.title} (${r.severity}${r.cluster ? `, ${r.cluster}` : ""}) has been open for ${formatDuration((now.getTime() - r.detectedAt.getTime()) / 1000)} and is not contained; owner: ${r.owner ?? "nobody assigned"}.`,
+    href: `/incidents/${r.id}`,
+    rank: (r.severity === "critical" ? 0 : 10) + k / 100,
+  }));
+  if (open.length > LEAD_LIMIT)
+    attention.push({
+      kind: "incident-uncontained",
+      text: `${open.length - LEAD_LIMIT} more critical or high incidents are not contained.`,
+      href: `/incidents?status=open&severity=critical,high`,
+      rank: 11,
+    });
   const rows = await sqlOfPg(pool()).query<{
     id: string;
     number: number;
@@ -61,6 +101,7 @@ registerReportSection("incidents", async ({ from, to, cluster }) => {
     [from, to, cluster],
   );
   return {
+    attention,
     incidents: rows.map((r) => ({
       id: r.id,
       title: `INC-${r.number} ${r.title}`,

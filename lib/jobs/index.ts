@@ -8,3 +8,4 @@ import "@/lib/policy/deny-counts";
 import "@/lib/kpi/jobs";
 import "@/lib/notifications/jobs";
 import "@/lib/audit/jobs";
+import "@/lib/reports/jobs";

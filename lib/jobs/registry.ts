@@ -8,7 +8,12 @@ export interface JobDefinition<D extends object = Record<string, unknown>> {
   cron?: string;
   /** Also run every N seconds (cron cannot go below a minute); one run per period across replicas. */
   everySeconds?: number;
-  handler: (data: D) => Promise<void>;
+  /** What the handler returns is kept as the job's output (a sender may wait for it: lib/jobs/queue.ts). */
+  handler: (data: D) => Promise<unknown>;
+  /** Jobs of this queue one worker process runs at once (default 1). */
+  concurrency?: number;
+  /** How often an idle worker looks for new jobs of this queue (pg-boss default: 2 s). */
+  pollingIntervalSeconds?: number;
 }
 
 const jobs = new Map<string, JobDefinition<object>>();

@@ -25,9 +25,13 @@ export async function startWorker(
   for (const job of registeredJobs()) {
     await boss.createQueue(job.name);
     if (job.cron && opts.schedule !== false) await boss.schedule(job.name, job.cron);
-    await boss.work(job.name, { batchSize: 1 }, async ([j]) => {
-      await job.handler((j?.data ?? {}) as object);
-    });
+    for (let k = 0; k < (job.concurrency ?? 1); k++) {
+      await boss.work(
+        job.name,
+        { batchSize: 1, pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2 },
+        async ([j]) => job.handler((j?.data ?? {}) as object),
+      );
+    }
     if (job.everySeconds && opts.schedule !== false) {
       const every = job.everySeconds;
       // sendThrottled keeps one job per period however many replicas tick.

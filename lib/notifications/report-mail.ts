@@ -3,8 +3,7 @@ import { baseUrl, env } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { buildExecutiveReport } from "@/lib/reports/executive";
-import { reportHtml } from "@/lib/reports/html";
-import { htmlToPdf } from "@/lib/reports/pdf";
+import { renderPdf } from "@/lib/reports/pdf";
 import { lastCompletedPeriod } from "./report-period";
 import { deliver } from "./transports";
 
@@ -46,7 +45,8 @@ export async function sendDueReportMails(now = new Date()): Promise<{ sent: numb
     if (!claimed.length) continue;
     try {
       const report = await buildExecutiveReport({ period: period.key, cluster: s.cluster, now });
-      const pdf = await htmlToPdf(reportHtml(report));
+      // The worker prints the report's own web page (the same view readers see), with its warm Chromium.
+      const pdf = await renderPdf({ kind: "executive", period: report.period.key, cluster: report.cluster });
       const link = `${baseUrl()}/reports?period=${encodeURIComponent(period.key)}${
         s.cluster ? `&cluster=${encodeURIComponent(s.cluster)}` : ""
       }`;

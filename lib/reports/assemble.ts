@@ -13,13 +13,15 @@ import {
   targetStatus,
 } from "@/lib/kpi/targets";
 import { daysOf, type Period } from "./period";
-import type { ReportContribution, ReportIncident, ReportRisk } from "./registry";
+import type { ReportContribution, ReportHeatCell, ReportIncident, ReportRisk } from "./registry";
 import { type Sentence, summarise } from "./summary";
 
 export const TREND_KEYS = [
   "rotationOnSchedule.percent",
   "mtlsCoverage.percent",
   "mtlsCoverage.crossClusterPercent",
+  "mttd.medianSeconds",
+  "timeToContainment.medianSeconds",
   "certificates.expired",
   "certificates.expiring30d",
 ] as const;
@@ -54,7 +56,16 @@ export interface ExecutiveReport {
   figures: ReportFigure[];
   kpis: { current: Kpis; previous: Kpis };
   summary: Sentence[];
-  heatMap: { likelihood: number; impact: number; count: number }[];
+  /** What needs a decision or attention, leading the summary (absent in reports frozen before it existed). */
+  attention?: Sentence[];
+  /** The organisation named on the cover (admin setting). */
+  organisation?: string | null;
+  /** Demo data was loaded when the report was generated. */
+  demo?: boolean;
+  heatMap: ReportHeatCell[];
+  /** What the heat map counts, by status. */
+  riskCounts?: Record<string, number>;
+  riskLevels?: { key: string; name: string; color: string }[];
   topRisks: ReportRisk[];
   incidents: ReportIncident[];
   trends: { days: string[]; series: Record<string, (number | null)[]> };
@@ -70,6 +81,8 @@ export interface AssembleInput {
   targets: Targets;
   snapshots: { day: string; data: Kpis }[];
   contribution: ReportContribution;
+  organisation?: string | null;
+  demo?: boolean;
 }
 
 const ref = (p: Period): PeriodRef => ({
@@ -133,7 +146,14 @@ export function assembleReport(i: AssembleInput): ExecutiveReport {
     figures,
     kpis: { current: i.current, previous: i.before },
     summary,
+    attention: [...(i.contribution.attention ?? [])]
+      .sort((a, b) => a.rank - b.rank)
+      .map((a) => ({ text: a.text, href: `${a.href}`, metric: null, tone: "bad" as const })),
+    organisation: i.organisation ?? null,
+    demo: i.demo ?? false,
     heatMap: i.contribution.heatMap ?? [],
+    riskCounts: i.contribution.riskCounts ?? {},
+    riskLevels: i.contribution.riskLevels ?? [],
     topRisks,
     incidents: i.contribution.incidents ?? [],
     trends: { days, series },

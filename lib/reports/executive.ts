@@ -3,6 +3,7 @@ import { computeKpis } from "@/lib/kpi/compute";
 import { ALL, readSnapshots } from "@/lib/kpi/snapshots";
 import { getTargets } from "@/lib/kpi/targets-store";
 import { assembleReport, type ExecutiveReport } from "./assemble";
+import { demoLoaded, getOrganisation } from "./organisation";
 import { effectiveNow, parsePeriod, previousPeriod } from "./period";
 import { type ReportContribution, reportSections } from "./registry";
 import "./sections";
@@ -14,7 +15,15 @@ export async function gatherContributions(scope: {
   cluster: string | null;
   now: Date;
 }): Promise<ReportContribution> {
-  const out: Required<ReportContribution> = { heatMap: [], topRisks: [], incidents: [], causes: {} };
+  const out: Required<ReportContribution> = {
+    heatMap: [],
+    riskCounts: {},
+    riskLevels: [],
+    attention: [],
+    topRisks: [],
+    incidents: [],
+    causes: {},
+  };
   const parts = await Promise.all(
     reportSections().map(([name, fn]) =>
       fn(scope).catch((e) => {
@@ -25,6 +34,9 @@ export async function gatherContributions(scope: {
   );
   for (const p of parts) {
     out.heatMap.push(...(p.heatMap ?? []));
+    out.riskLevels.push(...(p.riskLevels ?? []));
+    out.attention.push(...(p.attention ?? []));
+    Object.assign(out.riskCounts, p.riskCounts ?? {});
     out.topRisks.push(...(p.topRisks ?? []));
     out.incidents.push(...(p.incidents ?? []));
     Object.assign(out.causes, p.causes ?? {});
@@ -47,7 +59,7 @@ export async function buildExecutiveReport(opts: {
   const previous = previousPeriod(period);
   const cluster = cleanCluster(opts.cluster);
   const asOf = effectiveNow(period, now);
-  const [current, before, targets, snapshots, contribution] = await Promise.all([
+  const [current, before, targets, snapshots, contribution, organisation, demo] = await Promise.all([
     computeKpis({ from: period.from, to: period.to, cluster, now: asOf, computedAt: now }),
     computeKpis({
       from: previous.from,
@@ -59,6 +71,8 @@ export async function buildExecutiveReport(opts: {
     getTargets(),
     readSnapshots(cluster ?? ALL, period.from, period.to),
     gatherContributions({ from: period.from, to: period.to, cluster, now: asOf }),
+    getOrganisation(),
+    demoLoaded(),
   ]);
   return assembleReport({
     period,
@@ -70,5 +84,7 @@ export async function buildExecutiveReport(opts: {
     targets,
     snapshots,
     contribution,
+    organisation,
+    demo,
   });
 }

@@ -60,10 +60,36 @@ export interface ReportIncident {
   href: string;
 }
 
+/**
+ * A sentence for the top of the executive summary: something that needs a decision or attention, naming
+ * the records behind it. `rank` orders them across domains (lower first).
+ */
+export interface ReportAttention {
+  kind: string;
+  text: string;
+  href: string;
+  rank: number;
+}
+
+/** One cell of the residual heat map, with the level and colour of the configured risk matrix. */
+export interface ReportHeatCell {
+  likelihood: number;
+  impact: number;
+  count: number;
+  level?: string;
+  color?: string;
+}
+
 /** What a domain may add to an executive report; every part optional. */
 export interface ReportContribution {
-  /** Residual heat map: count of open risks per likelihood × impact (1–5 each). */
-  heatMap?: { likelihood: number; impact: number; count: number }[];
+  /** Residual heat map: count of risks that are not closed, per likelihood × impact (1–5 each). */
+  heatMap?: ReportHeatCell[];
+  /** What the heat map counts, by status (open, treating, accepted). */
+  riskCounts?: Record<string, number>;
+  /** The matrix levels, least severe first, for the heat map's legend. */
+  riskLevels?: { key: string; name: string; color: string }[];
+  /** Sentences that lead the summary. */
+  attention?: ReportAttention[];
   /** The highest-scored open risks (the report keeps the first 5 by score). */
   topRisks?: ReportRisk[];
   /** Incidents detected in the period. */

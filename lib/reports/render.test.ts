@@ -1,12 +1,13 @@
 import { parse } from "csv-parse/sync";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
 import { DEFAULT_TARGETS } from "@/lib/kpi/targets";
 import { assembleReport } from "./assemble";
 import { canonicalJson } from "./canonical";
 import { reportCsv } from "./csv";
-import { reportHtml } from "./html";
 import { parsePeriod, previousPeriod } from "./period";
-import { lineChartSvg } from "./svg";
 
 const empty = (rot: number | null) => ({
   window: { from: "", to: "" },
@@ -37,8 +38,40 @@ const report = assembleReport({
     { day: "2026-10-02", data: empty(95) },
     { day: "2026-10-31", data: empty(92) },
   ],
-  contribution: {},
+  contribution: {
+    // The register's matrix says L3×I3 is Medium (yellow); 12 open and 2 accepted risks are counted.
+    heatMap: [
+      { likelihood: 3, impact: 3, count: 9, level: "medium", color: "#e8c547" },
+      { likelihood: 5, impact: 5, count: 5, level: "critical", color: "#d64545" },
+    ],
+    riskCounts: { open: 12, accepted: 2 },
+    riskLevels: [
+      { key: "medium", name: "Medium", color: "#e8c547" },
+      { key: "critical", name: "Critical", color: "#d64545" },
+    ],
+    attention: [
+      {
+        kind: "risk",
+        text: "Risk “Shared root CA key” is above appetite; owner: Ana.",
+        href: "/risks/r1",
+        rank: 20,
+      },
+      {
+        kind: "incident",
+        text: "INC-7 Crypto-miner (critical) has been open for 2.3 days and is not contained; owner: nobody assigned.",
+        href: "/incidents/i7",
+        rank: 0,
+      },
+    ],
+  },
+  organisation: "Acme <Payments>",
+  demo: true,
 });
+
+const html = () =>
+  renderToStaticMarkup(
+    createElement(ExecutiveReportView, { report, print: true, baseUrl: "https://posture.example" }),
+  );
 
 describe("report rendering", () => {
   it("trend series have one slot per day, null where no snapshot", () => {
@@ -52,22 +85,40 @@ describe("report rendering", () => {
     expect(rot?.href).toBe("/certificates?period=2026-10&cluster=eu-west-prod");
   });
 
-  it("the PDF's HTML draws each chart's line (not blank) and escapes text", () => {
-    const html = reportHtml(report);
-    // Rotation: days 1–2 joined, a gap, day 31 alone → one path "M… L… M…".
-    expect(html).toMatch(
-      /<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ M[\d.]+,[\d.]+" fill="none" stroke="#1d4ed8"/,
+  it("one view for screen and PDF: lines through known days, gaps bridged and marked", () => {
+    const out = html();
+    // Rotation: days 1–2 joined by a solid line, a dashed bridge to day 31, and each known day a dot.
+    expect(out).toMatch(/<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+" fill="none" stroke-width="2"/);
+    expect(out).toMatch(
+      /<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+" fill="none" stroke-width="1.5" stroke-dasharray="2 4"/,
     );
-    expect(html).toContain("eu-west-prod");
-    const svg = lineChartSvg({ title: "a <b> & c", days: ["2026-10-01"], series: [], unit: "%" });
-    expect(svg).toContain("a &lt;b&gt; &amp; c");
-    expect(svg).toContain("No daily figures for this period");
+    expect(out).toContain("no data (dashed: bridged)");
+    expect(out).toContain("Day (UTC, month-day)");
+  });
+
+  it("heat map colours follow the configured matrix and the caption counts what it says", () => {
+    const out = html();
+    expect(out).toContain('style="background:#e8c547"');
+    expect(out).toContain("14 risks not closed (12 open, 2 accepted)");
+  });
+
+  it("the cover names the organisation and marks demo data; attention leads, ordered, with links", () => {
+    const out = html();
+    expect(out).toContain("Acme &lt;Payments&gt;");
+    expect(out).toContain("DEMO DATA");
+    const inc = out.indexOf("INC-7 Crypto-miner");
+    const risk = out.indexOf("Shared root CA key");
+    const kpis = out.indexOf("How the figures moved");
+    expect(inc).toBeGreaterThan(0);
+    expect(inc).toBeLessThan(risk);
+    expect(risk).toBeLessThan(kpis);
+    expect(out).toContain('href="https://posture.example/incidents/i7"');
   });
 
   it("CSV rows for each headline KPI and every day of the trends", () => {
     const rows: string[][] = parse(reportCsv(report));
     expect(rows.filter((r) => r[0] === "kpi")).toHaveLength(report.figures.length);
-    expect(rows.filter((r) => r[0] === "trend")).toHaveLength(31 * 5);
+    expect(rows.filter((r) => r[0] === "trend")).toHaveLength(31 * 7);
     expect(
       rows.find(
         (r) => r[0] === "trend" && r[1] === "rotationOnSchedule.percent" && r[2] === "2026-10-02",

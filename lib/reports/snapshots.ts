@@ -1,18 +1,19 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { type Actor, audit } from "@/lib/audit/log";
+import { type Actor, audit, SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { badRequest, notFound } from "@/lib/errors";
 import type { ExecutiveReport } from "./assemble";
 import { canonicalJson } from "./canonical";
 import { buildExecutiveReport } from "./executive";
-import { reportHtml, reportTitle } from "./html";
-import { htmlToPdf } from "./pdf";
+import { queueFrozenPdf, requestPdf } from "./pdf-request";
 import { type Cadence, NO_SCHEDULE, type Schedule } from "./schedule";
+import { reportTitle } from "./title";
 
-// Frozen reports (issue 8): the report data as published, its PDF and their SHA-256 digests, so a
-// frozen report is shown later exactly as it was, whatever data arrives afterwards.
+// Frozen reports: the report data as published, its PDF and their SHA-256 digests, so a frozen report is
+// shown later exactly as it was, whatever data arrives afterwards. The data is stored at once; the PDF is
+// the frozen page printed by the worker (queued), stored with its digest when it is ready.
 
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
@@ -23,9 +24,10 @@ export interface FrozenSummary {
   title: string;
   periodFrom: Date;
   periodTo: Date;
-  pdfSha256: string;
+  /** Null until the worker has printed it. */
+  pdfSha256: string | null;
   dataSha256: string;
-  pdfBytes: number;
+  pdfBytes: number | null;
   scheduled: boolean;
   createdBy: string | null;
   createdAt: Date;
@@ -38,13 +40,11 @@ export async function freezeReport(
   const report = await buildExecutiveReport(opts);
   const data = canonicalJson(report);
   const dataSha256 = sha256(data);
-  const pdf = await htmlToPdf(reportHtml(report, { frozen: { at: report.generatedAt, sha256: dataSha256 } }));
-  const pdfSha256 = sha256(pdf);
   const title = reportTitle(report);
   const id = await withPgTransaction(pool(), async (_c, sql) => {
     const rows = await sql.query<{ id: string }>(
-      `INSERT INTO report_snapshot (kind, period, cluster, "periodFrom", "periodTo", title, data, "dataSha256", pdf, "pdfSha256", scheduled, "createdBy")
-       VALUES ('executive', $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11) RETURNING id`,
+      `INSERT INTO report_snapshot (kind, period, cluster, "periodFrom", "periodTo", title, data, "dataSha256", scheduled, "createdBy")
+       VALUES ('executive', $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) RETURNING id`,
       [
         report.period.key,
         report.cluster,
@@ -53,8 +53,6 @@ export async function freezeReport(
         title,
         data,
         dataSha256,
-        pdf,
-        pdfSha256,
         opts.scheduled ?? false,
         actor.label,
       ],
@@ -67,12 +65,16 @@ export async function freezeReport(
         period: report.period.key,
         cluster: report.cluster,
         dataSha256,
-        pdfSha256,
         scheduled: opts.scheduled ?? false,
       },
     });
     return rows[0].id;
   });
+  await queueFrozenPdf(id).catch((e) =>
+    console.error(
+      `[reports] frozen report ${id}: PDF not queued (${e.message}); it is rendered when first downloaded`,
+    ),
+  );
   return (await getFrozenSummary(id)) as FrozenSummary;
 }
 
@@ -110,11 +112,35 @@ export async function getFrozen(
   return { summary: s, report, intact: sha256(canonicalJson(report)) === s.dataSha256 };
 }
 
+/** Stores a frozen report's printed PDF once (a second render of the same report never replaces it). */
+export async function storeFrozenPdf(id: string, pdf: Buffer): Promise<boolean> {
+  const digest = sha256(pdf);
+  return withPgTransaction(pool(), async (_c, sql) => {
+    const rows = await sql.query<{ id: string }>(
+      `UPDATE report_snapshot SET pdf = $2, "pdfSha256" = $3 WHERE id = $1 AND pdf IS NULL RETURNING id`,
+      [id, pdf, digest],
+    );
+    if (rows.length === 0) return false;
+    await audit(sql, SYSTEM_ACTOR, {
+      action: "report.pdf",
+      targetType: "report_snapshot",
+      targetId: id,
+      data: { pdfSha256: digest, bytes: pdf.length },
+    });
+    return true;
+  });
+}
+
 export async function getFrozenPdf(
   id: string,
 ): Promise<{ pdf: Buffer; summary: FrozenSummary; intact: boolean }> {
-  const s = await getFrozenSummary(id);
+  let s = await getFrozenSummary(id);
   if (!s) throw notFound("Frozen report");
+  if (s.pdfSha256 === null) {
+    // Not printed yet (the worker was busy or down): print it now, and keep the first copy stored.
+    await storeFrozenPdf(id, await requestPdf({ kind: "frozen", id }));
+    s = (await getFrozenSummary(id)) as FrozenSummary;
+  }
   const rows = await sqlOfPg(pool()).query<{ pdf: Buffer }>(`SELECT pdf FROM report_snapshot WHERE id = $1`, [
     id,
   ]);

@@ -67,7 +67,9 @@ export function registerReportCommands(program: Command) {
           { ...SYSTEM_ACTOR, label: "cli" },
           { period: o.period, cluster: o.cluster ?? null },
         );
-        console.log(`frozen ${s.id}: ${s.title}; PDF ${s.pdfBytes} bytes, sha256 ${s.pdfSha256}`);
+        console.log(
+          `frozen ${s.id}: ${s.title}; data sha256 ${s.dataSha256}; the worker prints and stores its PDF`,
+        );
       });
     });
   report
@@ -79,11 +81,14 @@ export function registerReportCommands(program: Command) {
     .action(async (o: { period: string; out: string; cluster?: string }) => {
       await withDatabase(async () => {
         const { writeFile } = await import("node:fs/promises");
-        const { buildExecutiveReport } = await import("@/lib/reports/executive");
-        const { reportHtml } = await import("@/lib/reports/html");
-        const { htmlToPdf } = await import("@/lib/reports/pdf");
-        const r = await buildExecutiveReport({ period: o.period, cluster: o.cluster ?? null });
-        const pdf = await htmlToPdf(reportHtml(r));
+        const { parsePeriod } = await import("@/lib/reports/period");
+        const { requestPdf } = await import("@/lib/reports/pdf-request");
+        // Printed by the running server's worker (the PDF is its web page): needs `npm start` running.
+        const pdf = await requestPdf({
+          kind: "executive",
+          period: parsePeriod(o.period, new Date()).key,
+          cluster: o.cluster ?? null,
+        });
         await writeFile(o.out, pdf);
         console.log(`${o.out}: ${pdf.length} bytes`);
       });

@@ -1,17 +1,24 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/admin/CreateUserForm";
+import { OrganisationForm } from "@/components/admin/OrganisationForm";
 import { UserRow } from "@/components/admin/UserRow";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { recentAuditEvents } from "@/lib/audit/queries";
 import { requireUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
+import { getOrganisation } from "@/lib/reports/organisation";
 import { createUserAction, setRoleAction, toggleDisabledAction } from "./actions";
+import { setOrganisationAction } from "./organisation-actions";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const me = await requireUser("admin");
-  const [users, events] = await Promise.all([listUsers(), recentAuditEvents(25)]);
+  const [users, events, organisation] = await Promise.all([
+    listUsers(),
+    recentAuditEvents(25),
+    getOrganisation(),
+  ]);
   return (
     <>
       <PageHeader title="Admin" subtitle="Users, roles and the audit log" />
@@ -48,6 +55,10 @@ export default async function AdminPage() {
         <section className="card">
           <h2>Invite a user</h2>
           <CreateUserForm action={createUserAction} />
+        </section>
+        <section className="card" aria-labelledby="org-h">
+          <h2 id="org-h">Organisation</h2>
+          <OrganisationForm action={setOrganisationAction} current={organisation} />
         </section>
         <section className="card">
           <h2>Audit log</h2>

@@ -88,10 +88,10 @@ export default async function ReportsPage() {
                       <td className="small">{f.createdBy ?? "—"}</td>
                       <td className="num">
                         <a href={`/api/v1/reports/snapshots/${f.id}?format=pdf`}>
-                          {Math.round(f.pdfBytes / 1024)} kB
+                          {f.pdfBytes === null ? "being printed" : `${Math.round(f.pdfBytes / 1024)} kB`}
                         </a>
                       </td>
-                      <td className="mono small">{f.pdfSha256.slice(0, 16)}…</td>
+                      <td className="mono small">{f.pdfSha256 ? `${f.pdfSha256.slice(0, 16)}…` : "—"}</td>
                     </tr>
                   ))}
                 </tbody>

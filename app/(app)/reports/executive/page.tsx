@@ -9,8 +9,8 @@ import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { pageReads } from "@/lib/http/replica-reads";
 import { buildExecutiveReport } from "@/lib/reports/executive";
-import { reportTitle } from "@/lib/reports/html";
 import { periodChoices } from "@/lib/reports/period";
+import { reportTitle } from "@/lib/reports/title";
 import { listClusters } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Executive report" };

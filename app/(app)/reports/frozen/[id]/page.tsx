@@ -42,9 +42,15 @@ export default async function FrozenReportPage({ params }: { params: Promise<{ i
         change it.{" "}
         {intact ? "Integrity check passed" : "WARNING: the stored data does not match its recorded digest"} ·
         data SHA-256 <code style={{ wordBreak: "break-all" }}>{s.dataSha256}</code> · PDF SHA-256{" "}
-        <code style={{ wordBreak: "break-all" }}>{s.pdfSha256}</code>
+        <code style={{ wordBreak: "break-all" }}>
+          {s.pdfSha256 ?? "not printed yet (the worker prints it)"}
+        </code>
       </p>
-      <ExecutiveReportView report={report} links={false} />
+      <ExecutiveReportView
+        report={report}
+        links={false}
+        frozen={{ at: s.createdAt.toISOString(), sha256: s.dataSha256 }}
+      />
     </>
   );
 }

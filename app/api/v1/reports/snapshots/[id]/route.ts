@@ -14,7 +14,7 @@ export const GET = apiRoute<{ id: string }>(READ, async ({ params, url }) => {
       "application/pdf",
       `posture-report-${summary.period}-frozen-${summary.id.slice(0, 8)}.pdf`,
     );
-    res.headers.set("x-content-sha256", summary.pdfSha256);
+    res.headers.set("x-content-sha256", summary.pdfSha256 ?? "");
     res.headers.set("x-integrity", intact ? "ok" : "mismatch");
     return res;
   }

@@ -1,0 +1,48 @@
+import "server-only";
+import { type Actor, audit } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
+import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
+import { badRequest } from "@/lib/errors";
+
+// The organisation named on the executive report's cover (an admin setting), and whether demo data is
+// loaded (read from the demo flag directly, so the report does not import the demo seeders).
+
+const KEY = "org.name";
+
+export async function getOrganisation(): Promise<string | null> {
+  const rows = await sqlOfPg(pool()).query<{ value: { name?: string } }>(
+    `SELECT value FROM setting WHERE key = $1`,
+    [KEY],
+  );
+  return rows[0]?.value?.name?.trim() || null;
+}
+
+export async function setOrganisation(actor: Actor, raw: string): Promise<string | null> {
+  const name = raw.trim();
+  if (name.length > 120) throw badRequest("organisation name: at most 120 characters");
+  await withPgTransaction(pool(), async (_c, sql) => {
+    const prev = await sql.query<{ value: { name?: string } }>(
+      `SELECT value FROM setting WHERE key = $1 FOR UPDATE`,
+      [KEY],
+    );
+    await sql.query(
+      `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
+      [KEY, JSON.stringify({ name })],
+    );
+    await audit(sql, actor, {
+      action: "organisation.set",
+      targetType: "setting",
+      targetId: KEY,
+      data: { previous: prev[0]?.value?.name ?? null, next: name || null },
+    });
+  });
+  return name || null;
+}
+
+export async function demoLoaded(): Promise<boolean> {
+  const rows = await sqlOfPg(pool()).query<{ value: { loaded?: boolean } }>(
+    `SELECT value FROM setting WHERE key = 'demo'`,
+  );
+  return rows[0]?.value?.loaded === true;
+}
