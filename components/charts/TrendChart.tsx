@@ -206,30 +206,32 @@ export function TrendChart({
           )}
         </svg>
       )}
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {lines.map((l) => (
-              <th key={l.name} scope="col">
-                {l.name}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((d, i) => (
-            <tr key={d}>
-              <th scope="row">{d}</th>
-              {lines.map((l) => {
-                const v = l.values[i];
-                return <td key={l.name}>{typeof v === "number" ? formatValue(v, unit) : "no data"}</td>;
-              })}
+      <div className="sr-only">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              {lines.map((l) => (
+                <th key={l.name} scope="col">
+                  {l.name}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((d, i) => (
+              <tr key={d}>
+                <th scope="row">{d}</th>
+                {lines.map((l) => {
+                  const v = l.values[i];
+                  return <td key={l.name}>{typeof v === "number" ? formatValue(v, unit) : "no data"}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -50,25 +50,27 @@ export function ExpiryTimelineChart({ data }: { data: ExpiryBucket[] }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <table className="sr-only">
-        <caption>Certificates by expiry week</caption>
-        <thead>
-          <tr>
-            <th>Week</th>
-            <th>Certificates</th>
-            <th>Weak</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((d) => (
-            <tr key={d.week}>
-              <td>{d.week < 0 ? "already past" : d.label}</td>
-              <td>{d.count}</td>
-              <td>{d.weak}</td>
+      <div className="sr-only">
+        <table>
+          <caption>Certificates by expiry week</caption>
+          <thead>
+            <tr>
+              <th>Week</th>
+              <th>Certificates</th>
+              <th>Weak</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((d) => (
+              <tr key={d.week}>
+                <td>{d.week < 0 ? "already past" : d.label}</td>
+                <td>{d.count}</td>
+                <td>{d.weak}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

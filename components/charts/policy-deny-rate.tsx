@@ -109,29 +109,31 @@ export function DenyRateChart({
         Runtime decisions (OPA, Envoy/Istio, Cilium) per {unit}, UTC. Click a bar for the denied decisions
         behind it.
       </figcaption>
-      <table className="sr-only">
-        <caption>Decisions and denies per {unit}</caption>
-        <thead>
-          <tr>
-            <th>{unit} (UTC)</th>
-            <th>decisions</th>
-            <th>denied</th>
-            <th>deny rate</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data
-            .filter((d) => d.total > 0)
-            .map((d) => (
-              <tr key={d.bucket}>
-                <td>{d.bucket}</td>
-                <td>{d.total}</td>
-                <td>{d.denied}</td>
-                <td>{d.ratePct === null ? "—" : `${d.ratePct} %`}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <div className="sr-only">
+        <table>
+          <caption>Decisions and denies per {unit}</caption>
+          <thead>
+            <tr>
+              <th>{unit} (UTC)</th>
+              <th>decisions</th>
+              <th>denied</th>
+              <th>deny rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data
+              .filter((d) => d.total > 0)
+              .map((d) => (
+                <tr key={d.bucket}>
+                  <td>{d.bucket}</td>
+                  <td>{d.total}</td>
+                  <td>{d.denied}</td>
+                  <td>{d.ratePct === null ? "—" : `${d.ratePct} %`}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

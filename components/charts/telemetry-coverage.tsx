@@ -53,25 +53,27 @@ export function CoverageChart({ points, step }: { points: CoveragePoint[]; step:
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <table className="sr-only">
-        <caption>mTLS coverage per {step} (UTC)</caption>
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>All traffic</th>
-            <th>Cross-cluster</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((d) => (
-            <tr key={d.t}>
-              <td>{d.t}</td>
-              <td>{d.overall === null ? "no traffic" : `${d.overall} %`}</td>
-              <td>{d.cross === null ? "no traffic" : `${d.cross} %`}</td>
+      <div className="sr-only">
+        <table>
+          <caption>mTLS coverage per {step} (UTC)</caption>
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>All traffic</th>
+              <th>Cross-cluster</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((d) => (
+              <tr key={d.t}>
+                <td>{d.t}</td>
+                <td>{d.overall === null ? "no traffic" : `${d.overall} %`}</td>
+                <td>{d.cross === null ? "no traffic" : `${d.cross} %`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

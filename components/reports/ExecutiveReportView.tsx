@@ -156,7 +156,7 @@ export function ExecutiveReportView({
                 return (
                   <tr key={f.key}>
                     <th scope="row" className="kpi-name">
-                      {a(`${f.href}${q}`, f.label)}
+                      {a(f.href, f.label)}
                       {!print && <KpiHelp metric={f.key} />}
                       <div className="small muted">{f.plain}</div>
                     </th>

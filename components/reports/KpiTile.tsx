@@ -6,7 +6,8 @@ import { Sparkline } from "./Sparkline";
 
 const ARROW = { up: "▲", down: "▼", flat: "■" } as const;
 
-export function KpiTile({ tile, query, days }: { tile: OverviewTile; query: string; days?: string[] }) {
+/** A headline figure; it opens the records behind it (tile.href carries the same window and scope). */
+export function KpiTile({ tile, days }: { tile: OverviewTile; days?: string[] }) {
   const tone = trendTone(tile.direction, tile.trend);
   const trendText =
     tile.previous === null
@@ -15,7 +16,7 @@ export function KpiTile({ tile, query, days }: { tile: OverviewTile; query: stri
         ? `unchanged`
         : `from ${formatValue(tile.previous, tile.unit)}`;
   return (
-    <Link className="card kpi-tile" href={`${tile.href}${query}`}>
+    <Link className="card kpi-tile" href={tile.href}>
       <span className="label">{tile.label}</span>
       <span className="value">{formatValue(tile.current, tile.unit)}</span>
       <span className="meta">

@@ -36,7 +36,6 @@ export function OverviewBoard({
     refetchInterval: 60_000,
   });
   const data = q.data;
-  const query = `?${new URLSearchParams({ period: scope.period, ...(scope.cluster ? { cluster: scope.cluster } : {}) })}`;
   const change = (next: { period: string; cluster: string | null }) => {
     setScope(next);
     const u = new URL(window.location.href);
@@ -76,7 +75,7 @@ export function OverviewBoard({
         </h2>
         <div className="kpi-tiles" aria-busy={q.isFetching}>
           {data
-            ? data.tiles.map((t) => <KpiTile key={t.key} tile={t} query={query} days={data.days} />)
+            ? data.tiles.map((t) => <KpiTile key={t.key} tile={t} days={data.days} />)
             : ["a", "b", "c", "d", "e", "f", "g", "h"].map((k) => <KpiTileSkeleton key={k} />)}
         </div>
       </section>

@@ -30,52 +30,54 @@ export function MatrixForm({ matrix, canEdit }: { matrix: RiskMatrix; canEdit: b
     >
       <section className="card">
         <h2>Levels and review cadence</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Key</th>
-              <th>Name</th>
-              <th>Colour</th>
-              <th className="num">Review every (days)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.levels.map((l, i) => (
-              <tr key={l.key}>
-                <td className="mono">{l.key}</td>
-                <td>
-                  <input
-                    aria-label={`${l.key} name`}
-                    value={l.name}
-                    disabled={!canEdit}
-                    onChange={(e) => setLevel(i, "name", e.target.value)}
-                  />
-                </td>
-                <td>
-                  <input
-                    aria-label={`${l.key} colour`}
-                    type="color"
-                    value={l.color}
-                    disabled={!canEdit}
-                    onChange={(e) => setLevel(i, "color", e.target.value)}
-                  />
-                </td>
-                <td className="num">
-                  <input
-                    aria-label={`${l.key} review days`}
-                    type="number"
-                    min={1}
-                    max={3650}
-                    value={l.reviewDays}
-                    disabled={!canEdit}
-                    onChange={(e) => setLevel(i, "reviewDays", e.target.value)}
-                    style={{ width: 90 }}
-                  />
-                </td>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Key</th>
+                <th>Name</th>
+                <th>Colour</th>
+                <th className="num">Review every (days)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {m.levels.map((l, i) => (
+                <tr key={l.key}>
+                  <td className="mono">{l.key}</td>
+                  <td>
+                    <input
+                      aria-label={`${l.key} name`}
+                      value={l.name}
+                      disabled={!canEdit}
+                      onChange={(e) => setLevel(i, "name", e.target.value)}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`${l.key} colour`}
+                      type="color"
+                      value={l.color}
+                      disabled={!canEdit}
+                      onChange={(e) => setLevel(i, "color", e.target.value)}
+                    />
+                  </td>
+                  <td className="num">
+                    <input
+                      aria-label={`${l.key} review days`}
+                      type="number"
+                      min={1}
+                      max={3650}
+                      value={l.reviewDays}
+                      disabled={!canEdit}
+                      onChange={(e) => setLevel(i, "reviewDays", e.target.value)}
+                      style={{ width: 90 }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <div className="field" style={{ marginTop: 12 }}>
           <label htmlFor="appetite">Appetite: the most severe acceptable residual level</label>
           <select
@@ -94,44 +96,46 @@ export function MatrixForm({ matrix, canEdit }: { matrix: RiskMatrix; canEdit: b
       </section>
       <section className="card">
         <h2>Matrix</h2>
-        <table className="heatmap">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="sr-only">Likelihood \ impact</span>
-              </th>
-              {[1, 2, 3, 4, 5].map((i) => (
-                <th key={i} scope="col">
-                  impact {i}
+        <div className="table-wrap">
+          <table className="heatmap">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="sr-only">Likelihood \ impact</span>
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {[5, 4, 3, 2, 1].map((l) => (
-              <tr key={l}>
-                <th scope="row">likelihood {l}</th>
                 {[1, 2, 3, 4, 5].map((i) => (
-                  <td key={i} style={{ background: m.levels[m.grid[l - 1][i - 1]]?.color }}>
-                    <select
-                      aria-label={`Level for likelihood ${l}, impact ${i}`}
-                      value={m.grid[l - 1][i - 1]}
-                      disabled={!canEdit}
-                      onChange={(e) => setCell(l - 1, i - 1, Number(e.target.value))}
-                      className="cell-select"
-                    >
-                      {m.levels.map((lv, idx) => (
-                        <option key={lv.key} value={idx}>
-                          {lv.name}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
+                  <th key={i} scope="col">
+                    impact {i}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {[5, 4, 3, 2, 1].map((l) => (
+                <tr key={l}>
+                  <th scope="row">likelihood {l}</th>
+                  {[1, 2, 3, 4, 5].map((i) => (
+                    <td key={i} style={{ background: m.levels[m.grid[l - 1][i - 1]]?.color }}>
+                      <select
+                        aria-label={`Level for likelihood ${l}, impact ${i}`}
+                        value={m.grid[l - 1][i - 1]}
+                        disabled={!canEdit}
+                        onChange={(e) => setCell(l - 1, i - 1, Number(e.target.value))}
+                        className="cell-select"
+                      >
+                        {m.levels.map((lv, idx) => (
+                          <option key={lv.key} value={idx}>
+                            {lv.name}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       {canEdit && (
         <div className="row">

@@ -1,6 +1,7 @@
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import type { Principal } from "@/lib/auth/principal";
 import { can, ROLE_LABEL } from "@/lib/auth/roles";
+import { CollapsibleNav } from "./CollapsibleNav";
 import { NavLink } from "./NavLink";
 
 const MAIN = [
@@ -17,28 +18,33 @@ const MAIN = [
 export function Sidebar({ user }: { user: Principal }) {
   return (
     <nav className="sidebar" aria-label="Main">
-      <div className="brand">
-        <span className="brand-mark" aria-hidden="true" /> Posture
-      </div>
-      <div className="nav">
-        {MAIN.map((l) => (
-          <NavLink key={l.href} href={l.href}>
-            {l.label}
-          </NavLink>
-        ))}
-        <div className="nav-section">Manage</div>
-        <NavLink href="/sources">Sources</NavLink>
-        <NavLink href="/notifications">Notifications</NavLink>
-        {can(user.role, "operate") && <NavLink href="/tokens">API tokens</NavLink>}
-        {can(user.role, "admin") && <NavLink href="/admin">Admin</NavLink>}
-      </div>
-      <div className="sidebar-foot">
-        <div title={user.email} style={{ overflow: "hidden", textOverflow: "ellipsis" }}>
-          {user.name}
+      <CollapsibleNav
+        brand={
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true" /> Posture
+          </div>
+        }
+      >
+        <div className="nav">
+          {MAIN.map((l) => (
+            <NavLink key={l.href} href={l.href}>
+              {l.label}
+            </NavLink>
+          ))}
+          <div className="nav-section">Manage</div>
+          <NavLink href="/sources">Sources</NavLink>
+          <NavLink href="/notifications">Notifications</NavLink>
+          {can(user.role, "operate") && <NavLink href="/tokens">API tokens</NavLink>}
+          {can(user.role, "admin") && <NavLink href="/admin">Admin</NavLink>}
         </div>
-        <div>{ROLE_LABEL[user.role]}</div>
-        <SignOutButton />
-      </div>
+        <div className="sidebar-foot">
+          <div title={user.email} style={{ overflow: "hidden", textOverflow: "ellipsis" }}>
+            {user.name}
+          </div>
+          <div>{ROLE_LABEL[user.role]}</div>
+          <SignOutButton />
+        </div>
+      </CollapsibleNav>
     </nav>
   );
 }

@@ -12,6 +12,8 @@ export interface IncidentFilters {
   q?: string | null;
   from?: Date | null;
   to?: Date | null;
+  /** Which instant from/to bound: detected (default), contained or resolved — the clock a KPI reads. */
+  basis?: "detected" | "contained" | "resolved";
   page?: number;
   pageSize?: number;
 }
@@ -59,9 +61,19 @@ export function parseIncidentFilters(p: URLSearchParams): IncidentFilters {
     q: p.get("q")?.slice(0, 200) || null,
     from: date("from"),
     to: date("to"),
+    basis: basisOf(p.get("basis")),
     page: int("page", 1, 100_000),
     pageSize: int("pageSize", 50, 200),
   };
+}
+
+const BASES = ["detected", "contained", "resolved"] as const;
+
+function basisOf(v: string | null): IncidentFilters["basis"] {
+  if (!v) return "detected";
+  if (!(BASES as readonly string[]).includes(v))
+    throw new AppError("bad_request", `basis must be one of ${BASES.join(", ")}`);
+  return v as IncidentFilters["basis"];
 }
 
 const secs = (a: Date | null, b: Date | null) => (a && b ? (a.getTime() - b.getTime()) / 1000 : null);
@@ -86,8 +98,9 @@ export async function listIncidents(
       `(i.title ILIKE '%' || $? || '%' OR i.namespace ILIKE '%' || $? || '%' OR i.workload ILIKE '%' || $? || '%')`,
       f.q,
     );
-  if (f.from) add(`i."detectedAt" >= $?`, f.from);
-  if (f.to) add(`i."detectedAt" < $?`, f.to);
+  const at = `i."${f.basis ?? "detected"}At"`;
+  if (f.from) add(`${at} >= $?`, f.from);
+  if (f.to) add(`${at} < $?`, f.to);
   const w = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const sql = sqlOfPg(pool());
   const total = await sql.query<{ n: string }>(

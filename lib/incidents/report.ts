@@ -77,7 +77,7 @@ registerReportSection("incidents", async ({ from, to, cluster, now }) => {
     attention.push({
       kind: "incident-uncontained",
       text: `${open.length - LEAD_LIMIT} more critical or high incidents are not contained.`,
-      href: `/incidents?status=open&severity=critical,high`,
+      href: `/incidents?status=unresolved`,
       rank: 11,
     });
   const rows = await sqlOfPg(pool()).query<{

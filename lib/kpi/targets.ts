@@ -1,4 +1,5 @@
 // The KPI figures that have a headline, how to read them, and the targets an admin sets (pure; no I/O).
+import { formatDuration } from "@/lib/incidents/format";
 import type { Kpis } from "./compute";
 
 export type Unit = "percent" | "fraction" | "seconds" | "count";
@@ -212,12 +213,8 @@ export function formatValue(value: number | null, unit: Unit): string {
   }
 }
 
-export function formatDuration(s: number): string {
-  if (s < 120) return `${Math.round(s)} s`;
-  if (s < 2 * 3600) return `${Math.round(s / 60)} min`;
-  if (s < 2 * 86400) return `${round1(s / 3600)} h`;
-  return `${round1(s / 86400)} days`;
-}
+// One way to write a duration everywhere (pages, report, PDF, CSV labels): "58 s", "3 min 32 s", "2 h 5 min", "3 d 4 h".
+export { formatDuration };
 
 export function formatTarget(t: Target | undefined, unit: Unit): string {
   if (!t) return "—";

@@ -12,6 +12,7 @@ import {
   type Targets,
   targetStatus,
 } from "@/lib/kpi/targets";
+import { type DrillScope, drillHref } from "./drill";
 import { daysOf, type Period } from "./period";
 import type { ReportContribution, ReportHeatCell, ReportIncident, ReportRisk } from "./registry";
 import { type Sentence, summarise } from "./summary";
@@ -100,6 +101,11 @@ export function reportQuery(periodKey: string, cluster: string | null): string {
 }
 
 export function assembleReport(i: AssembleInput): ExecutiveReport {
+  const drill: DrillScope = {
+    from: i.period.from.toISOString(),
+    to: new Date(Math.min(i.period.to.getTime(), i.now.getTime())).toISOString(),
+    cluster: i.cluster,
+  };
   const figures: ReportFigure[] = (METRICS as readonly MetricDef[]).map((m) => {
     const current = metricValue(i.current, m.key);
     const previous = metricValue(i.before, m.key);
@@ -115,7 +121,7 @@ export function assembleReport(i: AssembleInput): ExecutiveReport {
       change: current !== null && previous !== null ? current - previous : null,
       target,
       status: targetStatus(current, target ?? undefined),
-      href: m.href,
+      href: drillHref(m.key, drill),
     };
   });
   const query = reportQuery(i.period.key, i.cluster);
@@ -131,6 +137,7 @@ export function assembleReport(i: AssembleInput): ExecutiveReport {
       ? i.contribution.incidents.length
       : i.current.mttd.n + (i.current.mttd.excluded ?? 0),
     query,
+    hrefFor: (key) => drillHref(key, drill),
   });
   const end = new Date(Math.min(i.period.to.getTime(), i.now.getTime()));
   const days = daysOf(i.period.from, end);

@@ -13,6 +13,7 @@ import {
 } from "@/lib/kpi/targets";
 import { getTargets } from "@/lib/kpi/targets-store";
 import { attentionFromKpis, mergeAttention } from "./attention";
+import { drillHref } from "./drill";
 import { cleanCluster } from "./executive";
 import { daysOf, effectiveNow, parsePeriod, previousPeriod } from "./period";
 import { type AttentionItem, attentionProviders } from "./registry";
@@ -110,7 +111,11 @@ export async function buildOverview(opts: {
       label: m.label,
       unit: m.unit,
       direction: m.direction,
-      href: m.href,
+      href: drillHref(key, {
+        from: period.from.toISOString(),
+        to: effectiveNow(period, now).toISOString(),
+        cluster,
+      }),
       current: cur,
       previous: prev,
       target,

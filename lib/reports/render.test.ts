@@ -80,9 +80,13 @@ describe("report rendering", () => {
     expect([s[0], s[1], s[2], s[30]]).toEqual([90, 95, null, 92]);
   });
 
-  it("evidence links carry the period and cluster", () => {
+  it("evidence links open the records behind the figure, with the period's window and the cluster", () => {
     const rot = report.summary.find((x) => x.metric === "rotationOnSchedule.percent");
-    expect(rot?.href).toBe("/certificates?period=2026-10&cluster=eu-west-prod");
+    expect(rot?.href).toBe(
+      "/certificates/rotations?from=2026-10-01T00%3A00%3A00.000Z&to=2026-11-01T00%3A00%3A00.000Z&cluster=eu-west-prod",
+    );
+    const expired = report.figures.find((f) => f.key === "certificates.expired");
+    expect(expired?.href).toBe("/certificates?cluster=eu-west-prod&status=expired");
   });
 
   it("one view for screen and PDF: lines through known days, gaps bridged and marked", () => {

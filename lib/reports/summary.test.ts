@@ -126,8 +126,8 @@ describe("executive summary sentences", () => {
       expect(text).toContain(formatValue(f.current, unit));
       expect(text).toContain(formatValue(f.previous, unit));
     }
-    // 1920 s = 32 min; 5400 s = 90 min (under 2 h stays in minutes); 0.975 = 97.5 %; 88.04 → 88 %.
-    expect(text).toContain("from 32 min to 90 min");
+    // 1920 s = 32 min; 5400 s = 1 h 30 min (the one duration style of every page); 0.975 = 97.5 %; 88.04 → 88 %.
+    expect(text).toContain("from 32 min to 1 h 30 min");
     expect(text).toContain("from 90 % to 97.5 %");
     expect(text).toContain("from 88 % to 94 %");
   });

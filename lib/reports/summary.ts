@@ -25,6 +25,8 @@ export interface SummaryInput {
   incidents?: number;
   /** Link suffix for evidence (the period and cluster as query string, starting with "?"). */
   query?: string;
+  /** Where a figure's records are (lib/reports/drill.ts); else the figure's page with `query`. */
+  hrefFor?: (key: MetricKey) => string;
 }
 
 export interface Sentence {
@@ -85,7 +87,7 @@ export function summarise(input: SummaryInput): Sentence[] {
           ? `, meeting the target of ${targetText}`
           : "";
     const cause = input.causes?.[f.key] ? `, because ${input.causes[f.key]}` : "";
-    const href = `${def.href}${q}`;
+    const href = input.hrefFor ? input.hrefFor(f.key) : `${def.href}${q}`;
     if (f.current === null) continue;
     if (f.previous !== null && isMaterial(def, f.previous, f.current)) {
       const tone = verdict(def, f.previous, f.current);

@@ -4,6 +4,7 @@ import { InventoryTable } from "@/components/certificates/InventoryTable";
 import { UploadForm } from "@/components/certificates/UploadForm";
 import { ExpiryTimelineChart } from "@/components/charts/certificates-expiry";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { FilterNote } from "@/components/ui/FilterNote";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
@@ -14,6 +15,15 @@ import { expiryTimeline, inventoryFacets, listInventory } from "@/lib/certificat
 export const metadata: Metadata = { title: "Certificates" };
 
 const DAY = 86_400_000;
+const STATUS_TEXT: Record<string, string> = {
+  expired: "expired certificates still in use",
+  lapsed: "certificates past their expiry that are no longer seen",
+  expiring7d: "certificates expiring within 7 days",
+  expiring30d: "certificates expiring within 30 days",
+  valid: "valid certificates",
+  weak: "certificates with weak keys or signatures",
+  longLived: "long-lived certificates",
+};
 
 export default async function CertificatesPage({
   searchParams,
@@ -66,6 +76,7 @@ export default async function CertificatesPage({
       label: "Rotated on schedule",
       value: rotation.percent === null ? "—" : `${rotation.percent.toFixed(1)} %`,
       sub: `${rotation.onTime} of ${rotation.due} due in the last 30 d · ${rotation.late} late · ${rotation.missed} missed · ${rotation.overdue} overdue`,
+      href: `/certificates/rotations?${new URLSearchParams({ from: scope.from.toISOString(), to: now.toISOString(), ...(filter.cluster ? { cluster: filter.cluster } : {}) })}`,
     },
     {
       label: "Expired",
@@ -105,6 +116,16 @@ export default async function CertificatesPage({
     <>
       {header}
       <div className="stack">
+        {filter.status && (
+          <FilterNote
+            clearHref={
+              filter.cluster ? `/certificates?cluster=${encodeURIComponent(filter.cluster)}` : "/certificates"
+            }
+          >
+            {STATUS_TEXT[filter.status]}
+            {filter.cluster ? ` in cluster ${filter.cluster}` : ""} (the list below)
+          </FilterNote>
+        )}
         <section aria-label="Certificate KPIs" className="grid cert-tiles">
           {tiles.map((t) => (
             <div key={t.label} className="card tile">

@@ -4,6 +4,8 @@ import { IncidentsClockChart } from "@/components/charts/incidents-clock";
 import { ActionForm } from "@/components/incidents/ActionForm";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { FilterNote } from "@/components/ui/FilterNote";
+import { KpiHelp } from "@/components/ui/KpiHelp";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
@@ -19,13 +21,17 @@ export const metadata: Metadata = { title: "Incidents" };
 const DAY = 86_400_000;
 type Search = Record<string, string | string[] | undefined>;
 
-function KpiTile({ title, help, s }: { title: string; help: string; s: ClockStats }) {
+// The headline is the median everywhere (Overview, report, here); mean and p90 stand beside it.
+function KpiTile({ title, metric, help, s }: { title: string; metric: string; help: string; s: ClockStats }) {
   return (
     <section className="card tile" aria-label={title}>
-      <div className="label">{title}</div>
-      <div className="value">{formatDuration(s.meanSeconds)}</div>
+      <div className="label">
+        {title} (median)
+        <KpiHelp metric={metric} label={title} />
+      </div>
+      <div className="value">{formatDuration(s.medianSeconds)}</div>
       <div className="sub">
-        mean · median {formatDuration(s.medianSeconds)} · p90 {formatDuration(s.p90Seconds)}
+        mean {formatDuration(s.meanSeconds)} · p90 {formatDuration(s.p90Seconds)}
       </div>
       <div className="sub">
         n = {s.n}
@@ -60,7 +66,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   }
   const days = [7, 30, 90, 365].includes(Number(sp.days)) ? Number(sp.days) : 30;
   const now = new Date();
-  const window = { from: new Date(now.getTime() - days * DAY), to: now };
+  // Opened from a KPI (Overview, report): the KPI window is the figure's own window, and the list shows
+  // the incidents that figure counts (detected, contained or resolved in it).
+  const drilled = filters.from && filters.to ? { from: filters.from, to: filters.to } : null;
+  const window = drilled ?? { from: new Date(now.getTime() - days * DAY), to: now };
+  const basisText = { detected: "detected", contained: "contained", resolved: "resolved" }[
+    filters.basis ?? "detected"
+  ];
   const [list, clusters, rows] = await Promise.all([
     listIncidents(filters),
     listClusters().then((cs) => cs.map((c) => c.name)),
@@ -97,10 +109,27 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       />
       <div className="stack">
         <div className="grid grid-3">
-          <KpiTile title="MTTD" help="detected − started" s={k.mttd} />
-          <KpiTile title="Time to contain" help="contained − detected" s={k.timeToContainment} />
-          <KpiTile title="Time to resolve" help="resolved − detected" s={k.timeToResolve} />
+          <KpiTile title="MTTD" metric="mttd.medianSeconds" help="detected − started" s={k.mttd} />
+          <KpiTile
+            title="Time to contain"
+            metric="timeToContainment.medianSeconds"
+            help="contained − detected"
+            s={k.timeToContainment}
+          />
+          <KpiTile
+            title="Time to resolve"
+            metric="timeToResolve.medianSeconds"
+            help="resolved − detected"
+            s={k.timeToResolve}
+          />
         </div>
+        {drilled && (
+          <FilterNote clearHref="/incidents">
+            incidents {basisText} from {formatTime(drilled.from)} to {formatTime(drilled.to)}
+            {filters.cluster ? ` in cluster ${filters.cluster}` : ""}
+            {filters.status ? `, status ${filters.status}` : ""} — the incidents behind the KPI figure
+          </FilterNote>
+        )}
         <form className="row no-print" method="get" aria-label="KPI window">
           <label htmlFor="kpi-days" style={{ margin: 0 }}>
             KPI window
@@ -137,25 +166,27 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           <section className="card">
             <h2>Each incident's time to detect and to contain</h2>
             <IncidentsClockChart data={bars} />
-            <table className="sr-only">
-              <caption>Time to detect and to contain per incident (minutes)</caption>
-              <thead>
-                <tr>
-                  <th>Incident</th>
-                  <th>Detect</th>
-                  <th>Contain</th>
-                </tr>
-              </thead>
-              <tbody>
-                {bars.map((b) => (
-                  <tr key={b.label}>
-                    <td>{b.label}</td>
-                    <td>{b.detectMin?.toFixed(1) ?? "—"}</td>
-                    <td>{b.containMin?.toFixed(1) ?? "—"}</td>
+            <div className="sr-only">
+              <table>
+                <caption>Time to detect and to contain per incident (minutes)</caption>
+                <thead>
+                  <tr>
+                    <th>Incident</th>
+                    <th>Detect</th>
+                    <th>Contain</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {bars.map((b) => (
+                    <tr key={b.label}>
+                      <td>{b.label}</td>
+                      <td>{b.detectMin?.toFixed(1) ?? "—"}</td>
+                      <td>{b.containMin?.toFixed(1) ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
         )}
 
@@ -215,6 +246,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                 defaultValue={filters.q ?? ""}
               />
               <input type="hidden" name="days" value={days} />
+              {drilled && (
+                <>
+                  <input type="hidden" name="from" value={drilled.from.toISOString()} />
+                  <input type="hidden" name="to" value={drilled.to.toISOString()} />
+                  <input type="hidden" name="basis" value={filters.basis ?? "detected"} />
+                </>
+              )}
               <button className="btn small" type="submit">
                 Filter
               </button>

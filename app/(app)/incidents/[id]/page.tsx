@@ -217,20 +217,22 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               resolvedAt: inc.resolvedAt?.getTime() ?? null,
             }}
           />
-          <table className="sr-only">
-            <caption>Timeline points (UTC)</caption>
-            <tbody>
-              {points
-                .sort((a, b) => a.t - b.t)
-                .map((p) => (
-                  <tr key={`${p.lane}-${p.t}-${p.label}`}>
-                    <td>{formatTime(new Date(p.t))}</td>
-                    <td>{p.lane}</td>
-                    <td>{p.label}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <div className="sr-only">
+            <table>
+              <caption>Timeline points (UTC)</caption>
+              <tbody>
+                {points
+                  .sort((a, b) => a.t - b.t)
+                  .map((p) => (
+                    <tr key={`${p.lane}-${p.t}-${p.label}`}>
+                      <td>{formatTime(new Date(p.t))}</td>
+                      <td>{p.lane}</td>
+                      <td>{p.label}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
         </section>
 
         <div className="grid grid-2">
