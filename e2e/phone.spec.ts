@@ -17,6 +17,7 @@ const STATIC = [
   "/reports",
   "/reports/executive?period=30d",
   "/sources",
+  "/notifications",
   "/tokens",
   "/admin",
   "/help/kpis",
