@@ -8,6 +8,8 @@ import { db } from "./fixtures";
 beforeAll(resetCertificates);
 
 describe("certificates demo data", () => {
+  // seedDemo({ force: true }) loads every domain's demo data (about 20,000 policy decisions among them):
+  // well over the default 30 s on a busy two-core CI machine, so this test gets the time risks-demo gets.
   it("seeds lineages with history, KPIs and findings as of now; wipe removes them", async () => {
     const r = await seedDemo({ force: true });
     expect(r.summary.find((s) => s.startsWith("certificates:"))).toMatch(/batches/);
@@ -36,5 +38,5 @@ describe("certificates demo data", () => {
       `SELECT 1 FROM certificate_lineage UNION ALL SELECT 1 FROM certificate_version UNION ALL SELECT 1 FROM certificate`,
     );
     expect(left).toHaveLength(0);
-  });
+  }, 120_000);
 });
