@@ -9,3 +9,4 @@ import "@/lib/kpi/jobs";
 import "@/lib/notifications/jobs";
 import "@/lib/audit/jobs";
 import "@/lib/reports/jobs";
+import "@/lib/retention/jobs";

@@ -6,6 +6,7 @@ import { actorOf } from "@/lib/auth/principal";
 import { ROLES } from "@/lib/auth/roles";
 import { createUser, generatePassword, newUserSchema, setDisabled, setRole } from "@/lib/auth/users";
 import { formAction } from "@/lib/http/action";
+import { setRetention } from "@/lib/retention/store";
 
 export const createUserAction = formAction("admin", async (p, form) => {
   const typed = String(form.get("password") ?? "");
@@ -41,4 +42,16 @@ export const toggleDisabledAction = formAction("admin", async (p, form) => {
   await setDisabled(actorOf(p), userId, disabled);
   revalidatePath("/admin");
   return { ok: true, message: disabled ? "User disabled and signed out." : "User enabled." };
+});
+
+const retentionSchema = z.object({
+  table: z.string().min(1).max(80),
+  days: z.coerce.number().int().min(1).max(3660),
+});
+
+export const setRetentionAction = formAction("admin", async (p, form) => {
+  const { table, days } = retentionSchema.parse({ table: form.get("table"), days: form.get("days") });
+  await setRetention(actorOf(p), table, days);
+  revalidatePath("/admin");
+  return { ok: true, message: `Kept for ${days} days from the next daily run.` };
 });

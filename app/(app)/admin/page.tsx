@@ -1,27 +1,41 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/admin/CreateUserForm";
 import { OrganisationForm } from "@/components/admin/OrganisationForm";
+import { RetentionRow } from "@/components/admin/RetentionRow";
 import { UserRow } from "@/components/admin/UserRow";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { recentAuditEvents } from "@/lib/audit/queries";
 import { requireUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
 import { getOrganisation } from "@/lib/reports/organisation";
-import { createUserAction, setRoleAction, toggleDisabledAction } from "./actions";
+import { tableUsage } from "@/lib/retention/store";
+import { createUserAction, setRetentionAction, setRoleAction, toggleDisabledAction } from "./actions";
 import { setOrganisationAction } from "./organisation-actions";
+
+function bytes(n: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i && v < 10 ? 1 : 0)} ${units[i]}`;
+}
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const me = await requireUser("admin");
-  const [users, events, organisation] = await Promise.all([
+  const [users, events, organisation, usage] = await Promise.all([
     listUsers(),
     recentAuditEvents(25),
     getOrganisation(),
+    tableUsage(),
   ]);
   return (
     <>
-      <PageHeader title="Admin" subtitle="Users, roles and the audit log" />
+      <PageHeader title="Admin" subtitle="Users, roles, data retention and the audit log" />
       <div className="stack">
         <section className="card">
           <h2>Users</h2>
@@ -59,6 +73,49 @@ export default async function AdminPage() {
         <section className="card" aria-labelledby="org-h">
           <h2 id="org-h">Organisation</h2>
           <OrganisationForm action={setOrganisationAction} current={organisation} />
+        </section>
+        <section className="card">
+          <h2>Data retention</h2>
+          <p className="small muted">
+            Raw decisions, flows and 1-minute traffic buckets are kept for the days below; once a whole month
+            is older, its partition is dropped by a daily job (each drop is in the audit log). Rollups keep
+            the hourly and daily figures for longer, so charts and KPIs over older periods still have them. A
+            rollup cannot be kept shorter than the raw rows it summarises.
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>Table</th>
+                  <th>Kind</th>
+                  <th>Keep</th>
+                  <th className="num">Size</th>
+                  <th className="num">Rows (approx.)</th>
+                  <th className="num">Partitions</th>
+                  <th>Oldest (UTC)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {usage.map((u) => (
+                  <RetentionRow
+                    key={u.table}
+                    save={setRetentionAction}
+                    row={{
+                      table: u.table,
+                      label: u.label,
+                      kind: u.kind,
+                      days: u.days,
+                      defaultDays: u.defaultDays,
+                      size: bytes(u.bytes),
+                      rows: Math.round(u.approxRows).toLocaleString("en"),
+                      partitions: u.partitions,
+                      oldest: u.oldest ? u.oldest.toISOString().slice(0, 16).replace("T", " ") : null,
+                    }}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
         <section className="card">
           <h2>Audit log</h2>
