@@ -122,21 +122,26 @@ async function measure(base: string, token: string, repeat: number): Promise<Mea
   return out;
 }
 
-async function readToken(c: pg.Client): Promise<string> {
+async function readToken(databaseUrl: string): Promise<string> {
   const { createToken } = await import("@/lib/auth/tokens");
-  const { sqlOfPg } = await import("@/lib/db/sql");
-  const admin = await c.query<{ id: string }>(
-    `SELECT id FROM "user" WHERE role = 'admin' ORDER BY "createdAt" LIMIT 1`,
-  );
-  if (!admin.rows[0]) throw new Error("no admin user: start the server once so it creates one");
-  await c.query("BEGIN");
-  const t = await createToken(
-    sqlOfPg(c),
-    { type: "system", id: null, label: "bench" },
-    { userId: admin.rows[0].id, name: "bench kpi", scopes: ["read"], expiresInMs: DAY },
-  );
-  await c.query("COMMIT");
-  return t.token;
+  const { withPgTransaction } = await import("@/lib/db/sql");
+  const p = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    return await withPgTransaction(p, async (c, sql) => {
+      const admin = await c.query<{ id: string }>(
+        `SELECT id FROM "user" WHERE role = 'admin' ORDER BY "createdAt" LIMIT 1`,
+      );
+      if (!admin.rows[0]) throw new Error("no admin user: start the server once so it creates one");
+      const t = await createToken(
+        sql,
+        { type: "system", id: null, label: "bench" },
+        { userId: admin.rows[0].id, name: "bench kpi", scopes: ["read"], expiresInMs: DAY },
+      );
+      return t.token;
+    });
+  } finally {
+    await p.end();
+  }
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -153,7 +158,7 @@ export async function benchKpis(opts: {
   await c.connect();
   const figures: Figure[] = [];
   try {
-    const token = await readToken(c);
+    const token = await readToken(opts.databaseUrl);
     const runs: Record<"small" | "full", Measured[]> = { small: [], full: [] };
     for (const [label, sizes] of [
       ["small", small],
