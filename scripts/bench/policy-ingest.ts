@@ -155,26 +155,27 @@ function cpuMeter(pids: () => Promise<number[]> | number[]) {
   };
 }
 
-async function ensureToken(client: pg.Client): Promise<string> {
+async function ensureToken(client: pg.Client, databaseUrl: string): Promise<string> {
   const { createToken } = await import("@/lib/auth/tokens");
-  const { sqlOfPg } = await import("@/lib/db/sql");
+  const { withPgTransaction } = await import("@/lib/db/sql");
   const admin = await client.query<{ id: string }>(
     `SELECT id FROM "user" WHERE role = 'admin' ORDER BY "createdAt" LIMIT 1`,
   );
   if (!admin.rows[0]) throw new Error("no admin user: start the server once (npm start) or pass a token");
-  await client.query("BEGIN");
-  const t = await createToken(
-    sqlOfPg(client),
-    { type: "system", id: null, label: "bench" },
-    {
-      userId: admin.rows[0].id,
-      name: "bench policy ingest",
-      scopes: ["ingest"],
-      expiresInMs: DAY,
-    },
-  );
-  await client.query("COMMIT");
-  return t.token;
+  // The token and its audit event in one transaction, as everywhere in the app.
+  const p = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const t = await withPgTransaction(p, (_c, sql) =>
+      createToken(
+        sql,
+        { type: "system", id: null, label: "bench" },
+        { userId: admin.rows[0].id, name: "bench policy ingest", scopes: ["ingest"], expiresInMs: DAY },
+      ),
+    );
+    return t.token;
+  } finally {
+    await p.end();
+  }
 }
 
 /** One way in: NDJSON lines as a collector posts them, or OPA's gzip JSON array upload (one line). */
@@ -223,7 +224,9 @@ export async function benchPolicyIngest(opts: PolicyBenchOptions = {}): Promise<
   const results: BenchResult[] = [];
   const mode = url ? "http" : "in-process";
   try {
-    const token = url ? (opts.token ?? process.env.POSTURE_BENCH_TOKEN ?? (await ensureToken(client))) : "";
+    const token = url
+      ? (opts.token ?? process.env.POSTURE_BENCH_TOKEN ?? (await ensureToken(client, databaseUrl)))
+      : "";
     const pid = url ? (opts.serverPid ?? pidOfPort(url)) : process.pid;
     if (!pid) log("policy-ingest: server PID not found (ss); memory and CPU will not be reported");
     let peak: number | null = null;
