@@ -25,6 +25,8 @@ export function proxy(req: NextRequest) {
   ].join("; ");
   const headers = new Headers(req.headers);
   headers.set("x-nonce", nonce);
+  // For lib/auth/page.ts: the page to return to after signing in.
+  headers.set("x-posture-path", `${req.nextUrl.pathname}${req.nextUrl.search}`.slice(0, 2048));
   headers.set("content-security-policy", csp);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("content-security-policy", csp);

@@ -53,7 +53,7 @@ async function main() {
   log(`Data: ${data}`);
   if (admin.created && admin.password) {
     log(`First admin created. Sign in with  ${admin.email}  /  ${admin.password}`);
-    log("This password is shown only once; change it or create your own admin under Admin → Users.");
+    log("This password is shown only once; change it under Account, or create your own admin under Admin.");
   } else if (admin.created) {
     log(`First admin created: ${admin.email} (password from POSTURE_ADMIN_PASSWORD)`);
   } else {

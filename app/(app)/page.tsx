@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { OverviewBoard } from "@/components/reports/OverviewBoard";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { isAppError } from "@/lib/errors";
 import { pageReads } from "@/lib/http/replica-reads";
 import { buildOverview } from "@/lib/reports/overview";
@@ -10,11 +12,14 @@ import { listClusters } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+async function OverviewPage(
+  {
+    searchParams,
+  }: {
+    searchParams: Promise<Record<string, string | string[] | undefined>>;
+  },
+  _user: Principal,
+) {
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
   const clusters = (await listClusters()).map((c) => c.name);
@@ -63,3 +68,5 @@ export default async function OverviewPage({
     </>
   );
 }
+
+export default securePage("read", OverviewPage);

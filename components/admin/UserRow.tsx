@@ -11,15 +11,21 @@ export function UserRow({
   self,
   setRole,
   toggle,
+  resetPassword,
 }: {
   user: { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: string };
   self: boolean;
   setRole: Action;
   toggle: Action;
+  resetPassword: Action;
 }) {
   const [roleState, roleAction, rolePending] = useActionState(setRole, {});
   const [toggleState, toggleAction, togglePending] = useActionState(toggle, {});
-  const msg = (!roleState.ok && roleState.message) || (!toggleState.ok && toggleState.message);
+  const [resetState, resetAction, resetPending] = useActionState(resetPassword, {});
+  const msg =
+    (!roleState.ok && roleState.message) ||
+    (!toggleState.ok && toggleState.message) ||
+    (!resetState.ok && resetState.message);
   return (
     <tr>
       <td>
@@ -65,6 +71,30 @@ export function UserRow({
               {user.disabled ? "Enable" : "Disable"}
             </button>
           </form>
+        )}
+        {!self && (
+          <form action={resetAction} style={{ marginTop: 6 }}>
+            <input type="hidden" name="userId" value={user.id} />
+            <button
+              className="btn small"
+              type="submit"
+              disabled={resetPending}
+              aria-label={`Reset password of ${user.email}`}
+            >
+              {resetPending ? "Resetting…" : "Reset password"}
+            </button>
+          </form>
+        )}
+        {resetState.ok && resetState.message && (
+          <div role="status" className="small muted">
+            {resetState.message}
+            {resetState.secret && (
+              <p className="secret">
+                <span className="sr-only">One-time password: </span>
+                {resetState.secret}
+              </p>
+            )}
+          </div>
         )}
         {msg && (
           <div className="form-error" role="alert">

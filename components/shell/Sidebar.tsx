@@ -36,6 +36,7 @@ export function Sidebar({ user }: { user: Principal }) {
           <NavLink href="/notifications">Notifications</NavLink>
           {can(user.role, "operate") && <NavLink href="/tokens">API tokens</NavLink>}
           {can(user.role, "admin") && <NavLink href="/admin">Admin</NavLink>}
+          <NavLink href="/account">Account</NavLink>
         </div>
         <div className="sidebar-foot">
           <div title={user.email} style={{ overflow: "hidden", textOverflow: "ellipsis" }}>

@@ -9,6 +9,8 @@ export interface Principal {
   name: string;
   role: Role;
   tokenId?: string;
+  /** The session of a signed-in user (so a password change can end the others). */
+  sessionId?: string;
   scopes?: TokenScope[];
   /** The token's default cluster (name) for pushed records that name none. */
   defaultCluster?: string | null;

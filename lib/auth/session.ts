@@ -18,7 +18,14 @@ export const sessionPrincipal = cache(async (h?: Headers): Promise<Principal | n
   );
   const u = rows[0];
   if (!u || u.disabled || !isRole(u.role)) return null;
-  return { via: "session", userId: s.user.id, email: u.email, name: u.name, role: u.role };
+  return {
+    via: "session",
+    userId: s.user.id,
+    sessionId: s.session.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+  };
 });
 
 /** For pages and server actions: redirects to login without a session, 403 without the capability. */

@@ -5,18 +5,25 @@ import { type Actor, audit } from "@/lib/audit/log";
 import { prisma } from "@/lib/db/prisma";
 import { withPrismaTransaction } from "@/lib/db/sql";
 import { AppError, badRequest, notFound } from "@/lib/errors";
+import { name } from "@/lib/http/input";
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from "./password";
+import { passwordProblem } from "./password-policy";
 import { ROLES, type Role } from "./roles";
 
-export const newUserSchema = z.object({
-  email: z.string().trim().toLowerCase().email("must be an email address").max(254),
-  name: z.string().trim().min(1, "is required").max(100),
-  role: z.enum(ROLES),
-  password: z
-    .string()
-    .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-    .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
-});
+export const newUserSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().email("must be an email address").max(254),
+    name: name(100),
+    role: z.enum(ROLES),
+    password: z
+      .string()
+      .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+      .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
+  })
+  .superRefine((u, ctx) => {
+    const problem = u.password.length >= PASSWORD_MIN ? passwordProblem(u.password, [u.email, u.name]) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
 export type NewUser = z.infer<typeof newUserSchema>;
 
 export function generatePassword(): string {
@@ -108,4 +115,13 @@ export async function firstAdmin() {
     where: { role: "admin", disabled: false },
     orderBy: { createdAt: "asc" },
   });
+}
+
+/** Whether the user has a password of ours (SSO-only users do not). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  const a = await prisma().account.findFirst({
+    where: { userId, providerId: "credential", password: { not: null } },
+    select: { id: true },
+  });
+  return !!a;
 }

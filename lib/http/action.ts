@@ -29,6 +29,15 @@ function formProblems(form: FormData): Record<string, string> | null {
   return out;
 }
 
+/** AppError details of the form [{path, message}] (as readJson and domain checks give) by field. */
+function fieldErrorsOf(details: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(details)) return undefined;
+  const out: Record<string, string> = {};
+  for (const d of details as { path?: unknown; message?: unknown }[])
+    if (typeof d?.path === "string" && typeof d.message === "string") out[d.path.split(".")[0]] ??= d.message;
+  return Object.keys(out).length ? out : undefined;
+}
+
 /**
  * The one wrapper for server actions (session auth): checks the role on the server, and turns validation,
  * domain and database errors (refused values, conflicts, outages) into form state instead of an error
@@ -61,7 +70,7 @@ export function formAction(
         for (const i of e.issues) fieldErrors[String(i.path[0] ?? "form")] ??= i.message;
         return { ok: false, message: "Check the highlighted fields.", fieldErrors };
       }
-      if (isAppError(e)) return { ok: false, message: e.message };
+      if (isAppError(e)) return { ok: false, message: e.message, fieldErrors: fieldErrorsOf(e.details) };
       const db = dbErrorToAppError(e);
       if (db) return { ok: false, message: db.message };
       throw e;

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { resetPassword } from "@/lib/auth/passwords";
 import { actorOf } from "@/lib/auth/principal";
 import { ROLES } from "@/lib/auth/roles";
 import { createUser, generatePassword, newUserSchema, setDisabled, setRole } from "@/lib/auth/users";
@@ -54,4 +55,21 @@ export const setRetentionAction = formAction("admin", async (p, form) => {
   await setRetention(actorOf(p), table, days);
   revalidatePath("/admin");
   return { ok: true, message: `Kept for ${days} days from the next daily run.` };
+});
+
+export const resetPasswordAction = formAction("admin", async (p, form) => {
+  const userId = z.string().min(1).max(200).parse(form.get("userId"));
+  if (userId === p.userId)
+    return {
+      ok: false,
+      message: "Change your own password on the Account page (it needs your current one).",
+    };
+  const typed = String(form.get("password") ?? "");
+  const r = await resetPassword(actorOf(p), userId, typed || null);
+  revalidatePath("/admin");
+  return {
+    ok: true,
+    message: `Password reset; the user was signed out everywhere.${r.password ? " Give them this one-time password:" : ""}`,
+    secret: r.password ?? undefined,
+  };
 });

@@ -5,11 +5,18 @@ import { RetentionRow } from "@/components/admin/RetentionRow";
 import { UserRow } from "@/components/admin/UserRow";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { recentAuditEvents } from "@/lib/audit/queries";
-import { requireUser } from "@/lib/auth/session";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { listUsers } from "@/lib/auth/users";
 import { getOrganisation } from "@/lib/reports/organisation";
 import { tableUsage } from "@/lib/retention/store";
-import { createUserAction, setRetentionAction, setRoleAction, toggleDisabledAction } from "./actions";
+import {
+  createUserAction,
+  resetPasswordAction,
+  setRetentionAction,
+  setRoleAction,
+  toggleDisabledAction,
+} from "./actions";
 import { setOrganisationAction } from "./organisation-actions";
 
 function bytes(n: number): string {
@@ -25,8 +32,7 @@ function bytes(n: number): string {
 
 export const metadata: Metadata = { title: "Admin" };
 
-export default async function AdminPage() {
-  const me = await requireUser("admin");
+async function AdminPage(_props: unknown, me: Principal) {
   const [users, events, organisation, usage] = await Promise.all([
     listUsers(),
     recentAuditEvents(25),
@@ -60,6 +66,7 @@ export default async function AdminPage() {
                     self={u.id === me.userId}
                     setRole={setRoleAction}
                     toggle={toggleDisabledAction}
+                    resetPassword={resetPasswordAction}
                   />
                 ))}
               </tbody>
@@ -152,3 +159,5 @@ export default async function AdminPage() {
     </>
   );
 }
+
+export default securePage("admin", AdminPage);

@@ -6,8 +6,9 @@ import { ExpiryTimelineChart } from "@/components/charts/certificates-expiry";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterNote } from "@/components/ui/FilterNote";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { filterFromParams, type InventoryFilter } from "@/lib/certificates/inventory-filter";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
 import { expiryTimeline, inventoryFacets, listInventory } from "@/lib/certificates/queries";
@@ -25,12 +26,14 @@ const STATUS_TEXT: Record<string, string> = {
   longLived: "long-lived certificates",
 };
 
-export default async function CertificatesPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const user = await requireUser("read");
+async function CertificatesPage(
+  {
+    searchParams,
+  }: {
+    searchParams: Promise<Record<string, string | string[] | undefined>>;
+  },
+  user: Principal,
+) {
   const mayUpload = can(user.role, "operate");
   const sp = await searchParams;
   let filter: InventoryFilter;
@@ -151,3 +154,5 @@ export default async function CertificatesPage({
     </>
   );
 }
+
+export default securePage("read", CertificatesPage);

@@ -4,8 +4,9 @@ import { ActionForm } from "@/components/incidents/ActionForm";
 import { SeverityBadge } from "@/components/incidents/badges";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import {
@@ -25,8 +26,7 @@ export const metadata: Metadata = { title: "Findings" };
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : null);
 
-export default async function FindingsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await requireUser("read");
+async function FindingsPage({ searchParams }: { searchParams: Promise<Search> }, user: Principal) {
   const sp = await searchParams;
   const status = one(sp.status);
   const filters: FindingFilters = {
@@ -260,3 +260,5 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
     </>
   );
 }
+
+export default securePage("read", FindingsPage);

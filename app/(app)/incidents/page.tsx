@@ -7,8 +7,9 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterNote } from "@/components/ui/FilterNote";
 import { KpiHelp } from "@/components/ui/KpiHelp";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { formatDuration, formatTime, incidentSubject } from "@/lib/incidents/format";
 import { incidentClockRows } from "@/lib/incidents/kpi";
 import { type ClockStats, incidentKpis } from "@/lib/incidents/kpi-math";
@@ -50,8 +51,7 @@ function KpiTile({ title, metric, help, s }: { title: string; metric: string; he
   );
 }
 
-export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await requireUser("read");
+async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }, user: Principal) {
   const sp = await searchParams;
   const params = new URLSearchParams(
     Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
@@ -391,3 +391,5 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
     </>
   );
 }
+
+export default securePage("read", IncidentsPage);

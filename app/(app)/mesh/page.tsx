@@ -7,6 +7,8 @@ import { clusterLabel, coverageBadge, pct, query, volume } from "@/components/te
 import { MeshFilters } from "@/components/telemetry/MeshFilters";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { isAppError } from "@/lib/errors";
 import { type MeshParams, parseMeshParams } from "@/lib/telemetry/params";
 import {
@@ -22,7 +24,7 @@ export const metadata: Metadata = { title: "Mesh" };
 
 type SP = Record<string, string | string[] | undefined>;
 
-export default async function MeshPage({ searchParams }: { searchParams: Promise<SP> }) {
+async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: Principal) {
   const sp = await searchParams;
   let p: MeshParams;
   try {
@@ -226,3 +228,5 @@ export default async function MeshPage({ searchParams }: { searchParams: Promise
     </>
   );
 }
+
+export default securePage("read", MeshPage);

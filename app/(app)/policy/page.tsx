@@ -4,6 +4,8 @@ import { DenyRateChart } from "@/components/charts/policy-deny-rate";
 import { DecisionExplorer, type ExplorerFilters } from "@/components/policy/DecisionExplorer";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { complianceCounts, denyCounts } from "@/lib/policy/kpi";
@@ -37,7 +39,7 @@ const sevBadge = (s: string | null) =>
     "—"
   );
 
-export default async function PolicyPage({ searchParams }: { searchParams: Promise<Search> }) {
+async function PolicyPage({ searchParams }: { searchParams: Promise<Search> }, _user: Principal) {
   const sp = await searchParams;
   const sql = sqlOfPg(pool());
   const has = await hasPolicyData(sql);
@@ -352,3 +354,5 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
     </>
   );
 }
+
+export default securePage("read", PolicyPage);

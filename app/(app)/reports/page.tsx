@@ -3,8 +3,9 @@ import Link from "next/link";
 import { ScheduleForm, TargetRow } from "@/components/reports/SettingsForms";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { formatTarget, METRICS, type MetricDef } from "@/lib/kpi/targets";
 import { getTargets, targetHistory } from "@/lib/kpi/targets-store";
 import { periodChoices } from "@/lib/reports/period";
@@ -20,8 +21,7 @@ const UNIT_HINT = {
   count: "count",
 } as const;
 
-export default async function ReportsPage() {
-  const me = await requireUser("read");
+async function ReportsPage(_props: unknown, me: Principal) {
   const admin = can(me.role, "admin");
   const [frozen, schedule, targets, history, clusters] = await Promise.all([
     listFrozen(),
@@ -193,3 +193,5 @@ export default async function ReportsPage() {
     </>
   );
 }
+
+export default securePage("read", ReportsPage);

@@ -7,8 +7,9 @@ import { RememberFilters } from "@/components/risks/RememberFilters";
 import { RiskTable } from "@/components/risks/RiskTable";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { filterQuery, parseFilters, type RiskFilters } from "@/lib/risks/filters";
 import { db } from "@/lib/risks/http";
@@ -27,8 +28,7 @@ function toParams(sp: SP): URLSearchParams {
   return p;
 }
 
-export default async function RisksPage({ searchParams }: { searchParams: Promise<SP> }) {
-  const me = await requireUser("read", "/risks");
+async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Principal) {
   const sp = await searchParams;
   const params = toParams(sp);
   const saved = await getSavedFilters(db(), me.userId);
@@ -318,3 +318,5 @@ export default async function RisksPage({ searchParams }: { searchParams: Promis
     </>
   );
 }
+
+export default securePage("read", RisksPage);

@@ -4,8 +4,9 @@ import { SourceForm } from "@/components/sources/SourceForm";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import "@/lib/sources/connector-list";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { allConnectors } from "@/lib/sources/connectors";
 import { listBatches, listClusters, listSources } from "@/lib/sources/queries";
 
@@ -17,8 +18,7 @@ function statusBadge(status: string) {
   return <span className={`badge ${cls}`}>{status}</span>;
 }
 
-export default async function SourcesPage() {
-  const me = await requireUser("read");
+async function SourcesPage(_props: unknown, me: Principal) {
   const operate = can(me.role, "operate");
   const [clusters, batches, sources] = await Promise.all([
     listClusters(),
@@ -175,3 +175,5 @@ export default async function SourcesPage() {
     </>
   );
 }
+
+export default securePage("read", SourcesPage);

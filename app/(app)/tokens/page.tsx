@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { CreateTokenForm } from "@/components/admin/CreateTokenForm";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/auth/token-queries";
 import { createTokenAction, revokeTokenForm } from "./actions";
 
@@ -14,8 +15,7 @@ function state(t: { revokedAt: string | null; expiresAt: string | null }) {
   return <span className="badge ok">active</span>;
 }
 
-export default async function TokensPage() {
-  const me = await requireUser("operate");
+async function TokensPage(_props: unknown, me: Principal) {
   const isAdmin = can(me.role, "admin");
   const tokens = await listTokens({ userId: isAdmin ? undefined : me.userId });
   return (
@@ -86,3 +86,5 @@ export default async function TokensPage() {
     </>
   );
 }
+
+export default securePage("operate", TokensPage);

@@ -5,8 +5,9 @@ import { IncidentTimelineChart, type TimelinePoint } from "@/components/charts/i
 import { ActionForm } from "@/components/incidents/ActionForm";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { formatDuration, formatTime, incidentSubject, toLocalInput } from "@/lib/incidents/format";
 import { getIncident, type IncidentDetail } from "@/lib/incidents/queries";
@@ -78,8 +79,7 @@ function Clock({ label, at, note }: { label: string; at: Date | null; note?: str
   );
 }
 
-export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser("read");
+async function IncidentPage({ params }: { params: Promise<{ id: string }> }, user: Principal) {
   const { id } = await params;
   let d: IncidentDetail;
   try {
@@ -516,3 +516,5 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     </>
   );
 }
+
+export default securePage("read", IncidentPage);

@@ -4,8 +4,9 @@ import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
 import { PeriodPicker } from "@/components/reports/PeriodPicker";
 import { FreezeButton, PrintButton } from "@/components/reports/ReportActions";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { pageReads } from "@/lib/http/replica-reads";
 import { buildExecutiveReport } from "@/lib/reports/executive";
@@ -15,12 +16,14 @@ import { listClusters } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Executive report" };
 
-export default async function ExecutiveReportPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const me = await requireUser("read");
+async function ExecutiveReportPage(
+  {
+    searchParams,
+  }: {
+    searchParams: Promise<Record<string, string | string[] | undefined>>;
+  },
+  me: Principal,
+) {
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
   const clusters = (await listClusters()).map((c) => c.name);
@@ -84,3 +87,5 @@ export default async function ExecutiveReportPage({
     </>
   );
 }
+
+export default securePage("read", ExecutiveReportPage);

@@ -6,8 +6,9 @@ import { History } from "@/components/risks/History";
 import { LevelBadge, StatusBadge } from "@/components/risks/LevelBadge";
 import { DecideAcceptance, LinkForm, ReviewButton, UnlinkButton } from "@/components/risks/RiskActions";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { kpiPaths, riskEvidence } from "@/lib/risks/evidence";
 import { db } from "@/lib/risks/http";
 import { listRevisions } from "@/lib/risks/queries";
@@ -18,9 +19,8 @@ export const metadata: Metadata = { title: "Risk" };
 
 const fmt = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ? String(v) : v.toFixed(2));
 
-export default async function RiskPage({ params }: { params: Promise<{ id: string }> }) {
+async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Principal) {
   const { id } = await params;
-  const me = await requireUser("read", `/risks/${id}`);
   const row = await loadRisk(db(), id);
   if (!row) notFound();
   const m = await getMatrix(db());
@@ -224,3 +224,5 @@ export default async function RiskPage({ params }: { params: Promise<{ id: strin
     </>
   );
 }
+
+export default securePage("read", RiskPage);

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { RiskForm } from "@/components/risks/RiskForm";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requireUser } from "@/lib/auth/session";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { listUsers } from "@/lib/auth/users";
 
 export const metadata: Metadata = { title: "New risk" };
 
-export default async function NewRiskPage() {
-  const me = await requireUser("manageRisks", "/risks/new");
+async function NewRiskPage(_props: unknown, me: Principal) {
   const users = (await listUsers())
     .filter((u) => !u.disabled)
     .map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role }));
@@ -21,3 +21,5 @@ export default async function NewRiskPage() {
     </>
   );
 }
+
+export default securePage("manageRisks", NewRiskPage);

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LevelBadge, StatusBadge } from "@/components/risks/LevelBadge";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requireUser } from "@/lib/auth/session";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/risks/http";
 import { reviewQueue } from "@/lib/risks/queries";
 import { getMatrix } from "@/lib/risks/settings";
@@ -60,8 +61,7 @@ function Section({ title, items, empty, me }: { title: string; items: Item[]; em
   );
 }
 
-export default async function ReviewQueuePage() {
-  const me = await requireUser("read", "/risks/reviews");
+async function ReviewQueuePage(_props: unknown, me: Principal) {
   const q = await reviewQueue(db(), await getMatrix(db()));
   return (
     <>
@@ -92,3 +92,5 @@ export default async function ReviewQueuePage() {
     </>
   );
 }
+
+export default securePage("read", ReviewQueuePage);

@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { MatrixForm } from "@/components/risks/MatrixForm";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/risks/http";
 import { getMatrix } from "@/lib/risks/settings";
 
 export const metadata: Metadata = { title: "Risk matrix" };
 
-export default async function RiskSettingsPage() {
-  const me = await requireUser("read", "/risks/settings");
+async function RiskSettingsPage(_props: unknown, me: Principal) {
   const m = await getMatrix(db());
   const canEdit = can(me.role, "manageRisks");
   return (
@@ -28,3 +28,5 @@ export default async function RiskSettingsPage() {
     </>
   );
 }
+
+export default securePage("read", RiskSettingsPage);

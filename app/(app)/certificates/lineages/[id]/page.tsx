@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { OutcomeBadge } from "@/components/certificates/StatusBadge";
 import { LineageTimelineChart } from "@/components/charts/certificates-lineage";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { lineageDetail } from "@/lib/certificates/queries";
 
 export const metadata: Metadata = { title: "Certificate lineage" };
@@ -28,7 +30,7 @@ const KIND: Record<string, string> = {
   dn: "issuer + subject + SANs",
 };
 
-export default async function LineagePage({ params }: { params: Promise<{ id: string }> }) {
+async function LineagePage({ params }: { params: Promise<{ id: string }> }, _user: Principal) {
   const { id } = await params;
   const d = await lineageDetail(id);
   if (!d) notFound();
@@ -157,3 +159,5 @@ export default async function LineagePage({ params }: { params: Promise<{ id: st
     </>
   );
 }
+
+export default securePage("read", LineagePage);

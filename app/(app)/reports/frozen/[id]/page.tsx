@@ -4,12 +4,14 @@ import { notFound } from "next/navigation";
 import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
 import { PrintButton } from "@/components/reports/ReportActions";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { isAppError } from "@/lib/errors";
 import { getFrozen } from "@/lib/reports/snapshots";
 
 export const metadata: Metadata = { title: "Frozen report" };
 
-export default async function FrozenReportPage({ params }: { params: Promise<{ id: string }> }) {
+async function FrozenReportPage({ params }: { params: Promise<{ id: string }> }, _user: Principal) {
   const { id } = await params;
   let frozen: Awaited<ReturnType<typeof getFrozen>>;
   try {
@@ -54,3 +56,5 @@ export default async function FrozenReportPage({ params }: { params: Promise<{ i
     </>
   );
 }
+
+export default securePage("read", FrozenReportPage);

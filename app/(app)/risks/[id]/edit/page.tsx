@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RiskForm } from "@/components/risks/RiskForm";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { requireUser } from "@/lib/auth/session";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { listUsers } from "@/lib/auth/users";
 import { db } from "@/lib/risks/http";
 import { getMatrix } from "@/lib/risks/settings";
@@ -10,9 +11,8 @@ import { loadRisk, riskBody } from "@/lib/risks/store";
 
 export const metadata: Metadata = { title: "Edit risk" };
 
-export default async function EditRiskPage({ params }: { params: Promise<{ id: string }> }) {
+async function EditRiskPage({ params }: { params: Promise<{ id: string }> }, me: Principal) {
   const { id } = await params;
-  const me = await requireUser("manageRisks", `/risks/${id}/edit`);
   const row = await loadRisk(db(), id);
   if (!row) notFound();
   const risk = riskBody(await getMatrix(db()), row);
@@ -33,3 +33,5 @@ export default async function EditRiskPage({ params }: { params: Promise<{ id: s
     </>
   );
 }
+
+export default securePage("manageRisks", EditRiskPage);
