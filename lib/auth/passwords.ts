@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { type Actor, audit } from "@/lib/audit/log";
 import { prisma } from "@/lib/db/prisma";
-import { sqlOfTx } from "@/lib/db/sql";
+import { withPrismaTransaction } from "@/lib/db/sql";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
 import { passwordProblem } from "./password-policy";
@@ -53,12 +53,12 @@ export async function changeOwnPassword(
     ]);
   checkStrength(input.newPassword, u.email, u.name);
   const hash = await hashPassword(input.newPassword);
-  return prisma().$transaction(async (tx) => {
+  return withPrismaTransaction(async (tx, sql) => {
     await tx.account.update({ where: { id: credential.id }, data: { password: hash } });
     const ended = await tx.session.deleteMany({
       where: { userId: user.userId, ...(user.sessionId ? { NOT: { id: user.sessionId } } : {}) },
     });
-    await audit(sqlOfTx(tx), actor, {
+    await audit(sql, actor, {
       action: "user.password.change",
       targetType: "user",
       targetId: user.userId,
@@ -82,7 +82,7 @@ export async function resetPassword(
   const password = typed || generatePassword();
   if (typed) checkStrength(typed, u.email, u.name);
   const hash = await hashPassword(password);
-  const out = await prisma().$transaction(async (tx) => {
+  const out = await withPrismaTransaction(async (tx, sql) => {
     const credential = await tx.account.findFirst({ where: { userId, providerId: "credential" } });
     if (credential) await tx.account.update({ where: { id: credential.id }, data: { password: hash } });
     else
@@ -96,7 +96,7 @@ export async function resetPassword(
         },
       });
     const ended = await tx.session.deleteMany({ where: { userId } });
-    await audit(sqlOfTx(tx), actor, {
+    await audit(sql, actor, {
       action: "user.password.reset",
       targetType: "user",
       targetId: userId,

@@ -4,8 +4,9 @@ import { ReportMailForm } from "@/components/notifications/ReportMailForm";
 import { RowActions } from "@/components/notifications/RowActions";
 import { RuleForm } from "@/components/notifications/RuleForm";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
 import { deliveryLog, listChannels, listReportMails, listRules } from "@/lib/notifications/queries";
 import { EVENT_LABEL, type EventType } from "@/lib/notifications/schema";
 
@@ -25,8 +26,7 @@ function target(kind: string, config: Record<string, unknown>): string {
   return `${String(config.host ?? "")} (URL stored encrypted)`;
 }
 
-export default async function NotificationsPage() {
-  const me = await requireUser("read");
+async function NotificationsPage(_props: unknown, me: Principal) {
   const admin = can(me.role, "admin");
   const [channels, rules, mails, log] = await Promise.all([
     listChannels(),
@@ -262,3 +262,5 @@ export default async function NotificationsPage() {
     </>
   );
 }
+
+export default securePage("read", NotificationsPage);
