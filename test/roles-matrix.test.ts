@@ -2,7 +2,7 @@
 // below says who may do what; a role outside it gets 403 and nothing is written (no audit event), a role in
 // it gets past authorisation (whatever its empty input then earns). A route or action missing from the
 // table must at least refuse viewers, so a new one that forgets its role check fails here.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as signInRoute } from "@/app/api/auth/[...all]/route";
@@ -68,6 +68,7 @@ const ALLOWED: Record<string, Role[] | "session-only"> = {
   "app/(app)/admin/actions.ts#setRoleAction": ADMINS,
   "app/(app)/admin/actions.ts#toggleDisabledAction": ADMINS,
   "app/(app)/admin/actions.ts#resetPasswordAction": ADMINS,
+  "app/(app)/admin/organisation-actions.ts#setOrganisationAction": ADMINS,
   "app/(app)/findings/actions.ts#escalateAction": OPERATORS,
   "app/(app)/findings/actions.ts#ruleSettingAction": OPERATORS,
   "app/(app)/incidents/actions.ts#createIncidentAction": OPERATORS,
@@ -86,8 +87,19 @@ function filesNamed(dir: string, name: string): string[] {
   });
 }
 
+function filesMatching(dir: string, re: RegExp): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = path.join(dir, e);
+    if (statSync(p).isDirectory()) return filesMatching(p, re);
+    return re.test(e) ? [p] : [];
+  });
+}
+
 const routes = filesNamed("app/api", "route.ts").filter((f) => !PUBLIC.has(f));
-const actionFiles = filesNamed("app", "actions.ts");
+// Server action modules: every file under app/ that starts with "use server".
+const actionFiles = filesMatching("app", /\.tsx?$/).filter((f) =>
+  /^\s*["']use server["']/.test(readFileSync(f, "utf8")),
+);
 const FAKE_ID = "00000000-0000-4000-8000-000000000000";
 
 const auditCount = async () =>

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { FilterNote } from "@/components/ui/FilterNote";
 import { KpiHelp } from "@/components/ui/KpiHelp";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/session";
 import { rotationsDue } from "@/lib/certificates/rotations-due";
 import { formatDuration, formatTime } from "@/lib/incidents/format";
@@ -25,11 +27,14 @@ function instant(v: string | string[] | undefined): Date | null {
 }
 
 /** The certificate versions behind "rotation on schedule": due in the window, with their outcome. */
-export default async function RotationsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+async function RotationsPage(
+  {
+    searchParams,
+  }: {
+    searchParams: Promise<Record<string, string | string[] | undefined>>;
+  },
+  _user: Principal,
+) {
   await requireUser("read");
   const sp = await searchParams;
   const now = new Date();
@@ -106,3 +111,5 @@ export default async function RotationsPage({
     </>
   );
 }
+
+export default securePage("read", RotationsPage);

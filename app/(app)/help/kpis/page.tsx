@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
 import { KPI_HELP } from "@/lib/kpi/help";
 import { METRICS } from "@/lib/kpi/targets";
 
 export const metadata: Metadata = { title: "How the KPIs are computed" };
 
-export default function KpiHelpPage() {
+function KpiHelpPage() {
   const seen = new Set<string>();
   const entries = METRICS.map((m) => KPI_HELP[m.key]).filter(
     (h) => !seen.has(h.anchor) && seen.add(h.anchor),
@@ -27,3 +28,5 @@ export default function KpiHelpPage() {
     </>
   );
 }
+
+export default securePage("read", KpiHelpPage);
