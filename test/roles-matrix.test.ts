@@ -68,6 +68,7 @@ const ALLOWED: Record<string, Role[] | "session-only"> = {
   "app/(app)/admin/actions.ts#setRoleAction": ADMINS,
   "app/(app)/admin/actions.ts#toggleDisabledAction": ADMINS,
   "app/(app)/admin/actions.ts#resetPasswordAction": ADMINS,
+  "app/(app)/admin/actions.ts#setRetentionAction": ADMINS,
   "app/(app)/admin/organisation-actions.ts#setOrganisationAction": ADMINS,
   "app/(app)/findings/actions.ts#escalateAction": OPERATORS,
   "app/(app)/findings/actions.ts#ruleSettingAction": OPERATORS,
