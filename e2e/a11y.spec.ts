@@ -61,8 +61,9 @@ test.describe("accessibility (axe)", () => {
   test("charts on the executive report have text alternatives", async ({ browser, baseURL }) => {
     const page = await signedIn(browser, baseURL);
     await page.goto("/reports/executive?period=30d");
+    // Rotation and mTLS trends, and incident response (detect and contain) per day.
     const figures = page.locator(".report-page figure");
-    await expect(figures).toHaveCount(2);
+    await expect(figures).toHaveCount(3);
     for (const f of await figures.all()) {
       const images = f.locator("[role=img]");
       expect(await images.count()).toBeGreaterThan(0);

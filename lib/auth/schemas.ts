@@ -16,3 +16,6 @@ export const userPatchBody = z
   .object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional() })
   .strict()
   .refine((v) => v.role !== undefined || v.disabled !== undefined, "send role and/or disabled");
+
+/** POST /api/v1/users/{id}/password: a new password, or none to have one generated (returned once). */
+export const passwordResetBody = z.strictObject({ password: z.string().max(1024).nullish() });

@@ -688,6 +688,28 @@ export const OPERATIONS: Operation[] = [
     auth: WRITE_ADMIN,
     body: { schema: documentedBodies.userPatch },
   },
+  {
+    id: "resetUserPassword",
+    method: "POST",
+    path: "/api/v1/users/{id}/password",
+    tag: "Users",
+    summary:
+      "Set another user's password (generated and returned once when none is sent); their sessions end",
+    auth: WRITE_ADMIN,
+    body: { schema: documentedBodies.passwordReset },
+    errors: ["400", "401", "403", "404"],
+  },
+  {
+    id: "changeOwnPassword",
+    method: "POST",
+    path: "/api/v1/account/password",
+    tag: "Users",
+    summary:
+      "Change your own password (signed-in session only, current password required); other sessions end",
+    auth: { capability: "read", scope: "write" },
+    body: { schema: documentedBodies.passwordChange },
+    errors: ["400", "401", "403", "429"],
+  },
   // ---- notifications
   {
     id: "listChannels",

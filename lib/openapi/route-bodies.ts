@@ -1,5 +1,6 @@
 // Request bodies that live beside their domains, gathered under names the operation catalogue uses.
-import { tokenCreateBody, userPatchBody } from "@/lib/auth/schemas";
+import { changeOwnPasswordInput } from "@/lib/auth/passwords";
+import { passwordResetBody, tokenCreateBody, userPatchBody } from "@/lib/auth/schemas";
 import { backfillBody, targetBody } from "@/lib/kpi/schema";
 import { freezeBody, scheduleBody } from "@/lib/reports/schema";
 import { acceptanceDecisionBody, reviewBody, savedFiltersBody } from "@/lib/risks/schema";
@@ -14,4 +15,6 @@ export const documentedBodies = {
   riskFilters: savedFiltersBody,
   tokenCreate: tokenCreateBody,
   userPatch: userPatchBody,
+  passwordReset: passwordResetBody,
+  passwordChange: changeOwnPasswordInput,
 };

@@ -1,16 +1,14 @@
-import { z } from "zod";
 import { resetPassword } from "@/lib/auth/passwords";
 import { actorOf } from "@/lib/auth/principal";
+import { passwordResetBody } from "@/lib/auth/schemas";
 import { badRequest } from "@/lib/errors";
 import { apiRoute, WRITE_ADMIN } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 
-const body = z.strictObject({ password: z.string().max(1024).nullish() });
-
 // POST /api/v1/users/{id}/password {password?} (admins) — sets another user's password (generated and
 // returned once when none is sent); all of that user's sessions end. Your own: /api/v1/account/password.
 export const POST = apiRoute<{ id: string }>(WRITE_ADMIN, async ({ req, principal, params }) => {
-  const input = await readJson(req, body);
+  const input = await readJson(req, passwordResetBody);
   if (params.id === principal.userId)
     throw badRequest(
       "Change your own password with your current one (Account page or /api/v1/account/password)",
