@@ -155,8 +155,12 @@ describe("/metrics", () => {
     }
     const up = await query('up{job="posture"}');
     expect(up[0].value[1]).toBe("1");
-    const noToken = await query('up{job="posture-no-token"}');
-    expect(noToken[0]?.value[1]).toBe("0");
+    // The two jobs are scraped independently: wait for the tokenless one's first scrape.
+    const noToken = await until("a scrape without a token", async () => {
+      const r = await query('up{job="posture-no-token"}');
+      return r.length ? r : null;
+    });
+    expect(noToken[0].value[1]).toBe("0");
     const health = await query("posture_ingest_records");
     expect(
       health.some(
