@@ -98,8 +98,3 @@ export async function listReportMails(): Promise<ReportMailView[]> {
        FROM report_mail_schedule ORDER BY name`,
   );
 }
-
-/** Counts for /metrics: messages by status. */
-export async function deliveryCounts(): Promise<{ status: string; n: number }[]> {
-  return sqlOfPg(pool()).query(`SELECT status, count(*)::int AS n FROM notification_message GROUP BY status`);
-}
