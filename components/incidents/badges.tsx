@@ -1,8 +1,3 @@
-export function SeverityBadge({ s }: { s: string }) {
-  const cls = s === "critical" || s === "high" ? "bad" : s === "medium" ? "warn" : "";
-  return <span className={`badge ${cls}`}>{s}</span>;
-}
-
 export function StatusBadge({ s }: { s: string }) {
   const cls = s === "resolved" ? "ok" : s === "contained" ? "info" : s === "open" ? "bad" : "warn";
   return <span className={`badge ${cls}`}>{s}</span>;

@@ -33,6 +33,26 @@ export interface FindingItem {
   latencySeconds: number;
   /** resolvedAt − detectedAt, for resolved findings */
   remediateSeconds: number | null;
+  /** The certificate lineage a certificate finding is about (its subject key is `lineage:<id>`). */
+  lineageId: string | null;
+  /** What the finding is about, for people: the certificate's name where the key is a lineage id. */
+  subject: string;
+}
+
+type FindingRow = Omit<FindingItem, "latencySeconds" | "remediateSeconds" | "subject"> & {
+  lineageLabel: string | null;
+};
+
+/** A lineage id means nothing to a reader: show cluster/namespace and the certificate's label instead. */
+export function findingSubject(f: {
+  subjectKey: string;
+  cluster: string | null;
+  namespace: string | null;
+  lineageLabel: string | null;
+}): string {
+  if (!f.lineageLabel) return f.subjectKey;
+  const where = [f.cluster, f.namespace].filter(Boolean).join("/");
+  return where ? `${where} · ${f.lineageLabel}` : f.lineageLabel;
 }
 
 export function parseFindingFilters(p: URLSearchParams): FindingFilters {
@@ -48,17 +68,20 @@ export function parseFindingFilters(p: URLSearchParams): FindingFilters {
 }
 
 export async function listFindings(f: FindingFilters = {}): Promise<FindingItem[]> {
-  const rows = await sqlOfPg(pool()).query<Omit<FindingItem, "latencySeconds" | "remediateSeconds">>(
+  const rows = await sqlOfPg(pool()).query<FindingRow>(
     `SELECT f.id, f.rule, f.severity, f."subjectKey", f.title, c.name AS cluster, f.namespace, f.workload, f."startedAt", f."detectedAt",
-            f."lastSeenAt", f."resolvedAt", f.status, f."incidentId", i.number AS "incidentNumber", f.demo
+            f."lastSeenAt", f."resolvedAt", f.status, f."incidentId", i.number AS "incidentNumber", f.demo,
+            l.id AS "lineageId", l.label AS "lineageLabel"
        FROM finding f LEFT JOIN cluster c ON c.id = f."clusterId" LEFT JOIN incident i ON i.id = f."incidentId"
+       LEFT JOIN certificate_lineage l ON f."subjectKey" = 'lineage:' || l.id::text
       WHERE ($1::text IS NULL OR ($1 = 'open' AND f."resolvedAt" IS NULL) OR ($1 = 'resolved' AND f."resolvedAt" IS NOT NULL))
         AND ($2::text IS NULL OR f.rule = $2) AND ($3::text IS NULL OR c.name = $3) AND ($4::text IS NULL OR f.severity = $4)
       ORDER BY f."resolvedAt" IS NULL DESC, f."detectedAt" DESC LIMIT $5`,
     [f.status ?? null, f.rule ?? null, f.cluster ?? null, f.severity ?? null, f.limit ?? 500],
   );
-  return rows.map((r) => ({
+  return rows.map(({ lineageLabel, ...r }) => ({
     ...r,
+    subject: findingSubject({ ...r, lineageLabel }),
     latencySeconds: (r.detectedAt.getTime() - r.startedAt.getTime()) / 1000,
     remediateSeconds: r.resolvedAt ? (r.resolvedAt.getTime() - r.detectedAt.getTime()) / 1000 : null,
   }));

@@ -1,8 +1,9 @@
 // Request bodies of the incident API and forms (zod), shared by route handlers and server actions.
 import { z } from "zod";
+import { SEVERITIES } from "@/lib/severity";
 import { CORRECTABLE } from "./actions-fields";
 
-export const SEVERITY = z.enum(["critical", "high", "medium", "low", "info"]);
+export const SEVERITY = z.enum(SEVERITIES);
 const reason = z.string().trim().min(3, "say why (at least 3 characters)").max(2000);
 const time = z.string().trim().min(1).max(64);
 

@@ -2,6 +2,7 @@ import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
+import { isSeverity, SEVERITIES } from "@/lib/severity";
 import { clockProblems, EVIDENCE_WINDOW_MS, STATUSES } from "./clock";
 import type { IncidentRow } from "./service";
 
@@ -28,15 +29,13 @@ export type IncidentListItem = IncidentRow & {
   problems: string[];
 };
 
-const SEVERITIES = ["critical", "high", "medium", "low", "info"];
-
 export function parseIncidentFilters(p: URLSearchParams): IncidentFilters {
   const status = p.get("status") || null;
   if (status && status !== "unresolved" && !(STATUSES as readonly string[]).includes(status)) {
     throw new AppError("bad_request", `status must be one of ${STATUSES.join(", ")} or unresolved`);
   }
   const severity = p.get("severity") || null;
-  if (severity && !SEVERITIES.includes(severity))
+  if (severity && !isSeverity(severity))
     throw new AppError("bad_request", `severity must be one of ${SEVERITIES.join(", ")}`);
   const date = (k: string) => {
     const v = p.get(k);

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { FindingsTable } from "@/components/findings/FindingsTable";
 import { ActionForm } from "@/components/incidents/ActionForm";
-import { SeverityBadge } from "@/components/incidents/badges";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { FilterSelect } from "@/components/ui/FilterSelect";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { SeverityBadge } from "@/components/ui/SeverityBadge";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
@@ -17,9 +18,10 @@ import {
 } from "@/lib/detection/finding-queries";
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration } from "@/lib/incidents/format";
+import { SEVERITIES } from "@/lib/severity";
 import { listClusters } from "@/lib/sources/queries";
-import { escalateAction, ruleSettingAction } from "./actions";
+import { ruleSettingAction } from "./actions";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -91,112 +93,44 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
         ) : (
           <section className="card">
             <h2>Findings</h2>
-            <form
-              className="row no-print"
-              method="get"
-              aria-label="Filter findings"
-              style={{ marginBottom: 12 }}
-            >
-              <label className="sr-only" htmlFor="ff-status">
-                Status
-              </label>
-              <select id="ff-status" name="status" defaultValue={filters.status ?? ""}>
-                <option value="">open and resolved</option>
-                <option value="open">open</option>
-                <option value="resolved">resolved</option>
-              </select>
-              <label className="sr-only" htmlFor="ff-rule">
-                Rule
-              </label>
-              <select id="ff-rule" name="rule" defaultValue={filters.rule ?? ""}>
-                <option value="">every rule</option>
-                {allRules.map((r) => (
-                  <option key={r} value={r}>
-                    {ruleLabel(r)}
-                  </option>
-                ))}
-              </select>
-              <label className="sr-only" htmlFor="ff-cluster">
-                Cluster
-              </label>
-              <select id="ff-cluster" name="cluster" defaultValue={filters.cluster ?? ""}>
-                <option value="">all clusters</option>
-                {clusters.map((c) => (
-                  <option key={c.id}>{c.name}</option>
-                ))}
-              </select>
-              <label className="sr-only" htmlFor="ff-sev">
-                Severity
-              </label>
-              <select id="ff-sev" name="severity" defaultValue={filters.severity ?? ""}>
-                <option value="">any severity</option>
-                {["critical", "high", "medium", "low", "info"].map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
+            <form className="row no-print filter-row" method="get" aria-label="Filter findings">
+              <FilterSelect
+                param="status"
+                label="Status"
+                hideLabel
+                value={filters.status}
+                allLabel="open and resolved"
+                options={["open", "resolved"]}
+              />
+              <FilterSelect
+                param="rule"
+                label="Rule"
+                hideLabel
+                value={filters.rule}
+                allLabel="every rule"
+                options={allRules.map((r) => ({ value: r, label: ruleLabel(r) }))}
+              />
+              <FilterSelect
+                param="cluster"
+                label="Cluster"
+                hideLabel
+                value={filters.cluster}
+                allLabel="all clusters"
+                options={clusters.map((c) => c.name)}
+              />
+              <FilterSelect
+                param="severity"
+                label="Severity"
+                hideLabel
+                value={filters.severity}
+                allLabel="any severity"
+                options={SEVERITIES}
+              />
               <button className="btn small" type="submit">
                 Filter
               </button>
             </form>
-            {items.length === 0 ? (
-              <p className="muted">No finding matches these filters.</p>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Finding</th>
-                      <th>Severity</th>
-                      <th>Subject</th>
-                      <th>Started</th>
-                      <th>Detected</th>
-                      <th className="num">Latency</th>
-                      <th className="num">To remediate</th>
-                      <th>Incident</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((f) => (
-                      <tr key={f.id}>
-                        <td>
-                          {f.title} {f.demo && <span className="badge warn">demo</span>}
-                          <div className="small muted">{ruleLabel(f.rule)}</div>
-                        </td>
-                        <td>
-                          <SeverityBadge s={f.severity} />
-                        </td>
-                        <td className="mono small">{f.subjectKey}</td>
-                        <td className="small">{formatTime(f.startedAt)}</td>
-                        <td className="small">{formatTime(f.detectedAt)}</td>
-                        <td className="num">{formatDuration(f.latencySeconds)}</td>
-                        <td className="num">
-                          {f.resolvedAt ? (
-                            formatDuration(f.remediateSeconds)
-                          ) : (
-                            <span className="badge warn">open</span>
-                          )}
-                        </td>
-                        <td>
-                          {f.incidentId ? (
-                            <Link href={`/incidents/${f.incidentId}`}>#{f.incidentNumber}</Link>
-                          ) : operator && !f.resolvedAt ? (
-                            <ActionForm
-                              action={escalateAction}
-                              label={`Escalate ${f.title}`}
-                              submit="Escalate"
-                            >
-                              <input type="hidden" name="id" value={f.id} />
-                            </ActionForm>
-                          ) : (
-                            "—"
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <FindingsTable items={items} operator={operator} />
           </section>
         )}
 

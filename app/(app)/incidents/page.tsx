@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { IncidentsClockChart } from "@/components/charts/incidents-clock";
 import { ActionForm } from "@/components/incidents/ActionForm";
-import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
+import { StatusBadge } from "@/components/incidents/badges";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterNote } from "@/components/ui/FilterNote";
+import { FilterSelect } from "@/components/ui/FilterSelect";
 import { KpiHelp } from "@/components/ui/KpiHelp";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { SeverityBadge } from "@/components/ui/SeverityBadge";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
@@ -14,6 +16,7 @@ import { formatDuration, formatTime, incidentSubject } from "@/lib/incidents/for
 import { incidentClockRows } from "@/lib/incidents/kpi";
 import { type ClockStats, incidentKpis } from "@/lib/incidents/kpi-math";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
+import { SEVERITIES } from "@/lib/severity";
 import { listClusters } from "@/lib/sources/queries";
 import { createIncidentAction } from "./actions";
 
@@ -208,34 +211,30 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
               aria-label="Filter incidents"
               style={{ marginBottom: 12 }}
             >
-              <label className="sr-only" htmlFor="f-status">
-                Status
-              </label>
-              <select id="f-status" name="status" defaultValue={filters.status ?? ""}>
-                <option value="">any status</option>
-                <option value="unresolved">unresolved</option>
-                {["open", "acknowledged", "contained", "resolved"].map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-              <label className="sr-only" htmlFor="f-severity">
-                Severity
-              </label>
-              <select id="f-severity" name="severity" defaultValue={filters.severity ?? ""}>
-                <option value="">any severity</option>
-                {["critical", "high", "medium", "low", "info"].map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-              <label className="sr-only" htmlFor="f-cluster">
-                Cluster
-              </label>
-              <select id="f-cluster" name="cluster" defaultValue={filters.cluster ?? ""}>
-                <option value="">all clusters</option>
-                {clusters.map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
+              <FilterSelect
+                param="status"
+                label="Status"
+                hideLabel
+                value={filters.status}
+                allLabel="any status"
+                options={["unresolved", "open", "acknowledged", "contained", "resolved"]}
+              />
+              <FilterSelect
+                param="severity"
+                label="Severity"
+                hideLabel
+                value={filters.severity}
+                allLabel="any severity"
+                options={SEVERITIES}
+              />
+              <FilterSelect
+                param="cluster"
+                label="Cluster"
+                hideLabel
+                value={filters.cluster}
+                allLabel="all clusters"
+                options={clusters}
+              />
               <label className="sr-only" htmlFor="f-q">
                 Search
               </label>
@@ -346,7 +345,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
                 <div className="field">
                   <label htmlFor="n-sev">Severity</label>
                   <select id="n-sev" name="severity" defaultValue="medium" style={{ width: "100%" }}>
-                    {["critical", "high", "medium", "low", "info"].map((s) => (
+                    {SEVERITIES.map((s) => (
                       <option key={s}>{s}</option>
                     ))}
                   </select>

@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { escalateAction } from "@/app/(app)/findings/actions";
+import { ActionForm } from "@/components/incidents/ActionForm";
+import { type Column, DataTable } from "@/components/ui/DataTable";
+import { SeverityBadge } from "@/components/ui/SeverityBadge";
+import type { FindingItem } from "@/lib/detection/finding-queries";
+import { ruleLabel } from "@/lib/detection/rules";
+import { formatDuration, formatTime } from "@/lib/incidents/format";
+
+/**
+ * The findings list. The incident column (Escalate, or the incident's number) comes right after the
+ * finding itself so the action is in view at 1440 px without scrolling the table sideways.
+ */
+export function FindingsTable({ items, operator }: { items: FindingItem[]; operator: boolean }) {
+  const columns: Column<FindingItem>[] = [
+    {
+      key: "finding",
+      header: "Finding",
+      cell: (f) => (
+        <>
+          {f.title} {f.demo && <span className="badge warn">demo</span>}
+          <div className="small muted">{ruleLabel(f.rule)}</div>
+        </>
+      ),
+    },
+    { key: "severity", header: "Severity", cell: (f) => <SeverityBadge s={f.severity} /> },
+    {
+      key: "incident",
+      header: "Incident",
+      cell: (f) =>
+        f.incidentId ? (
+          <Link href={`/incidents/${f.incidentId}`}>#{f.incidentNumber}</Link>
+        ) : operator && !f.resolvedAt ? (
+          <ActionForm action={escalateAction} label={`Escalate ${f.title}`} submit="Escalate">
+            <input type="hidden" name="id" value={f.id} />
+          </ActionForm>
+        ) : (
+          "—"
+        ),
+    },
+    { key: "subject", header: "Subject", className: "small", cell: (f) => f.subject },
+    { key: "started", header: "Started", className: "small", cell: (f) => formatTime(f.startedAt) },
+    { key: "detected", header: "Detected", className: "small", cell: (f) => formatTime(f.detectedAt) },
+    { key: "latency", header: "Latency", numeric: true, cell: (f) => formatDuration(f.latencySeconds) },
+    {
+      key: "remediate",
+      header: "To remediate",
+      numeric: true,
+      cell: (f) =>
+        f.resolvedAt ? formatDuration(f.remediateSeconds) : <span className="badge warn">open</span>,
+    },
+  ];
+  return (
+    <DataTable
+      caption="Findings"
+      captionHidden
+      columns={columns}
+      rows={items}
+      rowKey={(f) => f.id}
+      empty="No finding matches these filters."
+    />
+  );
+}
