@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/http/action";
-
-type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+import { FieldError, SubmitRow } from "@/components/ui/FormStatus";
+import type { FormActionFn } from "@/lib/http/form-state";
 
 const FIELDS = [
   { name: "currentPassword", label: "Current password", autoComplete: "current-password" },
@@ -11,7 +10,7 @@ const FIELDS = [
   { name: "confirmPassword", label: "New password again", autoComplete: "new-password" },
 ] as const;
 
-export function ChangePasswordForm({ action }: { action: Action }) {
+export function ChangePasswordForm({ action }: { action: FormActionFn }) {
   const [state, formAction, pending] = useActionState(action, {});
   const err = state.fieldErrors ?? {};
   return (
@@ -35,23 +34,10 @@ export function ChangePasswordForm({ action }: { action: Action }) {
               unrelated words works well.
             </div>
           )}
-          {err[f.name] && (
-            <div className="error" id={`${f.name}-error`}>
-              {err[f.name]}
-            </div>
-          )}
+          <FieldError id={f.name} error={err[f.name]} />
         </div>
       ))}
-      <div className="row">
-        <button className="btn primary" type="submit" disabled={pending}>
-          {pending ? "Changing…" : "Change password"}
-        </button>
-        {state.message && (
-          <span role="status" className={state.ok ? "muted" : "form-error"}>
-            {state.message}
-          </span>
-        )}
-      </div>
+      <SubmitRow state={state} pending={pending} label="Change password" pendingLabel="Changing…" />
     </form>
   );
 }

@@ -1,11 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/http/action";
+import { FieldError, SubmitRow } from "@/components/ui/FormStatus";
+import type { FormActionFn } from "@/lib/http/form-state";
 
-type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
-
-export function CreateTokenForm({ action }: { action: Action }) {
+export function CreateTokenForm({ action }: { action: FormActionFn }) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} aria-label="Create API token">
@@ -19,7 +18,7 @@ export function CreateTokenForm({ action }: { action: Action }) {
             placeholder="otel-collector-eu"
             style={{ width: "100%" }}
           />
-          {state.fieldErrors?.name && <div className="error">{state.fieldErrors.name}</div>}
+          <FieldError id="token-name" error={state.fieldErrors?.name} />
         </div>
         <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
           <legend style={{ fontWeight: 600, fontSize: 13, marginBottom: 4 }}>Scopes</legend>
@@ -54,24 +53,16 @@ export function CreateTokenForm({ action }: { action: Action }) {
             For pushed records that name no cluster (no ?cluster=, envelope or label), e.g. OPA's decision
             logs.
           </div>
-          {state.fieldErrors?.cluster && <div className="error">{state.fieldErrors.cluster}</div>}
+          <FieldError id="token-cluster" error={state.fieldErrors?.cluster} />
         </div>
       </div>
-      <div className="row">
-        <button className="btn primary" type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create token"}
-        </button>
-        {state.message && (
-          <span role="status" className={state.ok ? "muted" : "form-error"}>
-            {state.message}
-          </span>
-        )}
-      </div>
-      {state.secret && (
-        <p className="secret" data-testid="new-token">
-          {state.secret}
-        </p>
-      )}
+      <SubmitRow
+        state={state}
+        pending={pending}
+        label="Create token"
+        pendingLabel="Creating…"
+        secretLabel="New token"
+      />
     </form>
   );
 }

@@ -1,11 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/http/action";
+import { FieldError, SubmitRow } from "@/components/ui/FormStatus";
+import type { FormActionFn } from "@/lib/http/form-state";
 
-type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
-
-export function CreateUserForm({ action }: { action: Action }) {
+export function CreateUserForm({ action }: { action: FormActionFn }) {
   const [state, formAction, pending] = useActionState(action, {});
   const err = state.fieldErrors ?? {};
   return (
@@ -19,14 +18,15 @@ export function CreateUserForm({ action }: { action: Action }) {
             type="email"
             required
             aria-invalid={!!err.email}
+            aria-describedby={err.email ? "new-email-error" : undefined}
             style={{ width: "100%" }}
           />
-          {err.email && <div className="error">{err.email}</div>}
+          <FieldError id="new-email" error={err.email} />
         </div>
         <div className="field">
           <label htmlFor="new-name">Name</label>
           <input id="new-name" name="name" required aria-invalid={!!err.name} style={{ width: "100%" }} />
-          {err.name && <div className="error">{err.name}</div>}
+          <FieldError id="new-name" error={err.name} />
         </div>
         <div className="field">
           <label htmlFor="new-role">Role</label>
@@ -50,25 +50,16 @@ export function CreateUserForm({ action }: { action: Action }) {
           <div className="hint">
             Leave empty to generate a one-time password (at least 12 characters otherwise).
           </div>
-          {err.password && <div className="error">{err.password}</div>}
+          <FieldError id="new-password" error={err.password} />
         </div>
       </div>
-      <div className="row">
-        <button className="btn primary" type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create user"}
-        </button>
-        {state.message && (
-          <span role="status" className={state.ok ? "muted" : "form-error"}>
-            {state.message}
-          </span>
-        )}
-      </div>
-      {state.secret && (
-        <p className="secret">
-          <span className="sr-only">One-time password: </span>
-          {state.secret}
-        </p>
-      )}
+      <SubmitRow
+        state={state}
+        pending={pending}
+        label="Create user"
+        pendingLabel="Creating…"
+        secretLabel="One-time password"
+      />
     </form>
   );
 }

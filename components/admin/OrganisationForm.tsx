@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/http/action";
-
-type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+import { FieldError, SubmitRow } from "@/components/ui/FormStatus";
+import type { FormActionFn } from "@/lib/http/form-state";
 
 /** The organisation named on the executive report's cover and in its PDF's running head. */
-export function OrganisationForm({ action, current }: { action: Action; current: string | null }) {
+export function OrganisationForm({ action, current }: { action: FormActionFn; current: string | null }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const error = state.fieldErrors?.name;
   return (
     <form action={formAction} aria-label="Organisation name">
       <div className="field">
@@ -17,24 +17,16 @@ export function OrganisationForm({ action, current }: { action: Action; current:
           name="name"
           defaultValue={current ?? ""}
           maxLength={120}
-          aria-invalid={!!state.fieldErrors?.name}
+          aria-invalid={!!error}
+          aria-describedby={error ? "org-name-error" : undefined}
           style={{ width: "min(420px, 100%)" }}
         />
         <div className="hint">
           Printed on the cover of every executive report and on each page of its PDF.
         </div>
-        {state.fieldErrors?.name && <div className="error">{state.fieldErrors.name}</div>}
+        <FieldError id="org-name" error={error} />
       </div>
-      <div className="row">
-        <button className="btn primary" type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save"}
-        </button>
-        {state.message && (
-          <span role="status" className={state.ok ? "small" : "form-error"}>
-            {state.message}
-          </span>
-        )}
-      </div>
+      <SubmitRow state={state} pending={pending} label="Save" pendingLabel="Saving…" />
     </form>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/http/action";
-
-type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+import { FormStatus } from "@/components/ui/FormStatus";
+import type { FormActionFn } from "@/lib/http/form-state";
 
 export interface RetentionRowData {
   table: string;
@@ -17,7 +16,7 @@ export interface RetentionRowData {
   oldest: string | null;
 }
 
-export function RetentionRow({ row, save }: { row: RetentionRowData; save: Action }) {
+export function RetentionRow({ row, save }: { row: RetentionRowData; save: FormActionFn }) {
   const [state, action, pending] = useActionState(save, {});
   const id = `retention-${row.table}`;
   return (
@@ -50,11 +49,9 @@ export function RetentionRow({ row, save }: { row: RetentionRowData; save: Actio
             Save
           </button>
         </form>
-        {state.message ? (
-          <div className={`small ${state.ok ? "muted" : "bad"}`} role={state.ok ? "status" : "alert"}>
-            {state.message}
-          </div>
-        ) : null}
+        <div className="small">
+          <FormStatus state={state} />
+        </div>
         {row.days !== row.defaultDays ? <div className="small muted">default {row.defaultDays}</div> : null}
       </td>
       <td className="num">{row.size}</td>

@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormStatus } from "@/components/ui/FormStatus";
 import { ROLE_LABEL, ROLES, type Role } from "@/lib/auth/roles";
-import type { ActionState } from "@/lib/http/action";
-
-type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+import type { FormActionFn } from "@/lib/http/form-state";
 
 export function UserRow({
   user,
@@ -15,9 +14,9 @@ export function UserRow({
 }: {
   user: { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: string };
   self: boolean;
-  setRole: Action;
-  toggle: Action;
-  resetPassword: Action;
+  setRole: FormActionFn;
+  toggle: FormActionFn;
+  resetPassword: FormActionFn;
 }) {
   const [roleState, roleAction, rolePending] = useActionState(setRole, {});
   const [toggleState, toggleAction, togglePending] = useActionState(toggle, {});
@@ -86,14 +85,8 @@ export function UserRow({
           </form>
         )}
         {resetState.ok && resetState.message && (
-          <div role="status" className="small muted">
-            {resetState.message}
-            {resetState.secret && (
-              <p className="secret">
-                <span className="sr-only">One-time password: </span>
-                {resetState.secret}
-              </p>
-            )}
+          <div className="small">
+            <FormStatus state={resetState} secretLabel="One-time password" />
           </div>
         )}
         {msg && (

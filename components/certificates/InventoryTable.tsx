@@ -6,6 +6,8 @@ import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { filterToParams, type InventoryFilter, STATUSES } from "@/lib/certificates/inventory-filter";
 import type { InventoryRow } from "@/lib/certificates/queries";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
 import { StatusBadge } from "./StatusBadge";
 
 export interface InventoryPage {
@@ -59,13 +61,8 @@ export function InventoryTable({
   const qs = filterToParams(filter).toString();
   const initialQs = filterToParams(initialFilter).toString();
   const q = useQuery({
-    queryKey: ["certificates", qs],
-    queryFn: async (): Promise<InventoryPage> => {
-      const r = await fetch(`/api/v1/certificates?${qs}`, { headers: { accept: "application/json" } });
-      const body = await r.json();
-      if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
-      return body;
-    },
+    queryKey: queryKeys.certificates.list(qs),
+    queryFn: () => apiFetch<InventoryPage>(`/api/v1/certificates?${qs}`),
     initialData: qs === initialQs ? initial : undefined,
     placeholderData: keepPreviousData,
   });

@@ -3,6 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
 
 interface Result {
   status: string;
@@ -38,11 +40,8 @@ export function UploadForm({ clusters }: { clusters: string[] }) {
     setError(null);
     setResult(null);
     try {
-      const r = await fetch(`/api/v1/ingest/certificates?${q}`, { method: "POST", body: file });
-      const body = await r.json();
-      if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
-      setResult(body);
-      await qc.invalidateQueries({ queryKey: ["certificates"] });
+      setResult(await apiFetch<Result>(`/api/v1/ingest/certificates?${q}`, { method: "POST", body: file }));
+      await qc.invalidateQueries({ queryKey: queryKeys.certificates.all });
       router.refresh();
     } catch (err) {
       setError((err as Error).message);

@@ -1,8 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { apiFetch } from "@/components/sources/api";
+import { useState } from "react";
+import { SubmitRow } from "@/components/ui/FormStatus";
+import { apiFetch } from "@/lib/client/api";
+import { useApiForm } from "@/lib/client/use-api-form";
 
 const KINDS = [
   {
@@ -28,43 +29,26 @@ const KINDS = [
 ] as const;
 
 export function ChannelForm() {
-  const router = useRouter();
   const [kind, setKind] = useState<(typeof KINDS)[number]["kind"]>("webhook");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const k = KINDS.find((x) => x.kind === kind);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
+  const form = useApiForm(async (f) => {
     const target = String(f.get("target") ?? "").trim();
     const config = kind === "email" ? { to: target.split(/[,\s]+/).filter(Boolean) } : { url: target };
     const secret = String(f.get("secret") ?? "");
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch("/api/v1/notifications/channels", {
-        method: "POST",
-        body: JSON.stringify({
-          name: f.get("name"),
-          kind,
-          config,
-          ratePerMinute: Number(f.get("rate")),
-          ...(secret ? { secret } : {}),
-        }),
-      });
-      form.reset();
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    await apiFetch("/api/v1/notifications/channels", {
+      method: "POST",
+      body: {
+        name: f.get("name"),
+        kind,
+        config,
+        ratePerMinute: Number(f.get("rate")),
+        ...(secret ? { secret } : {}),
+      },
+    });
+  });
 
   return (
-    <form onSubmit={onSubmit} aria-label="Add a channel">
+    <form onSubmit={form.onSubmit} aria-label="Add a channel">
       <div className="grid grid-3">
         <div className="field">
           <label htmlFor="ch-kind">Kind</label>
@@ -105,14 +89,7 @@ export function ChannelForm() {
           <div className="hint">More waits and goes out as one digest.</div>
         </div>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button className="btn primary" type="submit" disabled={busy}>
-        {busy ? "Adding…" : "Add channel"}
-      </button>
+      <SubmitRow state={form.state} pending={form.pending} label="Add channel" pendingLabel="Adding…" />
     </form>
   );
 }

@@ -1,43 +1,26 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { apiFetch } from "@/components/sources/api";
+import { SubmitRow } from "@/components/ui/FormStatus";
+import { apiFetch } from "@/lib/client/api";
+import { useApiForm } from "@/lib/client/use-api-form";
 
 export function ReportMailForm() {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch("/api/v1/notifications/report-mails", {
-        method: "POST",
-        body: JSON.stringify({
-          name: f.get("name"),
-          cadence: f.get("cadence"),
-          recipients: String(f.get("recipients") ?? "")
-            .split(/[,\s]+/)
-            .filter(Boolean),
-          cluster: f.get("cluster") || null,
-        }),
-      });
-      form.reset();
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useApiForm(async (f) => {
+    await apiFetch("/api/v1/notifications/report-mails", {
+      method: "POST",
+      body: {
+        name: f.get("name"),
+        cadence: f.get("cadence"),
+        recipients: String(f.get("recipients") ?? "")
+          .split(/[,\s]+/)
+          .filter(Boolean),
+        cluster: f.get("cluster") || null,
+      },
+    });
+  });
 
   return (
-    <form onSubmit={onSubmit} aria-label="Schedule a report e-mail">
+    <form onSubmit={form.onSubmit} aria-label="Schedule a report e-mail">
       <div className="grid grid-3">
         <div className="field">
           <label htmlFor="rm-name">Name</label>
@@ -59,14 +42,7 @@ export function ReportMailForm() {
         <label htmlFor="rm-cluster">Cluster (empty: all)</label>
         <input id="rm-cluster" name="cluster" />
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button className="btn primary" type="submit" disabled={busy}>
-        {busy ? "Saving…" : "Schedule"}
-      </button>
+      <SubmitRow state={form.state} pending={form.pending} label="Schedule" pendingLabel="Saving…" />
     </form>
   );
 }

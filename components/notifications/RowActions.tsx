@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { apiFetch } from "@/components/sources/api";
+import { FormStatus } from "@/components/ui/FormStatus";
+import { apiFetch } from "@/lib/client/api";
+import { useApiAction } from "@/lib/client/use-api-form";
 
 /** Send test / enable / disable / delete for a channel, rule or report e-mail. */
 export function RowActions({
@@ -16,51 +16,37 @@ export function RowActions({
   test?: boolean;
   enabled?: boolean;
 }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<string | null>(null);
-  async function act(what: "test" | "toggle" | "delete") {
-    if (what === "delete" && !window.confirm(`Delete ${name}?`)) return;
-    setBusy(true);
-    setMsg(null);
-    try {
-      if (what === "test") {
-        await apiFetch(`${base}/test`, { method: "POST" });
-        setMsg("Queued; the delivery log shows the result within a minute.");
-      } else if (what === "toggle") {
-        await apiFetch(base, { method: "PATCH", body: JSON.stringify({ enabled: !enabled }) });
-      } else {
-        await apiFetch(base, { method: "DELETE" });
-      }
-      router.refresh();
-    } catch (e) {
-      setMsg((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const a = useApiAction();
+  const busy = a.pending !== null;
+  const sendTest = () =>
+    a.run(async () => {
+      await apiFetch(`${base}/test`, { method: "POST" });
+      return "Queued; the delivery log shows the result within a minute.";
+    });
+  const toggle = () => a.run(() => apiFetch<void>(base, { method: "PATCH", body: { enabled: !enabled } }));
+  const remove = () => {
+    if (window.confirm(`Delete ${name}?`)) a.run(() => apiFetch<void>(base, { method: "DELETE" }));
+  };
   return (
     <div>
       <div className="row">
         {test && (
-          <button className="btn small" type="button" disabled={busy} onClick={() => act("test")}>
+          <button className="btn small" type="button" disabled={busy} onClick={sendTest}>
             Send test
           </button>
         )}
         {enabled !== undefined && (
-          <button className="btn small" type="button" disabled={busy} onClick={() => act("toggle")}>
+          <button className="btn small" type="button" disabled={busy} onClick={toggle}>
             {enabled ? "Disable" : "Enable"}
           </button>
         )}
-        <button className="btn small danger" type="button" disabled={busy} onClick={() => act("delete")}>
+        <button className="btn small danger" type="button" disabled={busy} onClick={remove}>
           Delete
         </button>
       </div>
-      {msg && (
-        <div className="small muted" role="status">
-          {msg}
-        </div>
-      )}
+      <div className="small">
+        <FormStatus state={a.state} />
+      </div>
     </div>
   );
 }

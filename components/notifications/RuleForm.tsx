@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { apiFetch } from "@/components/sources/api";
+import { SubmitRow } from "@/components/ui/FormStatus";
+import { apiFetch } from "@/lib/client/api";
+import { useApiForm } from "@/lib/client/use-api-form";
 import { EVENT_LABEL, EVENT_TYPES, SEVERITIES } from "@/lib/notifications/schema";
 
 const list = (v: FormDataEntryValue | null) =>
@@ -12,41 +12,24 @@ const list = (v: FormDataEntryValue | null) =>
     .filter(Boolean);
 
 export function RuleForm({ channels }: { channels: { id: string; name: string }[] }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useApiForm(async (f) => {
+    await apiFetch("/api/v1/notifications/rules", {
+      method: "POST",
+      body: {
+        name: f.get("name"),
+        events: f.getAll("events"),
+        channelIds: f.getAll("channels"),
+        clusters: list(f.get("clusters")),
+        namespaces: list(f.get("namespaces")),
+        minSeverity: f.get("minSeverity") || null,
+        daysAhead: Number(f.get("daysAhead")),
+      },
+    });
+  });
   if (!channels.length) return <p className="muted">Add a channel first.</p>;
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch("/api/v1/notifications/rules", {
-        method: "POST",
-        body: JSON.stringify({
-          name: f.get("name"),
-          events: f.getAll("events"),
-          channelIds: f.getAll("channels"),
-          clusters: list(f.get("clusters")),
-          namespaces: list(f.get("namespaces")),
-          minSeverity: f.get("minSeverity") || null,
-          daysAhead: Number(f.get("daysAhead")),
-        }),
-      });
-      form.reset();
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form onSubmit={onSubmit} aria-label="Add a rule">
+    <form onSubmit={form.onSubmit} aria-label="Add a rule">
       <div className="grid grid-3">
         <div className="field">
           <label htmlFor="rule-name">Name</label>
@@ -98,14 +81,7 @@ export function RuleForm({ channels }: { channels: { id: string; name: string }[
           </div>
         </div>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button className="btn primary" type="submit" disabled={busy}>
-        {busy ? "Adding…" : "Add rule"}
-      </button>
+      <SubmitRow state={form.state} pending={form.pending} label="Add rule" pendingLabel="Adding…" />
     </form>
   );
 }

@@ -2,6 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
 
 export interface ExplorerFilters {
   cluster: string;
@@ -51,10 +53,7 @@ async function fetchPage(
   for (const [k, v] of Object.entries(f)) if (v) p.set(k, v);
   if (cursor) p.set("cursor", cursor);
   p.set("limit", "50");
-  const res = await fetch(`/api/v1/policy/decisions?${p}`);
-  const body = await res.json();
-  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-  return body;
+  return apiFetch(`/api/v1/policy/decisions?${p}`);
 }
 
 /** Filter, page (server-side, keyset) and inspect raw decisions; charts and tables link here. */
@@ -65,7 +64,7 @@ export function DecisionExplorer({ initial, clusters }: { initial: ExplorerFilte
   const [open, setOpen] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
   const q = useQuery({
-    queryKey: ["policy-decisions", filters, cursor],
+    queryKey: queryKeys.policyDecisions.page(filters, cursor),
     queryFn: () => fetchPage(filters, cursor),
     placeholderData: keepPreviousData,
   });

@@ -2,19 +2,15 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { Overview } from "@/lib/reports/overview";
 import { AttentionList } from "./AttentionList";
 import { KpiTile, KpiTileSkeleton } from "./KpiTile";
 import { PeriodPicker } from "./PeriodPicker";
 
-async function fetchOverview(period: string, cluster: string | null): Promise<Overview> {
-  const q = new URLSearchParams({ period });
-  if (cluster) q.set("cluster", cluster);
-  const res = await fetch(`/api/v1/overview?${q}`, { headers: { accept: "application/json" } });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-  return body as Overview;
-}
+const fetchOverview = (period: string, cluster: string | null) =>
+  apiFetch<Overview>("/api/v1/overview", { query: { period, cluster } });
 
 /** The landing page's live part: server-rendered first (initialData), then refreshed in the background. */
 export function OverviewBoard({
@@ -29,7 +25,7 @@ export function OverviewBoard({
   const [scope, setScope] = useState({ period: initial.period.key, cluster: initial.cluster });
   const isInitial = scope.period === initial.period.key && scope.cluster === initial.cluster;
   const q = useQuery({
-    queryKey: ["overview", scope.period, scope.cluster],
+    queryKey: queryKeys.overview.scope(scope.period, scope.cluster),
     queryFn: () => fetchOverview(scope.period, scope.cluster),
     initialData: isInitial ? initial : undefined,
     placeholderData: keepPreviousData,

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { apiFetch } from "@/lib/client/api";
 
 export function PrintButton() {
   return (
@@ -26,13 +27,10 @@ export function FreezeButton({ period, cluster }: { period: string; cluster: str
           setBusy(true);
           setError(null);
           try {
-            const res = await fetch("/api/v1/reports/snapshots", {
+            const body = await apiFetch<{ snapshot: { id: string } }>("/api/v1/reports/snapshots", {
               method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({ period, cluster }),
+              body: { period, cluster },
             });
-            const body = await res.json().catch(() => null);
-            if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
             router.push(`/reports/frozen/${body.snapshot.id}`);
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));

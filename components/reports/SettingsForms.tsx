@@ -2,17 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { apiFetch } from "@/lib/client/api";
 
-async function send(url: string, method: string, body: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(json?.error?.message ?? `HTTP ${res.status}`);
-  return json;
-}
+const send = (url: string, method: string, body: unknown) => apiFetch(url, { method, body });
 
 export function TargetRow({
   metric,

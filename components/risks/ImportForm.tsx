@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ApiError, apiFetch } from "@/lib/client/api";
 
 interface RowError {
   line: number;
@@ -22,23 +23,19 @@ export function ImportForm() {
     setMsg(null);
     setErrors([]);
     try {
-      const res = await fetch("/api/v1/risks/import", {
-        method: "POST",
-        headers: { "content-type": "text/csv" },
-        body: await file.text(),
-      });
-      const json = await res.json();
-      if (res.ok) {
-        setMsg(
-          `Imported ${json.rows} rows: ${json.created} created, ${json.updated} updated, ${json.unchanged} unchanged.`,
-        );
-        router.refresh();
-      } else {
-        setMsg(json.error?.message ?? `Import failed (${res.status})`);
-        setErrors(json.error?.details?.errors ?? []);
-      }
+      const json = await apiFetch<{ rows: number; created: number; updated: number; unchanged: number }>(
+        "/api/v1/risks/import",
+        { method: "POST", headers: { "content-type": "text/csv" }, body: await file.text() },
+      );
+      setMsg(
+        `Imported ${json.rows} rows: ${json.created} created, ${json.updated} updated, ${json.unchanged} unchanged.`,
+      );
+      router.refresh();
     } catch (err) {
-      setMsg(`Import failed: ${(err as Error).message}`);
+      if (err instanceof ApiError && err.code !== "network") {
+        setMsg(err.message);
+        setErrors((err.details as { errors?: RowError[] } | undefined)?.errors ?? []);
+      } else setMsg(`Import failed: ${(err as Error).message}`);
     } finally {
       setBusy(false);
     }

@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import type { RiskMatrix } from "@/lib/risks/matrix";
-import { useRiskMutation } from "./useRiskMutation";
 
 /** Edit the matrix: level names, colours and review cadences, the appetite, and the level of each cell. */
 export function MatrixForm({ matrix, canEdit }: { matrix: RiskMatrix; canEdit: boolean }) {
   const [m, setM] = useState<RiskMatrix>(matrix);
-  const save = useRiskMutation<RiskMatrix>();
+  const save = useApiMutation<RiskMatrix>();
   const details = (save.error?.details as { path: string; message: string }[] | undefined) ?? [];
   const setLevel = (i: number, k: "name" | "color" | "reviewDays", v: string) =>
     setM((x) => ({

@@ -1,11 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { useRiskMutation } from "./useRiskMutation";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 
 /** Record a review (managers): stamps the date, moves the next due date, remembers the evidence values. */
 export function ReviewButton({ id, version }: { id: string; version: number }) {
-  const m = useRiskMutation();
+  const m = useApiMutation();
   const [note, setNote] = useState("");
   return (
     <form
@@ -44,7 +44,7 @@ export function ReviewButton({ id, version }: { id: string; version: number }) {
 
 /** The approver's approve / reject buttons on a pending acceptance. */
 export function DecideAcceptance({ id, version }: { id: string; version: number }) {
-  const m = useRiskMutation();
+  const m = useApiMutation();
   const [note, setNote] = useState("");
   const send = (decision: "approve" | "reject") =>
     m.mutate({ url: `/api/v1/risks/${id}/acceptance`, body: { version, decision, note: note || undefined } });
@@ -77,7 +77,7 @@ export function DecideAcceptance({ id, version }: { id: string; version: number 
 }
 
 export function UnlinkButton({ id, linkId }: { id: string; linkId: string }) {
-  const m = useRiskMutation();
+  const m = useApiMutation();
   return (
     <>
       <button
@@ -104,7 +104,7 @@ export function LinkForm({
   /** Open findings to choose from (a finding id can also be typed). */
   findings?: { id: string; title: string; severity: string }[];
 }) {
-  const m = useRiskMutation();
+  const m = useApiMutation();
   const [kind, setKind] = useState<"kpi" | "finding" | "incident">("kpi");
   const [ref, setRef] = useState(
     kpiPaths.includes("mtlsCoverage.crossClusterPercent")

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import type { ApiError } from "@/lib/client/api";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import type { RiskBody } from "@/lib/risks/store";
-import { type ApiError, useRiskMutation } from "./useRiskMutation";
 
 export interface UserOption {
   id: string;
@@ -133,7 +134,7 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
   const [acc, setAcc] = useState({ approver: "", rationale: "", expiresAt: "" });
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const [stale, setStale] = useState<RiskBody | null>(null);
-  const m = useRiskMutation<RiskBody>();
+  const m = useApiMutation<RiskBody>();
 
   const serverErrors: Record<string, string> = {};
   const details = m.error?.details;

@@ -1,48 +1,35 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { apiFetch } from "./api";
+import { FormStatus } from "@/components/ui/FormStatus";
+import { apiFetch } from "@/lib/client/api";
+import { useApiAction } from "@/lib/client/use-api-form";
 
 export function SourceActions({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
-  async function act(what: "run" | "delete") {
-    if (what === "delete" && !window.confirm(`Delete source ${name}? Its batches stay.`)) return;
-    setBusy(what);
-    setMsg(null);
-    try {
-      if (what === "run") {
-        const r = await apiFetch<{ status: string; message: string }>(`/api/v1/sources/${id}/run`, {
-          method: "POST",
-        });
-        setMsg(`${r.status}: ${r.message}`);
-      } else {
-        await apiFetch(`/api/v1/sources/${id}`, { method: "DELETE" });
-      }
-      router.refresh();
-    } catch (e) {
-      setMsg((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const a = useApiAction();
+  const run = () =>
+    a.run(async () => {
+      const r = await apiFetch<{ status: string; message: string }>(`/api/v1/sources/${id}/run`, {
+        method: "POST",
+      });
+      return `${r.status}: ${r.message}`;
+    }, "run");
+  const remove = () => {
+    if (window.confirm(`Delete source ${name}? Its batches stay.`))
+      a.run(() => apiFetch<void>(`/api/v1/sources/${id}`, { method: "DELETE" }), "delete");
+  };
   return (
     <div>
       <div className="row">
-        <button className="btn small" type="button" disabled={!!busy} onClick={() => act("run")}>
-          {busy === "run" ? "Running…" : "Run now"}
+        <button className="btn small" type="button" disabled={!!a.pending} onClick={run}>
+          {a.pending === "run" ? "Running…" : "Run now"}
         </button>
-        <button className="btn small danger" type="button" disabled={!!busy} onClick={() => act("delete")}>
+        <button className="btn small danger" type="button" disabled={!!a.pending} onClick={remove}>
           Delete
         </button>
       </div>
-      {msg && (
-        <div className="small muted" role="status">
-          {msg}
-        </div>
-      )}
+      <div className="small">
+        <FormStatus state={a.state} />
+      </div>
     </div>
   );
 }

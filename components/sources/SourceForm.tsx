@@ -1,8 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { apiFetch } from "./api";
+import { useState } from "react";
+import { SubmitRow } from "@/components/ui/FormStatus";
+import { apiFetch } from "@/lib/client/api";
+import { useApiForm } from "@/lib/client/use-api-form";
 
 export interface ConnectorInfo {
   kind: string;
@@ -13,53 +14,36 @@ export interface ConnectorInfo {
 }
 
 export function SourceForm({ connectors }: { connectors: ConnectorInfo[] }) {
-  const router = useRouter();
   const [kind, setKind] = useState(connectors[0]?.kind ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const c = connectors.find((x) => x.kind === kind);
-  if (connectors.length === 0) return <p className="muted">No pull connectors are installed.</p>;
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    setError(null);
+  const form = useApiForm(async (f) => {
     let config: unknown;
     try {
       config = JSON.parse(String(f.get("config") || "{}"));
     } catch {
-      setError("Config: not valid JSON");
-      return;
+      return { ok: false, message: "Config: not valid JSON", fieldErrors: { config: "not valid JSON" } };
     }
     const secrets: Record<string, string> = {};
     for (const s of c?.secretFields ?? []) {
       const v = String(f.get(`secret:${s}`) ?? "");
       if (v) secrets[s] = v;
     }
-    setBusy(true);
-    try {
-      await apiFetch("/api/v1/sources", {
-        method: "POST",
-        body: JSON.stringify({
-          name: f.get("name"),
-          kind,
-          cluster: f.get("cluster") || null,
-          intervalSeconds: Number(f.get("interval")),
-          config,
-          secrets,
-        }),
-      });
-      e.currentTarget?.reset();
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    await apiFetch("/api/v1/sources", {
+      method: "POST",
+      body: {
+        name: f.get("name"),
+        kind,
+        cluster: f.get("cluster") || null,
+        intervalSeconds: Number(f.get("interval")),
+        config,
+        secrets,
+      },
+    });
+  });
+  if (connectors.length === 0) return <p className="muted">No pull connectors are installed.</p>;
 
   return (
-    <form onSubmit={onSubmit} aria-label="Add a pull source">
+    <form onSubmit={form.onSubmit} aria-label="Add a pull source">
       <div className="grid grid-3">
         <div className="field">
           <label htmlFor="src-kind">Connector</label>
@@ -123,16 +107,7 @@ export function SourceForm({ connectors }: { connectors: ConnectorInfo[] }) {
           ))}
         </div>
       </div>
-      <div className="row">
-        <button className="btn primary" type="submit" disabled={busy}>
-          {busy ? "Adding…" : "Add source"}
-        </button>
-        {error && (
-          <span className="form-error" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <SubmitRow state={form.state} pending={form.pending} label="Add source" pendingLabel="Adding…" />
     </form>
   );
 }

@@ -6,15 +6,10 @@ import { requireUser } from "@/lib/auth/session";
 import { primaryLsn, READ_AFTER_COOKIE, replicaConfigured } from "@/lib/db/replica";
 import { isAppError } from "@/lib/errors";
 import { dbErrorToAppError } from "./db-errors";
+import { type ActionState, fieldErrorsOf } from "./form-state";
 import { textProblem } from "./input";
 
-/** What a form's server action returns to useActionState: a message, errors by field, or a secret. */
-export interface ActionState {
-  ok?: boolean;
-  message?: string;
-  fieldErrors?: Record<string, string>;
-  secret?: string;
-}
+export type { ActionState };
 
 /** Form fields that can never be stored (NUL, unpaired surrogates), checked before any action runs. */
 function formProblems(form: FormData): Record<string, string> | null {
@@ -27,15 +22,6 @@ function formProblems(form: FormData): Record<string, string> | null {
     }
   }
   return out;
-}
-
-/** AppError details of the form [{path, message}] (as readJson and domain checks give) by field. */
-function fieldErrorsOf(details: unknown): Record<string, string> | undefined {
-  if (!Array.isArray(details)) return undefined;
-  const out: Record<string, string> = {};
-  for (const d of details as { path?: unknown; message?: unknown }[])
-    if (typeof d?.path === "string" && typeof d.message === "string") out[d.path.split(".")[0]] ??= d.message;
-  return Object.keys(out).length ? out : undefined;
 }
 
 /**
