@@ -19,7 +19,7 @@ describe("apiFetch", () => {
   it("turns the API's error shape into an ApiError with code, status, message and field errors", async () => {
     const details = [{ path: "config.url", message: "must be an http(s) URL" }];
     answer(errorResponse(new AppError("bad_request", "Invalid input: config.url", details)));
-    const err = await apiFetch("/api/v1/sources", { method: "POST", body: {} }).catch((e) => e);
+    const err = (await apiFetch("/api/v1/sources", { method: "POST", body: {} }).catch((e) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({
       code: "bad_request",
