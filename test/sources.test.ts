@@ -59,6 +59,32 @@ describe("pull sources", () => {
     expect(runs).toEqual([{ status: "ok" }]);
   });
 
+  it('"Run now" refused because the source is running records no audit event claiming a run', async () => {
+    const op = await tokenFor("operator");
+    const src = await call(createRoute, { token: op, body: { name: "s-slow-audit", kind: "test-slow" } });
+    const started = new Promise<void>((r) => {
+      slowStarted = r;
+    });
+    const first = call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
+    await started;
+    for (let i = 0; i < 3; i++) {
+      const refused = await call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
+      expect(refused.status).toBe(409);
+    }
+    releaseSlow();
+    expect((await first).status).toBe(200);
+    // One run happened, so exactly one "source.run" event, written once the lease was held.
+    const events = await db().query(
+      `SELECT action FROM audit_event WHERE "targetType" = 'source' AND "targetId" = $1 AND action = 'source.run'`,
+      [src.json.id],
+    );
+    expect(events).toHaveLength(1);
+    // An unknown source is still a 404, with nothing audited either.
+    const missing = "00000000-0000-4000-8000-000000000000";
+    expect((await call(runRoute, { method: "POST", token: op, params: { id: missing } })).status).toBe(404);
+    expect(await db().query(`SELECT 1 FROM audit_event WHERE "targetId" = $1`, [missing])).toHaveLength(0);
+  });
+
   it("validates config against the connector, stores secrets encrypted and never returns them", async () => {
     const op = await tokenFor("operator");
     const bad = await call(createRoute, {

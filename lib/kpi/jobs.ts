@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { defineJob } from "@/lib/jobs/registry";
 import { scheduledPeriod } from "@/lib/reports/schedule";
 import { alreadyFrozen, freezeReport, getSchedule } from "@/lib/reports/snapshots";
+import { BACKFILL_JOB, runBackfill } from "./backfill-job";
 import { backfill, ymd } from "./snapshots";
 
 const DAY = 86_400_000;
@@ -45,5 +46,13 @@ export const scheduledReportFreeze = defineJob({
   cron: "30 1 * * *",
   async handler() {
     await runScheduledFreeze();
+  },
+});
+
+// A backfill an admin requested (POST /api/v1/kpis/snapshots): its progress lives on its kpi_backfill row.
+export const kpiBackfill = defineJob<{ id: string }>({
+  name: BACKFILL_JOB,
+  async handler(data) {
+    return { state: await runBackfill(data.id) };
   },
 });

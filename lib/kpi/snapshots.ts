@@ -1,7 +1,6 @@
 import "server-only";
-import { type Actor, audit } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
-import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
+import { sqlOfPg } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import { computeKpis, type Kpis } from "./compute";
 import { ALL } from "./recorded";
@@ -55,19 +54,31 @@ export async function snapshotDay(day: string, now = new Date()): Promise<number
   return rows.length;
 }
 
-/** Every day of [fromDay, toDay] (inclusive) up to yesterday; `onlyMissing` keeps days already stored. */
-export async function backfill(
-  fromDay: string,
-  toDay: string,
-  opts: { now?: Date; onlyMissing?: boolean; onDay?: (day: string) => void } = {},
-): Promise<{ days: number; rows: number }> {
-  const now = opts.now ?? new Date();
+/**
+ * The days of [fromDay, toDay] (inclusive) that a backfill computes: whole days before `now`. Throws a 400
+ * for a range that is not one (bad dates, reversed, over 3 years), so a request is refused before it queues.
+ */
+export function backfillDays(fromDay: string, toDay: string, now: Date): string[] {
   const from = dayStart(fromDay);
   const to = dayStart(toDay);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
     throw badRequest("backfill: from and to must be dates YYYY-MM-DD");
   if (from > to) throw badRequest("backfill: from must not be after to");
   if (to.getTime() - from.getTime() > 3 * 366 * DAY) throw badRequest("backfill: at most 3 years at once");
+  const days: string[] = [];
+  for (let t = from.getTime(); t <= to.getTime() && t + DAY <= now.getTime(); t += DAY)
+    days.push(ymd(new Date(t)));
+  return days;
+}
+
+/** Every day of [fromDay, toDay] (inclusive) up to yesterday; `onlyMissing` keeps days already stored. */
+export async function backfill(
+  fromDay: string,
+  toDay: string,
+  opts: { now?: Date; onlyMissing?: boolean; onDay?: (day: string, rows: number) => unknown } = {},
+): Promise<{ days: number; rows: number }> {
+  const now = opts.now ?? new Date();
+  const all = backfillDays(fromDay, toDay, now);
   const have = new Set(
     opts.onlyMissing
       ? (
@@ -80,27 +91,14 @@ export async function backfill(
   );
   let days = 0;
   let rows = 0;
-  for (let t = from.getTime(); t <= to.getTime() && t + DAY <= now.getTime(); t += DAY) {
-    const day = ymd(new Date(t));
+  for (const day of all) {
     if (have.has(day)) continue;
-    rows += await snapshotDay(day, now);
+    const written = await snapshotDay(day, now);
+    rows += written;
     days++;
-    opts.onDay?.(day);
+    await opts.onDay?.(day, written);
   }
   return { days, rows };
-}
-
-/** Backfill as a user action: audited (the rows themselves are derived data). */
-export async function backfillAudited(actor: Actor, fromDay: string, toDay: string, now = new Date()) {
-  const r = await backfill(fromDay, toDay, { now });
-  await withPgTransaction(pool(), (_c, sql) =>
-    audit(sql, actor, {
-      action: "kpi.snapshot.backfill",
-      targetType: "kpi_snapshot",
-      data: { from: fromDay, to: toDay, ...r },
-    }),
-  );
-  return r;
 }
 
 export interface SnapshotPoint {

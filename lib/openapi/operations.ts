@@ -161,9 +161,27 @@ export const OPERATIONS: Operation[] = [
     method: "POST",
     path: "/api/v1/kpis/snapshots",
     tag: "KPIs",
-    summary: "Recompute the daily KPI snapshots of a range of days",
+    summary: "Queue the recomputation of the daily KPI snapshots of a range of days (a background job)",
+    description:
+      "Answers 202 at once with the job and its `Location`; the worker computes the days. One backfill runs at a time: while one is queued or running, another request answers 409 with `details.job` and `details.location` of the running one.",
     auth: WRITE_ADMIN,
     body: { schema: documentedBodies.kpiBackfill },
+    responses: {
+      "202": {
+        description:
+          "Queued: {id, state, from, to, progress: {daysDone, daysTotal}, rows, error, requestedBy, createdAt, startedAt, finishedAt}; header Location",
+      },
+    },
+    errors: ["400", "401", "403", "409", "503"],
+  },
+  {
+    id: "getKpiBackfillJob",
+    method: "GET",
+    path: "/api/v1/kpis/snapshots/jobs/{id}",
+    tag: "KPIs",
+    summary: "A KPI backfill job: state (queued, running, completed, failed), progress in days, error",
+    auth: { capability: "admin", scope: "read" },
+    errors: ["400", "401", "403", "404"],
   },
   {
     id: "getKpiTargets",

@@ -74,14 +74,21 @@ function ingestFailure(format: string, e: unknown): string {
 /**
  * Runs one source now: takes its lease (or throws sourceBusy()), pulls, ingests every payload, records the
  * run. The pulled window advances (lastSuccessAt) only when every payload was ingested.
+ * `onLeased` runs once the lease is held and before the pull (a user's "Run now" is audited there, so a
+ * refused run leaves no event claiming it happened); if it throws, the lease is released and nothing runs.
  */
-export async function runSource(sourceId: string, now = new Date()): Promise<RunOutcome> {
+export async function runSource(
+  sourceId: string,
+  now = new Date(),
+  opts: { onLeased?: () => Promise<unknown> } = {},
+): Promise<RunOutcome> {
   const sql = sqlOfPg(pool());
   const exists = await sql.query(`SELECT 1 FROM source WHERE id = $1`, [sourceId]);
   if (!exists.length) throw new AppError("not_found", "source not found");
   const release = await takeLease(sourceId);
   if (!release) throw sourceBusy();
   try {
+    await opts.onLeased?.();
     return await runLeased(sourceId, now);
   } finally {
     await release();

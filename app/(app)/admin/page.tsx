@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/admin/CreateUserForm";
+import { KpiBackfillPanel } from "@/components/admin/KpiBackfillPanel";
 import { OrganisationForm } from "@/components/admin/OrganisationForm";
 import { RetentionRow } from "@/components/admin/RetentionRow";
 import { UserRow } from "@/components/admin/UserRow";
@@ -8,6 +9,8 @@ import { recentAuditEvents } from "@/lib/audit/queries";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { listUsers } from "@/lib/auth/users";
+import { latestBackfill } from "@/lib/kpi/backfill-job";
+import { ymd } from "@/lib/kpi/snapshots";
 import { getOrganisation } from "@/lib/reports/organisation";
 import { tableUsage } from "@/lib/retention/store";
 import {
@@ -33,15 +36,17 @@ function bytes(n: number): string {
 export const metadata: Metadata = { title: "Admin" };
 
 async function AdminPage(_props: unknown, me: Principal) {
-  const [users, events, organisation, usage] = await Promise.all([
+  const [users, events, organisation, usage, backfill] = await Promise.all([
     listUsers(),
     recentAuditEvents(25),
     getOrganisation(),
     tableUsage(),
+    latestBackfill(),
   ]);
+  const now = Date.now();
   return (
     <>
-      <PageHeader title="Admin" subtitle="Users, roles, data retention and the audit log" />
+      <PageHeader title="Admin" subtitle="Users, roles, data retention, KPI history and the audit log" />
       <div className="stack">
         <section className="card">
           <h2>Users</h2>
@@ -123,6 +128,18 @@ async function AdminPage(_props: unknown, me: Principal) {
               </tbody>
             </table>
           </div>
+        </section>
+        <section className="card" aria-labelledby="kpi-history-h">
+          <h2 id="kpi-history-h">KPI history</h2>
+          <p className="small muted">
+            Trends and sparklines read one stored snapshot per day. The worker records yesterday every night;
+            recompute a range here after importing older data (up to 3 years at once, one run at a time).
+          </p>
+          <KpiBackfillPanel
+            latest={backfill}
+            defaultFrom={ymd(new Date(now - 90 * 86_400_000))}
+            defaultTo={ymd(new Date(now - 86_400_000))}
+          />
         </section>
         <section className="card">
           <h2>Audit log</h2>

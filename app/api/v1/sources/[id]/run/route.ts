@@ -3,7 +3,7 @@ import { audit } from "@/lib/audit/log";
 import { actorOf } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { badRequest, notFound } from "@/lib/errors";
+import { badRequest } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
 import { runSource } from "@/lib/sources/runner";
 
@@ -12,17 +12,14 @@ export const POST = apiRoute<{ id: string }>(
   { capability: "operate", scope: "write" },
   async ({ principal, params }) => {
     if (!z.string().uuid().safeParse(params.id).success) throw badRequest("id: not a source id");
-    // The request is recorded in a transaction of its own (audit appends only inside one), then the
-    // run writes its batches through ingest like a scheduled run.
-    await withPgTransaction(pool(), async (_c, sql) => {
-      if (!(await sql.query(`SELECT 1 FROM source WHERE id = $1`, [params.id])).length)
-        throw notFound("source");
-      await audit(sql, actorOf(principal), {
-        action: "source.run",
-        targetType: "source",
-        targetId: params.id,
-      });
+    // Audited once the lease is held (a source already running answers 409 and records nothing), in a
+    // transaction of its own (audit appends only inside one); the run then writes its batches through
+    // ingest like a scheduled run.
+    return runSource(params.id, new Date(), {
+      onLeased: () =>
+        withPgTransaction(pool(), (_c, sql) =>
+          audit(sql, actorOf(principal), { action: "source.run", targetType: "source", targetId: params.id }),
+        ),
     });
-    return runSource(params.id);
   },
 );

@@ -1,0 +1,92 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { apiFetch } from "@/components/sources/api";
+import type { BackfillJob } from "@/lib/kpi/backfill-job";
+
+const ACTIVE = new Set(["queued", "running"]);
+
+function jobText(job: BackfillJob): string {
+  const { daysDone, daysTotal } = job.progress;
+  const range = `${job.from} to ${job.to}`;
+  if (job.state === "queued") return `Queued: ${range} (${daysTotal} days), waiting for the worker`;
+  if (job.state === "running") return `Running: ${daysDone} of ${daysTotal} days of ${range}`;
+  if (job.state === "completed")
+    return `Done: ${daysDone} days of ${range}, ${job.rows} snapshot rows${job.finishedAt ? `, finished ${job.finishedAt.slice(0, 16).replace("T", " ")} UTC` : ""}`;
+  return `Failed after ${daysDone} of ${daysTotal} days of ${range}: ${job.error ?? "unknown error"}`;
+}
+
+/**
+ * Starts a KPI snapshot backfill (POST /api/v1/kpis/snapshots answers 202 with the job) and follows its
+ * progress by polling the job until the worker has finished it.
+ */
+export function KpiBackfillPanel({
+  latest,
+  defaultFrom,
+  defaultTo,
+}: {
+  latest: BackfillJob | null;
+  defaultFrom: string;
+  defaultTo: string;
+}) {
+  const [job, setJob] = useState(latest);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const active = job !== null && ACTIVE.has(job.state);
+
+  useEffect(() => {
+    if (!job || !ACTIVE.has(job.state)) return;
+    const t = setTimeout(() => {
+      apiFetch<BackfillJob>(`/api/v1/kpis/snapshots/jobs/${job.id}`)
+        .then(setJob)
+        .catch((e: Error) => setError(e.message));
+    }, 1000);
+    return () => clearTimeout(t);
+  }, [job]);
+
+  async function start(form: FormData) {
+    setPending(true);
+    setError(null);
+    try {
+      const body = JSON.stringify({ from: form.get("from"), to: form.get("to") });
+      setJob(await apiFetch<BackfillJob>("/api/v1/kpis/snapshots", { method: "POST", body }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="stack">
+      <form action={start} className="row">
+        <label>
+          From <input name="from" type="date" required defaultValue={defaultFrom} disabled={active} />
+        </label>
+        <label>
+          To <input name="to" type="date" required defaultValue={defaultTo} disabled={active} />
+        </label>
+        <button className="btn small" type="submit" disabled={pending || active}>
+          Recompute snapshots
+        </button>
+      </form>
+      {job ? (
+        <div role="status" aria-live="polite">
+          <div className={`small ${job.state === "failed" ? "bad" : "muted"}`}>{jobText(job)}</div>
+          {active ? (
+            <progress
+              max={Math.max(1, job.progress.daysTotal)}
+              value={job.progress.daysDone}
+              aria-label="Days computed"
+            />
+          ) : null}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="small bad" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
