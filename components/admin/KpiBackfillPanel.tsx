@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { apiFetch } from "@/components/sources/api";
+import { apiFetch } from "@/lib/client/api";
 import type { BackfillJob } from "@/lib/kpi/backfill-job";
 
 const ACTIVE = new Set(["queued", "running"]);
@@ -48,7 +48,7 @@ export function KpiBackfillPanel({
     setPending(true);
     setError(null);
     try {
-      const body = JSON.stringify({ from: form.get("from"), to: form.get("to") });
+      const body = { from: form.get("from"), to: form.get("to") };
       setJob(await apiFetch<BackfillJob>("/api/v1/kpis/snapshots", { method: "POST", body }));
     } catch (e) {
       setError((e as Error).message);
