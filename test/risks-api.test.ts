@@ -498,6 +498,10 @@ describe("filters, sort, paging, export, import", () => {
     });
     expect(ex.status).toBe(200);
     expect(ex.res.headers.get("content-type")).toMatch(/text\/csv/);
+    // The file name says which filter the export applied.
+    expect(ex.res.headers.get("content-disposition")).toMatch(
+      new RegExp(`filename="risks-\\d{4}-\\d{2}-\\d{2}-cluster-${tag}\\.csv"`),
+    );
     const text = ex.json as string;
     expect(text).toContain(`,'=cmd|' /C calc'!A0,`);
     expect(text).toContain("'@SUM(1)");

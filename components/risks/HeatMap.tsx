@@ -1,8 +1,6 @@
 import Link from "next/link";
+import { IMPACT_NAMES, LIKELIHOOD_NAMES } from "@/lib/risks/matrix";
 import type { HeatCell } from "@/lib/risks/queries";
-
-const LIKELIHOOD = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"];
-const IMPACT = ["Negligible", "Minor", "Moderate", "Major", "Severe"];
 
 /**
  * The 5×5 heat map as a real table (likelihood rows from 5 down, impact columns), each cell a link that
@@ -28,7 +26,7 @@ export function HeatMap({
           <th scope="col">
             <span className="sr-only">Likelihood \ impact</span>
           </th>
-          {IMPACT.map((name, i) => (
+          {IMPACT_NAMES.map((name, i) => (
             <th key={name} scope="col">
               {i + 1}
               <span className="small muted block">{name}</span>
@@ -40,7 +38,7 @@ export function HeatMap({
         {[5, 4, 3, 2, 1].map((l) => (
           <tr key={l}>
             <th scope="row">
-              {l} <span className="small muted block">{LIKELIHOOD[l - 1]}</span>
+              {l} <span className="small muted block">{LIKELIHOOD_NAMES[l - 1]}</span>
             </th>
             {[1, 2, 3, 4, 5].map((i) => {
               const c = at(l, i);

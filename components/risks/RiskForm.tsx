@@ -5,124 +5,43 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import type { ApiError } from "@/lib/client/api";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
+import { CONFIDENCES, STATUSES, TREATMENTS } from "@/lib/risks/model";
 import type { RiskBody } from "@/lib/risks/store";
+import { type AcceptanceDraft, AcceptanceFields } from "./form/AcceptanceFields";
+import { control, Field, SelectField } from "./form/Field";
+import { ScoreFields } from "./form/ScoreFields";
+import { StaleNotice } from "./form/StaleNotice";
+import {
+  changed,
+  EMPTY,
+  type Errors,
+  type FormState,
+  fieldErrors,
+  fromRisk,
+  mergeMine,
+  payload,
+  type UserOption,
+} from "./form/state";
 
-export interface UserOption {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-}
+export type { UserOption } from "./form/state";
 
-interface FormState {
-  title: string;
-  description: string;
-  category: string;
-  owner: string;
-  clusters: string;
-  inherentL: number;
-  inherentI: number;
-  residualL: number;
-  residualI: number;
-  targetL: number;
-  targetI: number;
-  confidence: string;
-  treatment: string;
-  status: string;
-  reviewDue: string;
-}
+const CATEGORIES = ["mesh / mTLS", "certificates", "policy", "identity", "availability"];
 
-const LIKELIHOOD = ["1 Rare", "2 Unlikely", "3 Possible", "4 Likely", "5 Almost certain"];
-const IMPACT = ["1 Negligible", "2 Minor", "3 Moderate", "4 Major", "5 Severe"];
-
-function fromRisk(r: RiskBody): FormState {
-  return {
-    title: r.title,
-    description: r.description,
-    category: r.category,
-    owner: r.owner ?? "",
-    clusters: r.clusters.join(", "),
-    inherentL: r.inherent.likelihood,
-    inherentI: r.inherent.impact,
-    residualL: r.residual.likelihood,
-    residualI: r.residual.impact,
-    targetL: r.target.likelihood,
-    targetI: r.target.impact,
-    confidence: r.confidence,
-    treatment: r.treatment,
-    status: r.status,
-    reviewDue: r.reviewDue.slice(0, 10),
-  };
-}
-
-const EMPTY: FormState = {
-  title: "",
-  description: "",
-  category: "",
-  owner: "",
-  clusters: "",
-  inherentL: 3,
-  inherentI: 3,
-  residualL: 3,
-  residualI: 3,
-  targetL: 2,
-  targetI: 2,
-  confidence: "medium",
-  treatment: "mitigate",
-  status: "open",
-  reviewDue: "",
-};
-
-/** The API fields of a form state. */
-function payload(s: FormState): Record<string, unknown> {
-  return {
-    title: s.title,
-    description: s.description,
-    category: s.category,
-    owner: s.owner,
-    clusters: s.clusters
-      .split(",")
-      .map((c) => c.trim())
-      .filter(Boolean),
-    inherent: { likelihood: s.inherentL, impact: s.inherentI },
-    residual: { likelihood: s.residualL, impact: s.residualI },
-    target: { likelihood: s.targetL, impact: s.targetI },
-    confidence: s.confidence,
-    treatment: s.treatment,
-    status: s.status,
-    ...(s.reviewDue ? { reviewDue: s.reviewDue } : {}),
-  };
-}
-
-function changed(base: FormState, now: FormState): Record<string, unknown> {
-  const a = payload(base);
-  const b = payload(now);
-  return Object.fromEntries(Object.entries(b).filter(([k, v]) => JSON.stringify(a[k]) !== JSON.stringify(v)));
-}
-
-function showValue(v: unknown, users: UserOption[]): string {
-  if (Array.isArray(v)) return v.join(", ") || "none";
-  if (v && typeof v === "object" && "likelihood" in v && "impact" in v) {
-    const x = v as { likelihood: number; impact: number };
-    return `likelihood ${x.likelihood} × impact ${x.impact} = ${x.likelihood * x.impact}`;
+/** What the form can tell before asking the API (the API checks everything again). */
+function checkLocally(s: FormState, acc: AcceptanceDraft | null, me: string): Errors {
+  const errs: Errors = {};
+  if (!s.title.trim()) errs.title = "A title is required.";
+  if (!s.owner) errs.owner = "Choose an owner.";
+  if (acc) {
+    if (!acc.approver) errs.approver = "Choose an approver.";
+    else if (acc.approver === me) errs.approver = "The approver must be someone other than you.";
+    if (!acc.rationale.trim()) errs.rationale = "Say why the risk is acceptable.";
+    if (!acc.expiresAt) errs.expiresAt = "Acceptances expire; choose a date.";
   }
-  const u = users.find((x) => x.id === v);
-  return u ? u.name : String(v ?? "");
+  return errs;
 }
 
-/** Which form fields an API error path points at. */
-const FIELD_OF: Record<string, string> = {
-  "inherent.likelihood": "inherentL",
-  "inherent.impact": "inherentI",
-  "residual.likelihood": "residualL",
-  "residual.impact": "residualI",
-  "target.likelihood": "targetL",
-  "target.impact": "targetI",
-  "acceptance.approver": "approver",
-  "acceptance.rationale": "rationale",
-  "acceptance.expiresAt": "expiresAt",
-};
-
+/** Create a risk, or edit one (optimistic concurrency: a 409 shows what the other person changed). */
 export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: UserOption[]; me: string }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
@@ -131,21 +50,20 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
   const [s, setS] = useState<FormState>(base);
   const [note, setNote] = useState("");
   const [requestAcceptance, setRequestAcceptance] = useState(false);
-  const [acc, setAcc] = useState({ approver: "", rationale: "", expiresAt: "" });
-  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const [acc, setAcc] = useState<AcceptanceDraft>({ approver: "", rationale: "", expiresAt: "" });
+  const [clientErrors, setClientErrors] = useState<Errors>({});
   const [stale, setStale] = useState<RiskBody | null>(null);
   const m = useApiMutation<RiskBody>();
 
-  const serverErrors: Record<string, string> = {};
-  const details = m.error?.details;
-  if (Array.isArray(details)) {
-    for (const d of details as { path: string; message: string }[])
-      serverErrors[FIELD_OF[d.path] ?? d.path] ??= d.message;
-  }
-  const errors = { ...serverErrors, ...clientErrors };
+  const errors = { ...fieldErrors(m.error?.details), ...clientErrors };
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setS((x) => ({ ...x, [k]: v }));
+  const text = (k: keyof FormState) => ({
+    ...control(k, errors),
+    value: s[k],
+    onChange: (e: { target: { value: string } }) => set(k, e.target.value),
+  });
 
-  function focusFirstError(errs: Record<string, string>) {
+  function focusFirstError(errs: Errors) {
     const first = Object.keys(errs)[0];
     if (first)
       requestAnimationFrame(() =>
@@ -155,106 +73,42 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
 
   function submit(e?: React.FormEvent) {
     e?.preventDefault();
-    const errs: Record<string, string> = {};
-    if (!s.title.trim()) errs.title = "A title is required.";
-    if (!s.owner) errs.owner = "Choose an owner.";
-    if (requestAcceptance) {
-      if (!acc.approver) errs.approver = "Choose an approver.";
-      else if (acc.approver === me) errs.approver = "The approver must be someone other than you.";
-      if (!acc.rationale.trim()) errs.rationale = "Say why the risk is acceptable.";
-      if (!acc.expiresAt) errs.expiresAt = "Acceptances expire; choose a date.";
-    }
+    const errs = checkLocally(s, requestAcceptance ? acc : null, me);
     setClientErrors(errs);
     if (Object.keys(errs).length) return focusFirstError(errs);
-    const acceptance = requestAcceptance
-      ? { acceptance: { approver: acc.approver, rationale: acc.rationale, expiresAt: acc.expiresAt } }
-      : {};
     const onError = (err: ApiError) => {
-      if (err.status === 409 && (err.details as { current?: RiskBody })?.current) {
-        setStale((err.details as { current: RiskBody }).current);
-      } else if (Array.isArray(err.details)) {
-        const fe: Record<string, string> = {};
-        for (const d of err.details as { path: string; message: string }[])
-          fe[FIELD_OF[d.path] ?? d.path] = d.message;
-        focusFirstError(fe);
-      }
+      const current = (err.details as { current?: RiskBody } | undefined)?.current;
+      if (err.status === 409 && current) setStale(current);
+      else focusFirstError(fieldErrors(err.details));
     };
     if (!risk) {
       m.mutate(
         { url: "/api/v1/risks", body: payload(s) },
         { onSuccess: (r) => router.push(`/risks/${r.id}`), onError },
       );
-    } else {
-      const body = { version, ...changed(base, s), ...acceptance, ...(note ? { note } : {}) };
-      m.mutate(
-        { url: `/api/v1/risks/${risk.id}`, method: "PATCH", body },
-        { onSuccess: () => router.push(`/risks/${risk.id}`), onError },
-      );
+      return;
     }
+    const body = {
+      version,
+      ...changed(base, s),
+      ...(requestAcceptance ? { acceptance: acc } : {}),
+      ...(note ? { note } : {}),
+    };
+    m.mutate(
+      { url: `/api/v1/risks/${risk.id}`, method: "PATCH", body },
+      { onSuccess: () => router.push(`/risks/${risk.id}`), onError },
+    );
   }
 
-  /** Keep my edits on top of the version someone else saved (only the fields I changed). */
-  function keepMine(current: RiskBody) {
-    const mine = changed(base, s);
+  /** Start again from the version someone else saved: `mine` is what the form then holds. */
+  function rebase(current: RiskBody, mine: (theirs: FormState) => FormState) {
     const theirs = fromRisk(current);
-    const merged = { ...theirs };
-    const p = payload(s);
-    for (const k of Object.keys(mine)) {
-      if (k === "inherent" || k === "residual" || k === "target") {
-        merged[`${k}L` as "inherentL"] = (p[k] as { likelihood: number }).likelihood;
-        merged[`${k}I` as "inherentI"] = (p[k] as { impact: number }).impact;
-      } else if (k === "clusters") merged.clusters = s.clusters;
-      else (merged as unknown as Record<string, unknown>)[k] = (s as unknown as Record<string, unknown>)[k];
-    }
     setBase(theirs);
-    setS(merged);
+    setS(mine(theirs));
     setVersion(current.version);
     setStale(null);
     m.reset();
   }
-
-  function loadTheirs(current: RiskBody) {
-    const theirs = fromRisk(current);
-    setBase(theirs);
-    setS(theirs);
-    setVersion(current.version);
-    setStale(null);
-    m.reset();
-  }
-
-  const field = (name: keyof FormState | "approver" | "rationale" | "expiresAt") =>
-    errors[name] ? (
-      <div className="error" id={`${name}-error`}>
-        {errors[name]}
-      </div>
-    ) : null;
-  const aria = (name: string) => ({
-    "aria-invalid": !!errors[name],
-    "aria-describedby": errors[name] ? `${name}-error` : undefined,
-  });
-  const scoreSelect = (
-    name: "inherentL" | "inherentI" | "residualL" | "residualI" | "targetL" | "targetI",
-    label: string,
-    options: string[],
-  ) => (
-    <div className="field">
-      <label htmlFor={`rf-${name}`}>{label}</label>
-      <select
-        id={`rf-${name}`}
-        name={name}
-        value={s[name]}
-        onChange={(e) => set(name, Number(e.target.value))}
-        {...aria(name)}
-      >
-        {options.map((o, i) => (
-          <option key={o} value={i + 1}>
-            {o}
-          </option>
-        ))}
-      </select>
-      {field(name)}
-    </div>
-  );
 
   return (
     <form
@@ -271,190 +125,81 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
       className="stack risk-form"
     >
       {stale && (
-        <div className="card stale" role="alert">
-          <h2>Someone saved this risk while you were editing</h2>
-          <p>
-            Version {stale.version} was saved at {stale.updatedAt.replace("T", " ").slice(0, 19)} UTC; you
-            started from version {version}. Nothing of yours was saved. Their version:
-          </p>
-          <ul className="small">
-            {Object.entries(changed(base, fromRisk(stale))).map(([k, v]) => (
-              <li key={k}>
-                <strong>{k}</strong>: {showValue(v, users)}
-              </li>
-            ))}
-          </ul>
-          <div className="row">
-            <button type="button" className="btn primary" onClick={() => keepMine(stale)}>
-              Keep my changes on top of theirs
-            </button>
-            <button type="button" className="btn" onClick={() => loadTheirs(stale)}>
-              Discard mine and load theirs
-            </button>
-          </div>
-        </div>
+        <StaleNotice
+          stale={stale}
+          base={base}
+          version={version}
+          users={users}
+          onKeepMine={() => rebase(stale, (theirs) => mergeMine(base, s, theirs))}
+          onLoadTheirs={() => rebase(stale, (theirs) => theirs)}
+        />
       )}
       <section className="card">
         <h2>Risk</h2>
-        <div className="field">
-          <label htmlFor="rf-title">Title</label>
-          <input
-            id="rf-title"
-            name="title"
-            value={s.title}
-            onChange={(e) => set("title", e.target.value)}
-            maxLength={200}
-            style={{ width: "100%" }}
-            {...aria("title")}
-          />
-          {field("title")}
-        </div>
-        <div className="field">
-          <label htmlFor="rf-description">Description</label>
-          <textarea
-            id="rf-description"
-            name="description"
-            rows={4}
-            value={s.description}
-            onChange={(e) => set("description", e.target.value)}
-            style={{ width: "100%" }}
-            {...aria("description")}
-          />
-          {field("description")}
-        </div>
+        <Field name="title" label="Title" errors={errors}>
+          <input {...text("title")} maxLength={200} />
+        </Field>
+        <Field name="description" label="Description" errors={errors}>
+          <textarea {...text("description")} rows={4} />
+        </Field>
         <div className="grid grid-3">
-          <div className="field">
-            <label htmlFor="rf-category">Category</label>
-            <input
-              id="rf-category"
-              name="category"
-              value={s.category}
-              onChange={(e) => set("category", e.target.value)}
-              list="rf-categories"
-              {...aria("category")}
-            />
+          <Field name="category" label="Category" errors={errors}>
+            <input {...text("category")} list="rf-categories" />
             <datalist id="rf-categories">
-              <option value="mesh / mTLS" />
-              <option value="certificates" />
-              <option value="policy" />
-              <option value="identity" />
-              <option value="availability" />
-            </datalist>
-            {field("category")}
-          </div>
-          <div className="field">
-            <label htmlFor="rf-owner">Owner</label>
-            <select
-              id="rf-owner"
-              name="owner"
-              value={s.owner}
-              onChange={(e) => set("owner", e.target.value)}
-              {...aria("owner")}
-            >
-              <option value="">choose…</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.email})
-                </option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c} />
               ))}
-            </select>
-            {field("owner")}
-          </div>
-          <div className="field">
-            <label htmlFor="rf-clusters">Clusters</label>
-            <input
-              id="rf-clusters"
-              name="clusters"
-              value={s.clusters}
-              onChange={(e) => set("clusters", e.target.value)}
-              placeholder="eu-west-prod, us-east-prod"
-              {...aria("clusters")}
-            />
-            <div className="hint">Comma-separated.</div>
-            {field("clusters")}
-          </div>
+            </datalist>
+          </Field>
+          <SelectField
+            name="owner"
+            label="Owner"
+            errors={errors}
+            value={s.owner}
+            onChange={(v) => set("owner", v)}
+            options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+            placeholder="choose…"
+          />
+          <Field name="clusters" label="Clusters" errors={errors} hint="Comma-separated.">
+            <input {...text("clusters")} placeholder="eu-west-prod, us-east-prod" />
+          </Field>
         </div>
       </section>
       <section className="card">
         <h2>Scores</h2>
-        <div className="grid grid-3">
-          <fieldset className="scores">
-            <legend>Inherent (before controls)</legend>
-            {scoreSelect("inherentL", "Likelihood", LIKELIHOOD)}
-            {scoreSelect("inherentI", "Impact", IMPACT)}
-            <div className="small muted">Score {s.inherentL * s.inherentI}</div>
-          </fieldset>
-          <fieldset className="scores">
-            <legend>Residual (with current controls)</legend>
-            {scoreSelect("residualL", "Likelihood", LIKELIHOOD)}
-            {scoreSelect("residualI", "Impact", IMPACT)}
-            <div className="small muted">Score {s.residualL * s.residualI}</div>
-          </fieldset>
-          <fieldset className="scores">
-            <legend>Target (after planned treatment)</legend>
-            {scoreSelect("targetL", "Likelihood", LIKELIHOOD)}
-            {scoreSelect("targetI", "Impact", IMPACT)}
-            <div className="small muted">Score {s.targetL * s.targetI}</div>
-          </fieldset>
-        </div>
+        <ScoreFields s={s} errors={errors} set={set} />
         <div className="grid grid-4">
-          <div className="field">
-            <label htmlFor="rf-confidence">Confidence</label>
-            <select
-              id="rf-confidence"
-              name="confidence"
-              value={s.confidence}
-              onChange={(e) => set("confidence", e.target.value)}
-            >
-              <option value="low">low</option>
-              <option value="medium">medium</option>
-              <option value="high">high</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="rf-treatment">Treatment</label>
-            <select
-              id="rf-treatment"
-              name="treatment"
-              value={s.treatment}
-              onChange={(e) => set("treatment", e.target.value)}
-            >
-              <option value="mitigate">mitigate</option>
-              <option value="accept">accept</option>
-              <option value="transfer">transfer</option>
-              <option value="avoid">avoid</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="rf-status">Status</label>
-            <select
-              id="rf-status"
-              name="status"
-              value={s.status}
-              onChange={(e) => set("status", e.target.value)}
-              {...aria("status")}
-            >
-              <option value="open">open</option>
-              <option value="treating">treating</option>
-              {base.status === "accepted" && <option value="accepted">accepted</option>}
-              <option value="closed">closed</option>
-            </select>
-            <div className="hint">A risk becomes accepted when its approver approves.</div>
-            {field("status")}
-          </div>
-          <div className="field">
-            <label htmlFor="rf-reviewDue">Review due</label>
-            <input
-              id="rf-reviewDue"
-              name="reviewDue"
-              type="date"
-              value={s.reviewDue}
-              onChange={(e) => set("reviewDue", e.target.value)}
-              {...aria("reviewDue")}
+          {(
+            [
+              ["confidence", "Confidence", CONFIDENCES, undefined],
+              ["treatment", "Treatment", TREATMENTS, undefined],
+              [
+                "status",
+                "Status",
+                STATUSES.filter((x) => x !== "accepted" || base.status === "accepted"),
+                "A risk becomes accepted when its approver approves.",
+              ],
+            ] as const
+          ).map(([k, label, options, hint]) => (
+            <SelectField
+              key={k}
+              name={k}
+              label={label}
+              errors={errors}
+              hint={hint}
+              value={s[k]}
+              onChange={(v) => set(k, v)}
+              options={options}
             />
-            <div className="hint">Empty: set by the level's cadence.</div>
-            {field("reviewDue")}
-          </div>
+          ))}
+          <Field
+            name="reviewDue"
+            label="Review due"
+            errors={errors}
+            hint="Empty: set by the level's cadence."
+          >
+            <input {...text("reviewDue")} type="date" />
+          </Field>
         </div>
       </section>
       {risk && (
@@ -469,51 +214,7 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
             Request acceptance of the residual risk
           </label>
           {requestAcceptance && (
-            <div className="grid grid-3">
-              <div className="field">
-                <label htmlFor="rf-approver">Approver</label>
-                <select
-                  id="rf-approver"
-                  name="approver"
-                  value={acc.approver}
-                  onChange={(e) => setAcc({ ...acc, approver: e.target.value })}
-                  {...aria("approver")}
-                >
-                  <option value="">choose…</option>
-                  {users
-                    .filter((u) => u.id !== me && (u.role === "risk_manager" || u.role === "admin"))
-                    .map((u) => (
-                      <option key={u.id} value={u.id}>
-                        {u.name} ({u.email})
-                      </option>
-                    ))}
-                </select>
-                {field("approver")}
-              </div>
-              <div className="field">
-                <label htmlFor="rf-rationale">Rationale</label>
-                <input
-                  id="rf-rationale"
-                  name="rationale"
-                  value={acc.rationale}
-                  onChange={(e) => setAcc({ ...acc, rationale: e.target.value })}
-                  {...aria("rationale")}
-                />
-                {field("rationale")}
-              </div>
-              <div className="field">
-                <label htmlFor="rf-expiresAt">Expires</label>
-                <input
-                  id="rf-expiresAt"
-                  name="expiresAt"
-                  type="date"
-                  value={acc.expiresAt}
-                  onChange={(e) => setAcc({ ...acc, expiresAt: e.target.value })}
-                  {...aria("expiresAt")}
-                />
-                {field("expiresAt")}
-              </div>
-            </div>
+            <AcceptanceFields acc={acc} setAcc={setAcc} users={users} me={me} errors={errors} />
           )}
         </section>
       )}
@@ -527,7 +228,6 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
               value={note}
               onChange={(e) => setNote(e.target.value)}
               maxLength={2000}
-              style={{ width: "100%" }}
             />
           </div>
         )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, escapeCell, parseRiskCsv, unescapeCell } from "./csv";
+import { CSV_COLUMNS, escapeCell, exportFileName, parseRiskCsv, unescapeCell } from "./csv";
 
 const header = CSV_COLUMNS.join(",");
 const row = (over: Record<string, string> = {}) =>
@@ -71,5 +71,17 @@ describe("parseRiskCsv", () => {
   it("refuses missing and unknown columns", () => {
     expect(parseRiskCsv("title,owner\nx,y").errors[0].message).toMatch(/missing column/);
     expect(parseRiskCsv(`${header},colour\n${row()},red`).errors[0].message).toMatch(/unknown column/);
+  });
+});
+
+describe("export file name", () => {
+  it("says which filter the export applied, in characters every file system keeps", () => {
+    expect(exportFileName("2026-11-30", [])).toBe("risks-2026-11-30.csv");
+    expect(exportFileName("2026-11-30", ["cluster eu-west-prod", "above appetite", "text “a/b”"])).toBe(
+      "risks-2026-11-30-cluster-eu-west-prod-above-appetite-text-a-b.csv",
+    );
+    const long = exportFileName("2026-11-30", ["text " + "x".repeat(500)]);
+    expect(long.length).toBeLessThanOrEqual("risks-2026-11-30-.csv".length + 120);
+    expect(long).toMatch(/^risks-2026-11-30-[a-z0-9-]+[a-z0-9]\.csv$/);
   });
 });

@@ -192,3 +192,19 @@ export function parseRiskCsv(text: string): { rows: ImportRow[]; errors: RowErro
   }
   return { rows, errors };
 }
+
+/**
+ * The export's file name says which filter it applied: `risks-<day>.csv` for the whole register,
+ * `risks-<day>-cluster-eu-west-prod-above-appetite.csv` for a filtered one (at most 120 characters of
+ * lowercase letters, digits and dashes, so every browser and file system keeps it as is).
+ */
+export function exportFileName(day: string, filters: readonly string[]): string {
+  const slug = filters
+    .join(" ")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 120)
+    .replace(/-$/, "");
+  return slug ? `risks-${day}-${slug}.csv` : `risks-${day}.csv`;
+}

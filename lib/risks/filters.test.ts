@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterQuery, parseFilters } from "./filters";
+import { describeFilters, filterQuery, parseFilters } from "./filters";
 import { breached, numericPaths, valueAt } from "./kpi-path";
 
 describe("filters", () => {
@@ -22,6 +22,28 @@ describe("filters", () => {
     for (const q of ["status=gone", "sort=colour", "pageSize=100000", "likelihood=6", "overdue=maybe"]) {
       expect(() => parseFilters(new URLSearchParams(q)), q).toThrow(/./);
     }
+  });
+});
+
+describe("filters in words", () => {
+  it("names every active filter, with level and owner names, and leaves sorting and paging out", () => {
+    const f = parseFilters(
+      new URLSearchParams(
+        "status=open,treating&level=high&owner=u1&cluster=eu-west&aboveAppetite=1&overdue=true&likelihood=4&sort=title&page=3",
+      ),
+    );
+    expect(
+      describeFilters(f, { level: (k) => k.toUpperCase(), owner: (id) => (id === "u1" ? "Ada" : id) }),
+    ).toEqual([
+      "status open or treating",
+      "residual level HIGH",
+      "owner Ada",
+      "cluster eu-west",
+      "review overdue",
+      "above appetite",
+      "likelihood 4 × impact any",
+    ]);
+    expect(describeFilters(parseFilters(new URLSearchParams("sort=-title&page=2")))).toEqual([]);
   });
 });
 

@@ -103,3 +103,24 @@ export function filterQuery(f: RiskFilters): string {
   if (sort !== "-residualScore") q.set("sort", sort);
   return q.toString();
 }
+
+/**
+ * The active filters in words, one entry per filter, for the note that says what the register shows
+ * (remembered filters included) and for the export's file name. Sorting and paging are not filters.
+ */
+export function describeFilters(
+  f: RiskFilters,
+  names: { level?: (key: string) => string; owner?: (id: string) => string } = {},
+): string[] {
+  const out: string[] = [];
+  if (f.status.length) out.push(`status ${f.status.join(" or ")}`);
+  if (f.level.length) out.push(`residual level ${f.level.map((l) => names.level?.(l) ?? l).join(" or ")}`);
+  if (f.owner) out.push(`owner ${names.owner?.(f.owner) ?? f.owner}`);
+  if (f.cluster) out.push(`cluster ${f.cluster}`);
+  if (f.category) out.push(`category ${f.category}`);
+  if (f.q) out.push(`text “${f.q}”`);
+  if (f.overdue) out.push("review overdue");
+  if (f.aboveAppetite) out.push("above appetite");
+  if (f.likelihood || f.impact) out.push(`likelihood ${f.likelihood ?? "any"} × impact ${f.impact ?? "any"}`);
+  return out;
+}

@@ -2,8 +2,7 @@ import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { registerKpiSection } from "@/lib/kpi/registry";
-import { aboveAppetite } from "./matrix";
-import { riskStatesAt } from "./queries";
+import { riskCounts } from "./queries";
 import { getMatrix } from "./settings";
 
 /**
@@ -17,15 +16,7 @@ registerKpiSection(async (scope) => {
   const sql = sqlOfPg(pool());
   const asOf = scope.to < scope.now ? scope.to : scope.now;
   const clock = scope.computedAt ?? scope.now;
-  const [m, states] = await Promise.all([
-    getMatrix(sql),
-    riskStatesAt(sql, { asOf: asOf < clock ? asOf : null, cluster: scope.cluster }),
-  ]);
-  return {
-    risks: {
-      open: states.filter((s) => s.status === "open" || s.status === "treating").length,
-      aboveAppetite: states.filter((s) => aboveAppetite(m, s.residual.likelihood, s.residual.impact)).length,
-      overdueReview: states.filter((s) => s.reviewDue.getTime() < asOf.getTime()).length,
-    },
-  };
+  const m = await getMatrix(sql);
+  const c = await riskCounts(sql, m, { asOf: asOf < clock ? asOf : null, cluster: scope.cluster, now: asOf });
+  return { risks: { open: c.open, aboveAppetite: c.aboveAppetite, overdueReview: c.overdueReview } };
 });

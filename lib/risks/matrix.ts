@@ -3,6 +3,9 @@
 import { z } from "zod";
 
 export const SCALE = [1, 2, 3, 4, 5] as const;
+/** The names of the scale's steps (index 0 is step 1), shown beside the numbers in forms and heat maps. */
+export const LIKELIHOOD_NAMES = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"] as const;
+export const IMPACT_NAMES = ["Negligible", "Minor", "Moderate", "Major", "Severe"] as const;
 
 const levelSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "lowercase letters, digits, - and _"),

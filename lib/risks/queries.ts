@@ -2,7 +2,7 @@ import "server-only";
 import type { Sql } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import type { RiskFilters } from "./filters";
-import { appetiteIndex, levelIndexByKey, type RiskMatrix, SCALE } from "./matrix";
+import { aboveAppetite, appetiteIndex, levelIndexByKey, type RiskMatrix, SCALE } from "./matrix";
 import type { RiskState } from "./model";
 import { RISK_SELECT, type RiskRow, riskBody } from "./store";
 
@@ -126,8 +126,9 @@ export interface RiskStateAt {
  */
 export async function riskStatesAt(
   sql: Sql,
-  opts: { asOf: Date | null; cluster?: string | null },
+  opts: { asOf: Date | null; cluster?: string | null; includeClosed?: boolean },
 ): Promise<RiskStateAt[]> {
+  const closed = opts.includeClosed ?? false;
   const scores = (basis: Basis) =>
     `json_build_object('likelihood', "${basis}Likelihood", 'impact', "${basis}Impact") AS ${basis}`;
   if (opts.asOf) {
@@ -135,15 +136,58 @@ export async function riskStatesAt(
       `SELECT s.after ->> 'status' AS status, s.after -> 'inherent' AS inherent, s.after -> 'residual' AS residual,
               s.after -> 'target' AS target, s.after ->> 'reviewDue' AS "reviewDue"
          FROM (SELECT DISTINCT ON ("riskId") after FROM risk_revision WHERE at <= $1 ORDER BY "riskId", version DESC) s
-        WHERE s.after ->> 'status' <> 'closed' AND ($2::text IS NULL OR s.after -> 'clusters' ? $2::text)`,
-      [opts.asOf, opts.cluster ?? null],
+        WHERE ($3 OR s.after ->> 'status' <> 'closed') AND ($2::text IS NULL OR s.after -> 'clusters' ? $2::text)`,
+      [opts.asOf, opts.cluster ?? null, closed],
     );
     return rows.map((r) => ({ ...r, reviewDue: new Date(r.reviewDue) }));
   }
   return sql.query<RiskStateAt>(
     `SELECT status, ${scores("inherent")}, ${scores("residual")}, ${scores("target")}, "reviewDue"
-       FROM risk WHERE status <> 'closed' AND ($1::text IS NULL OR $1 = ANY(clusters))`,
-    [opts.cluster ?? null],
+       FROM risk WHERE ($2 OR status <> 'closed') AND ($1::text IS NULL OR $1 = ANY(clusters))`,
+    [opts.cluster ?? null, closed],
+  );
+}
+
+export interface RiskCounts {
+  /** Risks not closed, per status. */
+  byStatus: Record<string, number>;
+  /** Status open or treating. */
+  open: number;
+  /** Not closed, residual level above the appetite. */
+  aboveAppetite: number;
+  /** Not closed, review due before the instant counted at. */
+  overdueReview: number;
+  /** Every risk, closed ones included. */
+  total: number;
+}
+
+/**
+ * The register's headline counts now (`asOf` null) or as it stood at `asOf` (from the revisions), for
+ * one cluster or all: the one count behind the register's tiles, the risk KPIs and the report.
+ */
+export async function riskCounts(
+  sql: Sql,
+  m: RiskMatrix,
+  opts: { asOf: Date | null; cluster?: string | null; now?: Date },
+): Promise<RiskCounts> {
+  const at = opts.asOf ?? opts.now ?? new Date();
+  const states = await riskStatesAt(sql, { ...opts, includeClosed: true });
+  const live = states.filter((s) => s.status !== "closed");
+  const byStatus: Record<string, number> = {};
+  for (const s of live) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
+  return {
+    byStatus,
+    open: live.filter((s) => s.status === "open" || s.status === "treating").length,
+    aboveAppetite: live.filter((s) => aboveAppetite(m, s.residual.likelihood, s.residual.impact)).length,
+    overdueReview: live.filter((s) => s.reviewDue.getTime() < at.getTime()).length,
+    total: states.length,
+  };
+}
+
+/** The users who own at least one risk (the register's owner filter offers them). */
+export function riskOwners(sql: Sql): Promise<{ id: string; name: string }[]> {
+  return sql.query(
+    `SELECT DISTINCT u.id, u.name FROM risk r JOIN "user" u ON u.id = r."ownerId" ORDER BY u.name`,
   );
 }
 

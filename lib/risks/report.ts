@@ -3,7 +3,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { registerAttentionProvider, registerReportSection } from "@/lib/reports/registry";
 import { parseFilters } from "./filters";
-import { heatmap, listRisks } from "./queries";
+import { heatmap, listRisks, riskCounts } from "./queries";
 import { getMatrix } from "./settings";
 
 // The register's part of the overview ("needs attention": risks above appetite, reviews overdue) and of
@@ -59,10 +59,7 @@ registerReportSection("risks", async ({ from, to, cluster, now }) => {
     heatmap(sql, m, { cluster }),
     listRisks(sql, m, scoped("pageSize=5"), now),
     listRisks(sql, m, scoped("aboveAppetite=1&pageSize=3"), now),
-    sql.query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM risk WHERE status <> 'closed' AND ($1::text IS NULL OR $1 = ANY(clusters)) GROUP BY status`,
-      [cluster],
-    ),
+    riskCounts(sql, m, { asOf: null, cluster, now }),
     sql.query<{ id: string; title: string; expires: Date; owner: string | null }>(
       `SELECT r.id, r.title, r."acceptanceExpiresAt" AS expires, u.name AS owner
          FROM risk r LEFT JOIN "user" u ON u.id = r."ownerId"
@@ -104,7 +101,7 @@ registerReportSection("risks", async ({ from, to, cluster, now }) => {
       color: c.color,
     })),
     riskLevels: m.levels.map((l) => ({ key: l.key, name: l.name, color: l.color })),
-    riskCounts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
+    riskCounts: counts.byStatus,
     topRisks: top.risks.map((r) => ({
       id: r.id,
       title: r.title,

@@ -3,19 +3,21 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { HeatMap } from "@/components/risks/HeatMap";
 import { ImportForm } from "@/components/risks/ImportForm";
+import { RegisterFilters } from "@/components/risks/RegisterFilters";
 import { RememberFilters } from "@/components/risks/RememberFilters";
 import { RiskTable } from "@/components/risks/RiskTable";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { FilterNote } from "@/components/ui/FilterNote";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { filterQuery, parseFilters, type RiskFilters } from "@/lib/risks/filters";
+import { exportFileName } from "@/lib/risks/csv";
+import { describeFilters, filterQuery, parseFilters, type RiskFilters } from "@/lib/risks/filters";
 import { db } from "@/lib/risks/http";
-import { STATUSES } from "@/lib/risks/model";
 import { getSavedFilters } from "@/lib/risks/prefs";
-import { heatmap, listRisks } from "@/lib/risks/queries";
+import { heatmap, listRisks, riskCounts, riskOwners } from "@/lib/risks/queries";
 import { getMatrix } from "@/lib/risks/settings";
 
 export const metadata: Metadata = { title: "Risks" };
@@ -32,8 +34,8 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
   const sp = await searchParams;
   const params = toParams(sp);
   const saved = await getSavedFilters(db(), me.userId);
-  // A bare /risks brings back the filters this user last used.
-  if (params.size === 0 && saved) redirect(`/risks?${saved}`);
+  // A bare /risks brings back the filters this user last used (and the page says so).
+  if (params.size === 0 && saved) redirect(`/risks?${saved}&remembered=1`);
   let f: RiskFilters;
   let filterError: string | null = null;
   try {
@@ -53,20 +55,12 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
     f = parseFilters(new URLSearchParams());
     result = await listRisks(db(), m, f);
   }
-  const [heat, everything] = await Promise.all([
+  // Tiles and heat map count the cluster the list is filtered to (the other filters narrow the list only).
+  const [heat, totals, owners] = await Promise.all([
     heatmap(db(), m, { asOf, cluster: f.cluster }),
-    db().query<{ n: number; open: number; above: number; overdue: number }>(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN ('open','treating'))::int AS open,
-              count(*) FILTER (WHERE status <> 'closed' AND ((($1::jsonb -> ("residualLikelihood" - 1)) ->> ("residualImpact" - 1))::int) > $2)::int AS above,
-              count(*) FILTER (WHERE status <> 'closed' AND "reviewDue" < now())::int AS overdue FROM risk`,
-      [JSON.stringify(m.grid), m.levels.findIndex((l) => l.key === m.appetite)],
-    ),
+    riskCounts(db(), m, { asOf: null, cluster: f.cluster }),
+    riskOwners(db()),
   ]);
-  const totals = everything[0];
-  // Owners who own at least one risk: the owner filter's choices.
-  const owners = await db().query<{ id: string; name: string }>(
-    `SELECT DISTINCT u.id, u.name FROM risk r JOIN "user" u ON u.id = r."ownerId" ORDER BY u.name`,
-  );
   const query = filterQuery(f);
   const canEdit = can(me.role, "manageRisks");
   const href = (over: Partial<RiskFilters>, keep: { asOf?: boolean; page?: number } = {}) => {
@@ -78,6 +72,11 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
   };
   const pages = Math.max(1, Math.ceil(result.total / f.pageSize));
   const appetiteName = m.levels.find((l) => l.key === m.appetite)?.name ?? m.appetite;
+  const active = describeFilters(f, {
+    level: (k) => m.levels.find((l) => l.key === k)?.name ?? k,
+    owner: (id) => owners.find((o) => o.id === id)?.name ?? id,
+  });
+  const exportName = exportFileName(new Date().toISOString().slice(0, 10), describeFilters(f));
 
   return (
     <>
@@ -92,8 +91,13 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
             <Link className="btn" href="/risks/settings">
               Matrix
             </Link>
-            <a className="btn" href={`/api/v1/risks/export?format=csv${query ? `&${query}` : ""}`} download>
-              Export CSV
+            <a
+              className="btn"
+              href={`/api/v1/risks/export?format=csv${query ? `&${query}` : ""}`}
+              download={exportName}
+              title={active.length ? `Exports the filtered list: ${active.join("; ")}` : "Exports every risk"}
+            >
+              {active.length ? "Export filtered CSV" : "Export CSV"}
             </a>
             {canEdit && (
               <Link className="btn primary" href="/risks/new">
@@ -104,7 +108,13 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
         }
       />
       <RememberFilters query={query} saved={saved} />
-      {totals.n === 0 ? (
+      {active.length > 0 && (
+        <FilterNote clearHref="/risks?all=1">
+          {active.join(" · ")}
+          {sp.remembered ? " (remembered from your last visit)" : ""}
+        </FilterNote>
+      )}
+      {totals.total === 0 && !f.cluster ? (
         <div className="stack">
           <EmptyState title="The register is empty">
             Risk managers record risks here with likelihood × impact (inherent, residual, target), owner,
@@ -128,17 +138,17 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
             </Link>
             <Link className="card tile" href={href({ aboveAppetite: true })}>
               <div className="label">Above appetite</div>
-              <div className="value">{totals.above}</div>
+              <div className="value">{totals.aboveAppetite}</div>
               <div className="sub">residual level above {appetiteName}</div>
             </Link>
             <Link className="card tile" href={href({ overdue: true })}>
               <div className="label">Review overdue</div>
-              <div className="value">{totals.overdue}</div>
+              <div className="value">{totals.overdueReview}</div>
               <div className="sub">past their review date</div>
             </Link>
             <div className="card tile">
               <div className="label">In the register</div>
-              <div className="value">{totals.n}</div>
+              <div className="value">{totals.total}</div>
               <div className="sub">including closed</div>
             </div>
           </div>
@@ -181,87 +191,7 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
                 caption={`${heat.total} risk${heat.total === 1 ? "" : "s"} not closed${asOf ? `, as the register stood at the end of ${asOfRaw} (UTC)` : " now"}${f.cluster ? ` in ${f.cluster}` : ""}. Rows: likelihood; columns: impact. Select a cell to filter the list; again to clear.`}
               />
             </section>
-            <section className="card" aria-labelledby="filter-h">
-              <h2 id="filter-h">Filters</h2>
-              <form method="get" action="/risks" aria-label="Register filters">
-                <div className="grid grid-2">
-                  <div className="field">
-                    <label htmlFor="f-q">Search</label>
-                    <input id="f-q" name="q" defaultValue={f.q ?? ""} placeholder="title or description" />
-                  </div>
-                  <div className="field">
-                    <label htmlFor="f-status">Status</label>
-                    <select id="f-status" name="status" defaultValue={f.status.join(",")}>
-                      <option value="">any</option>
-                      <option value="open,treating">open or treating</option>
-                      {STATUSES.map((s) => (
-                        <option key={s} value={s}>
-                          {s}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  <div className="field">
-                    <label htmlFor="f-level">Residual level</label>
-                    <select id="f-level" name="level" defaultValue={f.level.join(",")}>
-                      <option value="">any</option>
-                      {m.levels.map((l) => (
-                        <option key={l.key} value={l.key}>
-                          {l.name}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  <div className="field">
-                    <label htmlFor="f-cluster">Cluster</label>
-                    <input id="f-cluster" name="cluster" defaultValue={f.cluster ?? ""} />
-                  </div>
-                  <div className="field">
-                    <label htmlFor="f-owner">Owner</label>
-                    <select id="f-owner" name="owner" defaultValue={f.owner ?? ""}>
-                      <option value="">anyone</option>
-                      {owners.map((o) => (
-                        <option key={o.id} value={o.id}>
-                          {o.name}
-                        </option>
-                      ))}
-                      {f.owner && !owners.some((o) => o.id === f.owner) && (
-                        <option value={f.owner}>{f.owner}</option>
-                      )}
-                    </select>
-                  </div>
-                  <div className="field">
-                    <span className="label-like">Flags</span>
-                    <label className="check">
-                      <input type="checkbox" name="overdue" value="true" defaultChecked={f.overdue} /> review
-                      overdue
-                    </label>
-                    <label className="check">
-                      <input
-                        type="checkbox"
-                        name="aboveAppetite"
-                        value="true"
-                        defaultChecked={f.aboveAppetite}
-                      />{" "}
-                      above appetite
-                    </label>
-                  </div>
-                </div>
-                {f.likelihood && <input type="hidden" name="likelihood" value={f.likelihood} />}
-                {f.impact && <input type="hidden" name="impact" value={f.impact} />}
-                {asOfRaw && <input type="hidden" name="asOf" value={asOfRaw} />}
-                <input type="hidden" name="sort" value={`${f.desc ? "-" : ""}${f.sort}`} />
-                <div className="row">
-                  <button className="btn primary" type="submit">
-                    Apply
-                  </button>
-                  <Link className="btn" href="/risks?all=1">
-                    Clear
-                  </Link>
-                </div>
-                <p className="small muted">Your filters are remembered for your next visit.</p>
-              </form>
-            </section>
+            <RegisterFilters f={f} m={m} owners={owners} asOfRaw={asOfRaw} />
           </div>
           <section className="card" aria-labelledby="list-h">
             <h2 id="list-h">

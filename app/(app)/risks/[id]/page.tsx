@@ -9,6 +9,8 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
+import { listUsers } from "@/lib/auth/users";
+import { listFindings } from "@/lib/detection/finding-queries";
 import { kpiPaths, riskEvidence } from "@/lib/risks/evidence";
 import { db } from "@/lib/risks/http";
 import { listRevisions } from "@/lib/risks/queries";
@@ -28,10 +30,8 @@ async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Pri
   const [evidence, revisions, users, openFindings] = await Promise.all([
     riskEvidence(db(), id),
     listRevisions(db(), id),
-    db().query<{ id: string; name: string; email: string }>(`SELECT id, name, email FROM "user"`),
-    db().query<{ id: string; title: string; severity: string }>(
-      `SELECT id::text, title, severity FROM finding WHERE "resolvedAt" IS NULL ORDER BY "detectedAt" DESC LIMIT 200`,
-    ),
+    listUsers(),
+    listFindings({ status: "open", limit: 200 }),
   ]);
   const names = new Map(users.map((u) => [u.id, u.name]));
   const canEdit = can(me.role, "manageRisks");
@@ -201,7 +201,11 @@ async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Pri
           {canEdit && (
             <details className="no-print">
               <summary>Link evidence</summary>
-              <LinkForm id={id} kpiPaths={kpiPaths()} findings={openFindings} />
+              <LinkForm
+                id={id}
+                kpiPaths={kpiPaths()}
+                findings={openFindings.map((f) => ({ id: f.id, title: f.title, severity: f.severity }))}
+              />
             </details>
           )}
         </section>

@@ -1,7 +1,8 @@
 import { badRequest } from "@/lib/errors";
 import { apiRoute, READ } from "@/lib/http/api";
+import { exportFileName } from "@/lib/risks/csv";
 import { exportCsv } from "@/lib/risks/csv-io";
-import { parseFilters } from "@/lib/risks/filters";
+import { describeFilters, parseFilters } from "@/lib/risks/filters";
 import { db } from "@/lib/risks/http";
 import { getMatrix } from "@/lib/risks/settings";
 
@@ -12,10 +13,13 @@ export const GET = apiRoute(READ, async ({ url }) => {
   const f = parseFilters(url.searchParams);
   const csv = await exportCsv(db(), await getMatrix(db()), f);
   const day = new Date().toISOString().slice(0, 10);
+  const applied = describeFilters(f);
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="risks-${day}.csv"`,
+      // The file name says which filter was applied (the CSV itself stays importable as is, so it
+      // carries no comment line).
+      "content-disposition": `attachment; filename="${exportFileName(day, applied)}"`,
       "cache-control": "no-store",
     },
   });

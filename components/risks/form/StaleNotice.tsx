@@ -1,0 +1,44 @@
+import type { RiskBody } from "@/lib/risks/store";
+import { changed, type FormState, fromRisk, showValue, type UserOption } from "./state";
+
+/** Someone saved the risk during this edit: what they changed, and the two ways on. */
+export function StaleNotice({
+  stale,
+  base,
+  version,
+  users,
+  onKeepMine,
+  onLoadTheirs,
+}: {
+  stale: RiskBody;
+  base: FormState;
+  version: number;
+  users: UserOption[];
+  onKeepMine: () => void;
+  onLoadTheirs: () => void;
+}) {
+  return (
+    <div className="card stale" role="alert">
+      <h2>Someone saved this risk while you were editing</h2>
+      <p>
+        Version {stale.version} was saved at {stale.updatedAt.replace("T", " ").slice(0, 19)} UTC; you started
+        from version {version}. Nothing of yours was saved. Their version:
+      </p>
+      <ul className="small">
+        {Object.entries(changed(base, fromRisk(stale))).map(([k, v]) => (
+          <li key={k}>
+            <strong>{k}</strong>: {showValue(v, users)}
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <button type="button" className="btn primary" onClick={onKeepMine}>
+          Keep my changes on top of theirs
+        </button>
+        <button type="button" className="btn" onClick={onLoadTheirs}>
+          Discard mine and load theirs
+        </button>
+      </div>
+    </div>
+  );
+}
