@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as signInRoute } from "@/app/api/auth/[...all]/route";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { CAPABILITY_NAMES, ROLE_CAPABILITIES, ROLES, type Role, rolesWith } from "@/lib/auth/roles";
 import { PEER_HEADER } from "@/lib/http/client-address";
 import { call, db, makeUser, tokenFor } from "./fixtures";
 
@@ -14,10 +14,31 @@ const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const;
 // Public by design: Better Auth's own endpoints (sign-in has its own tests).
 const PUBLIC = new Set(["app/api/auth/[...all]/route.ts"]);
 
-const ALL: Role[] = [...ROLES];
-const OPERATORS: Role[] = ["operator", "admin"];
-const RISK: Role[] = ["risk_manager", "admin"];
-const ADMINS: Role[] = ["admin"];
+// Who holds each capability comes from the one table (lib/auth/roles.ts), pinned by the first test below;
+// which capability each route needs is written out here, so a route that checks the wrong one fails.
+const ALL = rolesWith("read");
+const OPERATORS = rolesWith("operate");
+const RISK = rolesWith("manageRisks");
+const PUBLISHERS = rolesWith("publish");
+const ADMINS = rolesWith("admin");
+
+describe("the capability table", () => {
+  it("gives each role exactly what the product promises", () => {
+    expect(ROLE_CAPABILITIES).toEqual({
+      viewer: ["read"],
+      operator: ["read", "operate", "publish"],
+      risk_manager: ["read", "manageRisks", "publish"],
+      admin: ["read", "operate", "manageRisks", "publish", "admin"],
+    });
+    expect(Object.fromEntries(CAPABILITY_NAMES.map((c) => [c, rolesWith(c)]))).toEqual({
+      read: ["viewer", "operator", "risk_manager", "admin"],
+      operate: ["operator", "admin"],
+      manageRisks: ["risk_manager", "admin"],
+      publish: ["operator", "risk_manager", "admin"],
+      admin: ["admin"],
+    });
+  });
+});
 
 /** Who may call each mutating route ("METHOD file") and server action ("file#export"). */
 const ALLOWED: Record<string, Role[] | "session-only"> = {
@@ -38,7 +59,7 @@ const ALLOWED: Record<string, Role[] | "session-only"> = {
   "POST app/api/v1/tokens/route.ts": OPERATORS,
   "DELETE app/api/v1/tokens/[id]/route.ts": OPERATORS,
   // Publishing a frozen report: operators and risk managers.
-  "POST app/api/v1/reports/snapshots/route.ts": ["operator", "risk_manager", "admin"],
+  "POST app/api/v1/reports/snapshots/route.ts": PUBLISHERS,
   "POST app/api/v1/risks/route.ts": RISK,
   "PATCH app/api/v1/risks/[id]/route.ts": RISK,
   "POST app/api/v1/risks/[id]/acceptance/route.ts": RISK,

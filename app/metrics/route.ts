@@ -1,4 +1,5 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { METRICS_CONTENT_TYPE, metricsText } from "@/lib/metrics/registry";
 
 // Prometheus scrape endpoint (text exposition format). Needs a session or a token with the read scope:

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { Principal } from "@/lib/auth/principal";
-import { type Capability, can, type TokenScope } from "@/lib/auth/roles";
+import { can, type Requirement } from "@/lib/auth/roles";
 import { sessionPrincipal } from "@/lib/auth/session";
 import { tokenPrincipal } from "@/lib/auth/token-auth";
 import { baseUrl } from "@/lib/config/env";
@@ -11,13 +11,6 @@ import { AppError, badRequest, isAppError } from "@/lib/errors";
 import { zodToAppError } from "./body";
 import { dbErrorToAppError } from "./db-errors";
 import { MAX_PARAM_CHARS, textProblem } from "./input";
-
-export interface Requirement {
-  /** What the user (session, or token owner) must be allowed to do. */
-  capability: Capability;
-  /** The scope a Bearer token must carry for this route. */
-  scope: TokenScope;
-}
 
 export interface ApiContext<P> {
   req: Request;
@@ -156,7 +149,3 @@ export function apiRoute<P = Record<string, never>>(need: Requirement, handler: 
     }
   };
 }
-
-export const READ: Requirement = { capability: "read", scope: "read" };
-export const WRITE_ADMIN: Requirement = { capability: "admin", scope: "write" };
-export const INGEST: Requirement = { capability: "operate", scope: "ingest" };

@@ -4,7 +4,6 @@ import type { Actor } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { type Sql, withPgTransaction } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
-import type { Requirement } from "@/lib/http/api";
 import {
   addNote,
   changeStatus,
@@ -14,9 +13,6 @@ import {
   updateIncident,
 } from "./actions";
 import type { ActionBody, createIncidentBody, patchIncidentBody } from "./input";
-
-/** Operators' mutations: the operate capability, and the write scope for tokens. */
-export const OPERATE_WRITE: Requirement = { capability: "operate", scope: "write" };
 
 export function inTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
   return withPgTransaction(pool(), (_c, sql) => fn(sql));

@@ -1,10 +1,21 @@
 // Every operation of the HTTP API: path, method, who may call it, and the zod schema its route validates
 // the body with (imported from the same module the route imports it from). test/openapi.test.ts fails
 // when a route file or method is missing here.
+
 import type { z } from "zod";
+import {
+  ADMIN_READ,
+  INGEST,
+  MANAGE_RISKS,
+  OPERATE_READ,
+  OPERATE_WRITE,
+  OWN_WRITE,
+  PUBLISH,
+  READ,
+  type Requirement,
+  WRITE_ADMIN,
+} from "@/lib/auth/roles";
 import { newUserSchema } from "@/lib/auth/users";
-import { INGEST, READ, type Requirement, WRITE_ADMIN } from "@/lib/http/api";
-import { OPERATE_WRITE } from "@/lib/incidents/http";
 import { actionBody, createIncidentBody, patchIncidentBody, ruleSettingBody } from "@/lib/incidents/input";
 import {
   channelInput,
@@ -13,9 +24,7 @@ import {
   ruleInput,
   rulePatch,
 } from "@/lib/notifications/schema";
-import { PUBLISH } from "@/lib/reports/api";
 import { linkInput } from "@/lib/risks/evidence";
-import { MANAGE_RISKS } from "@/lib/risks/http";
 import { matrixSchema } from "@/lib/risks/matrix";
 import { createRiskSchema, patchRiskSchema } from "@/lib/risks/model";
 import { sourceInput } from "@/lib/sources/manage";
@@ -180,7 +189,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/kpis/snapshots/jobs/{id}",
     tag: "KPIs",
     summary: "A KPI backfill job: state (queued, running, completed, failed), progress in days, error",
-    auth: { capability: "admin", scope: "read" },
+    auth: ADMIN_READ,
     errors: ["400", "401", "403", "404"],
   },
   {
@@ -573,7 +582,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/risks/filters",
     tag: "Risks",
     summary: "Save your register filters",
-    auth: { capability: "read", scope: "write" },
+    auth: OWN_WRITE,
     body: { schema: documentedBodies.riskFilters },
   },
   {
@@ -627,7 +636,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/sources",
     tag: "Sources",
     summary: "Add a pull source (prometheus, kubernetes, tls-endpoints)",
-    auth: { capability: "operate", scope: "write" },
+    auth: OPERATE_WRITE,
     body: { schema: sourceInput },
     responses: CREATED,
     errors: ["400", "401", "403", "409"],
@@ -638,7 +647,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/sources/{id}",
     tag: "Sources",
     summary: "Remove a pull source",
-    auth: { capability: "operate", scope: "write" },
+    auth: OPERATE_WRITE,
     responses: NO_CONTENT,
   },
   {
@@ -648,7 +657,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Sources",
     summary: "Run a pull source now",
     description: "409 while a run of the same source is in progress (one run per source at a time).",
-    auth: { capability: "operate", scope: "write" },
+    auth: OPERATE_WRITE,
     errors: ["400", "401", "403", "404", "409"],
   },
   {
@@ -657,7 +666,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/tokens",
     tag: "Tokens",
     summary: "Your API tokens (admins: everyone's)",
-    auth: { capability: "operate", scope: "read" },
+    auth: OPERATE_READ,
   },
   {
     id: "createToken",
@@ -665,7 +674,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/tokens",
     tag: "Tokens",
     summary: "Create an API token (shown once)",
-    auth: { capability: "operate", scope: "write" },
+    auth: OPERATE_WRITE,
     body: { schema: documentedBodies.tokenCreate },
     responses: CREATED,
   },
@@ -675,7 +684,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/tokens/{id}",
     tag: "Tokens",
     summary: "Revoke a token",
-    auth: { capability: "operate", scope: "write" },
+    auth: OPERATE_WRITE,
     responses: NO_CONTENT,
   },
   {
@@ -684,7 +693,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/users",
     tag: "Users",
     summary: "Users",
-    auth: { ...READ, capability: "admin" },
+    auth: ADMIN_READ,
   },
   {
     id: "createUser",
@@ -724,7 +733,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Users",
     summary:
       "Change your own password (signed-in session only, current password required); other sessions end",
-    auth: { capability: "read", scope: "write" },
+    auth: OWN_WRITE,
     body: { schema: documentedBodies.passwordChange },
     errors: ["400", "401", "403", "429"],
   },

@@ -2,10 +2,7 @@ import "server-only";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg, withPgTransaction } from "@/lib/db/sql";
-import type { Requirement } from "@/lib/http/api";
 import type { Editor } from "./store";
-
-export const MANAGE_RISKS: Requirement = { capability: "manageRisks", scope: "write" };
 
 export const editorOf = (p: Principal): Editor => ({ actor: actorOf(p), userId: p.userId });
 

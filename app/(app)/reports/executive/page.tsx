@@ -55,7 +55,7 @@ async function ExecutiveReportPage(
                 Download CSV
               </a>
               <PrintButton />
-              {(can(me.role, "operate") || can(me.role, "manageRisks")) && (
+              {can(me.role, "publish") && (
                 <FreezeButton period={report.period.key} cluster={report.cluster} />
               )}
             </>

@@ -1,6 +1,7 @@
+import { READ } from "@/lib/auth/roles";
 import { filterFromParams } from "@/lib/certificates/inventory-filter";
 import { inventoryFacets, listInventory } from "@/lib/certificates/queries";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 
 // GET /api/v1/certificates?cluster&namespace&issuer&status&q&sort&dir&page&pageSize[&facets=1]
 // The current inventory: the newest version of every lineage (docs/kpis.md, certificate hygiene).

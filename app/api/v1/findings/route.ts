@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { findingFigures, listFindings, parseFindingFilters } from "@/lib/detection/finding-queries";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 
 // GET /api/v1/findings?status=open|resolved&rule=&cluster=&severity= — with detection latency and
 // time-to-remediate figures over the listed findings.

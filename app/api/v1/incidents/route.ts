@@ -1,7 +1,8 @@
 import { actorOf } from "@/lib/auth/principal";
-import { apiRoute, READ } from "@/lib/http/api";
+import { OPERATE_WRITE, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { createFromBody, OPERATE_WRITE } from "@/lib/incidents/http";
+import { createFromBody } from "@/lib/incidents/http";
 import { createIncidentBody } from "@/lib/incidents/input";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
 

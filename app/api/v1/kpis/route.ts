@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { fromReplica, readAfterOf } from "@/lib/db/replica";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { computeKpis } from "@/lib/kpi/compute";
 import { parseScope } from "@/lib/kpi/window";
 

@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { fromReplica, readAfterOf } from "@/lib/db/replica";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { buildOverview } from "@/lib/reports/overview";
 
 // GET /api/v1/overview?period=30d|2026-10|…&cluster= — the landing page's tiles and attention list.

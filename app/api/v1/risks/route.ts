@@ -1,7 +1,8 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { MANAGE_RISKS, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { parseFilters } from "@/lib/risks/filters";
-import { db, editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { db, editorOf, tx } from "@/lib/risks/http";
 import { createRiskSchema } from "@/lib/risks/model";
 import { listRisks } from "@/lib/risks/queries";
 import { createRisk } from "@/lib/risks/service";

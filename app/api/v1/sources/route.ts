@@ -1,8 +1,8 @@
 import { actorOf } from "@/lib/auth/principal";
-import { can } from "@/lib/auth/roles";
+import { can, OPERATE_WRITE, READ } from "@/lib/auth/roles";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { createSource, sourceInput } from "@/lib/sources/manage";
 import { listSources } from "@/lib/sources/queries";
@@ -11,7 +11,7 @@ export const GET = apiRoute(READ, async ({ principal }) => ({
   sources: await listSources({ withErrors: can(principal.role, "operate") }),
 }));
 
-export const POST = apiRoute({ capability: "operate", scope: "write" }, async ({ req, principal }) => {
+export const POST = apiRoute(OPERATE_WRITE, async ({ req, principal }) => {
   const input = await readJson(req, sourceInput);
   const { id } = await withPgTransaction(pool(), (_c, sql) => createSource(sql, actorOf(principal), input));
   return Response.json({ id }, { status: 201 });

@@ -1,4 +1,5 @@
-import { apiRoute, INGEST } from "@/lib/http/api";
+import { INGEST } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { ingestFromRequest } from "@/lib/ingest/http";
 
 // POST /api/v1/alerts/alertmanager — Alertmanager's webhook_configs receiver (payload version 4), with

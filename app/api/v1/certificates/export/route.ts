@@ -1,7 +1,8 @@
 import { stringify } from "csv-stringify/sync";
+import { READ } from "@/lib/auth/roles";
 import { filterFromParams } from "@/lib/certificates/inventory-filter";
 import { exportInventory } from "@/lib/certificates/queries";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 
 // Certificate subjects come from anywhere; a cell starting with = + - @ would run as a spreadsheet formula.
 const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);

@@ -1,11 +1,12 @@
 import { actorOf } from "@/lib/auth/principal";
+import { OPERATE_WRITE, READ } from "@/lib/auth/roles";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { ruleSettings, setRuleSetting } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES } from "@/lib/detection/rules";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { inTransaction, OPERATE_WRITE } from "@/lib/incidents/http";
+import { inTransaction } from "@/lib/incidents/http";
 import { ruleSettingBody } from "@/lib/incidents/input";
 
 // GET /api/v1/findings/rules — every rule the detectors run ({id, label, severity, description}) with its

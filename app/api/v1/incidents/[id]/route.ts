@@ -1,7 +1,8 @@
 import { actorOf } from "@/lib/auth/principal";
-import { apiRoute, READ } from "@/lib/http/api";
+import { OPERATE_WRITE, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { OPERATE_WRITE, patchFromBody } from "@/lib/incidents/http";
+import { patchFromBody } from "@/lib/incidents/http";
 import { patchIncidentBody } from "@/lib/incidents/input";
 import { getIncident } from "@/lib/incidents/queries";
 

@@ -1,4 +1,5 @@
-import { apiRoute, INGEST } from "@/lib/http/api";
+import { INGEST } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { ingestFromRequest, parseKind } from "@/lib/ingest/http";
 
 // POST /api/v1/ingest/{certificates|policy|telemetry|alerts}?format=&cluster= (docs/ingest-formats.md)

@@ -1,4 +1,5 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { ALL, readSnapshots } from "@/lib/kpi/snapshots";
 import { parsePeriod } from "@/lib/reports/period";
 

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { actorOf } from "@/lib/auth/principal";
-import { apiRoute, WRITE_ADMIN } from "@/lib/http/api";
+import { WRITE_ADMIN } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { backfillJobPath, requestBackfill } from "@/lib/kpi/backfill-job";
 import { backfillBody } from "@/lib/kpi/schema";

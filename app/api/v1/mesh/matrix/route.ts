@@ -1,4 +1,5 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { parseMeshParams } from "@/lib/telemetry/params";
 import { clusterPairs, mtlsCoverage } from "@/lib/telemetry/queries";
 

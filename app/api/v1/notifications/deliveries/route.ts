@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { badRequest } from "@/lib/errors";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { deliveryLog } from "@/lib/notifications/queries";
 
 const STATUSES = ["pending", "retrying", "sent", "failed"];

@@ -1,7 +1,8 @@
 import { actorOf } from "@/lib/auth/principal";
+import { READ, WRITE_ADMIN } from "@/lib/auth/roles";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { apiRoute, READ, WRITE_ADMIN } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { createReportMail } from "@/lib/notifications/mutations";
 import { listReportMails } from "@/lib/notifications/queries";

@@ -1,4 +1,5 @@
-import { apiRoute, INGEST } from "@/lib/http/api";
+import { INGEST } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { ingestFromRequest } from "@/lib/ingest/http";
 
 // OPA's decision-log service (docs/ingest-formats.md): configure `services: [{name: posture, url: $POSTURE_URL/api/v1/opa,

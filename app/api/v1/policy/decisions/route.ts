@@ -1,4 +1,5 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { explorerQuery, listDecisions } from "@/lib/policy/queries";
 
 // GET /api/v1/policy/decisions?from&to&cluster&engine&result&subject&target&policy&cursor&limit

@@ -1,6 +1,7 @@
+import { READ } from "@/lib/auth/roles";
 import { fromReplica, readAfterOf } from "@/lib/db/replica";
 import { badRequest } from "@/lib/errors";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { download } from "@/lib/reports/api";
 import { reportCsv } from "@/lib/reports/csv";
 import { buildExecutiveReport } from "@/lib/reports/executive";

@@ -1,5 +1,6 @@
 import { actorOf } from "@/lib/auth/principal";
-import { apiRoute, READ, WRITE_ADMIN } from "@/lib/http/api";
+import { READ, WRITE_ADMIN } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { scheduleBody } from "@/lib/reports/schema";
 import { getSchedule, setSchedule } from "@/lib/reports/snapshots";

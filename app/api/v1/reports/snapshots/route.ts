@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { actorOf } from "@/lib/auth/principal";
-import { apiRoute, READ } from "@/lib/http/api";
+import { PUBLISH, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { assertPublisher, PUBLISH } from "@/lib/reports/api";
 import { freezeBody } from "@/lib/reports/schema";
 import { freezeReport, listFrozen } from "@/lib/reports/snapshots";
 
@@ -10,7 +10,6 @@ export const GET = apiRoute(READ, async () => ({ snapshots: await listFrozen() }
 
 // POST /api/v1/reports/snapshots {period, cluster?}: freeze the report as it is now.
 export const POST = apiRoute(PUBLISH, async ({ req, principal }) => {
-  assertPublisher(principal);
   const body = await readJson(req, freezeBody);
   const s = await freezeReport(actorOf(principal), {
     period: body.period ?? null,

@@ -1,6 +1,7 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { MANAGE_RISKS, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { db, editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { db, editorOf, tx } from "@/lib/risks/http";
 import { patchRiskSchema } from "@/lib/risks/model";
 import { patchRisk } from "@/lib/risks/service";
 import { getMatrix } from "@/lib/risks/settings";

@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { badRequest } from "@/lib/errors";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { exportFileName } from "@/lib/risks/csv";
 import { exportCsv } from "@/lib/risks/csv-io";
 import { describeFilters, parseFilters } from "@/lib/risks/filters";

@@ -1,5 +1,6 @@
 import { actorOf } from "@/lib/auth/principal";
-import { apiRoute, READ } from "@/lib/http/api";
+import { OWN_WRITE, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { filterQuery, parseFilters } from "@/lib/risks/filters";
 import { db, tx } from "@/lib/risks/http";
@@ -11,7 +12,7 @@ export const GET = apiRoute(READ, async ({ principal }) => ({
   query: await getSavedFilters(db(), principal.userId),
 }));
 
-export const PUT = apiRoute({ capability: "read", scope: "write" }, async ({ req, principal }) => {
+export const PUT = apiRoute(OWN_WRITE, async ({ req, principal }) => {
   const { query } = await readJson(req, savedFiltersBody);
   // Normalised through the parser: only valid filters are stored.
   const clean = filterQuery(parseFilters(new URLSearchParams(query)));

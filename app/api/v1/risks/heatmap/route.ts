@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { badRequest } from "@/lib/errors";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { db } from "@/lib/risks/http";
 import { type Basis, heatmap } from "@/lib/risks/queries";
 import { getMatrix } from "@/lib/risks/settings";

@@ -1,8 +1,9 @@
+import { MANAGE_RISKS } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
 import { readText } from "@/lib/http/body";
 import { importCsv } from "@/lib/risks/csv-io";
-import { editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { editorOf, tx } from "@/lib/risks/http";
 import { getMatrix } from "@/lib/risks/settings";
 
 const MAX_BYTES = 64 * 1024 * 1024;

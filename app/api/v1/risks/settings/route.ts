@@ -1,7 +1,8 @@
 import { actorOf } from "@/lib/auth/principal";
-import { apiRoute, READ } from "@/lib/http/api";
+import { MANAGE_RISKS, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { db, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { db, tx } from "@/lib/risks/http";
 import { matrixSchema } from "@/lib/risks/matrix";
 import { getMatrix, setMatrix } from "@/lib/risks/settings";
 

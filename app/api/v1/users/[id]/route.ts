@@ -1,8 +1,9 @@
 import { actorOf } from "@/lib/auth/principal";
+import { WRITE_ADMIN } from "@/lib/auth/roles";
 import { userPatchBody } from "@/lib/auth/schemas";
 import { setDisabled, setRole } from "@/lib/auth/users";
 import { badRequest } from "@/lib/errors";
-import { apiRoute, WRITE_ADMIN } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 
 export const PATCH = apiRoute<{ id: string }>(WRITE_ADMIN, async ({ req, principal, params }) => {

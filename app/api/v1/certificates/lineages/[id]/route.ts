@@ -1,6 +1,7 @@
+import { READ } from "@/lib/auth/roles";
 import { lineageDetail } from "@/lib/certificates/queries";
 import { notFound } from "@/lib/errors";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 
 // GET /api/v1/certificates/lineages/{id}: a lineage, its versions and their rotation outcomes (docs/kpis.md).
 export const GET = apiRoute<{ id: string }>(READ, async ({ params }) => {

@@ -1,7 +1,8 @@
 import { actorOf } from "@/lib/auth/principal";
+import { OPERATE_WRITE } from "@/lib/auth/roles";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { OPERATE_WRITE, runAction } from "@/lib/incidents/http";
+import { runAction } from "@/lib/incidents/http";
 import { actionBody } from "@/lib/incidents/input";
 import { getIncident } from "@/lib/incidents/queries";
 

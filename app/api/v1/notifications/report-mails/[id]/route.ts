@@ -1,7 +1,8 @@
 import { actorOf } from "@/lib/auth/principal";
+import { WRITE_ADMIN } from "@/lib/auth/roles";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { apiRoute, WRITE_ADMIN } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { deleteReportMail } from "@/lib/notifications/mutations";
 import { uuidParam } from "@/lib/notifications/params";
 

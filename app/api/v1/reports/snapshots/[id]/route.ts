@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { badRequest } from "@/lib/errors";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { download } from "@/lib/reports/api";
 import { reportCsv } from "@/lib/reports/csv";
 import { getFrozen, getFrozenPdf } from "@/lib/reports/snapshots";

@@ -1,6 +1,7 @@
+import { MANAGE_RISKS } from "@/lib/auth/roles";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { editorOf, tx } from "@/lib/risks/http";
 import { acceptanceDecisionBody } from "@/lib/risks/schema";
 import { decideAcceptance } from "@/lib/risks/service";
 

@@ -1,7 +1,8 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { MANAGE_RISKS, READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { addLink, evaluateKpis, kpiPaths, linkInput, riskEvidence } from "@/lib/risks/evidence";
-import { db, editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { db, editorOf, tx } from "@/lib/risks/http";
 import { mustLoad } from "@/lib/risks/store";
 
 type P = { id: string };

@@ -1,7 +1,8 @@
+import { MANAGE_RISKS } from "@/lib/auth/roles";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { evaluateKpis } from "@/lib/risks/evidence";
-import { db, editorOf, MANAGE_RISKS, tx } from "@/lib/risks/http";
+import { db, editorOf, tx } from "@/lib/risks/http";
 import { reviewBody } from "@/lib/risks/schema";
 import { reviewRisk } from "@/lib/risks/service";
 

@@ -1,4 +1,5 @@
-import { apiRoute, READ } from "@/lib/http/api";
+import { READ } from "@/lib/auth/roles";
+import { apiRoute } from "@/lib/http/api";
 import { db } from "@/lib/risks/http";
 import { listRevisions } from "@/lib/risks/queries";
 import { mustLoad } from "@/lib/risks/store";

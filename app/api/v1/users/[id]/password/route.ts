@@ -1,8 +1,9 @@
 import { resetPassword } from "@/lib/auth/passwords";
 import { actorOf } from "@/lib/auth/principal";
+import { WRITE_ADMIN } from "@/lib/auth/roles";
 import { passwordResetBody } from "@/lib/auth/schemas";
 import { badRequest } from "@/lib/errors";
-import { apiRoute, WRITE_ADMIN } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 
 // POST /api/v1/users/{id}/password {password?} (admins) — sets another user's password (generated and
