@@ -56,6 +56,7 @@ const ALLOWED: Record<string, Role[] | "session-only"> = {
   "POST app/api/v1/sources/route.ts": OPERATORS,
   "DELETE app/api/v1/sources/[id]/route.ts": OPERATORS,
   "POST app/api/v1/sources/[id]/run/route.ts": OPERATORS,
+  "POST app/api/v1/sources/test/route.ts": OPERATORS,
   "POST app/api/v1/tokens/route.ts": OPERATORS,
   "DELETE app/api/v1/tokens/[id]/route.ts": OPERATORS,
   // Publishing a frozen report: operators and risk managers.

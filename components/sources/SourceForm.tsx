@@ -1,57 +1,74 @@
 "use client";
 
-import { useState } from "react";
-import { SubmitRow } from "@/components/ui/FormStatus";
+import { useRef, useState } from "react";
+import { FieldError, FormStatus, SubmitRow } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
-import { useApiForm } from "@/lib/client/use-api-form";
+import { useApiAction, useApiForm } from "@/lib/client/use-api-form";
+import { type ConnectorInfo, configFromForm } from "@/lib/sources/fields";
+import { ConnectorFieldInput } from "./ConnectorFields";
 
-export interface ConnectorInfo {
-  kind: string;
-  label: string;
-  description: string;
-  secretFields: readonly string[];
-  exampleConfig?: Record<string, unknown>;
+const INTERVALS = [
+  ["60", "minute"],
+  ["300", "5 minutes"],
+  ["900", "15 minutes"],
+  ["3600", "hour"],
+] as const;
+
+/** The connector's config and secrets from the form (fields are named config:<key> and secret:<key>). */
+function connectorBody(c: ConnectorInfo, f: FormData) {
+  const config = configFromForm(c.fields, (k) => {
+    const v = f.get(`config:${k}`);
+    return v === null ? null : String(v);
+  });
+  const secrets: Record<string, string> = {};
+  for (const s of c.secrets) {
+    const v = String(f.get(`secret:${s.key}`) ?? "");
+    if (v) secrets[s.key] = v;
+  }
+  return { kind: c.kind, config, secrets };
 }
 
+/** Add a pull source: each connector kind has its own fields and help, and can be tested before saving. */
 export function SourceForm({ connectors }: { connectors: ConnectorInfo[] }) {
   const [kind, setKind] = useState(connectors[0]?.kind ?? "");
-  const c = connectors.find((x) => x.kind === kind);
+  const c = connectors.find((x) => x.kind === kind) ?? connectors[0];
+  const formRef = useRef<HTMLFormElement>(null);
   const form = useApiForm(async (f) => {
-    let config: unknown;
-    try {
-      config = JSON.parse(String(f.get("config") || "{}"));
-    } catch {
-      return { ok: false, message: "Config: not valid JSON", fieldErrors: { config: "not valid JSON" } };
-    }
-    const secrets: Record<string, string> = {};
-    for (const s of c?.secretFields ?? []) {
-      const v = String(f.get(`secret:${s}`) ?? "");
-      if (v) secrets[s] = v;
-    }
     await apiFetch("/api/v1/sources", {
       method: "POST",
       body: {
+        ...connectorBody(c, f),
         name: f.get("name"),
-        kind,
         cluster: f.get("cluster") || null,
         intervalSeconds: Number(f.get("interval")),
-        config,
-        secrets,
       },
     });
+    return `Source ${f.get("name")} added; it runs within the interval (or use Run now).`;
   });
-  if (connectors.length === 0) return <p className="muted">No pull connectors are installed.</p>;
+  const test = useApiAction({ refresh: false });
+  if (!c) return <p className="muted">No pull connectors are installed.</p>;
+
+  const runTest = () =>
+    test.run(async () => {
+      if (!formRef.current) return undefined;
+      const r = await apiFetch<{ ok: boolean; message: string }>("/api/v1/sources/test", {
+        method: "POST",
+        body: connectorBody(c, new FormData(formRef.current)),
+      });
+      return { ok: r.ok, message: r.ok ? `Connected: ${r.message}` : `Failed: ${r.message}` };
+    }, "test");
+  const err = form.state.fieldErrors ?? {};
 
   return (
-    <form onSubmit={form.onSubmit} aria-label="Add a pull source">
+    <form ref={formRef} onSubmit={form.onSubmit} aria-label="Add a pull source">
       <div className="grid grid-3">
         <div className="field">
           <label htmlFor="src-kind">Connector</label>
           <select
             id="src-kind"
-            value={kind}
+            value={c.kind}
             onChange={(e) => setKind(e.target.value)}
-            style={{ width: "100%" }}
+            aria-describedby="src-kind-hint"
           >
             {connectors.map((x) => (
               <option key={x.kind} value={x.kind}>
@@ -59,54 +76,69 @@ export function SourceForm({ connectors }: { connectors: ConnectorInfo[] }) {
               </option>
             ))}
           </select>
-          <div className="hint">{c?.description}</div>
+          <div className="hint" id="src-kind-hint">
+            {c.description}
+          </div>
         </div>
         <div className="field">
           <label htmlFor="src-name">Name</label>
-          <input id="src-name" name="name" required style={{ width: "100%" }} />
+          <input id="src-name" name="name" required maxLength={100} aria-invalid={!!err.name} />
+          <FieldError id="src-name" error={err.name} />
         </div>
         <div className="field">
           <label htmlFor="src-cluster">Cluster</label>
-          <input id="src-cluster" name="cluster" placeholder="eu-west-prod" style={{ width: "100%" }} />
+          <input
+            id="src-cluster"
+            name="cluster"
+            placeholder="eu-west-prod"
+            aria-describedby="src-cluster-hint"
+          />
+          <div className="hint" id="src-cluster-hint">
+            What the pulled records are filed under when they name no cluster themselves.
+          </div>
         </div>
       </div>
-      <div className="grid grid-2">
-        <div className="field">
-          <label htmlFor="src-config">Config (JSON)</label>
-          <textarea
-            id="src-config"
-            name="config"
-            rows={6}
-            key={kind}
-            defaultValue={JSON.stringify(c?.exampleConfig ?? {}, null, 2)}
-            className="mono"
-            style={{ width: "100%" }}
-          />
-        </div>
-        <div>
+      <fieldset className="connector-fields" key={c.kind}>
+        <legend>{c.label}</legend>
+        <div className="grid grid-2">
+          {c.fields.map((f) => (
+            <ConnectorFieldInput key={f.key} kind={c.kind} field={f} />
+          ))}
+          {c.secrets.map((s) => (
+            <div className="field" key={s.key}>
+              <label htmlFor={`src-secret-${s.key}`}>{s.label}</label>
+              <input
+                id={`src-secret-${s.key}`}
+                name={`secret:${s.key}`}
+                type="password"
+                autoComplete="off"
+                aria-describedby={`src-secret-${s.key}-hint`}
+              />
+              <div className="hint" id={`src-secret-${s.key}-hint`}>
+                {s.help} Stored encrypted, never shown again.
+              </div>
+            </div>
+          ))}
           <div className="field">
             <label htmlFor="src-interval">Every</label>
             <select id="src-interval" name="interval" defaultValue="300">
-              <option value="60">minute</option>
-              <option value="300">5 minutes</option>
-              <option value="900">15 minutes</option>
-              <option value="3600">hour</option>
+              {INTERVALS.map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
-          {c?.secretFields.map((s) => (
-            <div className="field" key={`${kind}:${s}`}>
-              <label htmlFor={`src-secret-${s}`}>{s} (stored encrypted, never shown again)</label>
-              <input
-                id={`src-secret-${s}`}
-                name={`secret:${s}`}
-                type="password"
-                autoComplete="off"
-                style={{ width: "100%" }}
-              />
-            </div>
-          ))}
         </div>
-      </div>
+      </fieldset>
+      {c.testable && (
+        <div className="row" style={{ marginBottom: 10 }}>
+          <button className="btn" type="button" onClick={runTest} disabled={test.pending !== null}>
+            {test.pending ? "Testing…" : "Test connection"}
+          </button>
+          <FormStatus state={test.state} />
+        </div>
+      )}
       <SubmitRow state={form.state} pending={form.pending} label="Add source" pendingLabel="Adding…" />
     </form>
   );

@@ -27,7 +27,7 @@ import {
 import { linkInput } from "@/lib/risks/evidence";
 import { matrixSchema } from "@/lib/risks/matrix";
 import { createRiskSchema, patchRiskSchema } from "@/lib/risks/model";
-import { sourceInput } from "@/lib/sources/manage";
+import { connectionTestInput, sourceInput } from "@/lib/sources/manage";
 import { documentedBodies } from "./route-bodies";
 
 export interface QueryParam {
@@ -640,6 +640,18 @@ export const OPERATIONS: Operation[] = [
     body: { schema: sourceInput },
     responses: CREATED,
     errors: ["400", "401", "403", "409"],
+  },
+  {
+    id: "testSourceConnection",
+    method: "POST",
+    path: "/api/v1/sources/test",
+    tag: "Sources",
+    summary: "Test a source's connection before saving it",
+    description:
+      "Validates the config like a save (400 naming the problem, outbound rules included), then makes one request through the outbound guard and answers `{ok, message}`: a fixed description or an HTTP status, never the target's body. Audited as `source.test` with the hosts reached.",
+    auth: { capability: "operate", scope: "write" },
+    body: { schema: connectionTestInput },
+    errors: ["400", "401", "403"],
   },
   {
     id: "deleteSource",

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { IngestKind } from "@/lib/ingest/types";
+import type { ConnectorField, ConnectorInfo, SecretField } from "./fields";
 
 /**
  * A pull connector (docs/ingest-formats.md): configured in the UI/API as a Source, run by the worker on its interval.
@@ -41,8 +42,10 @@ export interface Connector<C = unknown> {
   configSchema: z.ZodType<C>;
   /** Names of secret fields (e.g. "bearerToken"); values are stored encrypted. */
   secretFields: readonly string[];
-  /** Shown in the UI as a starting point for the config. */
-  exampleConfig?: Record<string, unknown>;
+  /** Label and help of each secret field in the form (the name alone when missing). */
+  secretHelp?: Record<string, Omit<SecretField, "key">>;
+  /** The form's fields, one per config key (lib/sources/fields.ts turns them into the config). */
+  fields?: readonly ConnectorField[];
   /** The hosts a config makes the connector reach (checked against the outbound rules when saved). */
   targets?(config: C): string[];
   /**
@@ -53,6 +56,16 @@ export interface Connector<C = unknown> {
     source: ConnectorSource<C>,
     now: Date,
   ): Promise<PulledPayload[] | { payloads: PulledPayload[]; warnings: string[] }>;
+  /**
+   * "Test connection": one cheap request with a validated config, before it is saved. The message is a
+   * fixed description or a status (like run errors): never the target's body.
+   */
+  test?(config: C, secrets: Record<string, string>): Promise<ConnectionCheck>;
+}
+
+export interface ConnectionCheck {
+  ok: boolean;
+  message: string;
 }
 
 const connectors = new Map<string, Connector>();
@@ -68,4 +81,16 @@ export function connector(kind: string): Connector | undefined {
 
 export function allConnectors(): Connector[] {
   return [...connectors.values()];
+}
+
+/** What the form needs to know about a connector (plain data for a client component). */
+export function connectorInfo(c: Connector): ConnectorInfo {
+  return {
+    kind: c.kind,
+    label: c.label,
+    description: c.description,
+    fields: c.fields ?? [],
+    secrets: c.secretFields.map((key) => ({ key, label: key, help: "", ...c.secretHelp?.[key] })),
+    testable: !!c.test,
+  };
 }

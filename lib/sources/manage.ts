@@ -5,9 +5,9 @@ import type { Sql } from "@/lib/db/sql";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { zodToAppError } from "@/lib/http/body";
 import { resolveCluster } from "@/lib/ingest/clusters";
-import { staticRefusal } from "@/lib/net/outbound";
+import { OutboundError, staticRefusal } from "@/lib/net/outbound";
 import "./connector-list";
-import { allConnectors, connector } from "./connectors";
+import { allConnectors, type ConnectionCheck, connector } from "./connectors";
 import { encryptSecrets } from "./secrets";
 
 export const sourceInput = z.object({
@@ -26,7 +26,8 @@ export const sourceInput = z.object({
 });
 export type SourceInput = z.input<typeof sourceInput>;
 
-function validate(kind: string, config: unknown, secrets: Record<string, string> | undefined) {
+/** The config checked against the connector's schema and the outbound rules (400 naming the problem). */
+export function validateConfig(kind: string, config: unknown, secrets: Record<string, string> | undefined) {
   const c = connector(kind);
   if (!c)
     throw badRequest(
@@ -54,7 +55,7 @@ function validate(kind: string, config: unknown, secrets: Record<string, string>
 
 export async function createSource(sql: Sql, actor: Actor, raw: SourceInput): Promise<{ id: string }> {
   const input = sourceInput.parse(raw);
-  const config = validate(input.kind, input.config, input.secrets);
+  const config = validateConfig(input.kind, input.config, input.secrets);
   const cluster = input.cluster ? await resolveCluster(sql, actor, input.cluster, false) : null;
   const dup = await sql.query(`SELECT 1 FROM source WHERE name = $1`, [input.name]);
   if (dup.length) throw new AppError("conflict", `A source named "${input.name}" exists already`);
@@ -94,4 +95,33 @@ export async function deleteSource(sql: Sql, actor: Actor, id: string): Promise<
     targetId: id,
     data: { name: rows[0].name },
   });
+}
+
+export const connectionTestInput = z.object({
+  kind: z.string().min(1).max(100),
+  config: z.record(z.string(), z.unknown()).default({}),
+  secrets: z.record(z.string(), z.string().max(64 * 1024)).optional(),
+});
+
+/**
+ * "Test connection" for a source not saved yet: the config is validated like on save (outbound rules
+ * included), then the connector makes one cheap request. The answer is the connector's fixed message or an
+ * outbound refusal's description; any other failure reads "request failed", never the target's words.
+ */
+export async function testConnection(raw: z.input<typeof connectionTestInput>): Promise<ConnectionCheck> {
+  const input = connectionTestInput.parse(raw);
+  const config = validateConfig(input.kind, input.config, input.secrets);
+  const c = connector(input.kind);
+  if (!c?.test)
+    throw badRequest(`kind: ${input.kind} cannot be tested before it runs; save it and use Run now`);
+  try {
+    return await c.test(config, input.secrets ?? {});
+  } catch (e) {
+    return { ok: false, message: e instanceof OutboundError ? e.message : "request failed" };
+  }
+}
+
+/** The hosts a valid config makes its connector reach (recorded in the audit trail). */
+export function targetsOf(kind: string, config: unknown): string[] {
+  return connector(kind)?.targets?.(config) ?? [];
 }

@@ -63,7 +63,57 @@ registerConnector<Config>({
     "Queries increase(istio_requests_total) and increase(istio_tcp_connections_opened_total) over the HTTP API, grouped by source/destination cluster, namespace, workload, principal, protocol and security policy",
   configSchema: config,
   secretFields: ["bearerToken"],
+  secretHelp: {
+    bearerToken: {
+      label: "Bearer token (optional)",
+      help: "Sent as Authorization: Bearer when Prometheus sits behind an authenticating proxy.",
+    },
+  },
+  fields: [
+    {
+      key: "url",
+      label: "Prometheus URL",
+      type: "url",
+      required: true,
+      placeholder: "http://prometheus.istio-system:9090",
+      help: "The base URL of the HTTP API (without /api/v1). Posture asks for increase() of the Istio counters.",
+    },
+    {
+      key: "windowSeconds",
+      label: "First window",
+      type: "number",
+      unit: "seconds",
+      initial: 300,
+      help: "How far back the first run looks; later runs start where the last successful one ended.",
+    },
+    {
+      key: "timeoutMs",
+      label: "Timeout",
+      type: "number",
+      unit: "ms",
+      initial: 15000,
+      help: "Per query.",
+    },
+  ],
   targets: (c) => [new URL(c.url).hostname],
+  async test(c, secrets) {
+    // buildinfo is cheap and answered by every Prometheus since 2.14; only its status is reported.
+    const url = new URL("api/v1/status/buildinfo", c.url.endsWith("/") ? c.url : `${c.url}/`);
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (secrets.bearerToken) headers.authorization = `Bearer ${secrets.bearerToken}`;
+    const res = await checkedFetch(url, { headers, timeoutMs: c.timeoutMs, maxBytes: 64 * 1024 });
+    if (!res.ok)
+      return { ok: false, message: `Prometheus at ${url.origin} answered ${httpError(res.status)}` };
+    let status: unknown;
+    try {
+      status = JSON.parse(res.body.toString("utf8"))?.status;
+    } catch {
+      status = null;
+    }
+    return status === "success"
+      ? { ok: true, message: `Prometheus at ${url.origin} answered ${httpError(res.status)}` }
+      : { ok: false, message: `${url.origin} answered ${res.status}, but not as the Prometheus HTTP API` };
+  },
   async pull(source, now) {
     const windowSeconds = windowFor(source.config, source.lastSuccessAt, now);
     const time = (now.getTime() / 1000).toFixed(3);

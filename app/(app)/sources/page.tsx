@@ -1,22 +1,106 @@
 import type { Metadata } from "next";
+import { BatchRejections } from "@/components/sources/BatchRejections";
 import { SourceActions } from "@/components/sources/SourceActions";
 import { SourceForm } from "@/components/sources/SourceForm";
+import { type Column, DataTable } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { can } from "@/lib/auth/roles";
 import "@/lib/sources/connector-list";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
-import { allConnectors } from "@/lib/sources/connectors";
+import { allConnectors, connectorInfo } from "@/lib/sources/connectors";
 import { listBatches, listClusters, listSources } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Sources" };
 
-function statusBadge(status: string) {
-  const cls =
-    status === "completed" ? "ok" : status === "rejected" ? "bad" : status === "partial" ? "warn" : "";
-  return <span className={`badge ${cls}`}>{status}</span>;
+type Cluster = Awaited<ReturnType<typeof listClusters>>[number];
+type Source = Awaited<ReturnType<typeof listSources>>[number];
+type Batch = Awaited<ReturnType<typeof listBatches>>[number];
+
+const STATUS_TONE: Record<string, string> = { completed: "ok", rejected: "bad", partial: "warn" };
+const statusBadge = (status: string) => (
+  <span className={`badge ${STATUS_TONE[status] ?? ""}`}>{status}</span>
+);
+const stamp = (iso: string) => iso.replace("T", " ").slice(0, 19);
+
+const CLUSTER_COLUMNS: Column<Cluster>[] = [
+  {
+    key: "name",
+    header: "Name",
+    cell: (c) => (
+      <>
+        {c.name} {c.demo && <span className="badge warn">demo</span>}
+      </>
+    ),
+  },
+  { key: "env", header: "Environment", cell: (c) => c.environment },
+  { key: "td", header: "Trust domain", className: "mono", cell: (c) => c.trustDomain ?? "—" },
+  { key: "region", header: "Region", cell: (c) => c.region ?? "—" },
+];
+
+function sourceColumns(operate: boolean): Column<Source>[] {
+  const cols: Column<Source>[] = [
+    { key: "name", header: "Name", cell: (s) => s.name },
+    { key: "kind", header: "Connector", cell: (s) => s.kind },
+    { key: "cluster", header: "Cluster", cell: (s) => s.cluster ?? "—" },
+    { key: "every", header: "Every", cell: (s) => `${Math.round(s.intervalSeconds / 60)} min` },
+    {
+      key: "last",
+      header: "Last run",
+      className: "small",
+      cell: (s) => (s.lastRunAt ? stamp(s.lastRunAt) : "never"),
+    },
+    {
+      key: "result",
+      header: "Result",
+      className: "small",
+      cell: (s) => (
+        <>
+          {s.lastStatus ? statusBadge(s.lastStatus === "ok" ? "completed" : "rejected") : "—"}{" "}
+          {s.lastError ?? s.lastMessage ?? ""}
+        </>
+      ),
+    },
+  ];
+  if (operate)
+    cols.push({
+      key: "actions",
+      header: <span className="sr-only">Actions</span>,
+      cell: (s) => <SourceActions id={s.id} name={s.name} />,
+    });
+  return cols;
 }
+
+const BATCH_COLUMNS: Column<Batch>[] = [
+  { key: "at", header: "Received", className: "small", cell: (b) => stamp(b.receivedAt.toISOString()) },
+  { key: "kind", header: "Kind", cell: (b) => b.kind },
+  { key: "format", header: "Format", cell: (b) => b.format },
+  { key: "cluster", header: "Cluster", cell: (b) => b.cluster ?? "—" },
+  {
+    key: "status",
+    header: "Status",
+    cell: (b) => (
+      <>
+        {statusBadge(b.status)} {b.demo && <span className="badge warn">demo</span>}
+      </>
+    ),
+  },
+  { key: "accepted", header: "Accepted", numeric: true, cell: (b) => b.accepted },
+  { key: "dups", header: "Duplicates", numeric: true, cell: (b) => b.duplicates },
+  { key: "rejected", header: "Rejected", numeric: true, cell: (b) => b.rejected },
+  {
+    key: "note",
+    header: "Note and rejection reasons",
+    className: "small batch-note",
+    cell: (b) => (
+      <>
+        {b.message && <div className="muted">{b.message}</div>}
+        <BatchRejections summary={b.rejections} />
+      </>
+    ),
+  },
+];
 
 async function SourcesPage(_props: unknown, me: Principal) {
   const operate = can(me.role, "operate");
@@ -25,102 +109,35 @@ async function SourcesPage(_props: unknown, me: Principal) {
     listBatches(50),
     listSources({ withErrors: operate }),
   ]);
-  const connectors = allConnectors().map(({ kind, label, description, secretFields, exampleConfig }) => ({
-    kind,
-    label,
-    description,
-    secretFields,
-    exampleConfig,
-  }));
   return (
     <>
       <PageHeader title="Sources" subtitle="Clusters, connectors and every batch of data received" />
       <div className="stack">
         <section className="card">
           <h2>Clusters</h2>
-          {clusters.length === 0 ? (
-            <p className="muted">
-              No clusters yet. A cluster is created when data for it first arrives (?cluster=NAME).
-            </p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Environment</th>
-                    <th>Trust domain</th>
-                    <th>Region</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {clusters.map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        {c.name} {c.demo && <span className="badge warn">demo</span>}
-                      </td>
-                      <td>{c.environment}</td>
-                      <td className="mono">{c.trustDomain ?? "—"}</td>
-                      <td>{c.region ?? "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption="Clusters"
+            captionHidden
+            columns={CLUSTER_COLUMNS}
+            rows={clusters}
+            rowKey={(c) => c.id}
+            empty="No clusters yet. A cluster is created when data for it first arrives (?cluster=NAME)."
+          />
         </section>
         <section className="card">
           <h2>Pull sources</h2>
-          {sources.length === 0 ? (
-            <p className="muted">
-              No pull sources. Posture can pull from Prometheus, Kubernetes API servers (cert-manager) and TLS
-              endpoints on a schedule; pushed data needs no source, only an API token.
-            </p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Connector</th>
-                    <th>Cluster</th>
-                    <th>Every</th>
-                    <th>Last run</th>
-                    <th>Result</th>
-                    {operate && (
-                      <th>
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {sources.map((s) => (
-                    <tr key={s.id}>
-                      <td>{s.name}</td>
-                      <td>{s.kind}</td>
-                      <td>{s.cluster ?? "—"}</td>
-                      <td>{Math.round(s.intervalSeconds / 60)} min</td>
-                      <td className="small">{s.lastRunAt?.replace("T", " ").slice(0, 19) ?? "never"}</td>
-                      <td className="small">
-                        {s.lastStatus ? statusBadge(s.lastStatus === "ok" ? "completed" : "rejected") : "—"}{" "}
-                        {s.lastError ?? s.lastMessage ?? ""}
-                      </td>
-                      {operate && (
-                        <td>
-                          <SourceActions id={s.id} name={s.name} />
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption="Pull sources"
+            captionHidden
+            columns={sourceColumns(operate)}
+            rows={sources}
+            rowKey={(s) => s.id}
+            empty="No pull sources. Posture can pull from Prometheus, Kubernetes API servers (cert-manager) and TLS endpoints on a schedule; pushed data needs no source, only an API token."
+          />
           {operate && (
             <>
               <h3 style={{ marginTop: 16 }}>Add a pull source</h3>
-              <SourceForm connectors={connectors} />
+              <SourceForm connectors={allConnectors().map(connectorInfo)} />
             </>
           )}
         </section>
@@ -135,40 +152,13 @@ async function SourcesPage(_props: unknown, me: Principal) {
         ) : (
           <section className="card">
             <h2>Recent batches</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Received</th>
-                    <th>Kind</th>
-                    <th>Format</th>
-                    <th>Cluster</th>
-                    <th>Status</th>
-                    <th className="num">Accepted</th>
-                    <th className="num">Duplicates</th>
-                    <th className="num">Rejected</th>
-                    <th>Note</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {batches.map((b) => (
-                    <tr key={b.id}>
-                      <td className="small">{b.receivedAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-                      <td>{b.kind}</td>
-                      <td>{b.format}</td>
-                      <td>{b.cluster ?? "—"}</td>
-                      <td>
-                        {statusBadge(b.status)} {b.demo && <span className="badge warn">demo</span>}
-                      </td>
-                      <td className="num">{b.accepted}</td>
-                      <td className="num">{b.duplicates}</td>
-                      <td className="num">{b.rejected}</td>
-                      <td className="small muted">{b.message ?? ""}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Recent batches"
+              captionHidden
+              columns={BATCH_COLUMNS}
+              rows={batches}
+              rowKey={(b) => b.id}
+            />
           </section>
         )}
       </div>

@@ -129,7 +129,73 @@ registerConnector<KubernetesConfig>({
     "Lists cert-manager Certificates and PolicyReports / ClusterPolicyReports (wgpolicyk8s.io, reports.x-k8s.io) and openreports.io Reports / ClusterReports from an API server, with a bearer token and the API server's CA bundle",
   configSchema: config as z.ZodType<KubernetesConfig>,
   secretFields: ["bearerToken"],
+  secretHelp: {
+    bearerToken: {
+      label: "Service account token",
+      help: "A token allowed to get/list certificates.cert-manager.io and the policy report CRDs (read only).",
+    },
+  },
+  fields: [
+    {
+      key: "apiServer",
+      label: "API server",
+      type: "url",
+      required: true,
+      placeholder: "https://10.0.0.1:6443",
+      help: "The cluster's API server (https only), as in the kubeconfig's server: line.",
+    },
+    {
+      key: "caBundle",
+      label: "CA bundle (PEM)",
+      type: "pem",
+      placeholder: "-----BEGIN CERTIFICATE-----",
+      help: "The kubeconfig's certificate-authority-data, base64-decoded. Empty: the system's trusted CAs.",
+    },
+    {
+      key: "namespaces",
+      label: "Namespaces",
+      type: "list",
+      placeholder: "payments, checkout",
+      help: "One per line or comma separated. Empty: all namespaces (and cluster-scoped reports).",
+    },
+    {
+      key: "policyReports",
+      label: "Also read policy reports",
+      type: "checkbox",
+      initial: true,
+      help: "PolicyReports (wgpolicyk8s.io, reports.x-k8s.io) and openreports.io Reports, where installed.",
+    },
+    {
+      key: "timeoutSeconds",
+      label: "Timeout",
+      type: "number",
+      unit: "seconds",
+      initial: 30,
+      help: "Per request.",
+    },
+  ],
   targets: (c) => [new URL(c.apiServer).hostname],
+  async test(c, secrets) {
+    if (!secrets.bearerToken) return { ok: false, message: "Enter the service account token to test with." };
+    const api: Api = {
+      base: c.apiServer,
+      token: secrets.bearerToken,
+      ca: c.caBundle,
+      timeoutMs: c.timeoutSeconds * 1000,
+    };
+    // Discovery of cert-manager's group: proves TLS, the token, and whether cert-manager is there.
+    try {
+      const cm = await preferredVersion(api, "cert-manager.io");
+      return {
+        ok: true,
+        message: cm
+          ? `API server reachable and the token accepted; cert-manager.io/${cm} is installed`
+          : "API server reachable and the token accepted; cert-manager is not installed",
+      };
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
+  },
   async pull(source, now) {
     if (!source.cluster)
       throw new Error("set the source's cluster: the Kubernetes API does not name its cluster");

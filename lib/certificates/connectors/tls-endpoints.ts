@@ -19,6 +19,8 @@ function splitHostPort(e: string): { host: string; port: number } {
   return { host: e.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(e.slice(i + 1)) };
 }
 
+const TEST_SAMPLE = 5;
+
 /** The one description of every failed endpoint: closed, filtered and not-TLS ports must look alike. */
 export const NO_TLS = "no TLS handshake (closed, filtered, refused by the outbound policy, or not TLS)";
 
@@ -63,7 +65,52 @@ registerConnector<TlsEndpointsConfig>({
   description: "Connects to host:port endpoints and records the certificate chain each one serves",
   configSchema: config as z.ZodType<TlsEndpointsConfig>,
   secretFields: [],
+  fields: [
+    {
+      key: "endpoints",
+      label: "Endpoints",
+      type: "list",
+      required: true,
+      placeholder: "api.example.com:443\n10.0.4.12:8443",
+      help: "host:port, one per line (up to 1000). Each run records the chain every endpoint serves.",
+    },
+    {
+      key: "serverNames",
+      label: "Server names (SNI)",
+      type: "pairs",
+      placeholder: "10.0.4.12:8443 = payments.internal",
+      help: "endpoint = name, one per line, where the name to ask for differs from the host (e.g. by IP).",
+    },
+    {
+      key: "timeoutSeconds",
+      label: "Timeout",
+      type: "number",
+      unit: "seconds",
+      initial: 10,
+      help: "Per endpoint.",
+    },
+  ],
   targets: (c) => c.endpoints.map((e) => splitHostPort(e).host),
+  async test(c) {
+    // A handful is enough to tell a typo from a working list; every failure reads the same (NO_TLS).
+    const sample = c.endpoints.slice(0, TEST_SAMPLE);
+    let served = 0;
+    for (const e of sample) {
+      try {
+        await servedChain(e, c.serverNames[e], c.timeoutSeconds * 1000);
+        served++;
+      } catch {
+        // counted below
+      }
+    }
+    const of = c.endpoints.length > sample.length ? ` (the first ${sample.length} tried)` : "";
+    return served === sample.length
+      ? { ok: true, message: `TLS handshake with ${served} of ${sample.length} endpoints${of}` }
+      : {
+          ok: false,
+          message: `TLS handshake with ${served} of ${sample.length} endpoints${of}; the others: ${NO_TLS}`,
+        };
+  },
   async pull(source, now) {
     if (!source.cluster)
       throw new Error("set the source's cluster: the endpoints' certificates are filed under it");
