@@ -44,15 +44,29 @@ export async function denyCounts(
 /**
  * compliance (docs/kpis.md): pass / (pass + fail + error) summed over the latest state of each report
  * object as of `asOf`, plus Gatekeeper's totalViolations (stored as fails) from its latest picture per cluster.
+ * Read from policy_report_current (one row per object); only when some object's latest state was
+ * collected after `asOf` (a question about the past, or a clock ahead of ours) is the history sorted.
  */
 export async function complianceCounts(sql: Sql, asOf: Date, cluster: string | null) {
-  const rows = await sql.query<{ pass: number; fail: number; error: number }>(
-    `SELECT coalesce(sum(l.pass), 0)::float8 AS pass, coalesce(sum(l.fail), 0)::float8 AS fail, coalesce(sum(l.error), 0)::float8 AS error
-       FROM (${LATEST_REPORT_STATES}) l JOIN cluster c ON c.id = l."clusterId"
-      WHERE ($2::text IS NULL OR c.name = $2)`,
+  const current = await sql.query<{ pass: number; fail: number; error: number; later: boolean }>(
+    `SELECT coalesce(sum(r.pass) FILTER (WHERE NOT r.removed), 0)::float8 AS pass,
+            coalesce(sum(r.fail) FILTER (WHERE NOT r.removed), 0)::float8 AS fail,
+            coalesce(sum(r.error) FILTER (WHERE NOT r.removed), 0)::float8 AS error,
+            coalesce(bool_or(r."collectedAt" > $1), false) AS later
+       FROM policy_report_current r
+      WHERE ($2::text IS NULL OR r."clusterId" = (SELECT id FROM cluster WHERE name = $2))`,
     [asOf, cluster],
   );
-  const r = rows[0];
+  let r = current[0];
+  if (r.later) {
+    const rows = await sql.query<{ pass: number; fail: number; error: number }>(
+      `SELECT coalesce(sum(l.pass), 0)::float8 AS pass, coalesce(sum(l.fail), 0)::float8 AS fail, coalesce(sum(l.error), 0)::float8 AS error
+         FROM (${LATEST_REPORT_STATES}) l JOIN cluster c ON c.id = l."clusterId"
+        WHERE ($2::text IS NULL OR c.name = $2)`,
+      [asOf, cluster],
+    );
+    r = { ...rows[0], later: true };
+  }
   return { pass: Number(r.pass), fail: Number(r.fail), error: Number(r.error) };
 }
 

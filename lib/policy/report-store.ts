@@ -13,14 +13,15 @@ export function snapshotCounts(s: ComplianceSnapshot) {
 /**
  * The latest state of every report object (cluster, source, group/kind, namespace, name) as of `asOf`,
  * leaving out objects a full listing removed; Gatekeeper's picture is one object per cluster. Shared by
- * the KPI and the Policy page so both count the same reports.
+ * the KPI and the Policy page so both count the same reports. For "now" the same rows are materialised in
+ * policy_report_current (kept by triggers on policy_snapshot, same order: collectedAt, createdAt, id).
  */
 export const LATEST_REPORT_STATES = `
   SELECT * FROM (
     SELECT DISTINCT ON (s."clusterId", s.source, s."reportKind", s."reportNamespace", s."reportName") s.*
       FROM policy_snapshot s
      WHERE s."collectedAt" <= $1
-     ORDER BY s."clusterId", s.source, s."reportKind", s."reportNamespace", s."reportName", s."collectedAt" DESC, s."createdAt" DESC
+     ORDER BY s."clusterId", s.source, s."reportKind", s."reportNamespace", s."reportName", s."collectedAt" DESC, s."createdAt" DESC, s.id DESC
   ) latest WHERE NOT latest.removed`;
 
 const NO_OBJECT = { kind: "", namespace: "", name: "" };
@@ -85,19 +86,30 @@ export async function storeSnapshots(
   ctx: IngestContext,
   items: { snapshot: ComplianceSnapshot; ref: RecordRef }[],
 ): Promise<StoreResult> {
-  const rejected: Rejection[] = [];
+  const rejected: [number, Rejection][] = [];
   let accepted = 0;
   let duplicates = 0;
-  for (const { snapshot: s, ref } of items) {
+  // Each insert updates the object's policy_report_current row (a trigger) and holds its lock until
+  // commit: taking objects in one order keeps two batches about the same reports from deadlocking.
+  const key = ({ snapshot: s }: (typeof items)[number]) =>
+    [s.cluster ?? "", s.source, s.report?.kind ?? "", s.report?.namespace ?? "", s.report?.name ?? ""].join(
+      "\u0000",
+    );
+  const ordered = items.map((it, i) => ({ it, i, k: key(it) }));
+  ordered.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (const {
+    it: { snapshot: s, ref },
+    i,
+  } of ordered) {
     let cluster: Awaited<ReturnType<IngestContext["clusterOf"]>>;
     try {
       cluster = await ctx.clusterOf(s.cluster);
     } catch (e) {
-      rejected.push({ ...ref, reason: (e as Error).message });
+      rejected.push([i, { ...ref, reason: (e as Error).message }]);
       continue;
     }
     if (!cluster) {
-      rejected.push(ctx.noCluster(ref));
+      rejected.push([i, ctx.noCluster(ref)]);
       continue;
     }
     const at = s.collectedAt ?? ctx.receivedAt;
@@ -141,7 +153,9 @@ export async function storeSnapshots(
     accepted++;
     await insertResults(ctx, ins[0].id, s);
   }
-  return { accepted, duplicates, rejected };
+  // Rejections in the order of the records.
+  rejected.sort((a, b) => a[0] - b[0]);
+  return { accepted, duplicates, rejected: rejected.map(([, r]) => r) };
 }
 
 /**
