@@ -9,6 +9,7 @@ registerAdminCommands(program);
 registerIngestCommand(program);
 (await import("./cli/risks")).registerRiskCommands(program);
 (await import("./cli/reports")).registerReportCommands(program);
+(await import("./cli/agent")).registerAgentCommand(program);
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,6 +1,6 @@
 // The two pull connectors against real local servers: an HTTPS "API server" serving a recorded
 // cert-manager List (bearer token + CA bundle checked), and `openssl s_server` on loopback.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer as createHttps, type Server } from "node:https";
 import net from "node:net";
@@ -16,72 +16,10 @@ import { createSource } from "@/lib/sources/manage";
 import { runSource } from "@/lib/sources/runner";
 import { resetCertificates } from "./certificates-helpers";
 import { db } from "./fixtures";
+import { fingerprint, makePki } from "./test-pki";
 
 const dir = mkdtempSync(path.join(tmpdir(), "posture-certs-"));
 const f = (n: string) => path.join(dir, n);
-const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-
-// A CA, and a leaf for 127.0.0.1 signed by it (the API server's and the TLS endpoint's certificate).
-function makePki() {
-  ossl(
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    f("ca.key"),
-    "-out",
-    f("ca.pem"),
-    "-days",
-    "30",
-    "-subj",
-    "/O=Posture Test/CN=Test CA",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-  );
-  ossl(
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    f("leaf.key"),
-    "-out",
-    f("leaf.csr"),
-    "-subj",
-    "/CN=localhost",
-  );
-  execFileSync("sh", ["-c", `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > ${f("ext.cnf")}`]);
-  ossl(
-    "x509",
-    "-req",
-    "-in",
-    f("leaf.csr"),
-    "-CA",
-    f("ca.pem"),
-    "-CAkey",
-    f("ca.key"),
-    "-CAcreateserial",
-    "-out",
-    f("leaf.pem"),
-    "-days",
-    "7",
-    "-extfile",
-    f("ext.cnf"),
-  );
-}
-const fingerprint = (file: string) =>
-  ossl("x509", "-in", file, "-noout", "-fingerprint", "-sha256")
-    .toString()
-    .split("=")[1]
-    .trim()
-    .replaceAll(":", "")
-    .toLowerCase();
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -182,7 +120,7 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   await resetCertificates();
-  makePki();
+  makePki(dir);
   // The recorded List, as an API server returns it: items without kind/apiVersion, paged with continue.
   const list = JSON.parse(
     readFileSync("lib/demo/fixtures/certificates/certmanager-certificates.eu-west-prod.raw.json", "utf8"),

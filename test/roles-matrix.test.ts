@@ -48,6 +48,7 @@ const ALLOWED: Record<string, Role[] | "session-only"> = {
   "POST app/api/v1/alerts/alertmanager/route.ts": OPERATORS,
   "POST app/api/v1/opa/logs/route.ts": OPERATORS,
   "POST app/api/v1/ingest/[kind]/route.ts": OPERATORS,
+  "POST app/api/v1/agents/heartbeat/route.ts": OPERATORS,
   "POST app/api/v1/findings/[id]/escalate/route.ts": OPERATORS,
   "PUT app/api/v1/findings/rules/route.ts": OPERATORS,
   "POST app/api/v1/incidents/route.ts": OPERATORS,

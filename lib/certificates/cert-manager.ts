@@ -52,7 +52,8 @@ const certificate = z.object({
 });
 
 const envelope = z.object({
-  cluster: z.string().min(1),
+  // Without one, the request's cluster applies (?cluster=, else the token's or source's default).
+  cluster: z.string().min(1).optional(),
   collectedAt: time.optional(),
   source: z.string().optional(),
   payload: z.unknown(),
@@ -103,7 +104,7 @@ export function parseCertManager(text: string, defaultCluster: string | null): C
           `envelope ${i}: payload is not a List of cert-manager Certificates`,
         );
       snapshots.push({
-        cluster: env.data.cluster,
+        cluster: env.data.cluster ?? null,
         collectedAt: env.data.collectedAt ? new Date(env.data.collectedAt) : null,
         items,
       });

@@ -3,6 +3,7 @@
 // when a route file or method is missing here.
 
 import type { z } from "zod";
+import { agentStatusSchema } from "@/lib/agent/status";
 import {
   ADMIN_READ,
   INGEST,
@@ -142,6 +143,19 @@ export const OPERATIONS: Operation[] = [
     query: [INGEST_QUERY[1]],
     responses: { "200": BATCH, "201": BATCH },
     errors: INGEST_ERRORS,
+  },
+  {
+    id: "agentHeartbeat",
+    method: "POST",
+    path: "/api/v1/agents/heartbeat",
+    tag: "Ingest",
+    summary: "An in-cluster agent's health and lag (posture agent), shown on the Sources page",
+    description:
+      "Sent with the agent's ingest token, whose default cluster must be the cluster the agent names (409 otherwise). The latest heartbeat per token and cluster is kept.",
+    auth: INGEST,
+    body: { schema: agentStatusSchema },
+    responses: { "200": { description: "Stored: {cluster}" } },
+    errors: ["400", "401", "403", "409", "415"],
   },
   // ---- KPIs and reports
   {

@@ -2,7 +2,7 @@ import "server-only";
 // Compliance state (policy reports, Gatekeeper): one row per collected state of a report object, appended
 // only when the state changed, so the latest row per object is "now" and older rows are history.
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
-import type { ComplianceSnapshot, ReportListing } from "./types";
+import type { ComplianceSnapshot, ReportListing, ReportRemoval } from "./types";
 
 export function snapshotCounts(s: ComplianceSnapshot) {
   const c = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
@@ -158,6 +158,36 @@ export async function storeSnapshots(
   return { accepted, duplicates, rejected: rejected.map(([, r]) => r) };
 }
 
+/** The objects' identities as three parallel arrays, for `unnest`. */
+const identities = (objects: ReportListing["present"]) => [
+  objects.map((p) => p.kind),
+  objects.map((p) => p.namespace),
+  objects.map((p) => p.name),
+];
+
+/**
+ * Marks removed, as of `at`, every report object of the cluster that is still present, whose latest state
+ * is not newer than `at`, and that `where` selects (its parameters start at $5). Returns how many.
+ */
+async function markRemoved(
+  ctx: IngestContext,
+  clusterId: string,
+  at: Date,
+  where: string,
+  params: unknown[],
+): Promise<number> {
+  const rows = await ctx.sql.query<{ id: string }>(
+    `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "reportKind", "reportNamespace", "reportName", "collectedAt",
+       "contentSha256", removed, pass, fail, warn, error, skip)
+     SELECT $1, $3::uuid, 'policyreport', l."reportKind", l."reportNamespace", l."reportName", $4, 'removed', true, 0, 0, 0, 0, 0
+       FROM (${LATEST} ${LATEST_ORDER}) l
+      WHERE NOT l.removed AND l."collectedAt" <= $4 AND ${where}
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [clusterId, "policyreport", ctx.batchId, at, ...params],
+  );
+  return rows.length;
+}
+
 /**
  * A full listing of the cluster's reports of some kinds: every report of those kinds whose latest state
  * is older than the listing and that the listing does not hold is marked removed as of the listing.
@@ -165,25 +195,30 @@ export async function storeSnapshots(
 export async function applyListing(ctx: IngestContext, l: ReportListing): Promise<void> {
   const cluster = await ctx.clusterOf(l.cluster).catch(() => null);
   if (!cluster) return; // its reports were refused for the same reason
-  const at = l.collectedAt ?? ctx.receivedAt;
-  await ctx.sql.query(
-    `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "reportKind", "reportNamespace", "reportName", "collectedAt",
-       "contentSha256", removed, pass, fail, warn, error, skip)
-     SELECT $1, $3::uuid, 'policyreport', l."reportKind", l."reportNamespace", l."reportName", $4, 'removed', true, 0, 0, 0, 0, 0
-       FROM (${LATEST} AND "reportKind" = ANY($5::text[]) ${LATEST_ORDER}) l
-      WHERE NOT l.removed AND l."collectedAt" <= $4
+  await markRemoved(
+    ctx,
+    cluster.id,
+    l.collectedAt ?? ctx.receivedAt,
+    `l."reportKind" = ANY($5::text[])
         AND (l."reportKind", l."reportNamespace", l."reportName") NOT IN
-            (SELECT * FROM unnest($6::text[], $7::text[], $8::text[]))
-     ON CONFLICT DO NOTHING`,
-    [
-      cluster.id,
-      "policyreport",
-      ctx.batchId,
-      at,
-      l.kinds,
-      l.present.map((p) => p.kind),
-      l.present.map((p) => p.namespace),
-      l.present.map((p) => p.name),
-    ],
+            (SELECT * FROM unnest($6::text[], $7::text[], $8::text[]))`,
+    [l.kinds, ...identities(l.present)],
+  );
+}
+
+/**
+ * Report objects deleted from the cluster (a watch's DELETED events): each one still present whose latest
+ * state is not newer than the deletion is marked removed as of it. Returns how many were marked.
+ */
+export async function applyRemoval(ctx: IngestContext, r: ReportRemoval): Promise<number> {
+  const cluster = await ctx.clusterOf(r.cluster).catch(() => null);
+  if (!cluster || !r.objects.length) return 0;
+  return markRemoved(
+    ctx,
+    cluster.id,
+    r.collectedAt ?? ctx.receivedAt,
+    `(l."reportKind", l."reportNamespace", l."reportName") IN
+            (SELECT * FROM unnest($5::text[], $6::text[], $7::text[]))`,
+    identities(r.objects),
   );
 }

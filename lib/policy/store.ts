@@ -8,9 +8,9 @@ import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ing
 import { copyField } from "./copy-format";
 import { attachDenyEvidence } from "./evidence";
 import { ensureDecisionPartitions, monthKey } from "./partitions";
-import { applyListing, storeSnapshots } from "./report-store";
+import { applyListing, applyRemoval, storeSnapshots } from "./report-store";
 import { addDecisionRollups, type RollupDecision, rebuildDecisionRollups } from "./rollups";
-import type { ComplianceSnapshot, PolicyDecision, PolicyRecord, ReportListing } from "./types";
+import type { ComplianceSnapshot, PolicyDecision, PolicyRecord, ReportListing, ReportRemoval } from "./types";
 
 const DAY = 86_400_000;
 
@@ -235,10 +235,12 @@ export async function storeRecords(
   const decisions: { decision: PolicyDecision; ref: RecordRef }[] = [];
   const snapshots: { snapshot: ComplianceSnapshot; ref: RecordRef }[] = [];
   const listings: ReportListing[] = [];
+  const removals: ReportRemoval[] = [];
   for (const { record, ref } of items) {
     if (record.type === "decision") decisions.push({ decision: record.decision, ref });
     else if (record.type === "snapshot") snapshots.push({ snapshot: record.snapshot, ref });
-    else listings.push(record.listing);
+    else if (record.type === "listing") listings.push(record.listing);
+    else removals.push(record.removal);
   }
   const a = decisions.length
     ? await storeDecisions(ctx, decisions)
@@ -248,9 +250,16 @@ export async function storeRecords(
     : { accepted: 0, duplicates: 0, rejected: [] };
   // Listings come after their reports in the payload (and so in a later or the same chunk).
   for (const l of listings) await applyListing(ctx, l);
+  // A deletion is a record like a report's state: stored when the object was still there, else known.
+  const gone = { removed: 0, known: 0 };
+  for (const r of removals) {
+    const n = await applyRemoval(ctx, r);
+    gone.removed += n;
+    gone.known += r.objects.length - n;
+  }
   return {
-    accepted: a.accepted + b.accepted,
-    duplicates: a.duplicates + b.duplicates,
+    accepted: a.accepted + b.accepted + gone.removed,
+    duplicates: a.duplicates + b.duplicates + gone.known,
     rejected: [...(a.rejected ?? []), ...(b.rejected ?? [])],
   };
 }

@@ -73,10 +73,18 @@ export interface ReportListing {
   present: { kind: string; namespace: string; name: string }[];
 }
 
+/** Report objects deleted from the cluster (a watch's DELETED events): each one's state is gone. */
+export interface ReportRemoval {
+  cluster: string | null;
+  collectedAt: Date | null;
+  objects: { kind: string; namespace: string; name: string }[];
+}
+
 export type PolicyRecord =
   | { type: "decision"; decision: PolicyDecision }
   | { type: "snapshot"; snapshot: ComplianceSnapshot }
-  | { type: "listing"; listing: ReportListing };
+  | { type: "listing"; listing: ReportListing }
+  | { type: "removal"; removal: ReportRemoval };
 
 export function toResult(outcome: ReportOutcome): DecisionResult | null {
   switch (outcome) {

@@ -1,6 +1,8 @@
 // The container image's one entry point (bundled to /app/posture.mjs by scripts/image/build.mjs):
 //   web      the web server (UI, API, ingest) on $PORT (3000)
 //   worker   the background worker, with /healthz on $POSTURE_HEALTH_PORT (3001)
+//   agent    the in-cluster agent (deploy/agent): watches this cluster and pushes to $POSTURE_URL, with
+//            /healthz on $POSTURE_AGENT_HEALTH_PORT (8080); flags as `posture agent --help` lists them
 //   migrate  apply the database migrations and exit
 //   health   exit 0 when the web server answers /api/health (the image's HEALTHCHECK)
 // It runs as PID 1: SIGTERM stops taking new work, lets in-flight requests and jobs finish, then exits 0.
@@ -150,11 +152,59 @@ async function health() {
   }
 }
 
+/** The agent needs no database: only the centre's URL, its token file and the API server. */
+async function agent(args: string[]) {
+  const { parseArgs } = await import("node:util");
+  const { agentConfig } = await import("@/lib/agent/config");
+  const { startAgent, AgentRefused } = await import("@/lib/agent/agent");
+  const names = [
+    "cluster",
+    "url",
+    "token-file",
+    "kube-url",
+    "kube-ca",
+    "kube-token-file",
+    "state-dir",
+    "health-port",
+    "buffer-events",
+    "buffer-bytes",
+    "resync-seconds",
+  ];
+  let flags: Record<string, string | undefined>;
+  try {
+    const { values } = parseArgs({
+      args,
+      options: Object.fromEntries(names.map((n) => [n, { type: "string" as const }])),
+      strict: true,
+    });
+    // --token-file → tokenFile, as the CLI's commander names them.
+    flags = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [
+        k.replace(/-(.)/g, (_, c: string) => c.toUpperCase()),
+        v as string,
+      ]),
+    );
+  } catch (e) {
+    console.error(`[posture] agent: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  let running: Awaited<ReturnType<typeof startAgent>>;
+  try {
+    running = await startAgent(agentConfig(flags));
+  } catch (e) {
+    console.error(`[posture] agent: ${(e as Error).message}`);
+    process.exit(e instanceof AgentRefused || /Invalid agent configuration/.test(String(e)) ? 2 : 1);
+  }
+  onShutdown(() => running.stop());
+}
+
 const commands: Record<string, () => Promise<void>> = { web, worker, migrate, health };
 const [cmd = "web", ...rest] = process.argv.slice(2);
-const run = commands[cmd];
-if (!run || rest.length) {
-  console.error(`usage: posture <${Object.keys(commands).join("|")}> (got "${[cmd, ...rest].join(" ")}")`);
+const run = cmd === "agent" ? () => agent(rest) : commands[cmd];
+if (!run || (rest.length && cmd !== "agent")) {
+  console.error(
+    `usage: posture <${[...Object.keys(commands), "agent"].join("|")}> (got "${[cmd, ...rest].join(" ")}")`,
+  );
   process.exit(2);
 } else {
   run().then(

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AgentStatus } from "@/components/sources/AgentStatus";
 import { BatchRejections } from "@/components/sources/BatchRejections";
 import { SourceActions } from "@/components/sources/SourceActions";
 import { SourceForm } from "@/components/sources/SourceForm";
@@ -141,6 +142,7 @@ async function SourcesPage(_props: unknown, me: Principal) {
             </>
           )}
         </section>
+        <AgentStatus showErrors={operate} />
         {batches.length === 0 ? (
           <EmptyState
             title="Nothing received yet"

@@ -11,6 +11,10 @@
 // reports of the kinds it holds (a typed List names its kind even when empty), so reports of those kinds
 // it no longer holds are removed. A JSON array of reports, a single report, or a List page (with
 // `metadata.continue`) only updates the reports it holds.
+//
+// Kubernetes watch events (`kubectl get … --watch --output-watch-events -o json`, or Posture's agent) come as a
+// JSON array of {type, object}: ADDED and MODIFIED carry a report's state, DELETED says the object is gone,
+// BOOKMARK only moves the watcher's position (ignored).
 import type { ParseItem, PayloadSource, Rejection } from "@/lib/ingest/types";
 import { clip, envelopes, isObj, type Obj, obj, parseDocument, parseTime, sha256, str } from "../json";
 import type {
@@ -19,6 +23,7 @@ import type {
   PolicyRecord,
   ReportListing,
   ReportOutcome,
+  ReportRemoval,
 } from "../types";
 
 const KINDS = new Set(["PolicyReport", "ClusterPolicyReport", "Report", "ClusterReport"]);
@@ -139,13 +144,20 @@ function listingOf(payload: unknown): { typedKind: string | null; complete: bool
   return { typedKind, complete: !str(obj(payload.metadata).continue) };
 }
 
+const WATCH_TYPES = new Set(["ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"]);
+/** A Kubernetes watch event: {type, object}, nothing else at the top. */
+const isWatchEvent = (v: unknown): v is { type: string; object: unknown } =>
+  isObj(v) && typeof v.type === "string" && WATCH_TYPES.has(v.type) && "object" in v && !("kind" in v);
+
 export function policyReportSnapshots(doc: unknown): {
   snapshots: ComplianceSnapshot[];
   listings: ReportListing[];
+  removals: ReportRemoval[];
   rejects: Rejection[];
 } {
   const snapshots: ComplianceSnapshot[] = [];
   const listings: ReportListing[] = [];
+  const removals: ReportRemoval[] = [];
   const rejects: Rejection[] = [];
   envelopes(doc).forEach((env, e) => {
     const payload = env.payload;
@@ -153,11 +165,23 @@ export function policyReportSnapshots(doc: unknown): {
     const items = list ? (obj(payload).items as unknown[]) : Array.isArray(payload) ? payload : [payload];
     const kinds = new Set<string>(list?.typedKind ? [list.typedKind] : []);
     const present: ReportObject[] = [];
-    items.forEach((it, i) => {
+    const gone: ReportObject[] = [];
+    items.forEach((entry, i) => {
+      const where = items.length > 1 || payload !== entry ? `items[${i}]` : "report";
+      const event = isWatchEvent(entry) ? entry : null;
+      if (event?.type === "BOOKMARK") return;
+      if (event?.type === "ERROR") {
+        rejects.push({ index: e, reason: `${where}: a watch ERROR event, not a report` });
+        return;
+      }
+      const it = event ? event.object : entry;
       const r = reportResults(it);
-      const where = items.length > 1 || payload !== it ? `items[${i}]` : "report";
       if (typeof r === "string") {
         rejects.push({ index: e, reason: `${where}: ${r}` });
+        return;
+      }
+      if (event?.type === "DELETED" && r.object) {
+        gone.push(r.object); // its results no longer matter
         return;
       }
       for (const err of r.errors) rejects.push({ index: e, reason: `${where}.${err}` });
@@ -187,19 +211,22 @@ export function policyReportSnapshots(doc: unknown): {
     });
     if (list?.complete && kinds.size)
       listings.push({ cluster: env.cluster, collectedAt: env.collectedAt, kinds: [...kinds], present });
+    if (gone.length) removals.push({ cluster: env.cluster, collectedAt: env.collectedAt, objects: gone });
   });
-  return { snapshots, listings, rejects };
+  return { snapshots, listings, removals, rejects };
 }
 
 export async function* parsePolicyReport(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
   const doc = parseDocument(await input.text(), "PolicyReport");
-  const { snapshots, listings, rejects } = policyReportSnapshots(doc);
+  const { snapshots, listings, removals, rejects } = policyReportSnapshots(doc);
   for (const r of rejects) yield { ok: false, ref: { index: r.index }, reason: r.reason };
   for (const [i, s] of snapshots.entries())
     yield { ok: true, ref: { index: i }, record: { type: "snapshot", snapshot: s } };
   // After the reports: a listing removes what it no longer holds once the reports it holds are stored.
   for (const [i, l] of listings.entries())
     yield { ok: true, ref: { index: i }, record: { type: "listing", listing: l } };
+  for (const [i, r] of removals.entries())
+    yield { ok: true, ref: { index: i }, record: { type: "removal", removal: r } };
 }
 
 export function sniffPolicyReport(head: string): boolean {

@@ -1,0 +1,121 @@
+// In-cluster agents (`posture agent`) on the Sources page: one row per agent (ingest token and cluster)
+// from its latest heartbeat — is it heard from, when did it last deliver, what waits, what it dropped, and
+// the state of each watch. Errors describe internal targets, so only operators see them.
+import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { type AgentRow, listAgents } from "@/lib/sources/agents";
+
+/** An agent sends a heartbeat every 30 s; after this long without one it is shown as silent. */
+const SILENT_AFTER_MS = 5 * 60_000;
+
+function heard(a: AgentRow, now: Date) {
+  const age = (now.getTime() - a.receivedAt.getTime()) / 1000;
+  const silent = age * 1000 > SILENT_AFTER_MS;
+  return (
+    <>
+      <span className={`badge ${silent ? "bad" : "ok"}`}>{silent ? "silent" : "reporting"}</span>{" "}
+      {formatDuration(age)} ago
+    </>
+  );
+}
+
+function delivery(a: AgentRow, showErrors: boolean) {
+  const s = a.status;
+  return (
+    <>
+      {s.lastPushAt ? formatTime(s.lastPushAt) : "nothing yet"}
+      {s.lastPushError && (
+        <div className="small">
+          <span className="badge warn">retrying</span> {showErrors ? s.lastPushError : ""}
+        </div>
+      )}
+    </>
+  );
+}
+
+function backlog(a: AgentRow) {
+  const s = a.status;
+  return (
+    <>
+      {s.pending}
+      {s.oldestPendingSeconds !== null && s.pending > 0 && (
+        <span className="muted"> (oldest {formatDuration(s.oldestPendingSeconds)})</span>
+      )}
+      {s.dropped > 0 && (
+        <div>
+          <span className="badge bad">{s.dropped} dropped</span>
+        </div>
+      )}
+      {s.refused > 0 && (
+        <div>
+          <span className="badge warn">{s.refused} refused</span>
+        </div>
+      )}
+    </>
+  );
+}
+
+function watches(a: AgentRow, showErrors: boolean) {
+  if (!a.status.resources.length) return <span className="muted">nothing to watch</span>;
+  return (
+    <ul className="small" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+      {a.status.resources.map((r) => (
+        <li key={r.resource}>
+          <span
+            className={`badge ${r.state === "watching" ? "ok" : r.state === "retrying" ? "bad" : "info"}`}
+          >
+            {r.state}
+          </span>{" "}
+          <span className="mono">{r.resource}</span>
+          {r.resyncDue && <span className="muted"> · listing again</span>}
+          {showErrors && r.lastError && <span className="muted"> · {r.lastError}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export async function AgentStatus({ showErrors }: { showErrors: boolean }) {
+  const agents = await listAgents();
+  const now = new Date();
+  return (
+    <section className="card" aria-labelledby="agents-heading">
+      <h2 id="agents-heading">In-cluster agents</h2>
+      {agents.length === 0 ? (
+        <p className="muted">
+          No agent has reported yet. An agent per cluster watches cert-manager Certificates and policy reports
+          and pushes their changes here (docs/install.md, “The in-cluster agent”).
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Cluster</th>
+                <th>Heard from</th>
+                <th>Last delivery</th>
+                <th>Waiting</th>
+                <th>Watches</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.map((a) => (
+                <tr key={`${a.cluster} ${a.tokenName}`}>
+                  <td>
+                    {a.cluster}
+                    <div className="small muted">
+                      v{a.status.version} · token {a.tokenName}
+                    </div>
+                  </td>
+                  <td className="small">{heard(a, now)}</td>
+                  <td className="small">{delivery(a, showErrors)}</td>
+                  <td className="small">{backlog(a)}</td>
+                  <td>{watches(a, showErrors)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

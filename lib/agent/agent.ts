@@ -1,0 +1,226 @@
+// The in-cluster agent (`posture agent`, docs/install.md "The in-cluster agent"): discovers which watched
+// resources the cluster serves, keeps a Reflector (list + watch) on each, holds what changed in a bounded
+// Outbox, pushes it to the centre's ingest endpoints, and tells the centre how it is doing (heartbeat). The
+// resourceVersion up to which a resource reached the centre is saved, so a restart watches on from there.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { backoffMs, sleep } from "./backoff";
+import { Centre } from "./centre";
+import type { AgentConfig } from "./config";
+import { KubeClient } from "./kube-client";
+import { type Delivery, Outbox } from "./outbox";
+import { deliveryBody } from "./payloads";
+import { Reflector, type ReflectorEvent } from "./reflector";
+import { discover, type ServedResource } from "./resources";
+import { type AgentState, loadState, saveState } from "./state";
+import { type AgentStatus, agentStatus } from "./status";
+
+export const AGENT_VERSION = "0.1.0";
+
+export interface RunningAgent {
+  status(): AgentStatus;
+  /** The health endpoint's port (0 in the configuration: a free one). */
+  healthPort: number;
+  /** Resolves once every resource has been listed or resumed and nothing waits for the centre. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The agent stopped because the centre refused it for good (a token without this cluster, …). */
+export class AgentRefused extends Error {}
+
+export async function startAgent(
+  cfg: AgentConfig,
+  log: (line: string) => void = (l) => console.log(`[agent] ${l}`),
+): Promise<RunningAgent> {
+  const client = new KubeClient({
+    url: cfg.kubeUrl,
+    ca: cfg.kubeCa,
+    tokenFile: cfg.kubeTokenFile,
+    idleTimeoutMs: (cfg.watchTimeoutSeconds + 60) * 1000,
+  });
+  const centre = new Centre(cfg.url, cfg.tokenFile);
+  const source = `posture-agent ${AGENT_VERSION} (${cfg.cluster})`;
+  const startedAt = new Date();
+  const stopping = new AbortController();
+  const state: AgentState = loadState(cfg.stateDir, cfg.cluster);
+  const counters = { refused: 0, lastPushAt: null as Date | null, lastPushError: null as string | null };
+  const reflectors = new Map<string, Reflector>();
+  let resources: ServedResource[] = [];
+  // Resources that lost changes: listed again once the centre answers.
+  const repair = new Set<string>();
+  const outbox = new Outbox({ events: cfg.bufferEvents, bytes: cfg.bufferBytes }, (resource) => {
+    if (!repair.has(resource))
+      log(
+        `${resource}: buffer full (${cfg.bufferEvents} changes / ${cfg.bufferBytes} bytes); dropping the oldest`,
+      );
+    repair.add(resource);
+  });
+
+  /** Saves, for each resource with nothing undelivered, the resourceVersion its watch has reached. */
+  const persist = () => {
+    let changed = false;
+    for (const [id, r] of reflectors) {
+      const rv = r.health.resourceVersion;
+      if (!rv || repair.has(id) || outbox.has(id) || state.resourceVersions[id] === rv) continue;
+      state.resourceVersions[id] = rv;
+      changed = true;
+    }
+    if (!changed) return;
+    try {
+      saveState(cfg.stateDir, state);
+    } catch (e) {
+      log(`cannot save the state under ${cfg.stateDir}: ${(e as Error).message}`);
+    }
+  };
+
+  let wake: (() => void) | null = null;
+  const nudge = () => wake?.();
+  const onEvent = (id: string) => (e: ReflectorEvent) => {
+    if (e.type === "listed") outbox.listed(id, e.items);
+    else if (e.type === "BOOKMARK") persist();
+    else outbox.changed(id, e.type, e.object);
+    nudge();
+  };
+
+  // Discovery first: which of the watched groups and versions this cluster serves.
+  for (let failures = 1; !stopping.signal.aborted; failures++) {
+    try {
+      resources = await discover(client);
+      break;
+    } catch (e) {
+      const wait = backoffMs(failures, cfg.maxBackoffMs);
+      log(`discovery failed: ${(e as Error).message}; retrying in ${Math.round(wait / 1000)} s`);
+      await sleep(wait, stopping.signal);
+    }
+  }
+  log(
+    resources.length
+      ? `watching ${resources.map((r) => r.id).join(", ")}`
+      : "none of the watched resources (cert-manager, policy reports) is served; heartbeats only",
+  );
+  const running: Promise<void>[] = [];
+  for (const r of resources) {
+    const saved = state.resourceVersions[r.id] ?? null;
+    if (saved) log(`${r.id}: resuming from resourceVersion ${saved}`);
+    const reflector = new Reflector(client, r, {
+      resourceVersion: saved,
+      watchTimeoutSeconds: cfg.watchTimeoutSeconds,
+      maxBackoffMs: cfg.maxBackoffMs,
+      emit: onEvent(r.id),
+      log,
+    });
+    reflectors.set(r.id, reflector);
+    running.push(reflector.run(stopping.signal));
+  }
+
+  const status = () =>
+    agentStatus({ cfg, version: AGENT_VERSION, startedAt, outbox, reflectors, counters, repair });
+
+  // Heartbeat: the first one before any data, so a token for another cluster stops the agent at once.
+  const beat = async (): Promise<void> => {
+    const r = await centre.heartbeat(status());
+    if (!r.ok && !r.retry) throw new AgentRefused(`the centre refused the heartbeat: ${r.error}`);
+    if (!r.ok) log(`heartbeat not delivered: ${r.error}`);
+  };
+  await beat();
+  const heartbeats = setInterval(() => {
+    beat().catch((e) => {
+      log((e as Error).message);
+    });
+  }, cfg.heartbeatMs);
+
+  /** Sends one delivery; true when the outbox may go on, false when the centre should be left alone. */
+  const send = async (d: Delivery): Promise<boolean> => {
+    const r = resources.find((x) => x.id === d.resource) as ServedResource;
+    const body = deliveryBody(r, d, source);
+    const out = body ? await centre.ingest(r.ingest, r.format, body) : null;
+    if (out && !out.ok && out.retry) {
+      counters.lastPushError = out.error;
+      return false;
+    }
+    if (out && !out.ok) {
+      // Refused as it stands (400/413/422): kept out of the outbox, counted, and said.
+      counters.refused++;
+      counters.lastPushError = out.error;
+      log(`${d.resource}: the centre refused a ${d.kind} (${out.error}); not sent again`);
+    } else if (out) {
+      counters.lastPushAt = new Date();
+      counters.lastPushError = null;
+    }
+    outbox.delivered(d);
+    return true;
+  };
+
+  // The push loop: drains the outbox, backs off while the centre is unreachable.
+  const pushing = (async () => {
+    let failures = 0;
+    while (!stopping.signal.aborted) {
+      const d = outbox.next();
+      if (!d) {
+        persist();
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, cfg.flushMs);
+        });
+        wake = null;
+        continue;
+      }
+      if (await send(d)) {
+        if (failures) log(`the centre answers again after ${failures} failed attempt(s)`);
+        failures = 0;
+        for (const id of repair) reflectors.get(id)?.relist();
+        repair.clear();
+        persist();
+        continue;
+      }
+      failures++;
+      const wait = backoffMs(failures, cfg.maxBackoffMs);
+      log(
+        `push failed (${counters.lastPushError}); ${outbox.pending} pending, next try in ${Math.round(wait / 100) / 10} s`,
+      );
+      await sleep(wait, stopping.signal);
+    }
+  })();
+
+  const resync =
+    cfg.resyncSeconds > 0
+      ? setInterval(() => {
+          for (const r of reflectors.values()) r.relist();
+        }, cfg.resyncSeconds * 1000)
+      : null;
+
+  const health = await healthServer(cfg.healthPort, () => status());
+
+  return {
+    status,
+    healthPort: (health.address() as AddressInfo).port,
+    async idle() {
+      for (;;) {
+        const settled = [...reflectors.values()].every((r) => r.health.state === "watching");
+        if (settled && outbox.pending === 0) return;
+        await sleep(50, stopping.signal);
+        if (stopping.signal.aborted) return;
+      }
+    },
+    async stop() {
+      stopping.abort();
+      nudge();
+      clearInterval(heartbeats);
+      if (resync) clearInterval(resync);
+      await Promise.allSettled([...running, pushing]);
+      persist();
+      await new Promise<void>((resolve) => health.close(() => resolve()));
+      client.close();
+    },
+  };
+}
+
+/** GET /healthz: 200 with the status while every watch is up or retrying within bounds; the probes' target. */
+function healthServer(port: number, status: () => AgentStatus): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url !== "/healthz") return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(status()));
+  });
+  return new Promise((resolve) => server.listen(port, "0.0.0.0", () => resolve(server)));
+}
