@@ -3,6 +3,7 @@
 // address; a child process) and the background worker (this process).
 import { spawn } from "node:child_process";
 import { DATA_DIR, migrateDatabase, openDatabase } from "@/lib/setup/database";
+import { clearRunningServer, recordRunningServer } from "@/lib/setup/running";
 import { ensureSecret } from "@/lib/setup/secret";
 
 const dev = process.argv.includes("--dev");
@@ -48,6 +49,8 @@ async function main() {
 
   const url = process.env.POSTURE_URL;
   await waitForHealth(`http://127.0.0.1:${port}/api/health`, 120_000);
+  // The CLI on this machine sends here by default (scripts/cli/ingest.ts).
+  recordRunningServer(`http://127.0.0.1:${port}`);
   console.log("");
   log(`Posture is running at ${url}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   log(`Data: ${data}`);
@@ -65,6 +68,7 @@ async function main() {
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
+    clearRunningServer();
     web.kill("SIGTERM");
     await worker?.stop().catch(() => {});
     await db.stop().catch(() => {});

@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { SubmitRow } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
@@ -27,32 +29,65 @@ const KINDS = [
     hint: "Recipients, comma separated. Sent through the SMTP server in POSTURE_SMTP_URL.",
   },
 ] as const;
+type Kind = (typeof KINDS)[number]["kind"];
 
-export function ChannelForm() {
-  const [kind, setKind] = useState<(typeof KINDS)[number]["kind"]>("webhook");
+/** A channel as the edit form receives it (no secret: only whether one is stored). */
+export interface ChannelDraft {
+  id: string;
+  name: string;
+  kind: string;
+  config: Record<string, unknown>;
+  ratePerMinute: number;
+  hasSecret: boolean;
+}
+
+/** The destination as typed: e-mail recipients, or the URL (Slack/Teams URLs are stored encrypted). */
+function shownTarget(c: ChannelDraft | undefined): string {
+  if (!c) return "";
+  if (c.kind === "email") return ((c.config.to as string[]) ?? []).join(", ");
+  return typeof c.config.url === "string" ? c.config.url : "";
+}
+
+/** Add a channel, or with `channel` edit it (PATCH: only what the form can change; kind stays). */
+export function ChannelForm({ channel }: { channel?: ChannelDraft }) {
+  const router = useRouter();
+  const [kind, setKind] = useState<Kind>((channel?.kind as Kind) ?? "webhook");
   const k = KINDS.find((x) => x.kind === kind);
+  // Slack and Teams URLs are credentials: never sent back to the browser, so an empty field keeps them.
+  const urlHidden = !!channel && (kind === "slack" || kind === "teams");
   const form = useApiForm(async (f) => {
     const target = String(f.get("target") ?? "").trim();
     const config = kind === "email" ? { to: target.split(/[,\s]+/).filter(Boolean) } : { url: target };
     const secret = String(f.get("secret") ?? "");
-    await apiFetch("/api/v1/notifications/channels", {
-      method: "POST",
-      body: {
-        name: f.get("name"),
-        kind,
-        config,
-        ratePerMinute: Number(f.get("rate")),
-        ...(secret ? { secret } : {}),
-      },
+    const common = {
+      name: f.get("name"),
+      ratePerMinute: Number(f.get("rate")),
+      ...(secret ? { secret } : {}),
+    };
+    if (!channel) {
+      await apiFetch("/api/v1/notifications/channels", { method: "POST", body: { ...common, kind, config } });
+      return `Channel ${f.get("name")} added.`;
+    }
+    await apiFetch(`/api/v1/notifications/channels/${channel.id}`, {
+      method: "PATCH",
+      body: { ...common, ...(target || !urlHidden ? { config } : {}) },
     });
+    router.push("/notifications");
+    return `Channel ${f.get("name")} saved.`;
   });
+  const id = (s: string) => `ch-${channel ? "edit-" : ""}${s}`;
 
   return (
-    <form onSubmit={form.onSubmit} aria-label="Add a channel">
+    <form onSubmit={form.onSubmit} aria-label={channel ? `Edit channel ${channel.name}` : "Add a channel"}>
       <div className="grid grid-3">
         <div className="field">
-          <label htmlFor="ch-kind">Kind</label>
-          <select id="ch-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <label htmlFor={id("kind")}>Kind</label>
+          <select
+            id={id("kind")}
+            value={kind}
+            disabled={!!channel}
+            onChange={(e) => setKind(e.target.value as Kind)}
+          >
             {KINDS.map((x) => (
               <option key={x.kind} value={x.kind}>
                 {x.label}
@@ -62,34 +97,71 @@ export function ChannelForm() {
           <div className="hint">{k?.hint}</div>
         </div>
         <div className="field">
-          <label htmlFor="ch-name">Name</label>
-          <input id="ch-name" name="name" required maxLength={100} placeholder="sec-ops slack" />
+          <label htmlFor={id("name")}>Name</label>
+          <input
+            id={id("name")}
+            name="name"
+            required
+            maxLength={100}
+            placeholder="sec-ops slack"
+            defaultValue={channel?.name}
+          />
         </div>
         <div className="field">
-          <label htmlFor="ch-target">{kind === "email" ? "Recipients" : "URL"}</label>
+          <label htmlFor={id("target")}>{kind === "email" ? "Recipients" : "URL"}</label>
           <input
-            id="ch-target"
+            id={id("target")}
             name="target"
-            required
+            required={!urlHidden}
             type={kind === "email" ? "text" : "url"}
-            placeholder={kind === "email" ? "secops@example.com, ciso@example.com" : "https://…"}
+            defaultValue={shownTarget(channel)}
+            placeholder={
+              urlHidden
+                ? "stored encrypted; empty keeps it"
+                : kind === "email"
+                  ? "secops@example.com, ciso@example.com"
+                  : "https://…"
+            }
           />
         </div>
       </div>
       <div className="grid grid-3">
         {kind === "webhook" && (
           <div className="field">
-            <label htmlFor="ch-secret">Signing secret (optional, stored encrypted)</label>
-            <input id="ch-secret" name="secret" type="password" autoComplete="off" />
+            <label htmlFor={id("secret")}>Signing secret (optional, stored encrypted)</label>
+            <input
+              id={id("secret")}
+              name="secret"
+              type="password"
+              autoComplete="off"
+              placeholder={channel?.hasSecret ? "set; empty keeps it" : undefined}
+            />
           </div>
         )}
         <div className="field">
-          <label htmlFor="ch-rate">At most, per minute</label>
-          <input id="ch-rate" name="rate" type="number" min={1} max={600} defaultValue={10} />
+          <label htmlFor={id("rate")}>At most, per minute</label>
+          <input
+            id={id("rate")}
+            name="rate"
+            type="number"
+            min={1}
+            max={600}
+            defaultValue={channel?.ratePerMinute ?? 10}
+          />
           <div className="hint">More waits and goes out as one digest.</div>
         </div>
       </div>
-      <SubmitRow state={form.state} pending={form.pending} label="Add channel" pendingLabel="Adding…" />
+      <SubmitRow
+        state={form.state}
+        pending={form.pending}
+        label={channel ? "Save channel" : "Add channel"}
+        pendingLabel={channel ? "Saving…" : "Adding…"}
+      />
+      {channel && (
+        <p className="small">
+          <Link href="/notifications">Cancel editing</Link>
+        </p>
+      )}
     </form>
   );
 }

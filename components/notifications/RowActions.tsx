@@ -1,20 +1,24 @@
 "use client";
 
+import Link from "next/link";
 import { FormStatus } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
 import { useApiAction } from "@/lib/client/use-api-form";
 
-/** Send test / enable / disable / delete for a channel, rule or report e-mail. */
+/** Edit / send test / enable / disable / delete for a channel, rule or report e-mail. */
 export function RowActions({
   base,
   name,
   test,
   enabled,
+  editHref,
 }: {
   base: string;
   name: string;
   test?: boolean;
   enabled?: boolean;
+  /** Where the row's edit form is (the page shows it in place of the add form). */
+  editHref?: string;
 }) {
   const a = useApiAction();
   const busy = a.pending !== null;
@@ -30,6 +34,11 @@ export function RowActions({
   return (
     <div>
       <div className="row">
+        {editHref && (
+          <Link className="btn small" href={editHref} aria-label={`Edit ${name}`}>
+            Edit
+          </Link>
+        )}
         {test && (
           <button className="btn small" type="button" disabled={busy} onClick={sendTest}>
             Send test

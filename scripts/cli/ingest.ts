@@ -2,6 +2,8 @@ import { createReadStream, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { byteUnit, formatBytes } from "@/lib/format/bytes";
+import { cliBaseUrl } from "@/lib/setup/running";
 import { fail } from "./context";
 
 const KINDS = ["certificates", "policy", "telemetry", "alerts"];
@@ -13,7 +15,7 @@ export function registerIngestCommand(program: Command) {
     .description(`Send a file to the ingest API (kind: ${KINDS.join(", ")})`)
     .option("--cluster <name>", "cluster the data belongs to (unless the records or an envelope say)")
     .option("--format <format>", "input format (default: detected from the content)")
-    .option("--url <url>", "Posture base URL (default: $POSTURE_URL or http://localhost:3000)")
+    .option("--url <url>", "Posture base URL (default: $POSTURE_URL, else the server `npm start` runs here)")
     .option("--token <token>", "API token with the ingest scope (default: $POSTURE_TOKEN)")
     .option("--idempotency-key <key>", "sending the same key twice stores the batch once")
     .action(
@@ -34,27 +36,31 @@ export function registerIngestCommand(program: Command) {
         } catch {
           fail(`cannot read ${file}`);
         }
-        const base = o.url ?? process.env.POSTURE_URL ?? "http://localhost:3000";
+        const base = cliBaseUrl(o.url);
+        if (!base)
+          fail(
+            "no Posture server to send to: pass --url, set POSTURE_URL, or start Posture on this machine (npm start), which the CLI then finds",
+          );
         const url = new URL(`/api/v1/ingest/${kind}`, base);
         if (o.cluster) url.searchParams.set("cluster", o.cluster);
         if (o.format) url.searchParams.set("format", o.format);
 
+        // Sent and total in the unit that suits the file ("2.1/5.2 KiB", not "0.0/5287 MB").
         const bar = new SingleBar({
-          format: " {bar} {percentage}% | {sent}/{total} MB | {speed} MB/s",
+          format: " {bar} {percentage}% | {sent}/{total} | {speed}/s",
           hideCursor: true,
           stream: process.stderr,
         });
-        const mb = (n: number) => (n / 1048576).toFixed(1);
+        const unit = byteUnit(size);
+        const sentOf = (n: number) => formatBytes(n, unit).replace(` ${unit.unit}`, "");
         const t0 = Date.now();
-        bar.start(size, 0, { sent: "0.0", total: mb(size), speed: "0.0" });
+        bar.start(size, 0, { sent: sentOf(0), total: formatBytes(size, unit), speed: formatBytes(0) });
         let sent = 0;
         const stream = createReadStream(file);
         stream.on("data", (chunk) => {
           sent += chunk.length;
-          bar.update(sent, {
-            sent: mb(sent),
-            speed: (sent / 1048576 / Math.max((Date.now() - t0) / 1000, 0.001)).toFixed(1),
-          });
+          const seconds = Math.max((Date.now() - t0) / 1000, 0.001);
+          bar.update(sent, { sent: sentOf(sent), speed: formatBytes(sent / seconds) });
         });
         const headers: Record<string, string> = {
           authorization: `Bearer ${token}`,

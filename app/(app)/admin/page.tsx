@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/admin/CreateUserForm";
+import { AUDIT_COLUMNS, retentionColumns, userColumns } from "@/components/admin/columns";
 import { KpiBackfillPanel } from "@/components/admin/KpiBackfillPanel";
 import { OrganisationForm } from "@/components/admin/OrganisationForm";
-import { RetentionRow } from "@/components/admin/RetentionRow";
-import { UserRow } from "@/components/admin/UserRow";
+import { DataTable } from "@/components/ui/DataTable";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { recentAuditEvents } from "@/lib/audit/queries";
 import { securePage } from "@/lib/auth/page";
@@ -22,17 +22,6 @@ import {
 } from "./actions";
 import { setOrganisationAction } from "./organisation-actions";
 
-function bytes(n: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i && v < 10 ? 1 : 0)} ${units[i]}`;
-}
-
 export const metadata: Metadata = { title: "Admin" };
 
 async function AdminPage(_props: unknown, me: Principal) {
@@ -50,33 +39,17 @@ async function AdminPage(_props: unknown, me: Principal) {
       <div className="stack">
         <section className="card">
           <h2>Users</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>User</th>
-                  <th>Role</th>
-                  <th>Status</th>
-                  <th>Created</th>
-                  <th>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => (
-                  <UserRow
-                    key={u.id}
-                    user={{ ...u, createdAt: u.createdAt.toISOString() }}
-                    self={u.id === me.userId}
-                    setRole={setRoleAction}
-                    toggle={toggleDisabledAction}
-                    resetPassword={resetPasswordAction}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Users"
+            captionHidden
+            columns={userColumns(me.userId, {
+              setRole: setRoleAction,
+              toggle: toggleDisabledAction,
+              resetPassword: resetPasswordAction,
+            })}
+            rows={users}
+            rowKey={(u) => u.id}
+          />
         </section>
         <section className="card">
           <h2>Invite a user</h2>
@@ -94,40 +67,13 @@ async function AdminPage(_props: unknown, me: Principal) {
             the hourly and daily figures for longer, so charts and KPIs over older periods still have them. A
             rollup cannot be kept shorter than the raw rows it summarises.
           </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Table</th>
-                  <th>Kind</th>
-                  <th>Keep</th>
-                  <th className="num">Size</th>
-                  <th className="num">Rows (approx.)</th>
-                  <th className="num">Partitions</th>
-                  <th>Oldest (UTC)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {usage.map((u) => (
-                  <RetentionRow
-                    key={u.table}
-                    save={setRetentionAction}
-                    row={{
-                      table: u.table,
-                      label: u.label,
-                      kind: u.kind,
-                      days: u.days,
-                      defaultDays: u.defaultDays,
-                      size: bytes(u.bytes),
-                      rows: Math.round(u.approxRows).toLocaleString("en"),
-                      partitions: u.partitions,
-                      oldest: u.oldest ? u.oldest.toISOString().slice(0, 16).replace("T", " ") : null,
-                    }}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Data retention"
+            captionHidden
+            columns={retentionColumns(setRetentionAction)}
+            rows={usage}
+            rowKey={(u) => u.table}
+          />
         </section>
         <section className="card" aria-labelledby="kpi-history-h">
           <h2 id="kpi-history-h">KPI history</h2>
@@ -147,30 +93,14 @@ async function AdminPage(_props: unknown, me: Principal) {
             Every change is recorded in a hash chain that the database refuses to alter. Check it with{" "}
             <code>npm run posture -- audit verify</code>.
           </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>When (UTC)</th>
-                  <th>Who</th>
-                  <th>Action</th>
-                  <th>Target</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td className="small">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
-                    <td>{e.actorLabel ?? e.actorType}</td>
-                    <td className="mono">{e.action}</td>
-                    <td className="small muted">
-                      {e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Audit log"
+            captionHidden
+            columns={AUDIT_COLUMNS}
+            rows={events}
+            rowKey={(e) => e.id}
+            empty="No events yet."
+          />
         </section>
       </div>
     </>

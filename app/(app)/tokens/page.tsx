@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CreateTokenForm } from "@/components/admin/CreateTokenForm";
+import { type Column, DataTable } from "@/components/ui/DataTable";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
@@ -13,6 +14,44 @@ function state(t: { revokedAt: string | null; expiresAt: string | null }) {
   if (t.revokedAt) return <span className="badge bad">revoked</span>;
   if (t.expiresAt && new Date(t.expiresAt) <= new Date()) return <span className="badge warn">expired</span>;
   return <span className="badge ok">active</span>;
+}
+
+type Token = Awaited<ReturnType<typeof listTokens>>[number];
+
+function tokenColumns(isAdmin: boolean): Column<Token>[] {
+  return [
+    { key: "name", header: "Name", cell: (t) => t.name },
+    { key: "prefix", header: "Token", className: "mono", cell: (t) => `${t.prefix}…` },
+    { key: "scopes", header: "Scopes", cell: (t) => t.scopes.join(", ") },
+    { key: "cluster", header: "Default cluster", className: "small", cell: (t) => t.cluster ?? "none" },
+    ...(isAdmin ? [{ key: "owner", header: "Owner", className: "small", cell: (t: Token) => t.owner }] : []),
+    { key: "state", header: "Status", cell: state },
+    {
+      key: "expires",
+      header: "Expires",
+      className: "small",
+      cell: (t) => t.expiresAt?.slice(0, 10) ?? "never",
+    },
+    {
+      key: "used",
+      header: "Last used",
+      className: "small",
+      cell: (t) => t.lastUsedAt?.replace("T", " ").slice(0, 16) ?? "never",
+    },
+    {
+      key: "revoke",
+      header: <span className="sr-only">Actions</span>,
+      cell: (t) =>
+        !t.revokedAt && (
+          <form action={revokeTokenForm}>
+            <input type="hidden" name="id" value={t.id} />
+            <button className="btn small danger" type="submit" aria-label={`Revoke ${t.name}`}>
+              Revoke
+            </button>
+          </form>
+        ),
+    },
+  ];
 }
 
 async function TokensPage(_props: unknown, me: Principal) {
@@ -31,56 +70,19 @@ async function TokensPage(_props: unknown, me: Principal) {
         </section>
         <section className="card">
           <h2>{isAdmin ? "All tokens" : "Your tokens"}</h2>
-          {tokens.length === 0 ? (
-            <p className="muted">
-              No tokens yet. The CLI makes one too:{" "}
-              <code>npm run posture -- token create --name N --scopes ingest --cluster C</code>
-            </p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Token</th>
-                    <th>Scopes</th>
-                    <th>Default cluster</th>
-                    {isAdmin && <th>Owner</th>}
-                    <th>Status</th>
-                    <th>Expires</th>
-                    <th>Last used</th>
-                    <th>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.map((t) => (
-                    <tr key={t.id}>
-                      <td>{t.name}</td>
-                      <td className="mono">{t.prefix}…</td>
-                      <td>{t.scopes.join(", ")}</td>
-                      <td className="small">{t.cluster ?? "none"}</td>
-                      {isAdmin && <td className="small">{t.owner}</td>}
-                      <td>{state(t)}</td>
-                      <td className="small">{t.expiresAt?.slice(0, 10) ?? "never"}</td>
-                      <td className="small">{t.lastUsedAt?.replace("T", " ").slice(0, 16) ?? "never"}</td>
-                      <td>
-                        {!t.revokedAt && (
-                          <form action={revokeTokenForm}>
-                            <input type="hidden" name="id" value={t.id} />
-                            <button className="btn small danger" type="submit">
-                              Revoke
-                            </button>
-                          </form>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={isAdmin ? "All tokens" : "Your tokens"}
+            captionHidden
+            columns={tokenColumns(isAdmin)}
+            rows={tokens}
+            rowKey={(t) => t.id}
+            empty={
+              <>
+                No tokens yet. The CLI makes one too:{" "}
+                <code>npm run posture -- token create --name N --scopes ingest --cluster C</code>
+              </>
+            }
+          />
         </section>
       </div>
     </>

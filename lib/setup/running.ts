@@ -1,0 +1,38 @@
+import "server-only";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { DATA_DIR } from "./database";
+
+// `npm start` records where its web server answers, so `posture ingest` on the same machine sends there
+// without --url or POSTURE_URL (a server started with PORT=3100 is found too). Like server.json for the
+// embedded database, a record whose process is gone is stale and removed.
+
+const FILE = () => path.join(DATA_DIR, "web.json");
+
+export function recordRunningServer(url: string): void {
+  writeFileSync(FILE(), JSON.stringify({ pid: process.pid, url }));
+}
+
+export function clearRunningServer(): void {
+  rmSync(FILE(), { force: true });
+}
+
+/** The local URL of the Posture server running on this data directory, or null. */
+export function runningServerUrl(): string | null {
+  try {
+    const m = JSON.parse(readFileSync(FILE(), "utf8")) as { pid: number; url: string };
+    process.kill(m.pid, 0); // throws when no such process: a stale record from a crash
+    return typeof m.url === "string" ? m.url : null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") rmSync(FILE(), { force: true });
+    return null;
+  }
+}
+
+/**
+ * Where the CLI sends API requests: --url, else $POSTURE_URL, else the server running here. Null when
+ * none applies (the caller says how to choose one instead of guessing a port).
+ */
+export function cliBaseUrl(flag: string | undefined, env = process.env): string | null {
+  return flag || env.POSTURE_URL || runningServerUrl();
+}
