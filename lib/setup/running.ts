@@ -30,9 +30,15 @@ export function runningServerUrl(): string | null {
 }
 
 /**
+ * (The CLI reads POSTURE_URL itself: lib/config/env.ts validates a server's whole configuration, which an
+ * `ingest` run on a collector machine does not have.)
+ *
  * Where the CLI sends API requests: --url, else $POSTURE_URL, else the server running here. Null when
  * none applies (the caller says how to choose one instead of guessing a port).
  */
-export function cliBaseUrl(flag: string | undefined, env = process.env): string | null {
+export function cliBaseUrl(
+  flag: string | undefined,
+  env: { POSTURE_URL?: string } = { POSTURE_URL: process.env.POSTURE_URL },
+): string | null {
   return flag || env.POSTURE_URL || runningServerUrl();
 }

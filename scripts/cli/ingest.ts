@@ -41,7 +41,12 @@ export function registerIngestCommand(program: Command) {
           fail(
             "no Posture server to send to: pass --url, set POSTURE_URL, or start Posture on this machine (npm start), which the CLI then finds",
           );
-        const url = new URL(`/api/v1/ingest/${kind}`, base);
+        let url: URL;
+        try {
+          url = new URL(`/api/v1/ingest/${kind}`, base);
+        } catch {
+          fail(`not a URL: ${base} (from --url or POSTURE_URL)`);
+        }
         if (o.cluster) url.searchParams.set("cluster", o.cluster);
         if (o.format) url.searchParams.set("format", o.format);
 
