@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { WATCHED } from "@/lib/agent/resources";
 // @ts-expect-error plain .mjs script without type declarations
 import { findExecutable } from "../scripts/test-prerequisites.mjs";
 
@@ -16,6 +17,8 @@ type Obj = {
 };
 type Container = {
   name: string;
+  args?: string[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   securityContext?: Record<string, unknown>;
   livenessProbe?: unknown;
   readinessProbe?: unknown;
@@ -25,9 +28,13 @@ type PodSpec = {
   securityContext?: Record<string, unknown>;
   containers: Container[];
   automountServiceAccountToken?: boolean;
+  serviceAccountName?: string;
+  volumes?: { name: string; secret?: { secretName: string }; emptyDir?: unknown }[];
 };
 
 const OVERLAYS = ["deploy/overlays/external-postgres", "deploy/overlays/cloudnativepg"];
+// The in-cluster agent, applied once per watched cluster: held to the same rules, and to its own below.
+const AGENT = "deploy/agent";
 const kubectl = findExecutable("kubectl");
 
 function render(dir: string): Obj[] {
@@ -52,10 +59,20 @@ function podSpec(o: Obj): PodSpec | null {
   return spec?.template?.spec ?? null;
 }
 
+/** Is `file` inside a read-only mount of a Secret volume of the container? */
+function secretFileMounted(p: PodSpec, c: Container, file: string): boolean {
+  return (c.volumeMounts ?? []).some(
+    (m) =>
+      m.readOnly === true &&
+      file.startsWith(`${m.mountPath}/`) &&
+      !!p.volumes?.find((v) => v.name === m.name)?.secret?.secretName,
+  );
+}
+
 // kubectl (with its built-in kustomize) is not a Debian package, so npm test cannot install it: a machine
 // without it skips these tests, and the skip shows in npm test's closing count.
 describe.skipIf(!kubectl)("deploy/ manifests", () => {
-  for (const dir of OVERLAYS) {
+  for (const dir of [...OVERLAYS, AGENT]) {
     describe(dir, () => {
       const objects = kubectl ? render(dir) : [];
 
@@ -110,8 +127,10 @@ describe.skipIf(!kubectl)("deploy/ manifests", () => {
         for (const p of objects.map(podSpec).filter((x): x is PodSpec => x !== null)) {
           for (const c of p.containers) {
             for (const e of c.env ?? []) {
-              // Credentials come from Secrets by reference, never as literal values.
-              if (/SECRET|PASSWORD|TOKEN|DATABASE_URL/.test(e.name))
+              // Credentials come from Secrets by reference, never as literal values; a *_FILE variable
+              // names a file of a mounted Secret instead (the agent's token).
+              if (/_FILE$/.test(e.name)) expect(secretFileMounted(p, c, e.value ?? ""), e.name).toBe(true);
+              else if (/SECRET|PASSWORD|TOKEN|DATABASE_URL/.test(e.name))
                 expect(e.valueFrom, e.name).toHaveProperty("secretKeyRef");
             }
           }
@@ -144,5 +163,65 @@ describe.skipIf(!kubectl)("deploy/ manifests", () => {
     const env = podSpec(web)?.containers[0].env?.find((e) => e.name === "DATABASE_URL");
     expect(env?.valueFrom).toEqual({ secretKeyRef: { name: "posture-db-app", key: "uri" } });
     expect(objects.find((o) => o.kind === "Cluster")?.metadata.name).toBe("posture-db");
+  });
+});
+
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+
+describe.skipIf(!kubectl)("deploy/agent: the in-cluster agent", () => {
+  const objects = kubectl ? render(AGENT) : [];
+  const role = objects.find((o) => o.kind === "ClusterRole") as Obj & { rules: Rule[] };
+
+  it("may only read (get/list/watch), and only what the agent watches: never Secrets, never a wildcard", () => {
+    expect(objects.filter((o) => o.kind === "Role" || o.kind === "ClusterRole")).toHaveLength(1);
+    for (const r of role.rules) {
+      expect(
+        r.verbs.filter((v) => !["get", "list", "watch"].includes(v)),
+        JSON.stringify(r),
+      ).toEqual([]);
+      expect(r.resources).not.toContain("secrets");
+      expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain("*");
+      expect(r.apiGroups).not.toContain(""); // nothing of the core group (Secrets, ConfigMaps, Pods…)
+    }
+    // Exactly the resources the code watches (lib/agent/resources.ts), each with list and watch.
+    const granted = role.rules.flatMap((r) =>
+      r.apiGroups.flatMap((g) =>
+        r.resources
+          .filter(() => r.verbs.includes("watch") && r.verbs.includes("list"))
+          .map((res) => `${g}/${res}`),
+      ),
+    );
+    expect(granted.sort()).toEqual(WATCHED.map((w) => `${w.group}/${w.plural}`).sort());
+  });
+
+  it("binds that role to the agent's ServiceAccount, and the one-replica Deployment runs as it", () => {
+    const binding = objects.find((o) => o.kind === "ClusterRoleBinding") as Obj & {
+      roleRef: { kind: string; name: string };
+      subjects: { kind: string; name: string; namespace: string }[];
+    };
+    expect(binding.roleRef).toMatchObject({ kind: "ClusterRole", name: role.metadata.name });
+    expect(binding.subjects).toEqual([
+      { kind: "ServiceAccount", name: "posture-agent", namespace: "posture-agent" },
+    ]);
+    const deployments = objects.filter((o) => o.kind === "Deployment");
+    expect(deployments).toHaveLength(1);
+    expect(deployments[0].spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
+    const pod = podSpec(deployments[0]) as PodSpec;
+    expect(pod.serviceAccountName).toBe("posture-agent");
+    expect(pod.containers[0].args).toEqual(["agent"]);
+  });
+
+  it("keeps its state in an emptyDir on a read-only root, and takes its token from a Secret by reference", () => {
+    const pod = podSpec(objects.find((o) => o.kind === "Deployment") as Obj) as PodSpec;
+    const c = pod.containers[0];
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
+    const stateMount = c.volumeMounts?.find((m) =>
+      env.POSTURE_AGENT_STATE_DIR.value?.startsWith(m.mountPath),
+    );
+    expect(pod.volumes?.find((v) => v.name === stateMount?.name)?.emptyDir).toBeDefined();
+    expect(env.POSTURE_AGENT_TOKEN_FILE.value).toBe("/var/run/posture-agent/token");
+    expect(pod.volumes?.find((v) => v.secret)?.secret).toMatchObject({ secretName: "posture-agent-token" });
+    expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
+    expect(c.livenessProbe).toMatchObject({ httpGet: { path: "/healthz", port: "health" } });
   });
 });
