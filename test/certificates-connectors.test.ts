@@ -345,12 +345,16 @@ describe("tls-endpoints connector", () => {
     );
     expect(certs).toEqual([
       { fingerprintSha256: fingerprint(f("leaf.pem")), where: `tls 127.0.0.1:${tlsPort}`, isCA: false },
-      {
-        fingerprintSha256: fingerprint(f("ca.pem")),
-        where: `tls 127.0.0.1:${tlsPort} (chain 1)`,
-        isCA: true,
-      },
     ]);
+    // The server also sends its self-signed root: a trust anchor, kept with where it was seen.
+    const [root] = await db().query<{ fingerprintSha256: string; trustAnchor: boolean; seenIn: unknown }>(
+      `SELECT "fingerprintSha256", "trustAnchor", "seenIn" FROM certificate WHERE "fingerprintSha256" = $1`,
+      [fingerprint(f("ca.pem"))],
+    );
+    expect(root).toMatchObject({
+      trustAnchor: true,
+      seenIn: [{ cluster: "tls-test", source: "tls", where: `tls 127.0.0.1:${tlsPort} (chain 1)` }],
+    });
     const [batch] = await db().query<{ errors: { index: number; reason: string }[] }>(
       `SELECT errors FROM ingest_batch WHERE id = $1`,
       [out.batches[0]],

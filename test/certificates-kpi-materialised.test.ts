@@ -69,7 +69,9 @@ describe("materialised certificate KPIs", () => {
     );
     expect(n.total).toBe(l.n);
     const all = await hygieneKpi({ from: new Date(0), to: MOMENTS[2], cluster: null, now: MOMENTS[2] });
-    expect(all.weak).toBeGreaterThanOrEqual(2);
+    // rsa1024-sha1 (a server's own self-signed certificate: it names hosts); dsa.pem and rsa2048.pem are
+    // self-signed CAs without SANs, i.e. trust anchors, outside the inventory.
+    expect(all.weak).toBeGreaterThanOrEqual(1);
     await expectSameAsReference("samples");
   });
 

@@ -4,6 +4,7 @@ import { registerFormat } from "@/lib/ingest/registry";
 import type { FormatHandler, IngestContext, ParseItem } from "@/lib/ingest/types";
 import { CertManagerPayloadError, parseCertManager } from "./cert-manager";
 import { runCertificateDetection } from "./detection";
+import { mergeSameCertificates } from "./merge";
 import { type CertObservation, fromX509 } from "./observation";
 import { PemError, parsePem } from "./pem";
 import { recomputeLineages, storeObservations, touchedLineages } from "./store";
@@ -14,7 +15,8 @@ import { ExpositionError, parseX509Exposition } from "./x509-exporter";
 // (docs/ingest-formats.md). All three become CertObservations and share one store step.
 
 async function finish(ctx: IngestContext) {
-  const lineages = touchedLineages(ctx);
+  // Sightings of one certificate through several sources become one inventory entry first.
+  const lineages = await mergeSameCertificates(ctx.sql, touchedLineages(ctx));
   await recomputeLineages(ctx.sql, lineages);
   const clusters = await ctx.sql.query<{ id: string }>(
     `SELECT DISTINCT "clusterId" AS id FROM certificate_lineage WHERE id = ANY($1::uuid[]) AND "clusterId" IS NOT NULL`,

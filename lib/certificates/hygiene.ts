@@ -15,12 +15,22 @@ export interface HygieneInput {
   lastSeenAt: Date;
 }
 
-/** RSA < 2048 bits, DSA, or a SHA-1/MD5 (or MD2) signature. */
-export function isWeak(c: Pick<HygieneInput, "keyAlgorithm" | "keySize" | "signatureAlgorithm">): boolean {
+/** RSA < 2048 bits or DSA. */
+export function isWeakKey(c: Pick<HygieneInput, "keyAlgorithm" | "keySize">): boolean {
   const alg = (c.keyAlgorithm ?? "").toUpperCase();
   if (alg.startsWith("RSA") && c.keySize !== null && c.keySize < 2048) return true;
-  if (alg === "DSA") return true;
-  return /sha1|sha-1|md5|md2/i.test(c.signatureAlgorithm ?? "");
+  return alg === "DSA";
+}
+
+/**
+ * A weak key, or a SHA-1/MD5 (or MD2) signature. A trust anchor's self-signature is never checked
+ * (RFC 5280 §6.1), so for one only the key counts (lib/certificates/trust-anchor.ts).
+ */
+export function isWeak(
+  c: Pick<HygieneInput, "keyAlgorithm" | "keySize" | "signatureAlgorithm"> & { trustAnchor?: boolean },
+): boolean {
+  if (isWeakKey(c)) return true;
+  return !c.trustAnchor && /sha1|sha-1|md5|md2/i.test(c.signatureAlgorithm ?? "");
 }
 
 export function isLongLived(

@@ -2,7 +2,9 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
+import { maxDate, minDate, type Sighting, upsertCertificates } from "./certificate-store";
 import { DEFAULT_MAX_LIFETIME_DAYS, isWeak } from "./hygiene";
+import { issuerKeyOf } from "./identity";
 import type { CertObservation } from "./observation";
 import { deadlineOf, graceMsOf, withSuccessors } from "./rotation";
 
@@ -28,6 +30,9 @@ function labelOf(o: CertObservation): string {
   return o.subject || `${o.issuer} #${o.serial ?? "?"}`;
 }
 
+const samePlace = (a: Sighting, b: Sighting) =>
+  a.cluster === b.cluster && a.source === b.source && a.where === b.where;
+
 interface Prepared {
   o: CertObservation;
   clusterId: string;
@@ -35,9 +40,6 @@ interface Prepared {
   seenAt: Date;
   key: string;
 }
-
-const minDate = (a: Date, b: Date) => (a < b ? a : b);
-const maxDate = (a: Date, b: Date) => (a > b ? a : b);
 
 /**
  * Stores a chunk of observations in the batch transaction, one set-based statement per table: the
@@ -75,10 +77,15 @@ export async function storeObservations(
     });
   }
   if (!prepared.length) return { accepted: 0, duplicates: 0, rejected };
-  const lineageIds = await upsertLineages(ctx, prepared);
-  for (const id of lineageIds.values()) set.add(id);
-  const certificateIds = await upsertCertificates(ctx, prepared);
-  const accepted = await upsertVersions(ctx, prepared, lineageIds, certificateIds);
+  // Trust anchors are kept as certificates with where they were seen, outside the working inventory.
+  const { ids: certificateIds, anchorsAccepted } = await upsertCertificates(ctx, prepared);
+  const working = prepared.filter((p) => !p.o.x509?.trustAnchor);
+  let accepted = anchorsAccepted;
+  if (working.length) {
+    const lineageIds = await upsertLineages(ctx, working);
+    for (const id of lineageIds.values()) set.add(id);
+    accepted += await upsertVersions(ctx, working, lineageIds, certificateIds);
+  }
   return { accepted, duplicates: prepared.length - accepted, rejected };
 }
 
@@ -103,6 +110,22 @@ async function upsertLineages(ctx: IngestContext, prepared: Prepared[]): Promise
       lastSeenAt: p.seenAt,
     });
   }
+  // A key merged into another lineage (lib/certificates/merge.ts) leads to that lineage.
+  const aliases = await ctx.sql.query<{ key: string; lineageId: string }>(
+    `SELECT key, "lineageId" FROM certificate_lineage_alias WHERE key = ANY($1::text[])`,
+    [[...byKey.keys()]],
+  );
+  const out = new Map(aliases.map((a) => [a.key, a.lineageId]));
+  if (aliases.length) {
+    const seen = aliases.map((a) => byKey.get(a.key) as { firstSeenAt: Date; lastSeenAt: Date });
+    await ctx.sql.query(
+      `UPDATE certificate_lineage l SET "firstSeenAt" = LEAST(l."firstSeenAt", u.f), "lastSeenAt" = GREATEST(l."lastSeenAt", u.t)
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS u(id, f, t) WHERE l.id = u.id`,
+      [aliases.map((a) => a.lineageId), seen.map((x) => x.firstSeenAt), seen.map((x) => x.lastSeenAt)],
+    );
+    for (const a of aliases) byKey.delete(a.key);
+  }
+  if (!byKey.size) return out;
   const rows = await ctx.sql.query<{ id: string; key: string }>(
     `INSERT INTO certificate_lineage (key, kind, identity, label, "clusterId", namespace, name, "firstSeenAt", "lastSeenAt", "batchId", demo)
      SELECT x.key, x.kind, x.identity, x.label, x."clusterId", x.namespace, x.name, x."firstSeenAt", x."lastSeenAt", $2, $3
@@ -116,61 +139,8 @@ async function upsertLineages(ctx: IngestContext, prepared: Prepared[]): Promise
      RETURNING id, key`,
     [JSON.stringify([...byKey.values()]), ctx.batchId, ctx.demo],
   );
-  return new Map(rows.map((r) => [r.key, r.id]));
-}
-
-async function upsertCertificates(ctx: IngestContext, prepared: Prepared[]): Promise<Map<string, string>> {
-  const byFp = new Map<
-    string,
-    Record<string, unknown> & {
-      seenIn: { cluster: string; where: string }[];
-      firstSeenAt: Date;
-      lastSeenAt: Date;
-    }
-  >();
-  for (const p of prepared) {
-    const c = p.o.x509;
-    if (!c) continue;
-    const place = { cluster: p.clusterName, where: p.o.where };
-    const had = byFp.get(c.fingerprintSha256);
-    if (had) {
-      if (!had.seenIn.some((x) => x.cluster === place.cluster && x.where === place.where))
-        had.seenIn.push(place);
-      had.firstSeenAt = minDate(had.firstSeenAt, p.seenAt);
-      had.lastSeenAt = maxDate(had.lastSeenAt, p.seenAt);
-      continue;
-    }
-    byFp.set(c.fingerprintSha256, {
-      ...c,
-      der: Buffer.from(p.o.x509Der ?? []).toString("base64"),
-      clusterId: p.clusterId,
-      namespace: p.o.namespace,
-      seenIn: [place],
-      firstSeenAt: p.seenAt,
-      lastSeenAt: p.seenAt,
-    });
-  }
-  if (!byFp.size) return new Map();
-  const rows = await ctx.sql.query<{ id: string; fingerprintSha256: string }>(
-    `INSERT INTO certificate ("fingerprintSha256", serial, subject, issuer, "commonName", sans, "spiffeId", "notBefore", "notAfter",
-        "keyAlgorithm", "keySize", "keyCurve", "signatureAlgorithm", "isCA", "selfSigned", der, "clusterId", namespace, "seenIn",
-        "firstSeenAt", "lastSeenAt", "batchId", demo)
-     SELECT x."fingerprintSha256", x.serial, x.subject, x.issuer, x."commonName", ARRAY(SELECT jsonb_array_elements_text(x.sans)),
-            x."spiffeId", x."notBefore", x."notAfter", x."keyAlgorithm", x."keySize", x."keyCurve", x."signatureAlgorithm", x."isCA",
-            x."selfSigned", decode(x.der, 'base64'), x."clusterId", x.namespace, x."seenIn", x."firstSeenAt", x."lastSeenAt", $2, $3
-       FROM jsonb_to_recordset($1::jsonb) AS x("fingerprintSha256" text, serial text, subject text, issuer text, "commonName" text,
-            sans jsonb, "spiffeId" text, "notBefore" timestamptz, "notAfter" timestamptz, "keyAlgorithm" text, "keySize" int,
-            "keyCurve" text, "signatureAlgorithm" text, "isCA" boolean, "selfSigned" boolean, der text, "clusterId" uuid,
-            namespace text, "seenIn" jsonb, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz)
-     ON CONFLICT ("fingerprintSha256") DO UPDATE SET
-       "lastSeenAt" = GREATEST(certificate."lastSeenAt", EXCLUDED."lastSeenAt"),
-       "firstSeenAt" = LEAST(certificate."firstSeenAt", EXCLUDED."firstSeenAt"),
-       "seenIn" = certificate."seenIn" || COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(EXCLUDED."seenIn") e
-                                                     WHERE NOT certificate."seenIn" @> jsonb_build_array(e)), '[]'::jsonb)
-     RETURNING id, "fingerprintSha256"`,
-    [JSON.stringify([...byFp.values()]), ctx.batchId, ctx.demo],
-  );
-  return new Map(rows.map((r) => [r.fingerprintSha256, r.id]));
+  for (const r of rows) out.set(r.key, r.id);
+  return out;
 }
 
 async function upsertVersions(
@@ -179,19 +149,34 @@ async function upsertVersions(
   lineageIds: Map<string, string>,
   certificateIds: Map<string, string>,
 ): Promise<number> {
+  // A version key merged into another version (merge.ts) is a sighting of that version.
+  const merged = await ctx.sql.query<{ lineageId: string; key: string; versionKey: string }>(
+    `SELECT v."lineageId", k AS key, v."versionKey" FROM certificate_version v, unnest(v."versionKeys") k
+      WHERE v."versionKeys" && $2::text[] AND v."lineageId" = ANY($1::uuid[]) AND k = ANY($2::text[]) AND k <> v."versionKey"`,
+    [[...new Set(lineageIds.values())], [...new Set(prepared.map((p) => p.o.versionKey))]],
+  );
+  const renamed = new Map(merged.map((m) => [`${m.lineageId}|${m.key}`, m.versionKey]));
   // One row per lineage and version key; the latest sighting in the chunk carries the state.
-  const byVersion = new Map<string, { p: Prepared; firstSeenAt: Date; lastSeenAt: Date }>();
+  const byVersion = new Map<
+    string,
+    { p: Prepared; versionKey: string; firstSeenAt: Date; lastSeenAt: Date; seenIn: Sighting[] }
+  >();
   for (const p of prepared) {
-    const k = `${p.key}|${p.o.versionKey}`;
+    const lineageId = lineageIds.get(p.key);
+    const versionKey = renamed.get(`${lineageId}|${p.o.versionKey}`) ?? p.o.versionKey;
+    const k = `${lineageId}|${versionKey}`;
+    const place = { cluster: p.clusterName, source: p.o.source, where: p.o.where };
     const had = byVersion.get(k);
-    if (!had) byVersion.set(k, { p, firstSeenAt: p.seenAt, lastSeenAt: p.seenAt });
+    if (!had)
+      byVersion.set(k, { p, versionKey, firstSeenAt: p.seenAt, lastSeenAt: p.seenAt, seenIn: [place] });
     else {
       if (p.seenAt > had.lastSeenAt) had.p = p;
       had.firstSeenAt = minDate(had.firstSeenAt, p.seenAt);
       had.lastSeenAt = maxDate(had.lastSeenAt, p.seenAt);
+      if (!had.seenIn.some((x) => samePlace(x, place))) had.seenIn.push(place);
     }
   }
-  const rows = [...byVersion.values()].map(({ p, firstSeenAt, lastSeenAt }) => {
+  const rows = [...byVersion.values()].map(({ p, versionKey, firstSeenAt, lastSeenAt, seenIn }) => {
     const o = p.o;
     const times = o.notBefore
       ? {
@@ -204,7 +189,10 @@ async function upsertVersions(
     const cm = o.certManager;
     return {
       lineageId: lineageIds.get(p.key),
-      versionKey: o.versionKey,
+      versionKey,
+      versionKeys: [o.versionKey],
+      issuerKey: o.serial ? issuerKeyOf(o.issuer) : null,
+      seenIn,
       source: o.source,
       revision: o.revision,
       certificateId: o.fingerprintSha256 && o.x509 ? (certificateIds.get(o.fingerprintSha256) ?? null) : null,
@@ -243,18 +231,19 @@ async function upsertVersions(
     `INSERT INTO certificate_version ("lineageId", "versionKey", source, revision, "certificateId", "fingerprintSha256", serial, subject,
         issuer, sans, "spiffeId", "notBefore", "notAfter", "renewalTime", "renewBeforeSeconds", deadline, "graceSeconds", "keyAlgorithm",
         "keySize", "signatureAlgorithm", "isCA", weak, "reportedExpired", ready, "readyReason", "readyMessage", issuing,
-        "failedIssuanceAttempts", "certManager", "where", "firstSeenAt", "lastSeenAt", "batchId", demo)
+        "failedIssuanceAttempts", "certManager", "where", "seenIn", "versionKeys", "issuerKey", "firstSeenAt", "lastSeenAt", "batchId", demo)
      SELECT x."lineageId", x."versionKey", x.source, x.revision, x."certificateId", x."fingerprintSha256", x.serial, x.subject, x.issuer,
             ARRAY(SELECT jsonb_array_elements_text(x.sans)), x."spiffeId", x."notBefore", x."notAfter", x."renewalTime",
             x."renewBeforeSeconds", x.deadline, x."graceSeconds", x."keyAlgorithm", x."keySize", x."signatureAlgorithm", x."isCA",
             x.weak, x."reportedExpired", x.ready, x."readyReason", x."readyMessage", x.issuing, x."failedIssuanceAttempts",
-            NULLIF(x."certManager", 'null'::jsonb), x."where", x."firstSeenAt", x."lastSeenAt", $2, $3
+            NULLIF(x."certManager", 'null'::jsonb), x."where", x."seenIn", ARRAY(SELECT jsonb_array_elements_text(x."versionKeys")),
+            x."issuerKey", x."firstSeenAt", x."lastSeenAt", $2, $3
        FROM jsonb_to_recordset($1::jsonb) AS x("lineageId" uuid, "versionKey" text, source text, revision int, "certificateId" uuid,
             "fingerprintSha256" text, serial text, subject text, issuer text, sans jsonb, "spiffeId" text, "notBefore" timestamptz,
             "notAfter" timestamptz, "renewalTime" timestamptz, "renewBeforeSeconds" int, deadline timestamptz, "graceSeconds" int,
             "keyAlgorithm" text, "keySize" int, "signatureAlgorithm" text, "isCA" boolean, weak boolean, "reportedExpired" boolean,
             ready text, "readyReason" text, "readyMessage" text, issuing boolean, "failedIssuanceAttempts" int, "certManager" jsonb,
-            "where" text, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz)
+            "where" text, "seenIn" jsonb, "versionKeys" jsonb, "issuerKey" text, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz)
      ON CONFLICT ("lineageId", "versionKey") DO UPDATE SET
        "certificateId" = COALESCE(certificate_version."certificateId", EXCLUDED."certificateId"),
        "renewalTime" = COALESCE(certificate_version."renewalTime", EXCLUDED."renewalTime"),
@@ -265,6 +254,8 @@ async function upsertVersions(
        issuing = ${fresh("issuing")},
        "failedIssuanceAttempts" = ${fresh(`"failedIssuanceAttempts"`)},
        "certManager" = ${fresh(`"certManager"`)},
+       "seenIn" = certificate_version."seenIn" || COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(EXCLUDED."seenIn") e
+                                                             WHERE NOT certificate_version."seenIn" @> jsonb_build_array(e)), '[]'::jsonb),
        "firstSeenAt" = LEAST(certificate_version."firstSeenAt", EXCLUDED."firstSeenAt"),
        "lastSeenAt" = GREATEST(certificate_version."lastSeenAt", EXCLUDED."lastSeenAt")
      RETURNING (xmax = 0) AS created`,

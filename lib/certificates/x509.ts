@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { children, DerError, decodeOid, decodeTime, expectTag, readTlv, type Tlv } from "./der";
+import { isSelfSigned, isTrustAnchor } from "./trust-anchor";
 
 /** What Posture keeps of an X.509 certificate. */
 export interface CertInfo {
@@ -17,7 +18,10 @@ export interface CertInfo {
   keyCurve: string | null;
   signatureAlgorithm: string; // OpenSSL's name, e.g. sha256WithRSAEncryption, ecdsa-with-SHA256
   isCA: boolean;
+  /** Subject = issuer and the signature verifies with its own key (trust-anchor.ts). */
   selfSigned: boolean;
+  /** A self-signed CA: kept apart from the working inventory (trust-anchor.ts). */
+  trustAnchor: boolean;
 }
 
 // OpenSSL's long names, so what we show matches `openssl x509 -text`.
@@ -171,7 +175,8 @@ export function parseCertificateDer(der: Uint8Array): CertInfo {
       keyCurve,
       signatureAlgorithm: SIGNATURE_NAMES[sigOid] ?? sigOid,
       isCA: node.ca,
-      selfSigned: subject === issuer,
+      selfSigned: isSelfSigned(node),
+      trustAnchor: isTrustAnchor(node, sans),
     };
   } catch (e) {
     if (e instanceof DerError) throw new CertificateError(`malformed certificate: ${e.message}`);

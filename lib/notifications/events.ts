@@ -66,35 +66,46 @@ async function thresholds(sql: Sql, type: string): Promise<number[]> {
   return rows.map((r) => Number(r.d));
 }
 
-// A certificate's current version is the newest of its lineage; a self-signed CA is a trust anchor.
-const SELF_SIGNED_CA = `(v."isCA" AND v.subject = v.issuer)`;
-
+// A certificate's current version is the newest of its lineage. Trust anchors (self-signed CAs, decided
+// once at ingest by lib/certificates/trust-anchor.ts) are not lineages: they live in `certificate` with
+// every cluster they were seen in, and expire per cluster that holds them.
 async function certificates(sql: Sql, now: Date): Promise<number> {
   let n = 0;
-  for (const [type, anchor] of [
-    ["certificate.expiring", false],
-    ["trust-anchor.expiring", true],
-  ] as const) {
-    for (const days of await thresholds(sql, type)) {
-      const rows = await sql.query(
-        `${INSERT}
-         SELECT $1, $1 || ':' || $3::int || ':' || v.id,
-                CASE WHEN v."notAfter" < $2::timestamptz + interval '7 days' THEN 'high' ELSE 'medium' END,
-                c.name, l.namespace, l.label,
-                'Expires ' || ${UTC(`v."notAfter"`)} || ' (in ' ||
-                  greatest(0, floor(extract(epoch FROM v."notAfter" - $2::timestamptz) / 86400))::int || ' days); issuer ' || v.issuer,
-                '/certificates/lineages/' || l.id,
-                jsonb_build_object('lineageId', l.id, 'days', $3::int, 'notAfter', v."notAfter"), $2::timestamptz
-           FROM certificate_lineage l
-           JOIN certificate_version v ON v.id = l."currentVersionId"
-           LEFT JOIN cluster c ON c.id = l."clusterId"
-          WHERE v."notAfter" >= $2::timestamptz AND v."notAfter" < $2::timestamptz + make_interval(days => $3::int)
-            AND ${anchor ? "" : "NOT "}${SELF_SIGNED_CA}
-         ${ON_CONFLICT} RETURNING 1`,
-        [type, now.toISOString(), days],
-      );
-      n += rows.length;
-    }
+  const severity = `CASE WHEN x."notAfter" < $2::timestamptz + interval '7 days' THEN 'high' ELSE 'medium' END`;
+  const expires = `'Expires ' || ${UTC(`x."notAfter"`)} || ' (in ' ||
+    greatest(0, floor(extract(epoch FROM x."notAfter" - $2::timestamptz) / 86400))::int || ' days)'`;
+  const within = `x."notAfter" >= $2::timestamptz AND x."notAfter" < $2::timestamptz + make_interval(days => $3::int)`;
+  for (const days of await thresholds(sql, "certificate.expiring")) {
+    const rows = await sql.query(
+      `${INSERT}
+       SELECT $1, $1 || ':' || $3::int || ':' || x.id, ${severity}, c.name, l.namespace, l.label,
+              ${expires} || '; issuer ' || x.issuer, '/certificates/lineages/' || l.id,
+              jsonb_build_object('lineageId', l.id, 'days', $3::int, 'notAfter', x."notAfter"), $2::timestamptz
+         FROM certificate_lineage l
+         JOIN certificate_version x ON x.id = l."currentVersionId"
+         LEFT JOIN cluster c ON c.id = l."clusterId"
+        WHERE ${within}
+       ${ON_CONFLICT} RETURNING 1`,
+      ["certificate.expiring", now.toISOString(), days],
+    );
+    n += rows.length;
+  }
+  for (const days of await thresholds(sql, "trust-anchor.expiring")) {
+    const rows = await sql.query(
+      `${INSERT}
+       SELECT $1, $1 || ':' || $3::int || ':' || x."fingerprintSha256" || ':' || p.cluster, ${severity}, p.cluster, NULL,
+              'Trust anchor ' || COALESCE(x."commonName", x.subject),
+              ${expires} || '; seen in ' || p.places, '/certificates/trust-anchors?cluster=' || p.cluster,
+              jsonb_build_object('fingerprintSha256', x."fingerprintSha256", 'days', $3::int, 'notAfter', x."notAfter"),
+              $2::timestamptz
+         FROM certificate x,
+              LATERAL (SELECT e->>'cluster' AS cluster, string_agg(DISTINCT e->>'where', ', ') AS places
+                         FROM jsonb_array_elements(x."seenIn") e GROUP BY 1) p
+        WHERE x."trustAnchor" AND ${within}
+       ${ON_CONFLICT} RETURNING 1`,
+      ["trust-anchor.expiring", now.toISOString(), days],
+    );
+    n += rows.length;
   }
   return n;
 }

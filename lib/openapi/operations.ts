@@ -317,6 +317,21 @@ export const OPERATIONS: Operation[] = [
     responses: { "200": { description: "CSV", contentType: "text/csv" } },
   },
   {
+    id: "listTrustAnchors",
+    method: "GET",
+    path: "/api/v1/certificates/trust-anchors",
+    tag: "Certificates",
+    summary:
+      "Trust anchors (self-signed CAs): expiry and where they were seen; not part of the inventory or its KPIs",
+    auth: READ,
+    query: [
+      { name: "cluster", description: "Only anchors seen in this cluster" },
+      { name: "expiry", description: "expired, expiring (within 90 days) or ok" },
+      ...PAGING,
+    ],
+    errors: ["400", "401", "403"],
+  },
+  {
     id: "getLineage",
     method: "GET",
     path: "/api/v1/certificates/lineages/{id}",

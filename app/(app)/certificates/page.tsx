@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CertificatesNav } from "@/components/certificates/CertificatesNav";
 import { InventoryTable } from "@/components/certificates/InventoryTable";
 import { UploadForm } from "@/components/certificates/UploadForm";
 import { ExpiryTimelineChart } from "@/components/charts/certificates-expiry";
@@ -55,6 +56,7 @@ async function CertificatesPage(
     <PageHeader
       title="Certificates"
       subtitle={`Workload and gateway certificates, their lineages and rotations${filter.cluster ? ` · cluster ${filter.cluster}` : ""}`}
+      actions={<CertificatesNav current="/certificates" />}
     />
   );
   if (facets.clusters.length === 0) {
@@ -141,8 +143,9 @@ async function CertificatesPage(
           ))}
         </section>
         <p className="small muted" style={{ margin: 0 }}>
-          Over {hygiene.total} current certificates (the newest version of each lineage) as of{" "}
-          {now.toISOString().slice(0, 16).replace("T", " ")} UTC.
+          Over {hygiene.total} current certificates (the newest version of each lineage; one entry per
+          certificate, whichever sources saw it) as of {now.toISOString().slice(0, 16).replace("T", " ")} UTC.
+          Self-signed CAs are <Link href="/certificates/trust-anchors">trust anchors</Link>, listed apart.
         </p>
         <section className="card" aria-labelledby="expiry-h">
           <h2 id="expiry-h">Expiry timeline</h2>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CertificatesNav } from "@/components/certificates/CertificatesNav";
 import { FilterNote } from "@/components/ui/FilterNote";
 import { KpiHelp } from "@/components/ui/KpiHelp";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -46,7 +47,11 @@ async function RotationsPage(
   const pct = rows.length ? ((100 * onTime) / rows.length).toFixed(1) : null;
   return (
     <>
-      <PageHeader title="Rotations due" subtitle={<Link href="/certificates">All certificates</Link>} />
+      <PageHeader
+        title="Rotations due"
+        subtitle="Renewals that fell due in the window and how they went"
+        actions={<CertificatesNav current="/certificates/rotations" />}
+      />
       <div className="stack">
         <FilterNote clearHref="/certificates/rotations">
           certificate versions whose renewal deadline fell between {formatTime(from)} and {formatTime(to)}

@@ -1,0 +1,147 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CertificatesNav } from "@/components/certificates/CertificatesNav";
+import { FilterNote } from "@/components/ui/FilterNote";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { securePage } from "@/lib/auth/page";
+import type { Principal } from "@/lib/auth/principal";
+import type { AnchorExpiry } from "@/lib/certificates/trust-anchor";
+import {
+  listTrustAnchors,
+  type TrustAnchorFilter,
+  trustAnchorFilter,
+} from "@/lib/certificates/trust-anchors";
+import { formatTime } from "@/lib/incidents/format";
+
+export const metadata: Metadata = { title: "Trust anchors" };
+
+const EXPIRY: Record<AnchorExpiry, { label: string; tone: string; text: string }> = {
+  expired: { label: "expired", tone: "bad", text: "expired trust anchors" },
+  expiring: { label: "expiring", tone: "warn", text: "trust anchors expiring within 90 days" },
+  ok: { label: "ok", tone: "ok", text: "trust anchors valid for more than 90 days" },
+};
+
+function first(v: string | string[] | undefined): string | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  return s?.trim() ? s : undefined;
+}
+
+/** Self-signed CAs seen anywhere: their expiry and where they were seen (not part of the inventory). */
+async function TrustAnchorsPage(
+  { searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> },
+  _user: Principal,
+) {
+  const sp = await searchParams;
+  const parsed = trustAnchorFilter.safeParse({
+    cluster: first(sp.cluster),
+    expiry: first(sp.expiry),
+    page: first(sp.page),
+  });
+  const filter: TrustAnchorFilter = parsed.success ? parsed.data : trustAnchorFilter.parse({});
+  const list = await listTrustAnchors(filter);
+  const href = (f: Partial<TrustAnchorFilter>) => {
+    const q = new URLSearchParams();
+    if (f.cluster) q.set("cluster", f.cluster);
+    if (f.expiry) q.set("expiry", f.expiry);
+    if (f.page && f.page > 1) q.set("page", String(f.page));
+    const s = q.toString();
+    return `/certificates/trust-anchors${s ? `?${s}` : ""}`;
+  };
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  return (
+    <>
+      <PageHeader
+        title="Trust anchors"
+        subtitle="Self-signed CA certificates seen in uploads, scans and exporters: not rotated, not in the inventory or its KPIs"
+        actions={<CertificatesNav current="/certificates/trust-anchors" />}
+      />
+      <div className="stack">
+        {(filter.cluster || filter.expiry) && (
+          <FilterNote clearHref="/certificates/trust-anchors">
+            {filter.expiry ? EXPIRY[filter.expiry].text : "trust anchors"}
+            {filter.cluster ? ` seen in cluster ${filter.cluster}` : ""}
+          </FilterNote>
+        )}
+        <section aria-label="Trust anchor expiry" className="grid grid-3">
+          {(Object.keys(EXPIRY) as AnchorExpiry[]).map((k) => (
+            <div key={k} className="card tile">
+              <div className="label">
+                {k === "expiring" ? "Expiring ≤ 90 d" : k === "ok" ? "Valid > 90 d" : "Expired"}
+              </div>
+              <div className={`value ${list.counts[k] && k !== "ok" ? `tone-${EXPIRY[k].tone}` : ""}`}>
+                <Link href={href({ cluster: filter.cluster, expiry: k })}>{list.counts[k]}</Link>
+              </div>
+            </div>
+          ))}
+        </section>
+        <section className="card" aria-labelledby="anchors-h">
+          <h2 id="anchors-h">
+            {list.total} trust anchor{list.total === 1 ? "" : "s"}, soonest expiry first
+          </h2>
+          {list.rows.length === 0 ? (
+            <p className="muted">
+              No trust anchor seen{filter.cluster ? ` in ${filter.cluster}` : ""}. Uploading a CA bundle (PEM)
+              or a chain that includes its root adds them here.
+            </p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Subject</th>
+                    <th scope="col">Expires (UTC)</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Key</th>
+                    <th scope="col">Seen in</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.rows.map((r) => (
+                    <tr key={r.fingerprintSha256}>
+                      <td>
+                        {r.commonName ?? r.subject}
+                        <div className="small muted mono" title="SHA-256 fingerprint">
+                          {r.fingerprintSha256.slice(0, 16)}…
+                        </div>
+                      </td>
+                      <td className="small nowrap">{formatTime(new Date(r.notAfter))}</td>
+                      <td>
+                        <span className={`badge ${EXPIRY[r.expiry].tone}`}>{EXPIRY[r.expiry].label}</span>
+                      </td>
+                      <td className="small nowrap">
+                        {r.keyAlgorithm}
+                        {r.keySize ? ` ${r.keySize}` : ""}
+                        {r.weakKey ? <span className="badge warn"> weak key</span> : null}
+                      </td>
+                      <td className="small">
+                        {r.seenIn.map((s) => (
+                          <div key={`${s.cluster}|${s.source}|${s.where}`}>
+                            <Link href={href({ cluster: s.cluster, expiry: filter.expiry })}>
+                              {s.cluster}
+                            </Link>
+                            : {s.where}
+                          </div>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {pages > 1 && (
+            <p className="row small">
+              {filter.page > 1 && <Link href={href({ ...filter, page: filter.page - 1 })}>Previous</Link>}
+              <span className="muted">
+                Page {filter.page} of {pages}
+              </span>
+              {filter.page < pages && <Link href={href({ ...filter, page: filter.page + 1 })}>Next</Link>}
+            </p>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
+
+export default securePage("read", TrustAnchorsPage);
