@@ -30,7 +30,7 @@ function issued(pem: string): IssuedCert {
   };
 }
 
-export function makePki(names: { root: string; intermediate: string; org?: string }) {
+export function makePki(names: { root: string; intermediate: string; org?: string; rootDays?: number }) {
   const dir = mkdtempSync(path.join(tmpdir(), "posture-pki-"));
   const f = (n: string) => path.join(dir, n);
   const ossl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
@@ -45,7 +45,7 @@ export function makePki(names: { root: string; intermediate: string; org?: strin
     "-out",
     f("root.pem"),
     "-days",
-    "3650",
+    String(names.rootDays ?? 3650),
     "-subj",
     `/O=${o}/CN=${names.root}`,
     "-addext",
