@@ -2,11 +2,10 @@
 // sample story (now = 2025-06-15T12:00Z), and bad input that must never be a 500.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { RULE_EXPIRED, RULE_ROTATION, runCertificateDetection } from "@/lib/certificates/detection";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
-import { resetCertificates } from "./certificates-helpers";
+import { ingestCertificates, resetCertificates } from "./certificates-helpers";
 import { call, db, tokenFor } from "./fixtures";
 
 const fx = (f: string) => readFileSync(`lib/demo/fixtures/certificates/${f}`, "utf8");
@@ -20,16 +19,8 @@ const scope = (cluster: string | null, from = "2025-05-15T00:00:00Z", to = "2025
 });
 
 let token: string;
-async function send(body: string | Uint8Array, query: string, headers: Record<string, string> = {}) {
-  return call(ingestRoute, {
-    method: "POST",
-    token,
-    body,
-    path: `/api/v1/ingest/certificates?${query}`,
-    params: { kind: "certificates" },
-    headers,
-  });
-}
+const send = (body: string | Uint8Array, query: string, headers: Record<string, string> = {}) =>
+  ingestCertificates(token, body, query, headers);
 async function counts() {
   const [r] = await db().query<{ l: number; v: number; c: number; s: string }>(
     `SELECT (SELECT count(*) FROM certificate_lineage)::int AS l, (SELECT count(*) FROM certificate_version)::int AS v,

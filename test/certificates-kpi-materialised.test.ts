@@ -4,23 +4,15 @@
 // cluster — also after later sightings change a version, and after batches are wiped (cascades).
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { hygieneKpi, hygieneKpiScan, rotationKpi, rotationKpiFromRows } from "@/lib/certificates/kpi";
-import { resetCertificates } from "./certificates-helpers";
-import { call, db, tokenFor } from "./fixtures";
+import { ingestCertificates, resetCertificates } from "./certificates-helpers";
+import { db, tokenFor } from "./fixtures";
 
 const fx = (f: string) => readFileSync(`lib/demo/fixtures/certificates/${f}`, "utf8");
 const td = (f: string) => readFileSync(`lib/certificates/testdata/${f}`, "utf8");
 let token: string;
 const send = (body: string, query: string, headers: Record<string, string> = {}) =>
-  call(ingestRoute, {
-    method: "POST",
-    token,
-    body,
-    path: `/api/v1/ingest/certificates?${query}`,
-    params: { kind: "certificates" },
-    headers,
-  });
+  ingestCertificates(token, body, query, headers);
 
 beforeAll(async () => {
   await resetCertificates();

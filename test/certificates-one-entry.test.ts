@@ -3,11 +3,10 @@
 // TLS scan — is one entry with every place it was seen, in each cluster it is in, and the KPIs count it
 // once. Fixtures are written in each tool's shape around certificates made by openssl for this test.
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
-import { resetCertificates } from "./certificates-helpers";
+import { ingestCertificates, resetCertificates } from "./certificates-helpers";
 import { type IssuedCert, makePki } from "./certificates-pki";
-import { call, db, tokenFor } from "./fixtures";
+import { db, tokenFor } from "./fixtures";
 
 let token: string;
 const pki = makePki({ root: "Shop Test Root", intermediate: "Shop Test Issuing CA" });
@@ -25,17 +24,8 @@ beforeAll(async () => {
   token = await tokenFor("operator");
 });
 
-async function send(body: string, query: string, headers: Record<string, string> = {}) {
-  const r = await call(ingestRoute, {
-    method: "POST",
-    token,
-    body,
-    path: `/api/v1/ingest/certificates?${query}`,
-    params: { kind: "certificates" },
-    headers,
-  });
-  return r as { status: number; json: Record<string, unknown> };
-}
+const send = async (body: string, query: string) =>
+  (await ingestCertificates(token, body, query)) as { status: number; json: Record<string, unknown> };
 
 /** What enix's exporter publishes for a TLS Secret: one label set per certificate, serial in decimal. */
 function exporterMetrics(c: IssuedCert, opts: { scrapedAt: Date; cluster?: string }) {

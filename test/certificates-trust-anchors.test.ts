@@ -5,10 +5,9 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as anchorsRoute } from "@/app/api/v1/certificates/trust-anchors/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { hygieneKpi } from "@/lib/certificates/kpi";
 import { scanEvents } from "@/lib/notifications/events";
-import { resetCertificates } from "./certificates-helpers";
+import { ingestCertificates, resetCertificates } from "./certificates-helpers";
 import { makePki } from "./certificates-pki";
 import { call, db, tokenFor } from "./fixtures";
 
@@ -32,15 +31,8 @@ beforeAll(async () => {
   token = await tokenFor("operator");
 });
 
-async function send(body: string, query: string) {
-  return call(ingestRoute, {
-    method: "POST",
-    token,
-    body,
-    path: `/api/v1/ingest/certificates?${query}`,
-    params: { kind: "certificates" },
-  }) as Promise<{ status: number; json: Record<string, unknown> }>;
-}
+const send = async (body: string, query: string) =>
+  (await ingestCertificates(token, body, query)) as { status: number; json: Record<string, unknown> };
 
 async function anchors(query = "") {
   return call(anchorsRoute, { token, path: `/api/v1/certificates/trust-anchors${query ? `?${query}` : ""}` });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CertificatesNav } from "@/components/certificates/CertificatesNav";
+import { type Column, DataTable } from "@/components/ui/DataTable";
 import { FilterNote } from "@/components/ui/FilterNote";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
@@ -9,6 +10,7 @@ import type { AnchorExpiry } from "@/lib/certificates/trust-anchor";
 import {
   listTrustAnchors,
   type TrustAnchorFilter,
+  type TrustAnchorRow,
   trustAnchorFilter,
 } from "@/lib/certificates/trust-anchors";
 import { formatTime } from "@/lib/incidents/format";
@@ -20,6 +22,59 @@ const EXPIRY: Record<AnchorExpiry, { label: string; tone: string; text: string }
   expiring: { label: "expiring", tone: "warn", text: "trust anchors expiring within 90 days" },
   ok: { label: "ok", tone: "ok", text: "trust anchors valid for more than 90 days" },
 };
+
+type Href = (f: Partial<TrustAnchorFilter>) => string;
+
+function columns(href: Href, filter: TrustAnchorFilter): Column<TrustAnchorRow>[] {
+  return [
+    {
+      key: "subject",
+      header: "Subject",
+      cell: (r) => (
+        <>
+          {r.commonName ?? r.subject}
+          <div className="small muted mono" title="SHA-256 fingerprint">
+            {r.fingerprintSha256.slice(0, 16)}…
+          </div>
+        </>
+      ),
+    },
+    {
+      key: "notAfter",
+      header: "Expires (UTC)",
+      className: "small nowrap",
+      cell: (r) => formatTime(new Date(r.notAfter)),
+    },
+    {
+      key: "state",
+      header: "State",
+      cell: (r) => <span className={`badge ${EXPIRY[r.expiry].tone}`}>{EXPIRY[r.expiry].label}</span>,
+    },
+    {
+      key: "key",
+      header: "Key",
+      className: "small nowrap",
+      cell: (r) => (
+        <>
+          {r.keyAlgorithm}
+          {r.keySize ? ` ${r.keySize}` : ""}
+          {r.weakKey ? <span className="badge warn">weak key</span> : null}
+        </>
+      ),
+    },
+    {
+      key: "seenIn",
+      header: "Seen in",
+      className: "small",
+      cell: (r) =>
+        r.seenIn.map((s) => (
+          <div key={`${s.cluster}|${s.source}|${s.where}`}>
+            <Link href={href({ cluster: s.cluster, expiry: filter.expiry })}>{s.cluster}</Link>: {s.where}
+          </div>
+        )),
+    },
+  ];
+}
 
 function first(v: string | string[] | undefined): string | undefined {
   const s = Array.isArray(v) ? v[0] : v;
@@ -39,7 +94,7 @@ async function TrustAnchorsPage(
   });
   const filter: TrustAnchorFilter = parsed.success ? parsed.data : trustAnchorFilter.parse({});
   const list = await listTrustAnchors(filter);
-  const href = (f: Partial<TrustAnchorFilter>) => {
+  const href: Href = (f) => {
     const q = new URLSearchParams();
     if (f.cluster) q.set("cluster", f.cluster);
     if (f.expiry) q.set("expiry", f.expiry);
@@ -78,57 +133,14 @@ async function TrustAnchorsPage(
           <h2 id="anchors-h">
             {list.total} trust anchor{list.total === 1 ? "" : "s"}, soonest expiry first
           </h2>
-          {list.rows.length === 0 ? (
-            <p className="muted">
-              No trust anchor seen{filter.cluster ? ` in ${filter.cluster}` : ""}. Uploading a CA bundle (PEM)
-              or a chain that includes its root adds them here.
-            </p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Expires (UTC)</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Key</th>
-                    <th scope="col">Seen in</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.rows.map((r) => (
-                    <tr key={r.fingerprintSha256}>
-                      <td>
-                        {r.commonName ?? r.subject}
-                        <div className="small muted mono" title="SHA-256 fingerprint">
-                          {r.fingerprintSha256.slice(0, 16)}…
-                        </div>
-                      </td>
-                      <td className="small nowrap">{formatTime(new Date(r.notAfter))}</td>
-                      <td>
-                        <span className={`badge ${EXPIRY[r.expiry].tone}`}>{EXPIRY[r.expiry].label}</span>
-                      </td>
-                      <td className="small nowrap">
-                        {r.keyAlgorithm}
-                        {r.keySize ? ` ${r.keySize}` : ""}
-                        {r.weakKey ? <span className="badge warn"> weak key</span> : null}
-                      </td>
-                      <td className="small">
-                        {r.seenIn.map((s) => (
-                          <div key={`${s.cluster}|${s.source}|${s.where}`}>
-                            <Link href={href({ cluster: s.cluster, expiry: filter.expiry })}>
-                              {s.cluster}
-                            </Link>
-                            : {s.where}
-                          </div>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption="Trust anchors"
+            captionHidden
+            rows={list.rows}
+            rowKey={(r) => r.fingerprintSha256}
+            columns={columns(href, filter)}
+            empty={`No trust anchor seen${filter.cluster ? ` in ${filter.cluster}` : ""}. Uploading a CA bundle (PEM) or a chain that includes its root adds them here.`}
+          />
           {pages > 1 && (
             <p className="row small">
               {filter.page > 1 && <Link href={href({ ...filter, page: filter.page - 1 })}>Previous</Link>}

@@ -1,5 +1,6 @@
+import { READ } from "@/lib/auth/roles";
 import { listTrustAnchors, trustAnchorFilter } from "@/lib/certificates/trust-anchors";
-import { apiRoute, READ } from "@/lib/http/api";
+import { apiRoute } from "@/lib/http/api";
 
 // GET /api/v1/certificates/trust-anchors?cluster&expiry=expired|expiring|ok&page&pageSize
 // Self-signed CAs seen in uploads, scans and exporters (docs/certificates.md#trust-anchors): not part of
