@@ -76,6 +76,7 @@ export async function startAgent(
 
   let wake: (() => void) | null = null;
   const nudge = () => wake?.();
+  let beating = false;
   const onEvent = (id: string) => (e: ReflectorEvent) => {
     if (e.type === "listed") outbox.listed(id, e.items);
     else if (e.type === "BOOKMARK") persist();
@@ -119,9 +120,15 @@ export async function startAgent(
 
   // Heartbeat: the first one before any data, so a token for another cluster stops the agent at once.
   const beat = async (): Promise<void> => {
-    const r = await centre.heartbeat(status());
-    if (!r.ok && !r.retry) throw new AgentRefused(`the centre refused the heartbeat: ${r.error}`);
-    if (!r.ok) log(`heartbeat not delivered: ${r.error}`);
+    if (beating) return; // the previous one is still under way (a slow centre)
+    beating = true;
+    try {
+      const r = await centre.heartbeat(status());
+      if (!r.ok && !r.retry) throw new AgentRefused(`the centre refused the heartbeat: ${r.error}`);
+      if (!r.ok) log(`heartbeat not delivered: ${r.error}`);
+    } finally {
+      beating = false;
+    }
   };
   await beat();
   const heartbeats = setInterval(() => {
@@ -152,34 +159,47 @@ export async function startAgent(
     return true;
   };
 
-  // The push loop: drains the outbox, backs off while the centre is unreachable.
+  /** Resolves on the next change (nudge) or after `ms`. */
+  const changeOrTimeout = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    }).finally(() => {
+      wake = null;
+    });
+
+  // The push loop. A burst of changes is gathered for flushMs and then goes as one request per resource,
+  // which keeps an agent well under the centre's per-token rate limit; while the centre cannot be reached
+  // it backs off, exponentially with jitter.
   const pushing = (async () => {
     let failures = 0;
     while (!stopping.signal.aborted) {
-      const d = outbox.next();
-      if (!d) {
+      if (!outbox.pending) {
         persist();
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, cfg.flushMs);
-        });
-        wake = null;
+        await changeOrTimeout(cfg.flushMs);
         continue;
       }
-      if (await send(d)) {
+      await sleep(cfg.flushMs, stopping.signal);
+      for (let d = outbox.next(); d && !stopping.signal.aborted; d = outbox.next()) {
+        if (!(await send(d))) {
+          failures++;
+          const wait = backoffMs(failures, cfg.maxBackoffMs);
+          log(
+            `push failed (${counters.lastPushError}); ${outbox.pending} pending, next try in ${Math.round(wait / 100) / 10} s`,
+          );
+          await sleep(wait, stopping.signal);
+          break;
+        }
         if (failures) log(`the centre answers again after ${failures} failed attempt(s)`);
         failures = 0;
+        // Resources that lost changes are listed again: that listing makes the centre whole.
         for (const id of repair) reflectors.get(id)?.relist();
         repair.clear();
-        persist();
-        continue;
       }
-      failures++;
-      const wait = backoffMs(failures, cfg.maxBackoffMs);
-      log(
-        `push failed (${counters.lastPushError}); ${outbox.pending} pending, next try in ${Math.round(wait / 100) / 10} s`,
-      );
-      await sleep(wait, stopping.signal);
+      persist();
     }
   })();
 

@@ -21,6 +21,44 @@ async function collect(gen: AsyncIterable<ParseItem<PolicyRecord>>) {
 }
 
 describe("policyreport", () => {
+  it("reads watch events: ADDED/MODIFIED are states, DELETED removes the object, BOOKMARK is skipped", () => {
+    const report = JSON.parse(readFileSync("test/k8s-reports/policyreports.page1.json", "utf8")).items[0];
+    const obj = (name: string) => ({
+      apiVersion: "wgpolicyk8s.io/v1alpha2",
+      kind: "PolicyReport",
+      ...report,
+      metadata: { ...report.metadata, name },
+    });
+    const { snapshots, listings, removals, rejects } = policyReportSnapshots({
+      collectedAt: "2026-11-30T10:00:00Z",
+      source: "posture-agent",
+      payload: [
+        { type: "ADDED", object: obj("a") },
+        { type: "MODIFIED", object: obj("b") },
+        // A deleted report's last state may hold anything: only its identity counts.
+        { type: "DELETED", object: { ...obj("c"), results: [{ policy: "p" }] } },
+        {
+          type: "BOOKMARK",
+          object: {
+            kind: "PolicyReport",
+            apiVersion: "wgpolicyk8s.io/v1alpha2",
+            metadata: { resourceVersion: "9" },
+          },
+        },
+        { type: "ERROR", object: { kind: "Status", code: 410 } },
+      ],
+    });
+    expect(snapshots.map((x) => x.report?.name)).toEqual(["a", "b"]);
+    expect(listings).toEqual([]); // events are never a full listing
+    expect(removals).toEqual([
+      {
+        cluster: null,
+        collectedAt: new Date("2026-11-30T10:00:00Z"),
+        objects: [{ kind: "wgpolicyk8s.io/PolicyReport", namespace: "shop", name: "c" }],
+      },
+    ]);
+    expect(rejects).toEqual([{ index: 0, reason: "items[4]: a watch ERROR event, not a report" }]);
+  });
   it("the sample: one state per report object, per-resource (eu) and per-namespace (us) layouts", () => {
     const { snapshots, listings, rejects } = policyReportSnapshots(
       JSON.parse(fixture("kyverno-policyreport.json")),
