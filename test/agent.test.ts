@@ -252,8 +252,9 @@ describe("posture agent", () => {
     kube.compact(); // the history before now is gone: the saved versions are too old
     const before = kube.requests.length;
     agent = await start("eu-central", state);
+    // Each watch opens (200) and then reads the ERROR event with the 410 Status: then it lists.
+    await until("a list of each resource", () => lists(kube.requests.slice(before)).length === 3);
     await agent.idle();
-    expect(lists(kube.requests.slice(before))).toHaveLength(3);
     expect(agent.status().resources.every((r) => r.expired === 1 && r.lists === 1)).toBe(true);
     await until("the removal by listing", async () => (await compliance()).fail === 2);
     expect(await compliance()).toEqual({ pass: 1, fail: 2, error: 0 });

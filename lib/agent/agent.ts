@@ -84,7 +84,32 @@ export async function startAgent(
     nudge();
   };
 
-  // Discovery first: which of the watched groups and versions this cluster serves.
+  const status = () =>
+    agentStatus({ cfg, version: AGENT_VERSION, startedAt, outbox, reflectors, counters, repair });
+
+  // Heartbeat: the first one before any data, so a token for another cluster stops the agent at once.
+  const beat = async (): Promise<void> => {
+    if (beating) return; // the previous one is still under way (a slow centre)
+    beating = true;
+    try {
+      const r = await centre.heartbeat(status());
+      if (!r.ok && !r.retry) throw new AgentRefused(`the centre refused the heartbeat: ${r.error}`);
+      if (!r.ok) log(`heartbeat not delivered: ${r.error}`);
+    } finally {
+      beating = false;
+    }
+  };
+  // The health endpoint answers from the start (the probes wait for it), with the same status.
+  const health = await healthServer(cfg.healthPort, () => status());
+  try {
+    await beat();
+  } catch (e) {
+    await new Promise<void>((resolve) => health.close(() => resolve()));
+    client.close();
+    throw e;
+  }
+
+  // Then discovery: which of the watched groups and versions this cluster serves.
   for (let failures = 1; !stopping.signal.aborted; failures++) {
     try {
       resources = await discover(client);
@@ -115,22 +140,6 @@ export async function startAgent(
     running.push(reflector.run(stopping.signal));
   }
 
-  const status = () =>
-    agentStatus({ cfg, version: AGENT_VERSION, startedAt, outbox, reflectors, counters, repair });
-
-  // Heartbeat: the first one before any data, so a token for another cluster stops the agent at once.
-  const beat = async (): Promise<void> => {
-    if (beating) return; // the previous one is still under way (a slow centre)
-    beating = true;
-    try {
-      const r = await centre.heartbeat(status());
-      if (!r.ok && !r.retry) throw new AgentRefused(`the centre refused the heartbeat: ${r.error}`);
-      if (!r.ok) log(`heartbeat not delivered: ${r.error}`);
-    } finally {
-      beating = false;
-    }
-  };
-  await beat();
   const heartbeats = setInterval(() => {
     beat().catch((e) => {
       log((e as Error).message);
@@ -209,8 +218,6 @@ export async function startAgent(
           for (const r of reflectors.values()) r.relist();
         }, cfg.resyncSeconds * 1000)
       : null;
-
-  const health = await healthServer(cfg.healthPort, () => status());
 
   return {
     status,

@@ -25,11 +25,12 @@ export class Centre {
     return this.post(`/api/v1/ingest/${kind}?format=${encodeURIComponent(format)}`, body);
   }
 
+  /** Small, and read as plain JSON by the centre: never compressed. */
   heartbeat(body: unknown): Promise<Outcome> {
-    return this.post("/api/v1/agents/heartbeat", JSON.stringify(body));
+    return this.post("/api/v1/agents/heartbeat", JSON.stringify(body), false);
   }
 
-  private async post(path: string, text: string): Promise<Outcome> {
+  private async post(path: string, text: string, compress = true): Promise<Outcome> {
     let token: string;
     try {
       token = readFileSync(this.tokenFile, "utf8").trim();
@@ -41,7 +42,7 @@ export class Centre {
       "content-type": "application/json",
     };
     let body: BodyInit = text;
-    if (text.length > GZIP_ABOVE) {
+    if (compress && text.length > GZIP_ABOVE) {
       body = new Uint8Array(gzipSync(text));
       headers["content-encoding"] = "gzip";
     }

@@ -4,7 +4,7 @@
 //   agent    the in-cluster agent (deploy/agent): watches this cluster and pushes to $POSTURE_URL, with
 //            /healthz on $POSTURE_AGENT_HEALTH_PORT (8080); flags as `posture agent --help` lists them
 //   migrate  apply the database migrations and exit
-//   health   exit 0 when the web server answers /api/health (the image's HEALTHCHECK)
+//   health   exit 0 when the web server answers /api/health, or the agent its /healthz (HEALTHCHECK)
 // It runs as PID 1: SIGTERM stops taking new work, lets in-flight requests and jobs finish, then exits 0.
 // Configuration comes from the environment only (DATABASE_URL, POSTURE_SECRET, POSTURE_URL, …): the root
 // filesystem is read-only and nothing is written outside /tmp.
@@ -143,7 +143,10 @@ async function worker() {
 }
 
 async function health() {
-  const url = `http://127.0.0.1:${port}/api/health`;
+  // The same image runs the agent (POSTURE_AGENT_CLUSTER set), whose health is its own /healthz.
+  const url = process.env.POSTURE_AGENT_CLUSTER
+    ? `http://127.0.0.1:${process.env.POSTURE_AGENT_HEALTH_PORT ?? 8080}/healthz`
+    : `http://127.0.0.1:${port}/api/health`;
   try {
     const r = await fetch(url, { signal: AbortSignal.timeout(4000) });
     process.exit(r.ok ? 0 : 1);
