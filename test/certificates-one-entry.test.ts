@@ -3,10 +3,11 @@
 // TLS scan — is one entry with every place it was seen, in each cluster it is in, and the KPIs count it
 // once. Fixtures are written in each tool's shape around certificates made by openssl for this test.
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as listRoute } from "@/app/api/v1/certificates/route";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
 import { ingestCertificates, resetCertificates } from "./certificates-helpers";
 import { type IssuedCert, makePki } from "./certificates-pki";
-import { db, tokenFor } from "./fixtures";
+import { call, db, tokenFor } from "./fixtures";
 
 let token: string;
 const pki = makePki({ root: "Shop Test Root", intermediate: "Shop Test Issuing CA" });
@@ -212,6 +213,15 @@ describe("one certificate seen through several sources is one inventory entry", 
     expect(sources(b[0])).toEqual(["cert-manager", "pem", "x509-exporter"]);
     expect(b[0].seenIn.every((s) => s.cluster === "one-b")).toBe(true);
     expect(await inventory("one-a")).toHaveLength(2);
+    // The inventory API shows the entry once per cluster, with where it was seen.
+    const api = await call(listRoute, { token, path: "/api/v1/certificates?q=shop.one.example&sort=cluster" });
+    expect(api.json.total).toBe(2);
+    expect(
+      api.json.rows.map((r: { cluster: string; seenIn: unknown[] }) => [r.cluster, r.seenIn.length]),
+    ).toEqual([
+      ["one-a", 5],
+      ["one-b", 3],
+    ]);
   });
 
   it("KPIs count each entry once: total, expired and rotation on schedule", async () => {

@@ -40,6 +40,9 @@ const COLUMNS: { key: InventoryFilter["sort"] | null; label: string }[] = [
 ];
 
 const day = (iso: string) => iso.slice(0, 16).replace("T", " ");
+/** The sources that saw one inventory entry: "pem, x509-exporter". */
+const sourcesOf = (seenIn: InventoryRow["seenIn"]) =>
+  [...new Set(seenIn.map((s) => s.source))].sort().join(", ");
 
 /**
  * The inventory table. The server renders the first page (readable without JavaScript; the filter form is
@@ -230,6 +233,7 @@ export function InventoryTable({
                         {r.kind}
                         {r.isCA ? " · CA" : ""} · {r.versionCount} version{r.versionCount === 1 ? "" : "s"}
                       </div>
+                      <div className="small muted">seen by {sourcesOf(r.seenIn)}</div>
                     </td>
                     <td>{r.cluster ?? "—"}</td>
                     <td>{r.namespace ?? "—"}</td>

@@ -1,6 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
+import type { Sighting } from "./certificate-store";
 import { DEFAULT_MAX_LIFETIME_DAYS, isLongLived, statusOf } from "./hygiene";
 import type { InventoryFilter } from "./inventory-filter";
 import { deadlineOf, graceMsOf, latenessMs, type Outcome, outcomeOf, withSuccessors } from "./rotation";
@@ -27,6 +28,8 @@ export interface InventoryRow {
   status: ReturnType<typeof statusOf>;
   source: string;
   where: string;
+  /** Every cluster, source and place this certificate was seen in (one entry, several sightings). */
+  seenIn: Sighting[];
   ready: string | null;
   versionCount: number;
   fingerprintSha256: string | null;
@@ -98,7 +101,7 @@ function toRow(r: Raw, now: Date): InventoryRow {
 
 const COLUMNS = `l.id AS "lineageId", l.label, l.kind, c.name AS cluster, l.namespace, l.name, v.issuer, v.subject, v.sans,
   v."notBefore", v."notAfter", v."lastSeenAt", v."keyAlgorithm", v."keySize", v."signatureAlgorithm", v."isCA", v.weak,
-  v."reportedExpired", v.source, v."where", v.ready, l."versionCount", v."fingerprintSha256"`;
+  v."reportedExpired", v.source, v."where", v."seenIn", v.ready, l."versionCount", v."fingerprintSha256"`;
 
 /** The current inventory (the newest version of every lineage), filtered, sorted and paged on the server. */
 export async function listInventory(f: InventoryFilter, now = new Date()) {
@@ -196,6 +199,7 @@ export interface LineageVersion {
   readyMessage: string | null;
   issuing: boolean;
   where: string;
+  seenIn: Sighting[];
   firstSeenAt: string;
   lastSeenAt: string;
 }
@@ -238,6 +242,7 @@ export async function lineageDetail(id: string, now = new Date()) {
     readyMessage: string | null;
     issuing: boolean;
     where: string;
+    seenIn: Sighting[];
     firstSeenAt: Date;
     lastSeenAt: Date;
   }>(`SELECT * FROM certificate_version WHERE "lineageId" = $1`, [id]);
@@ -276,6 +281,7 @@ export async function lineageDetail(id: string, now = new Date()) {
         readyMessage: v.readyMessage,
         issuing: v.issuing,
         where: v.where,
+        seenIn: v.seenIn,
         firstSeenAt: v.firstSeenAt.toISOString(),
         lastSeenAt: v.lastSeenAt.toISOString(),
       };

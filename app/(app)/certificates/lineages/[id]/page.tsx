@@ -114,7 +114,11 @@ async function LineagePage({ params }: { params: Promise<{ id: string }> }, _use
                     </td>
                     <td className="small">
                       {t(v.firstSeenAt)} → {t(v.lastSeenAt)}
-                      <div className="muted">{v.where}</div>
+                      {v.seenIn.map((p) => (
+                        <div key={`${p.cluster}|${p.source}|${p.where}`} className="muted">
+                          {p.source}: {p.where}
+                        </div>
+                      ))}
                     </td>
                   </tr>
                 ))}

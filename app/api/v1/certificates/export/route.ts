@@ -29,7 +29,7 @@ export const GET = apiRoute(READ, async ({ url }) => {
       long_lived: r.longLived,
       versions: r.versionCount,
       last_seen: r.lastSeenAt,
-      seen_at: r.where,
+      seen_at: cell(r.seenIn.map((s) => `${s.source}: ${s.where}`).join("; ") || r.where),
       fingerprint_sha256: r.fingerprintSha256 ?? "",
     })),
     {
