@@ -3,18 +3,19 @@ import { QueryProvider } from "@/components/shell/QueryProvider";
 import { Sidebar } from "@/components/shell/Sidebar";
 import { requireUser } from "@/lib/auth/session";
 import { demoState } from "@/lib/demo";
+import { displayZone } from "@/lib/time/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("read");
-  const demo = await demoState();
+  const [demo, zone] = await Promise.all([demoState(), displayZone()]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Sidebar user={user} />
+      <Sidebar user={user} zone={zone} />
       <main className="main" id="main">
         {demo.loaded && (
           <div className="banner" role="note">

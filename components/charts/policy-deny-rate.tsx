@@ -12,6 +12,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { denyText, LOW_VOLUME, pct } from "@/components/policy/format";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export interface DenyPoint {
   bucket: string;
@@ -20,49 +22,91 @@ export interface DenyPoint {
   rate: number | null;
 }
 
-const fmtBucket = (iso: string, unit: "hour" | "day") =>
-  unit === "day" ? iso.slice(5, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+type Datum = DenyPoint & {
+  allowed: number;
+  label: string;
+  when: string;
+  low: boolean;
+  ratePct: number | null;
+  lowRatePct: number | null;
+};
+
+function TipBox({ active, payload }: { active?: boolean; payload?: { payload: Datum }[] }) {
+  const d = active ? payload?.[0]?.payload : undefined;
+  if (!d) return null;
+  return (
+    <div className="chart-tip">
+      <strong>{d.when}</strong>
+      <div>{denyText(d)}</div>
+      {d.denied > 0 && <div className="muted">Click to see the denies</div>}
+    </div>
+  );
+}
 
 /**
- * Denied and allowed runtime decisions per bucket (bars) and the deny rate (line, %). Clicking a bucket
- * opens the decision explorer on the denies behind it (drill-down); the same numbers are in the table
- * below the chart for screen readers and keyboard users.
+ * Denied and allowed runtime decisions per bucket (bars) and the deny rate (line, %). A bucket with fewer
+ * than LOW_VOLUME decisions gets a hollow dot off the line instead: 2 denies of 3 is not a 67 % problem.
+ * Clicking a bucket opens the decision explorer on the denies behind it; the numbers are in the table
+ * below the chart, with the low-volume rows marked. Hours are shown in the user's zone; day buckets are
+ * UTC days (the daily rollups), and say so.
  */
 export function DenyRateChart({
   points,
   unit,
   drillBase,
+  zone,
 }: {
   points: DenyPoint[];
   unit: "hour" | "day";
   drillBase: string;
+  zone: string;
 }) {
   const router = useRouter();
   const step = unit === "day" ? 86_400_000 : 3_600_000;
-  const data = points.map((p) => ({
-    ...p,
-    allowed: p.total - p.denied,
-    ratePct: p.rate === null ? null : Math.round(p.rate * 1000) / 10,
-    label: fmtBucket(p.bucket, unit),
-  }));
+  const shownZone = unit === "day" ? "UTC" : zone;
+  const data: Datum[] = points.map((p) => {
+    const low = p.total > 0 && p.total < LOW_VOLUME;
+    const ratePct = p.rate === null ? null : Math.round(p.rate * 1000) / 10;
+    const when = formatInstant(p.bucket, shownZone);
+    return {
+      ...p,
+      allowed: p.total - p.denied,
+      low,
+      ratePct: low ? null : ratePct,
+      lowRatePct: low ? ratePct : null,
+      when:
+        unit === "day" ? `${when.slice(0, 10)} (UTC day)` : `${when} ${zoneLabel(zone, new Date(p.bucket))}`,
+      label: unit === "day" ? when.slice(5, 10) : when.slice(5),
+    };
+  });
   const onBar = (d: unknown) => {
-    const p = (d as { payload?: { bucket?: string; denied?: number } } | null)?.payload;
-    if (p?.bucket && (p.denied ?? 0) > 0) drill(p.bucket);
+    const p = (d as { payload?: Datum } | null)?.payload;
+    if (p?.bucket && p.denied > 0) {
+      const to = new Date(new Date(p.bucket).getTime() + step).toISOString();
+      router.push(
+        `${drillBase}&dfrom=${encodeURIComponent(p.bucket)}&dto=${encodeURIComponent(to)}&dresult=deny#explorer`,
+      );
+    }
   };
-  const drill = (bucket: string) => {
-    const to = new Date(new Date(bucket).getTime() + step).toISOString();
-    router.push(
-      `${drillBase}&dfrom=${encodeURIComponent(bucket)}&dto=${encodeURIComponent(to)}&dresult=deny#explorer`,
-    );
-  };
-  const summary = `Deny rate per ${unit}: ${points.filter((p) => p.total > 0).length} ${unit}s with decisions, peak ${Math.max(0, ...data.map((d) => d.ratePct ?? 0))}%`;
+  const busy = data.filter((d) => d.ratePct !== null);
+  const summary = `Deny rate per ${unit}: ${points.filter((p) => p.total > 0).length} ${unit}s with decisions, peak ${Math.max(0, ...busy.map((d) => d.ratePct ?? 0))}% among ${unit}s with at least ${LOW_VOLUME} decisions`;
   return (
-    <figure style={{ margin: 0 }}>
-      <div role="img" aria-label={summary} style={{ width: "100%", height: 260 }}>
+    <figure className="chart-figure">
+      <div role="img" aria-label={summary} className="chart-box deny-chart">
         <ResponsiveContainer>
-          <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={24} />
+            <XAxis
+              dataKey="label"
+              tick={{ fontSize: 11 }}
+              minTickGap={24}
+              label={{
+                value: unit === "day" ? "day (UTC)" : `hour (${zoneLabel(zone)})`,
+                position: "insideBottom",
+                offset: -10,
+                fontSize: 11,
+              }}
+            />
             <YAxis
               yAxisId="n"
               tick={{ fontSize: 11 }}
@@ -70,29 +114,20 @@ export function DenyRateChart({
               label={{ value: "decisions", angle: -90, position: "insideLeft", fontSize: 11 }}
             />
             <YAxis yAxisId="r" orientation="right" domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} />
-            <Tooltip
-              formatter={(v, name) => (name === "deny rate" ? [`${v ?? "—"} %`, name] : [v, name])}
-              labelFormatter={(l) => `${l} UTC (click to see the denies)`}
-            />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar
-              yAxisId="n"
-              dataKey="allowed"
-              name="allowed / other"
-              stackId="a"
-              fill="#93c5fd"
-              cursor="pointer"
-              onClick={onBar}
-            />
-            <Bar
-              yAxisId="n"
-              dataKey="denied"
-              name="denied"
-              stackId="a"
-              fill="#dc2626"
-              cursor="pointer"
-              onClick={onBar}
-            />
+            <Tooltip content={<TipBox />} />
+            <Legend wrapperStyle={{ fontSize: 12, paddingTop: 8 }} />
+            {(["allowed", "denied"] as const).map((k) => (
+              <Bar
+                key={k}
+                yAxisId="n"
+                dataKey={k}
+                name={k === "allowed" ? "allowed / other" : "denied"}
+                stackId="a"
+                fill={k === "allowed" ? "#93c5fd" : "#dc2626"}
+                cursor="pointer"
+                onClick={onBar}
+              />
+            ))}
             <Line
               yAxisId="r"
               dataKey="ratePct"
@@ -102,38 +137,62 @@ export function DenyRateChart({
               connectNulls={false}
               strokeWidth={2}
             />
+            <Line
+              yAxisId="r"
+              dataKey="lowRatePct"
+              name={`deny rate, fewer than ${LOW_VOLUME} decisions`}
+              stroke="none"
+              dot={{ r: 3, fill: "#fff", stroke: "#64748b", strokeWidth: 1.5 }}
+              activeDot={{ r: 4 }}
+              legendType="circle"
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </div>
       <figcaption className="small muted">
-        Runtime decisions (OPA, Envoy/Istio, Cilium) per {unit}, UTC. Click a bar for the denied decisions
-        behind it.
+        Runtime decisions (OPA, Envoy/Istio, Cilium) per {unit}
+        {unit === "day" ? " (UTC days)" : `, times in ${zoneLabel(zone)}`}. Hollow dots: fewer than{" "}
+        {LOW_VOLUME} decisions, too few for the rate to mean much. Click a bar for the denied decisions behind
+        it.
       </figcaption>
-      <div className="sr-only">
-        <table>
-          <caption>Decisions and denies per {unit}</caption>
-          <thead>
-            <tr>
-              <th>{unit} (UTC)</th>
-              <th>decisions</th>
-              <th>denied</th>
-              <th>deny rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data
-              .filter((d) => d.total > 0)
-              .map((d) => (
-                <tr key={d.bucket}>
-                  <td>{d.bucket}</td>
-                  <td>{d.total}</td>
-                  <td>{d.denied}</td>
-                  <td>{d.ratePct === null ? "—" : `${d.ratePct} %`}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </div>
+      <details className="chart-numbers">
+        <summary>The numbers behind the chart</summary>
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">Decisions and denies per {unit}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{unit === "day" ? "Day (UTC)" : `Hour (${zoneLabel(zone)})`}</th>
+                <th scope="col" className="num">
+                  Decisions
+                </th>
+                <th scope="col" className="num">
+                  Denied
+                </th>
+                <th scope="col" className="num">
+                  Deny rate
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data
+                .filter((d) => d.total > 0)
+                .map((d) => (
+                  <tr key={d.bucket} className={d.low ? "low-volume" : undefined}>
+                    <td>{unit === "day" ? d.when.slice(0, 10) : formatInstant(d.bucket, zone)}</td>
+                    <td className="num">{d.total.toLocaleString("en")}</td>
+                    <td className="num">{d.denied.toLocaleString("en")}</td>
+                    <td className="num">
+                      {pct(d.denied / d.total)}
+                      {d.low && <span className="badge">low volume</span>}
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
     </figure>
   );
 }

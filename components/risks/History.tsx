@@ -1,4 +1,5 @@
 import type { RevisionView } from "@/lib/risks/queries";
+import { formatInstant } from "@/lib/time/zone";
 
 const LABEL: Record<string, string> = {
   create: "created",
@@ -27,7 +28,15 @@ function show(v: unknown, names: Map<string, string>): string {
 }
 
 /** Every revision with who, when, and each changed field as before → after. */
-export function History({ revisions, names }: { revisions: RevisionView[]; names: Map<string, string> }) {
+export function History({
+  revisions,
+  names,
+  zone,
+}: {
+  revisions: RevisionView[];
+  names: Map<string, string>;
+  zone: string;
+}) {
   return (
     <ol className="history">
       {revisions.map((r) => (
@@ -38,7 +47,7 @@ export function History({ revisions, names }: { revisions: RevisionView[]; names
               ? "Posture (automatic)"
               : (names.get(r.actorId ?? "") ?? r.actorLabel ?? "—")}{" "}
             <time className="small muted" dateTime={r.at}>
-              {r.at.replace("T", " ").slice(0, 16)} UTC
+              {formatInstant(r.at, zone, { label: true })}
             </time>
           </div>
           {r.note && <div className="small">{r.note}</div>}

@@ -42,7 +42,18 @@ function checkLocally(s: FormState, acc: AcceptanceDraft | null, me: string): Er
 }
 
 /** Create a risk, or edit one (optimistic concurrency: a 409 shows what the other person changed). */
-export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: UserOption[]; me: string }) {
+export function RiskForm({
+  risk,
+  users,
+  me,
+  zone = "UTC",
+}: {
+  risk: RiskBody | null;
+  users: UserOption[];
+  me: string;
+  /** The time zone times are shown in (lib/time). */
+  zone?: string;
+}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [base, setBase] = useState<FormState>(risk ? fromRisk(risk) : { ...EMPTY, owner: me });
@@ -130,6 +141,7 @@ export function RiskForm({ risk, users, me }: { risk: RiskBody | null; users: Us
           base={base}
           version={version}
           users={users}
+          zone={zone}
           onKeepMine={() => rebase(stale, (theirs) => mergeMine(base, s, theirs))}
           onLoadTheirs={() => rebase(stale, (theirs) => theirs)}
         />

@@ -3,6 +3,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { can, ROLE_LABEL } from "@/lib/auth/roles";
 import { CollapsibleNav } from "./CollapsibleNav";
 import { NavLink } from "./NavLink";
+import { TimeZoneSwitch } from "./TimeZoneSwitch";
 
 const MAIN = [
   { href: "/", label: "Overview" },
@@ -15,7 +16,7 @@ const MAIN = [
   { href: "/reports", label: "Reports" },
 ];
 
-export function Sidebar({ user }: { user: Principal }) {
+export function Sidebar({ user, zone }: { user: Principal; zone: string }) {
   return (
     <nav className="sidebar" aria-label="Main">
       <CollapsibleNav
@@ -43,6 +44,7 @@ export function Sidebar({ user }: { user: Principal }) {
             {user.name}
           </div>
           <div>{ROLE_LABEL[user.role]}</div>
+          <TimeZoneSwitch zone={zone} />
           <SignOutButton />
         </div>
       </CollapsibleNav>

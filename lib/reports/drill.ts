@@ -35,7 +35,7 @@ export function drillHref(key: MetricKey, s: DrillScope): string {
       // Compliance is the latest state of every report, as of now: the window does not apply.
       return `/policy${q({ cluster: s.cluster })}#compliance`;
     case "policy.denyRate":
-      return `/policy${q({ cluster: s.cluster, dfrom: s.from, dto: s.to, dresult: "deny" })}#decisions`;
+      return `/policy${q({ cluster: s.cluster, dfrom: s.from, dto: s.to, dresult: "deny" })}#explorer`;
     case "certificates.expired":
       return `/certificates${q({ cluster: s.cluster, status: "expired" })}`;
     case "certificates.expiring7d":

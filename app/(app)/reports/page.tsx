@@ -11,6 +11,8 @@ import { getTargets, targetHistory } from "@/lib/kpi/targets-store";
 import { periodChoices } from "@/lib/reports/period";
 import { getSchedule, listFrozen } from "@/lib/reports/snapshots";
 import { listClusters } from "@/lib/sources/queries";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -23,12 +25,13 @@ const UNIT_HINT = {
 
 async function ReportsPage(_props: unknown, me: Principal) {
   const admin = can(me.role, "admin");
-  const [frozen, schedule, targets, history, clusters] = await Promise.all([
+  const [frozen, schedule, targets, history, clusters, zone] = await Promise.all([
     listFrozen(),
     getSchedule(),
     getTargets(),
     targetHistory(20),
     listClusters(),
+    displayZone(),
   ]);
   const defs = METRICS as readonly MetricDef[];
   const label = (key: string) => defs.find((m) => m.key === key)?.label ?? key;
@@ -69,7 +72,7 @@ async function ReportsPage(_props: unknown, me: Principal) {
                 <thead>
                   <tr>
                     <th scope="col">Report</th>
-                    <th scope="col">Frozen (UTC)</th>
+                    <th scope="col">Frozen ({zoneLabel(zone)})</th>
                     <th scope="col">By</th>
                     <th scope="col" className="num">
                       PDF
@@ -84,7 +87,7 @@ async function ReportsPage(_props: unknown, me: Principal) {
                         <Link href={`/reports/frozen/${f.id}`}>{f.title}</Link>{" "}
                         {f.scheduled && <span className="badge info">scheduled</span>}
                       </td>
-                      <td className="small">{f.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                      <td className="small">{formatInstant(f.createdAt, zone)}</td>
                       <td className="small">{f.createdBy ?? "—"}</td>
                       <td className="num">
                         <a href={`/api/v1/reports/snapshots/${f.id}?format=pdf`}>
@@ -162,7 +165,7 @@ async function ReportsPage(_props: unknown, me: Principal) {
                 <table>
                   <thead>
                     <tr>
-                      <th scope="col">When (UTC)</th>
+                      <th scope="col">When ({zoneLabel(zone)})</th>
                       <th scope="col">KPI</th>
                       <th scope="col">Before</th>
                       <th scope="col">After</th>
@@ -172,9 +175,7 @@ async function ReportsPage(_props: unknown, me: Principal) {
                   <tbody>
                     {history.map((h) => (
                       <tr key={h.id}>
-                        <td className="small">
-                          {new Date(h.at).toISOString().slice(0, 16).replace("T", " ")}
-                        </td>
+                        <td className="small">{formatInstant(h.at, zone)}</td>
                         <td>{label(h.metric)}</td>
                         <td className="mono small">
                           {h.previous ? `${h.previous.comparator} ${h.previous.value}` : "none"}

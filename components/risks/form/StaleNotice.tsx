@@ -1,4 +1,5 @@
 import type { RiskBody } from "@/lib/risks/store";
+import { formatInstant } from "@/lib/time/zone";
 import { changed, type FormState, fromRisk, showValue, type UserOption } from "./state";
 
 /** Someone saved the risk during this edit: what they changed, and the two ways on. */
@@ -7,6 +8,7 @@ export function StaleNotice({
   base,
   version,
   users,
+  zone,
   onKeepMine,
   onLoadTheirs,
 }: {
@@ -14,6 +16,7 @@ export function StaleNotice({
   base: FormState;
   version: number;
   users: UserOption[];
+  zone: string;
   onKeepMine: () => void;
   onLoadTheirs: () => void;
 }) {
@@ -21,8 +24,9 @@ export function StaleNotice({
     <div className="card stale" role="alert">
       <h2>Someone saved this risk while you were editing</h2>
       <p>
-        Version {stale.version} was saved at {stale.updatedAt.replace("T", " ").slice(0, 19)} UTC; you started
-        from version {version}. Nothing of yours was saved. Their version:
+        Version {stale.version} was saved at{" "}
+        {formatInstant(stale.updatedAt, zone, { seconds: true, label: true })}; you started from version{" "}
+        {version}. Nothing of yours was saved. Their version:
       </p>
       <ul className="small">
         {Object.entries(changed(base, fromRisk(stale))).map(([k, v]) => (

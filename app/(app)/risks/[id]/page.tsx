@@ -16,6 +16,7 @@ import { db } from "@/lib/risks/http";
 import { listRevisions } from "@/lib/risks/queries";
 import { getMatrix } from "@/lib/risks/settings";
 import { loadRisk, riskBody } from "@/lib/risks/store";
+import { displayZone } from "@/lib/time/server";
 
 export const metadata: Metadata = { title: "Risk" };
 
@@ -27,11 +28,12 @@ async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Pri
   if (!row) notFound();
   const m = await getMatrix(db());
   const risk = riskBody(m, row);
-  const [evidence, revisions, users, openFindings] = await Promise.all([
+  const [evidence, revisions, users, openFindings, zone] = await Promise.all([
     riskEvidence(db(), id),
     listRevisions(db(), id),
     listUsers(),
     listFindings({ status: "open", limit: 200 }),
+    displayZone(),
   ]);
   const names = new Map(users.map((u) => [u.id, u.name]));
   const canEdit = can(me.role, "manageRisks");
@@ -222,7 +224,7 @@ async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Pri
         )}
         <section className="card" aria-labelledby="hist-h">
           <h2 id="hist-h">History</h2>
-          <History revisions={revisions} names={names} />
+          <History revisions={revisions} names={names} zone={zone} />
         </section>
       </div>
     </>

@@ -8,6 +8,8 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { isAppError } from "@/lib/errors";
 import { getFrozen } from "@/lib/reports/snapshots";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Frozen report" };
 
@@ -39,7 +41,8 @@ async function FrozenReportPage({ params }: { params: Promise<{ id: string }> },
         }
       />
       <p className="frozen-note" role="note" style={{ marginTop: 0 }}>
-        Frozen {s.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC by {s.createdBy ?? "unknown"}
+        Frozen {formatInstant(s.createdAt, await displayZone(), { label: true })} by{" "}
+        {s.createdBy ?? "unknown"}
         {s.scheduled ? " (scheduled)" : ""}. This is the report exactly as published; later data does not
         change it.{" "}
         {intact ? "Integrity check passed" : "WARNING: the stored data does not match its recorded digest"} ·

@@ -8,6 +8,7 @@ import { listUsers } from "@/lib/auth/users";
 import { db } from "@/lib/risks/http";
 import { getMatrix } from "@/lib/risks/settings";
 import { loadRisk, riskBody } from "@/lib/risks/store";
+import { displayZone } from "@/lib/time/server";
 
 export const metadata: Metadata = { title: "Edit risk" };
 
@@ -29,7 +30,7 @@ async function EditRiskPage({ params }: { params: Promise<{ id: string }> }, me:
           </>
         }
       />
-      <RiskForm risk={risk} users={users} me={me.userId} />
+      <RiskForm risk={risk} users={users} me={me.userId} zone={await displayZone()} />
     </>
   );
 }
