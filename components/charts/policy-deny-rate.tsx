@@ -13,6 +13,7 @@ import {
   YAxis,
 } from "recharts";
 import { denyText, LOW_VOLUME, pct } from "@/components/policy/format";
+import { DataTable } from "@/components/ui/DataTable";
 import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export interface DenyPoint {
@@ -158,40 +159,32 @@ export function DenyRateChart({
       </figcaption>
       <details className="chart-numbers">
         <summary>The numbers behind the chart</summary>
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Decisions and denies per {unit}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{unit === "day" ? "Day (UTC)" : `Hour (${zoneLabel(zone)})`}</th>
-                <th scope="col" className="num">
-                  Decisions
-                </th>
-                <th scope="col" className="num">
-                  Denied
-                </th>
-                <th scope="col" className="num">
-                  Deny rate
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data
-                .filter((d) => d.total > 0)
-                .map((d) => (
-                  <tr key={d.bucket} className={d.low ? "low-volume" : undefined}>
-                    <td>{unit === "day" ? d.when.slice(0, 10) : formatInstant(d.bucket, zone)}</td>
-                    <td className="num">{d.total.toLocaleString("en")}</td>
-                    <td className="num">{d.denied.toLocaleString("en")}</td>
-                    <td className="num">
-                      {pct(d.denied / d.total)}
-                      {d.low && <span className="badge">low volume</span>}
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Decisions and denies per ${unit}`}
+          captionHidden
+          rows={data.filter((d) => d.total > 0)}
+          rowKey={(d) => d.bucket}
+          columns={[
+            {
+              key: "when",
+              header: unit === "day" ? "Day (UTC)" : `Hour (${zoneLabel(zone)})`,
+              cell: (d) => (unit === "day" ? d.when.slice(0, 10) : formatInstant(d.bucket, zone)),
+            },
+            { key: "total", header: "Decisions", numeric: true, cell: (d) => d.total.toLocaleString("en") },
+            { key: "denied", header: "Denied", numeric: true, cell: (d) => d.denied.toLocaleString("en") },
+            {
+              key: "rate",
+              header: "Deny rate",
+              numeric: true,
+              cell: (d) => (
+                <>
+                  {pct(d.denied / d.total)}
+                  {d.low && <span className="badge low-volume">low volume</span>}
+                </>
+              ),
+            },
+          ]}
+        />
       </details>
     </figure>
   );

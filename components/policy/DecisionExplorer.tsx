@@ -1,11 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { type ChangeEvent, type FormEvent, type ReactNode, useId, useState } from "react";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
+import type { DecisionRow } from "@/lib/policy/queries";
 import { fromZonedInput, toZonedInput, zoneLabel } from "@/lib/time/zone";
-import { type DecisionRow, DecisionTable } from "./DecisionTable";
+import { DecisionTable } from "./DecisionTable";
 import { defaultFilters, describeExplorer, type ExplorerFilters } from "./explorer-filters";
 
 export type { ExplorerFilters } from "./explorer-filters";
@@ -17,6 +18,8 @@ const TEXT_FIELDS = [
   ["target", "Target contains"],
   ["policy", "Policy contains"],
 ] as const;
+
+type FieldProps = { id: string; onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void };
 
 function fetchPage(f: ExplorerFilters, cursor: string | null) {
   return apiFetch<{ decisions: DecisionRow[]; next: string | null }>("/api/v1/policy/decisions", {
@@ -60,36 +63,33 @@ export function DecisionExplorer({
     apply(draft);
   };
   const uid = useId();
-  const select = (k: "cluster" | "engine" | "result", label: string, options: string[]) => (
-    <div className="field">
+  /** A labelled field of the form; `input` gets the id and the change handler for `k`. */
+  const field = (k: keyof ExplorerFilters, label: string, input: (p: FieldProps) => ReactNode) => (
+    <div className="field" key={k}>
       <label className="small muted" htmlFor={`${uid}-${k}`}>
         {label}
       </label>
-      <select
-        id={`${uid}-${k}`}
-        value={draft[k]}
-        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-      >
+      {input({ id: `${uid}-${k}`, onChange: (e) => setDraft({ ...draft, [k]: e.target.value }) })}
+    </div>
+  );
+  const select = (k: "cluster" | "engine" | "result", label: string, options: string[]) =>
+    field(k, label, (p) => (
+      <select {...p} value={draft[k]}>
         <option value="">any</option>
         {options.map((o) => (
           <option key={o}>{o}</option>
         ))}
       </select>
-    </div>
-  );
-  const when = (k: "from" | "to", label: string) => (
-    <div className="field">
-      <label className="small muted" htmlFor={`${uid}-${k}`}>
-        {label} ({zoneLabel(zone)})
-      </label>
+    ));
+  const when = (k: "from" | "to", label: string) =>
+    field(k, `${label} (${zoneLabel(zone)})`, ({ id }) => (
       <input
-        id={`${uid}-${k}`}
+        id={id}
         type="datetime-local"
         value={toZonedInput(draft[k], zone)}
         onChange={(e) => setDraft({ ...draft, [k]: fromZonedInput(e.target.value, zone) })}
       />
-    </div>
-  );
+    ));
   const narrowed = Object.entries(filters).some(([k, v]) => v && k !== "from" && k !== "to");
   return (
     <section className="card" id="explorer" aria-labelledby="explorer-h">
@@ -98,19 +98,7 @@ export function DecisionExplorer({
         {select("cluster", "Cluster", clusters)}
         {select("engine", "Engine", ENGINES)}
         {select("result", "Result", RESULTS)}
-        {TEXT_FIELDS.map(([k, label]) => (
-          <div className="field" key={k}>
-            <label className="small muted" htmlFor={`${uid}-${k}`}>
-              {label}
-            </label>
-            <input
-              id={`${uid}-${k}`}
-              value={draft[k]}
-              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-              size={18}
-            />
-          </div>
-        ))}
+        {TEXT_FIELDS.map(([k, label]) => field(k, label, (p) => <input {...p} value={draft[k]} size={18} />))}
         {when("from", "From")}
         {when("to", "To")}
         <button type="submit" className="btn primary">

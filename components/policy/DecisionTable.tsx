@@ -2,24 +2,9 @@
 
 import { Fragment, useState } from "react";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
+import type { DecisionRow } from "@/lib/policy/queries";
 import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { shortId } from "./format";
-
-export interface DecisionRow {
-  time: string;
-  cluster: string;
-  engine: string;
-  decisionId: string;
-  policy: string | null;
-  rule: string | null;
-  subject: string | null;
-  target: string | null;
-  action: string | null;
-  result: string;
-  reason: string | null;
-  severity?: string | null;
-  details: Record<string, unknown>;
-}
 
 const badge = (r: string) =>
   r === "deny" ? "bad" : r === "allow" ? "ok" : r === "audit" || r === "warn" ? "warn" : "";
@@ -101,12 +86,12 @@ export function DecisionTable({ decisions, zone }: { decisions: DecisionRow[]; z
                     {shortId(d.subject)} → {shortId(d.target)}
                     {d.action && <div className="muted">{d.action}</div>}
                   </td>
-                  <td className="small wrap">
+                  <td className="small wrap policy">
                     {d.policy ?? "—"}
                     {d.rule ? ` / ${d.rule}` : ""}
                   </td>
                   <td className="small wrap reason">{d.reason ?? ""}</td>
-                  <td className="small">
+                  <td className="small nowrap">
                     {d.engine}
                     <div className="muted">{d.cluster}</div>
                   </td>

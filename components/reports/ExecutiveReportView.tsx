@@ -279,7 +279,7 @@ export function ExecutiveReportView({
             <p className="muted">No risk is open in the register.</p>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="report-top-risks">
                 <thead>
                   <tr>
                     <th scope="col">Risk</th>
@@ -293,7 +293,7 @@ export function ExecutiveReportView({
                 <tbody>
                   {r.topRisks.map((k) => (
                     <tr key={k.id}>
-                      <td>{a(k.href, k.title)}</td>
+                      <td className="risk-title">{a(k.href, k.title)}</td>
                       <td>{k.owner ?? "—"}</td>
                       <td>{k.treatment ?? "—"}</td>
                       <td className="num">

@@ -1,0 +1,159 @@
+// Issue 13.7/13.11/13.14 as a browser sees them: the overview's deny rate opens the policy explorer on the
+// denies behind it (and says so, with a way back), one labelled time zone that the user can switch and that
+// is remembered, a readable decision detail, remembered risk filters named and clearable, a CSV export
+// named after its filter, a favicon, and 404/403 inside the app without CSP errors.
+import { type ConsoleMessage, expect, type Page, test } from "@playwright/test";
+import { login } from "./helpers";
+
+function cspErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m: ConsoleMessage) => {
+    if (m.type() === "error" && /Content Security Policy|Refused to (execute|load|apply)/i.test(m.text()))
+      errors.push(m.text());
+  });
+  return errors;
+}
+
+test.describe("drill-downs, time zone and the app shell", () => {
+  test.use({ timezoneId: "Europe/Berlin" });
+
+  test("the overview's deny rate opens the policy explorer filtered to its denies", async ({ page }) => {
+    await login(page);
+    await page.goto("/");
+    const tile = page.locator('a[href^="/policy?"][href*="dresult=deny"]').first();
+    await expect(tile).toBeVisible();
+    const href = (await tile.getAttribute("href")) ?? "";
+    const want = new URL(href, "http://x");
+    await tile.click();
+    await expect(page).toHaveURL(/\/policy\?.*dresult=deny/);
+    const explorer = page.locator("#explorer");
+    const note = explorer.locator(".filter-note");
+    // The note names the filter and the window the tile counted, and the figure behind it.
+    await expect(note).toContainText("Filter on:");
+    await expect(note).toContainText("denied decisions");
+    await expect(note).toContainText(/\d[\d,]* of [\d,]+ decisions denied \(\d+\.\d %\)/);
+    const from = want.searchParams.get("dfrom") ?? "";
+    await expect(note).toContainText(`${from.slice(0, 10)} ${from.slice(11, 16)} → `);
+    // Every decision listed is a deny.
+    const results = explorer
+      .locator("table.decisions tbody tr:not(.detail-row) td:nth-child(2) .badge")
+      .first();
+    await expect(results).toHaveText("deny");
+    const texts = await explorer
+      .locator("table.decisions tbody tr:not(.detail-row) td:nth-child(2) .badge:first-child")
+      .allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    expect(new Set(texts)).toEqual(new Set(["deny"]));
+
+    // The detail of a decision: the whole of it, with its zone named.
+    await explorer.locator("table.decisions tbody tr").first().getByRole("button").click();
+    const detail = explorer.locator(".decision-detail");
+    await expect(detail).toContainText("Decision id");
+    await expect(detail).toContainText(/Time\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} UTC/);
+
+    // Clearing the filter brings back every result of the last 24 hours.
+    await note.getByRole("button", { name: "Clear the filter" }).click();
+    await expect(note).toContainText("Showing:");
+    await expect(note).not.toContainText("denied decisions");
+  });
+
+  test("times are in UTC until the user picks the browser's zone, which is remembered", async ({ page }) => {
+    await login(page);
+    await page.goto("/policy");
+    const explorer = page.locator("#explorer");
+    await expect(explorer.getByRole("columnheader", { name: "Time (UTC)" })).toBeVisible();
+    await expect(
+      page.getByText("Runtime decisions (OPA, Envoy/Istio, Cilium) per hour, times in UTC"),
+    ).toBeVisible();
+    await page.getByLabel("Times in").selectOption("Europe/Berlin");
+    await expect(
+      explorer.getByRole("columnheader", { name: /^Time \(Europe\/Berlin \(UTC\+0[12]:00\)\)$/ }),
+    ).toBeVisible();
+    await expect(explorer.getByText(/^From \(Europe\/Berlin/)).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Times in")).toHaveValue("Europe/Berlin");
+    await expect(page.getByText(/per hour, times in Europe\/Berlin/)).toBeVisible();
+    await page.getByLabel("Times in").selectOption("UTC");
+    await expect(explorer.getByRole("columnheader", { name: "Time (UTC)" })).toBeVisible();
+  });
+
+  test("remembered risk filters are named and clearable; the export is named after its filter", async ({
+    page,
+  }) => {
+    await login(page);
+    await page.goto("/risks?status=open,treating&aboveAppetite=true");
+    await expect(page.locator(".filter-note")).toContainText("status open or treating · above appetite");
+    const exportLink = page.getByRole("link", { name: "Export filtered CSV" });
+    await expect(exportLink).toHaveAttribute(
+      "download",
+      /^risks-\d{4}-\d{2}-\d{2}-status-open-or-treating-above-appetite\.csv$/,
+    );
+    const [download] = await Promise.all([page.waitForEvent("download"), exportLink.click()]);
+    expect(download.suggestedFilename()).toMatch(/-status-open-or-treating-above-appetite\.csv$/);
+    // A bare /risks brings the filters back (once the page has saved them), and says they were remembered.
+    await expect
+      .poll(async () => (await (await page.request.get("/api/v1/risks/filters")).json()).query)
+      .toBe("status=open%2Ctreating&aboveAppetite=true");
+    await page.goto("/risks");
+    await expect(page).toHaveURL(/aboveAppetite=true/);
+    await expect(page.locator(".filter-note")).toContainText("(remembered from your last visit)");
+    await page.locator(".filter-note").getByRole("link", { name: "Clear the filter" }).click();
+    await expect(page.locator(".filter-note")).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Export CSV", exact: true })).toBeVisible();
+    await expect
+      .poll(async () => (await (await page.request.get("/api/v1/risks/filters")).json()).query)
+      .toBe("");
+    await page.goto("/risks");
+    await expect(page.locator(".filter-note")).toHaveCount(0);
+  });
+
+  test("a favicon, and 404 and 403 inside the app layout without CSP errors", async ({ page, browser }) => {
+    const icon = await page.request.get("/favicon.ico");
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toMatch(/image/);
+    await login(page);
+    const errors = cspErrors(page);
+    await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute("href", /icon/);
+
+    let res = await page.goto("/no-such-page");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeAttached();
+    res = await page.goto("/risks/00000000-0000-4000-8000-000000000000");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeAttached();
+
+    // A viewer on an admin page: 403, still inside the app.
+    const email = `viewer-shell-${Date.now()}@e2e.test`;
+    const made = await page.evaluate(
+      async (email) =>
+        (
+          await fetch("/api/v1/users", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              email,
+              name: "Shell viewer",
+              role: "viewer",
+              password: "viewer-password-123",
+            }),
+          })
+        ).status,
+      email,
+    );
+    expect(made).toBe(201);
+    const ctx = await browser.newContext();
+    const viewer = await ctx.newPage();
+    const viewerErrors = cspErrors(viewer);
+    await login(viewer, email, "viewer-password-123");
+    res = await viewer.goto("/admin");
+    expect(res?.status()).toBe(403);
+    await expect(viewer.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
+    await expect(viewer.getByRole("navigation", { name: "Main" })).toBeAttached();
+    await viewer.waitForLoadState("networkidle");
+    await page.waitForLoadState("networkidle");
+    expect([...errors, ...viewerErrors]).toEqual([]);
+    await ctx.close();
+  });
+});
