@@ -5,10 +5,11 @@ import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { AppError, isAppError } from "@/lib/errors";
 import { NO_CLUSTER_HELP, resolveCluster as resolveClusterByName, validateClusterName } from "./clusters";
 import "./formats";
+import { chunkPipeline } from "./chunk-pipeline";
 import type { Payload } from "./payload";
 import { recordProblem } from "./record-check";
 import { chooseFormat } from "./registry";
-import type { BatchResult, ClusterRef, IngestContext, IngestKind, RecordRef, Rejection } from "./types";
+import type { BatchResult, ClusterRef, IngestContext, IngestKind, Rejection } from "./types";
 
 export interface IngestRequest {
   kind: IngestKind;
@@ -133,28 +134,31 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
         },
         afterCommit: (fn) => after.push(fn),
       };
-      const chunkSize = handler.chunkSize ?? 1000;
-      let chunk: { record: unknown; ref: RecordRef }[] = [];
-      const flush = async () => {
-        if (!chunk.length) return;
-        const r = await handler.store(ctx, chunk);
-        accepted += r.accepted;
-        duplicates += r.duplicates;
-        for (const x of r.rejected ?? []) reject(x);
-        chunk = [];
-      };
-      for await (const item of handler.parse(req.payload, { cluster: defaultCluster?.name ?? null })) {
-        const unstorable = item.ok ? recordProblem(item.record) : null;
-        if (unstorable) {
-          reject({ ...item.ref, reason: unstorable });
-        } else if (item.ok) {
-          chunk.push({ record: item.record, ref: item.ref });
-          if (chunk.length >= chunkSize) await flush();
-        } else {
-          reject({ ...item.ref, reason: item.reason });
+      const chunks = chunkPipeline({
+        size: handler.chunkSize ?? 1000,
+        store: (items) => handler.store(ctx, items),
+        stored: (r) => {
+          accepted += r.accepted;
+          duplicates += r.duplicates;
+          for (const x of r.rejected ?? []) reject(x);
+        },
+        reject,
+      });
+      try {
+        for await (const item of handler.parse(req.payload, { cluster: defaultCluster?.name ?? null })) {
+          const unstorable = item.ok ? recordProblem(item.record) : null;
+          if (unstorable) chunks.refuse({ ...item.ref, reason: unstorable });
+          else if (item.ok) {
+            const full = chunks.add(item.record, item.ref);
+            if (full) await full;
+          } else chunks.refuse({ ...item.ref, reason: item.reason });
         }
+        await chunks.finish();
+      } finally {
+        // An unreadable payload ends the loop with a chunk still being stored: let it finish before the
+        // transaction is rolled back.
+        await chunks.quiesce();
       }
-      await flush();
       await handler.finish?.(ctx);
       await req.payload.drain();
       const sha = req.payload.sha256();

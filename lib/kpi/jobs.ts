@@ -1,9 +1,12 @@
 import "server-only";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
+import { primaryPool } from "@/lib/db/pool";
+import { sqlOfPg } from "@/lib/db/sql";
 import { defineJob } from "@/lib/jobs/registry";
 import { scheduledPeriod } from "@/lib/reports/schedule";
 import { alreadyFrozen, freezeReport, getSchedule } from "@/lib/reports/snapshots";
 import { BACKFILL_JOB, runBackfill } from "./backfill-job";
+import { compactKpiDataVersion } from "./cache";
 import { backfill, ymd } from "./snapshots";
 
 const DAY = 86_400_000;
@@ -54,5 +57,14 @@ export const kpiBackfill = defineJob<{ id: string }>({
   name: BACKFILL_JOB,
   async handler(data) {
     return { state: await runBackfill(data.id) };
+  },
+});
+
+// The KPI cache's data version is a sum of appended rows (lib/kpi/cache.ts): fold them so reading it stays cheap.
+export const kpiDataVersionCompact = defineJob({
+  name: "kpi.data-version-compact",
+  cron: "*/10 * * * *",
+  async handler() {
+    await compactKpiDataVersion(sqlOfPg(primaryPool()));
   },
 });

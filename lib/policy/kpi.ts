@@ -1,44 +1,68 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg } from "@/lib/db/sql";
+import { cachedPart, kpiDataVersion } from "@/lib/kpi/cache";
 import { registerKpiSection } from "@/lib/kpi/registry";
 import type { KpiScope } from "@/lib/kpi/window";
 import { LATEST_REPORT_STATES } from "./report-store";
 import { RUNTIME_ENGINES } from "./types";
 import { ratio, splitWindow } from "./window-split";
 
-/**
- * denyRate (docs/kpis.md): denied / all runtime decisions (OPA, Envoy/Istio, Cilium) with their own
- * timestamp in [from, to); decisions are unique per (engine, decision id) by the table's key. Read from
- * the daily and hourly rollups, with raw rows only for the sub-hour edges of the window.
- */
-export async function denyCounts(
-  sql: Sql,
-  from: Date,
-  to: Date,
-  cluster: string | null,
-): Promise<{ denied: number; total: number }> {
-  const split = splitWindow(from, to);
-  const parts: string[] = [];
+type Span = [Date, Date];
+interface Counts {
+  denied: number;
+  total: number;
+}
+
+/** Denied and all runtime decisions over spans of one table (a UNION ALL of indexed range sums). */
+async function countSpans(sql: Sql, cluster: string | null, spans: [string, string, string, Span][]) {
+  if (!spans.length) return { denied: 0, total: 0 };
   const params: unknown[] = [RUNTIME_ENGINES, cluster];
-  const span = (table: string, col: string, a: Date, b: Date, count: string) => {
+  const parts = spans.map(([table, col, count, [a, b]]) => {
     params.push(a, b);
     const i = params.length;
-    parts.push(
-      `SELECT coalesce(sum(${count}) FILTER (WHERE result = 'deny'), 0) AS denied, coalesce(sum(${count}), 0) AS total
-         FROM ${table} t WHERE t.${col} >= $${i - 1} AND t.${col} < $${i} AND t.engine = ANY($1::text[])
-          AND ($2::text IS NULL OR t."clusterId" = (SELECT id FROM cluster WHERE name = $2))`,
-    );
-  };
-  for (const [a, b] of split.daily) span("policy_decision_daily", "bucket", a, b, "count");
-  for (const [a, b] of split.hourly) span("policy_decision_hourly", "bucket", a, b, "count");
-  for (const [a, b] of split.raw) span("policy_decision", `"time"`, a, b, "1");
-  if (!parts.length) return { denied: 0, total: 0 };
-  const rows = await sql.query<{ denied: number; total: number }>(
+    return `SELECT coalesce(sum(${count}) FILTER (WHERE result = 'deny'), 0) AS denied, coalesce(sum(${count}), 0) AS total
+              FROM ${table} t WHERE t.${col} >= $${i - 1} AND t.${col} < $${i} AND t.engine = ANY($1::text[])
+               AND ($2::text IS NULL OR t."clusterId" = (SELECT id FROM cluster WHERE name = $2))`;
+  });
+  const rows = await sql.query<Counts>(
     `SELECT coalesce(sum(denied), 0)::float8 AS denied, coalesce(sum(total), 0)::float8 AS total FROM (${parts.join(" UNION ALL ")}) x`,
     params,
   );
   return { denied: Number(rows[0].denied), total: Number(rows[0].total) };
+}
+
+/**
+ * denyRate (docs/kpis.md): denied / all runtime decisions (OPA, Envoy/Istio, Cilium) with their own
+ * timestamp in [from, to); decisions are unique per (engine, decision id) by the table's key. Whole days
+ * and hours come from the daily and hourly rollups — cached by span, cluster and data version
+ * (lib/kpi/cache.ts): every window of a day shares its whole days — and the sub-hour edges from raw rows.
+ */
+export async function denyCounts(sql: Sql, from: Date, to: Date, cluster: string | null): Promise<Counts> {
+  const split = splitWindow(from, to);
+  const rolled: [string, string, string, Span][] = [
+    ...split.daily.map((s): [string, string, string, Span] => [
+      "policy_decision_daily",
+      "bucket",
+      "count",
+      s,
+    ]),
+    ...split.hourly.map((s): [string, string, string, Span] => [
+      "policy_decision_hourly",
+      "bucket",
+      "count",
+      s,
+    ]),
+  ];
+  const raw = split.raw.map((s): [string, string, string, Span] => ["policy_decision", `"time"`, "1", s]);
+  const key = `deny\u0000${cluster ?? ""}\u0000${rolled.map(([t, , , [a, b]]) => `${t}:${a.getTime()}-${b.getTime()}`).join(",")}`;
+  const [r, e] = await Promise.all([
+    rolled.length
+      ? kpiDataVersion(sql).then((v) => cachedPart(v, key, () => countSpans(sql, cluster, rolled)))
+      : { denied: 0, total: 0 },
+    countSpans(sql, cluster, raw),
+  ]);
+  return { denied: r.denied + e.denied, total: r.total + e.total };
 }
 
 /**
