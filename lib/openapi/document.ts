@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document of Posture's HTTP API, generated from the operation catalogue
-// (./operations.ts) whose request schemas are the zod schemas the routes validate with (zod 4 emits
+// (./operations/: one file per domain) whose request schemas are the zod schemas the routes validate with (zod 4 emits
 // JSON Schema 2020-12, the dialect of OpenAPI 3.1). test/openapi.test.ts validates the document and
 // checks that every route file and method is in it.
 import { z } from "zod";
