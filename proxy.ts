@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/config/env";
 
 /**
  * Security headers for every response, with a fresh CSP nonce per request (Next.js applies it to its own
@@ -51,7 +52,8 @@ function foreignServerAction(req: NextRequest): Response | null {
     host = new URL(origin).host;
   } catch {}
   const own = [req.headers.get("x-forwarded-host"), req.headers.get("host"), req.nextUrl.host];
-  if (process.env.POSTURE_URL) own.push(new URL(process.env.POSTURE_URL).host);
+  const configured = env().POSTURE_URL;
+  if (configured) own.push(new URL(configured).host);
   if (host && own.includes(host)) return null;
   return NextResponse.json(
     {

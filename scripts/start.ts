@@ -2,25 +2,35 @@
 // demo data, the web server (scripts/web.mjs: Next.js behind a server that records each connection's
 // address; a child process) and the background worker (this process).
 import { spawn } from "node:child_process";
-import { DATA_DIR, migrateDatabase, openDatabase } from "@/lib/setup/database";
+import { env, reloadEnv } from "@/lib/config/env";
+import { dataDir, migrateDatabase, openDatabase } from "@/lib/setup/database";
 import { clearRunningServer, recordRunningServer } from "@/lib/setup/running";
 import { ensureSecret } from "@/lib/setup/secret";
 
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
 const log = (l: string) => console.log(`[posture] ${l}`);
 
 async function main() {
   const t0 = Date.now();
+  // Every variable is validated before anything starts (lib/config/env.ts names the invalid ones).
+  try {
+    env();
+  } catch (e) {
+    console.error(`[posture] ${(e as Error).message}`);
+    process.exit(2);
+  }
+  const port = env().PORT;
   const db = await openDatabase({ role: "server" });
   process.env.DATABASE_URL = db.url;
   if (db.embedded) {
     process.env.POSTURE_DB_POOL_MAX = "1";
     process.env.POSTURE_EMBEDDED = "1";
   }
-  process.env.POSTURE_SECRET = ensureSecret(DATA_DIR);
+  process.env.POSTURE_SECRET = ensureSecret(dataDir());
   process.env.POSTURE_URL ??= `http://localhost:${port}`;
-  log(db.embedded ? `Embedded PostgreSQL (PGlite) with data in ${DATA_DIR}/pglite` : "Using DATABASE_URL");
+  // What this launcher derived (database, secret, URL) is read again by every module from here on.
+  const config = reloadEnv();
+  log(db.embedded ? `Embedded PostgreSQL (PGlite) with data in ${dataDir()}/pglite` : "Using DATABASE_URL");
 
   const applied = await migrateDatabase(db.url);
   log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
@@ -31,7 +41,7 @@ async function main() {
   const { startWorker } = await import("@/lib/jobs/worker");
 
   const admin = await ensureFirstAdmin();
-  if (process.env.POSTURE_DEMO !== "0") {
+  if (config.POSTURE_DEMO !== "0") {
     const r = await seedDemo({ log });
     if (r.seeded)
       log("Demo data loaded (labelled DEMO in the UI; remove with: npm run posture -- demo wipe)");
@@ -45,9 +55,9 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PORT: String(port), NODE_ENV: dev ? "development" : "production" },
   });
-  const worker = process.env.POSTURE_WORKER === "0" ? null : await startWorker();
+  const worker = config.POSTURE_WORKER === "0" ? null : await startWorker();
 
-  const url = process.env.POSTURE_URL;
+  const url = config.POSTURE_URL;
   await waitForHealth(`http://127.0.0.1:${port}/api/health`, 120_000);
   // The CLI on this machine sends here by default (scripts/cli/ingest.ts).
   recordRunningServer(`http://127.0.0.1:${port}`);

@@ -11,6 +11,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAnchor, verifyAnchors } from "@/lib/audit/anchor";
 import { audit, SYSTEM_ACTOR, verifyChain } from "@/lib/audit/log";
+import { reloadEnv } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { db } from "./fixtures";
@@ -21,10 +22,12 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "posture-anchor-"));
   process.env.POSTURE_AUDIT_ANCHOR_FILE = path.join(dir, "anchors.log");
   process.env.POSTURE_AUDIT_ANCHOR_KEY = "anchor-key-for-tests-0123456789abcdef";
+  reloadEnv();
 });
 afterAll(() => {
   delete process.env.POSTURE_AUDIT_ANCHOR_FILE;
   delete process.env.POSTURE_AUDIT_ANCHOR_KEY;
+  reloadEnv();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

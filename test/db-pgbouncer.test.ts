@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { verifyChain } from "@/lib/audit/log";
-import { env } from "@/lib/config/env";
+import { databaseUrl, env } from "@/lib/config/env";
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
 import { call, db, tokenFor } from "./fixtures";
@@ -21,7 +21,7 @@ let direct = "";
 
 beforeAll(async () => {
   if (missingPgBouncer) return;
-  direct = env().DATABASE_URL;
+  direct = databaseUrl();
   const u = new URL(direct);
   bouncer = await startPgBouncer(PORT, { host: u.hostname, port: Number(u.port || 5432) });
   u.hostname = "127.0.0.1";

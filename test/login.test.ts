@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/auth/[...all]/route";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { setDisabled } from "@/lib/auth/users";
+import { env, reloadEnv } from "@/lib/config/env";
 import { PEER_HEADER } from "@/lib/http/client-address";
 import { db, makeUser } from "./fixtures";
 
@@ -26,6 +27,7 @@ function signIn(email: string, password: string, peer: string, extra: Record<str
 
 afterEach(() => {
   delete process.env.POSTURE_TRUSTED_PROXIES;
+  reloadEnv();
 });
 
 describe("sign-in", () => {
@@ -56,7 +58,7 @@ describe("sign-in", () => {
   });
 
   it("rate-limits sign-in attempts per client address", async () => {
-    const limit = Number(process.env.POSTURE_LOGIN_RATE_PER_MIN ?? 10);
+    const limit = env().POSTURE_LOGIN_RATE_PER_MIN;
     const statuses: number[] = [];
     // Different (unknown) accounts, so only the per-address limit can answer 429.
     for (let i = 0; i < limit + 2; i++)
@@ -112,7 +114,7 @@ describe("sign-in", () => {
 
   it("believes X-Forwarded-For only when the peer is a configured proxy", async () => {
     process.env.POSTURE_TRUSTED_PROXIES = "10.20.0.0/16";
-    const limit = Number(process.env.POSTURE_LOGIN_RATE_PER_MIN ?? 10);
+    const limit = reloadEnv().POSTURE_LOGIN_RATE_PER_MIN;
     // Behind the trusted proxy, each real client has its own budget…
     for (let i = 0; i < limit + 2; i++) {
       const r = await signIn(`p${i}@test.local`, "wrong-password-123", "10.20.0.5", {

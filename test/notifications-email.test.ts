@@ -85,11 +85,11 @@ beforeAll(async () => {
   }
   process.env.POSTURE_SMTP_URL = `smtp://127.0.0.1:${port}`;
   process.env.POSTURE_SMTP_FROM = "Posture <posture@test.local>";
-  const { resetEnvForTests } = await import("@/lib/config/env");
-  resetEnvForTests();
   // The report's PDF is its /print page printed by Chromium; here a stand-in serves that page.
   printer = await startPrintServer();
   process.env.POSTURE_RENDER_URL = printer.url;
+  const { reloadEnv } = await import("@/lib/config/env");
+  reloadEnv();
 }, 30_000);
 
 let printer: Awaited<ReturnType<typeof startPrintServer>> | undefined;

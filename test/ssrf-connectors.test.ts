@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as listSourcesRoute } from "@/app/api/v1/sources/route";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { NO_TLS } from "@/lib/certificates/connectors/tls-endpoints";
+import { reloadEnv } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { checkedConnect, checkedFetch } from "@/lib/net/outbound";
@@ -78,6 +79,7 @@ afterAll(async () => {
 
 afterEach(() => {
   delete process.env.POSTURE_OUTBOUND_ALLOW;
+  reloadEnv();
 });
 
 let n = 0;
@@ -197,11 +199,13 @@ describe("SSRF to cloud metadata and link-local addresses", () => {
       }),
     );
     process.env.POSTURE_OUTBOUND_ALLOW = "10.0.0.0/8, prometheus.monitoring.svc";
+    reloadEnv();
     expect((await runSource(id)).message).toMatch(/refused: not in POSTURE_OUTBOUND_ALLOW$/);
     await expect(prometheusAt(`http://127.0.0.1:${aPort}/moved/`)).rejects.toThrow(
       /not in POSTURE_OUTBOUND_ALLOW/,
     );
     process.env.POSTURE_OUTBOUND_ALLOW = "10.0.0.0/8, 127.0.0.1/32";
+    reloadEnv();
     expect((await runSource(id)).status).toBe("ok");
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/config/env";
 import type { Sql } from "@/lib/db/sql";
 
 /**
@@ -21,16 +22,15 @@ export interface Anchor {
 
 export function anchorFile(): string {
   return path.resolve(
-    process.env.POSTURE_AUDIT_ANCHOR_FILE ??
-      path.join(process.env.POSTURE_DATA_DIR ?? ".data", "audit-anchors.log"),
+    env().POSTURE_AUDIT_ANCHOR_FILE ?? path.join(env().POSTURE_DATA_DIR, "audit-anchors.log"),
   );
 }
 
 /** POSTURE_AUDIT_ANCHOR_KEY, else a key derived from POSTURE_SECRET; null when neither is set. */
 function anchorKey(): Buffer | null {
-  const k = process.env.POSTURE_AUDIT_ANCHOR_KEY;
+  const k = env().POSTURE_AUDIT_ANCHOR_KEY;
   if (k) return Buffer.from(k, "utf8");
-  const secret = process.env.POSTURE_SECRET;
+  const secret = env().POSTURE_SECRET;
   return secret ? createHmac("sha256", secret).update("posture audit anchor key").digest() : null;
 }
 

@@ -4,7 +4,7 @@ import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins";
 import { audit } from "@/lib/audit/log";
-import { appSecret, baseUrl } from "@/lib/config/env";
+import { appSecret, baseUrl, env } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { CLIENT_HEADER } from "@/lib/http/client-address";
@@ -48,7 +48,7 @@ function createAuth() {
       window: 60,
       max: 300,
       customRules: {
-        "/sign-in/email": { window: 60, max: Number(process.env.POSTURE_LOGIN_RATE_PER_MIN ?? 10) },
+        "/sign-in/email": { window: 60, max: env().POSTURE_LOGIN_RATE_PER_MIN },
       },
     },
     advanced: {

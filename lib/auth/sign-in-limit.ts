@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { textProblem } from "@/lib/http/input";
 
@@ -14,7 +15,7 @@ const MAX_LOCK_SECONDS = 3600;
 const FORGET_AFTER = "1 hour";
 
 export function failureThreshold(): number {
-  const n = Number(process.env.POSTURE_LOGIN_ACCOUNT_FAILURES ?? 5);
+  const n = env().POSTURE_LOGIN_ACCOUNT_FAILURES;
   return Number.isInteger(n) && n > 0 ? n : 5;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
-import { env } from "@/lib/config/env";
+import { databaseUrl, env } from "@/lib/config/env";
 
 // timestamptz and bigint come back as JS types we can compute with; int8 counts fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -27,7 +27,7 @@ export function primaryPool(): pg.Pool {
   if (!globalForPool.posturePool) {
     const e = env();
     globalForPool.posturePool = new pg.Pool({
-      connectionString: e.DATABASE_URL,
+      connectionString: databaseUrl(),
       max: e.POSTURE_DB_POOL_MAX ?? 10,
       application_name: "posture",
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseTrustedProxies, resolveClientAddress, UNKNOWN_ADDRESS } from "./client-address";
+import { resolveClientAddress, UNKNOWN_ADDRESS } from "./client-address";
+import { parseTrustedProxies } from "./trusted-proxies";
 
 describe("client address", () => {
   const none = parseTrustedProxies("");

@@ -3,35 +3,15 @@
 // (POSTURE_TRUSTED_PROXIES), the next address to the left is the one that proxy saw. The peer itself is
 // stamped on every request by the web server (scripts/web.mjs) in PEER_HEADER, overwriting whatever the
 // client sent under that name.
-import { BlockList, isIP } from "node:net";
+import { type BlockList, isIP } from "node:net";
+import { env } from "@/lib/config/env";
+import { parseTrustedProxies } from "./trusted-proxies";
 
 export const PEER_HEADER = "x-posture-peer";
 /** Set by the sign-in route from clientAddress(), and the only header Better Auth reads an address from. */
 export const CLIENT_HEADER = "x-posture-client";
 /** When the peer is unknown (not served by scripts/web.mjs), every such request shares one bucket. */
 export const UNKNOWN_ADDRESS = "0.0.0.0";
-
-/** Parses "10.0.0.0/8, 192.168.1.7, fd00::/8" into a BlockList; throws naming the entry it cannot read. */
-export function parseTrustedProxies(spec: string | undefined): BlockList {
-  const list = new BlockList();
-  for (const raw of (spec ?? "").split(/[\s,]+/)) {
-    const entry = raw.trim();
-    if (!entry) continue;
-    const [addr, prefix, extra] = entry.split("/");
-    const family = isIP(addr);
-    const bits = prefix === undefined ? (family === 6 ? 128 : 32) : Number(prefix);
-    if (
-      !family ||
-      extra !== undefined ||
-      (prefix !== undefined && !/^\d+$/.test(prefix)) ||
-      bits > (family === 6 ? 128 : 32)
-    ) {
-      throw new Error(`POSTURE_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
-    }
-    list.addSubnet(addr, bits, family === 6 ? "ipv6" : "ipv4");
-  }
-  return list;
-}
 
 /** "::ffff:10.1.2.3" → "10.1.2.3"; "[::1]" → "::1"; anything that is not an address → null. */
 export function normalizeAddress(value: string | null | undefined): string | null {
@@ -70,7 +50,7 @@ export function resolveClientAddress(
 
 const cache: { spec?: string; list?: BlockList } = {};
 function trustedProxies(): BlockList {
-  const spec = process.env.POSTURE_TRUSTED_PROXIES ?? "";
+  const spec = env().POSTURE_TRUSTED_PROXIES ?? "";
   if (cache.spec !== spec || !cache.list) {
     cache.list = parseTrustedProxies(spec);
     cache.spec = spec;

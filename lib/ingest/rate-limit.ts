@@ -5,6 +5,7 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from "rate-limiter-flexible";
+import { env } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 
@@ -12,10 +13,10 @@ import { AppError } from "@/lib/errors";
 // The embedded database (one process by design) keeps them in memory: the PostgreSQL store uses named
 // prepared statements, which PGlite's single shared session rejects the second time.
 const globalForRl = globalThis as unknown as { postureIngestRl?: Promise<RateLimiterAbstract> };
-const POINTS = () => Number(process.env.POSTURE_INGEST_RATE_PER_MIN ?? 600);
+const POINTS = () => env().POSTURE_INGEST_RATE_PER_MIN;
 
 function limiter(): Promise<RateLimiterAbstract> {
-  if (process.env.POSTURE_EMBEDDED === "1") {
+  if (env().POSTURE_EMBEDDED === "1") {
     globalForRl.postureIngestRl ??= Promise.resolve(
       new RateLimiterMemory({ keyPrefix: "ingest", points: POINTS(), duration: 60 }),
     );

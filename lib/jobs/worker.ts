@@ -1,6 +1,6 @@
 import "server-only";
 import PgBoss from "pg-boss";
-import { env } from "@/lib/config/env";
+import { databaseUrl } from "@/lib/config/env";
 import "./index";
 import { registeredJobs } from "./registry";
 
@@ -14,7 +14,7 @@ export async function startWorker(
   opts: { connectionString?: string; schedule?: boolean } = {},
 ): Promise<Worker> {
   const boss = new PgBoss({
-    connectionString: opts.connectionString ?? env().DATABASE_URL,
+    connectionString: opts.connectionString ?? databaseUrl(),
     max: 2,
     schema: "pgboss",
     application_name: "posture-worker",

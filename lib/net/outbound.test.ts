@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { reloadEnv } from "@/lib/config/env";
 import { isForbiddenAddress, OutboundError, parseAllowList, resolveChecked } from "./outbound";
 
 afterEach(() => {
   delete process.env.POSTURE_OUTBOUND_ALLOW;
+  reloadEnv();
 });
 
 describe("outbound address rules", () => {
@@ -63,6 +65,7 @@ describe("outbound address rules", () => {
   it("POSTURE_OUTBOUND_ALLOW: hosts, wildcards, IPs and CIDRs; anything else is refused", async () => {
     process.env.POSTURE_OUTBOUND_ALLOW =
       "prometheus.monitoring.svc, *.example.internal 10.0.0.0/8 fd00::/8 192.0.2.7";
+    reloadEnv();
     const to = (address: string) => async () => [{ address, family: address.includes(":") ? 6 : 4 }];
     await expect(resolveChecked("prometheus.monitoring.svc", to("172.20.0.5"))).resolves.toMatchObject({
       address: "172.20.0.5",

@@ -22,7 +22,7 @@ export function printPath(t: PdfTarget): string {
 }
 
 function chromiumPath(): string {
-  const p = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  const p = env().CHROMIUM_PATH;
   // A system binary, not a project file: without the hint the build traces the whole project into the
   // server output (and warns about it).
   if (!existsSync(/* turbopackIgnore: true */ p))
@@ -32,7 +32,7 @@ function chromiumPath(): string {
 
 /** Where the printer reaches the web server: POSTURE_RENDER_URL, else this machine's PORT. */
 export function renderBase(): string {
-  return (process.env.POSTURE_RENDER_URL || `http://127.0.0.1:${env().PORT}`).replace(/\/$/, "");
+  return (env().POSTURE_RENDER_URL ?? `http://127.0.0.1:${env().PORT}`).replace(/\/$/, "");
 }
 
 let browser: Promise<Browser> | null = null;
@@ -63,7 +63,7 @@ export async function closePrinter(): Promise<void> {
   await (await b?.catch(() => null))?.close().catch(() => {});
 }
 
-export const PDF_CONCURRENCY = Math.max(1, Math.min(8, Number(process.env.POSTURE_PDF_CONCURRENCY) || 2));
+export const PDF_CONCURRENCY = env().POSTURE_PDF_CONCURRENCY;
 let active = 0;
 const waiting: (() => void)[] = [];
 

@@ -3,11 +3,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { env } from "@/lib/config/env";
 import { type EmbeddedDb, startEmbeddedDb } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 
-export const DATA_DIR = path.resolve(process.env.POSTURE_DATA_DIR ?? ".data");
-export const EMBEDDED_PORT = Number(process.env.POSTURE_PGLITE_PORT ?? 54329);
+/** Where the embedded database, the secret and the audit anchors live (POSTURE_DATA_DIR). */
+export const dataDir = () => path.resolve(env().POSTURE_DATA_DIR);
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -30,12 +31,13 @@ export interface Database {
  * CLI while the server runs) joins the running embedded server instead of opening the files twice.
  */
 export async function openDatabase(opts: { role: "server" | "cli" }): Promise<Database> {
-  if (process.env.DATABASE_URL) {
-    return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  const external = env().DATABASE_URL;
+  if (external) {
+    return { url: external, embedded: false, stop: async () => {} };
   }
   // The running server records its port here, so the CLI joins it whatever POSTURE_PGLITE_PORT it was
   // started with, and never opens the same files a second time (PGlite is one process per directory).
-  const marker = path.join(DATA_DIR, "server.json");
+  const marker = path.join(dataDir(), "server.json");
   const running = readMarker(marker);
   if (running) {
     if (opts.role === "server") {
@@ -45,7 +47,7 @@ export async function openDatabase(opts: { role: "server" | "cli" }): Promise<Da
     }
     return { url: urlOf(running.port), embedded: true, stop: async () => {} };
   }
-  const port = EMBEDDED_PORT;
+  const port = env().POSTURE_PGLITE_PORT;
   if (await portOpen(port)) {
     if (opts.role === "server") {
       throw new Error(
@@ -55,7 +57,7 @@ export async function openDatabase(opts: { role: "server" | "cli" }): Promise<Da
     return { url: urlOf(port), embedded: true, stop: async () => {} };
   }
   const db: EmbeddedDb = await startEmbeddedDb(
-    path.join(DATA_DIR, "pglite"),
+    path.join(dataDir(), "pglite"),
     opts.role === "server" ? port : 0,
   );
   if (opts.role === "server") writeFileSync(marker, JSON.stringify({ pid: process.pid, port }));

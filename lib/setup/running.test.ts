@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
-// DATA_DIR is read when lib/setup/database loads: point it at a directory of our own first.
+// The data directory (POSTURE_DATA_DIR): a directory of our own, set before the configuration is read.
 const dir = mkdtempSync(path.join(tmpdir(), "posture-running-"));
 let running: typeof import("./running");
 beforeAll(async () => {

@@ -1,13 +1,14 @@
 import "server-only";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { DATA_DIR } from "./database";
+import { env } from "@/lib/config/env";
+import { dataDir } from "./database";
 
 // `npm start` records where its web server answers, so `posture ingest` on the same machine sends there
 // without --url or POSTURE_URL (a server started with PORT=3100 is found too). Like server.json for the
 // embedded database, a record whose process is gone is stale and removed.
 
-const FILE = () => path.join(DATA_DIR, "web.json");
+const FILE = () => path.join(dataDir(), "web.json");
 
 export function recordRunningServer(url: string): void {
   writeFileSync(FILE(), JSON.stringify({ pid: process.pid, url }));
@@ -30,15 +31,12 @@ export function runningServerUrl(): string | null {
 }
 
 /**
- * (The CLI reads POSTURE_URL itself: lib/config/env.ts validates a server's whole configuration, which an
- * `ingest` run on a collector machine does not have.)
- *
  * Where the CLI sends API requests: --url, else $POSTURE_URL, else the server running here. Null when
  * none applies (the caller says how to choose one instead of guessing a port).
  */
 export function cliBaseUrl(
   flag: string | undefined,
-  env: { POSTURE_URL?: string } = { POSTURE_URL: process.env.POSTURE_URL },
+  config: { POSTURE_URL?: string } = env(),
 ): string | null {
-  return flag || env.POSTURE_URL || runningServerUrl();
+  return flag || config.POSTURE_URL || runningServerUrl();
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/config/env";
 
 /** POSTURE_SECRET from the environment, else one generated once and kept under the data directory. */
 export function ensureSecret(dataDir: string): string {
-  if (process.env.POSTURE_SECRET) return process.env.POSTURE_SECRET;
+  const configured = env().POSTURE_SECRET;
+  if (configured) return configured;
   const file = path.join(dataDir, "secret");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });

@@ -2,6 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { env } from "@/lib/config/env";
 import { byteUnit, formatBytes } from "@/lib/format/bytes";
 import { cliBaseUrl } from "@/lib/setup/running";
 import { fail } from "./context";
@@ -25,7 +26,7 @@ export function registerIngestCommand(program: Command) {
         o: { cluster?: string; format?: string; url?: string; token?: string; idempotencyKey?: string },
       ) => {
         if (!KINDS.includes(kind)) fail(`kind must be one of ${KINDS.join(", ")}`);
-        const token = o.token ?? process.env.POSTURE_TOKEN;
+        const token = o.token ?? env().POSTURE_TOKEN;
         if (!token)
           fail(
             "no token: pass --token or set POSTURE_TOKEN (npm run posture -- token create --name cli --scopes ingest)",

@@ -10,15 +10,27 @@
 // filesystem is read-only and nothing is written outside /tmp.
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import { type Env, env, reloadEnv } from "@/lib/config/env";
 
 const log = (l: string) => console.log(`[posture] ${l}`);
-const APP_DIR = process.env.POSTURE_APP_DIR ?? path.dirname(new URL(import.meta.url).pathname);
-const port = Number(process.env.PORT ?? 3000);
-const healthPort = Number(process.env.POSTURE_HEALTH_PORT ?? 3001);
-const GRACE_MS = Number(process.env.POSTURE_SHUTDOWN_GRACE_MS ?? 30_000);
 
-function need(name: string): string {
-  const v = process.env[name];
+/** Every variable, validated before any role starts (lib/config/env.ts names the invalid ones). */
+function configOrExit(): Env {
+  try {
+    return env();
+  } catch (e) {
+    console.error(`[posture] ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+const config = configOrExit();
+const APP_DIR = config.POSTURE_APP_DIR ?? path.dirname(new URL(import.meta.url).pathname);
+const port = config.PORT;
+const healthPort = config.POSTURE_HEALTH_PORT;
+const GRACE_MS = config.POSTURE_SHUTDOWN_GRACE_MS;
+
+function need(name: "DATABASE_URL" | "POSTURE_SECRET"): string {
+  const v = config[name];
   if (!v) {
     console.error(`[posture] ${name} is not set; the image takes its configuration from the environment`);
     process.exit(2);
@@ -70,6 +82,7 @@ async function web() {
   need("DATABASE_URL");
   need("POSTURE_SECRET");
   process.env.POSTURE_URL ??= `http://localhost:${port}`;
+  reloadEnv();
   // Every replica may start at once: the migration runner holds an advisory lock.
   await migrate();
   const { ensureFirstAdmin } = await import("@/lib/setup/first-admin");
@@ -97,7 +110,7 @@ async function web() {
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "0.0.0.0", resolve));
-  log(`web server listening on port ${port} (${process.env.POSTURE_URL})`);
+  log(`web server listening on port ${port} (${env().POSTURE_URL})`);
   onShutdown(async () => {
     await closeServer(server);
     const { pool } = await import("@/lib/db/pool");
