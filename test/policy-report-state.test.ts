@@ -239,3 +239,36 @@ describe("policy reports: the latest state per report object", () => {
     expect(again.json).toMatchObject({ accepted: 0, duplicates: 1 });
   });
 });
+
+describe("policy reports: watch events", () => {
+  it("DELETED removes the report (accepted once, a duplicate after); a deletion older than the report's state leaves it", async () => {
+    const { post, counts } = await setup();
+    const a = kyvernoReport("shop", "frontend", [fail("a")]);
+    const b = kyvernoReport("shop", "cart", [pass("a")]);
+    const at = (t: string, payload: unknown) => ({ collectedAt: t, source: "watch", payload });
+    const added = await post(
+      at("2026-11-30T10:00:00Z", [
+        { type: "ADDED", object: a },
+        { type: "ADDED", object: b },
+      ]),
+    );
+    expect(added.json).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await counts()).toMatchObject({ pass: 1, fail: 1 });
+
+    const gone = await post(at("2026-11-30T10:05:00Z", [{ type: "DELETED", object: a }]));
+    expect(gone.json).toMatchObject({ status: "completed", accepted: 1, duplicates: 0 });
+    expect(await counts()).toMatchObject({ pass: 1, fail: 0 });
+    // The same deletion again changes nothing.
+    expect((await post(at("2026-11-30T10:06:00Z", [{ type: "DELETED", object: a }]))).json).toMatchObject({
+      accepted: 0,
+      duplicates: 1,
+    });
+
+    // b changed at 10:10; a deletion observed at 10:07 and delivered late does not undo it.
+    await post(
+      at("2026-11-30T10:10:00Z", [{ type: "MODIFIED", object: kyvernoReport("shop", "cart", [fail("a")]) }]),
+    );
+    await post(at("2026-11-30T10:07:00Z", [{ type: "DELETED", object: b }]));
+    expect(await counts()).toMatchObject({ pass: 0, fail: 1 });
+  });
+});

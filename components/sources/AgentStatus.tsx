@@ -1,6 +1,7 @@
 // In-cluster agents (`posture agent`) on the Sources page: one row per agent (ingest token and cluster)
 // from its latest heartbeat — is it heard from, when did it last deliver, what waits, what it dropped, and
 // the state of each watch. Errors describe internal targets, so only operators see them.
+import { type Column, DataTable } from "@/components/ui/DataTable";
 import { formatDuration, formatTime } from "@/lib/incidents/format";
 import { type AgentRow, listAgents } from "@/lib/sources/agents";
 
@@ -13,7 +14,7 @@ function heard(a: AgentRow, now: Date) {
   return (
     <>
       <span className={`badge ${silent ? "bad" : "ok"}`}>{silent ? "silent" : "reporting"}</span>{" "}
-      {formatDuration(age)} ago
+      <span style={{ whiteSpace: "nowrap" }}>{formatDuration(age)} ago</span>
     </>
   );
 }
@@ -42,7 +43,9 @@ function backlog(a: AgentRow) {
       )}
       {s.dropped > 0 && (
         <div>
-          <span className="badge bad">{s.dropped} dropped</span>
+          <span className="badge bad" style={{ whiteSpace: "nowrap" }}>
+            {s.dropped} dropped
+          </span>
         </div>
       )}
       {s.refused > 0 && (
@@ -74,48 +77,45 @@ function watches(a: AgentRow, showErrors: boolean) {
   );
 }
 
+function columns(showErrors: boolean, now: Date): Column<AgentRow>[] {
+  return [
+    {
+      key: "cluster",
+      header: "Cluster",
+      cell: (a) => (
+        <>
+          {a.cluster}
+          <div className="small muted">
+            v{a.status.version} · token {a.tokenName}
+          </div>
+        </>
+      ),
+    },
+    { key: "heard", header: "Heard from", className: "small", cell: (a) => heard(a, now) },
+    { key: "delivery", header: "Last delivery", className: "small", cell: (a) => delivery(a, showErrors) },
+    { key: "waiting", header: "Waiting", className: "small", cell: backlog },
+    { key: "watches", header: "Watches", cell: (a) => watches(a, showErrors) },
+  ];
+}
+
 export async function AgentStatus({ showErrors }: { showErrors: boolean }) {
   const agents = await listAgents();
-  const now = new Date();
   return (
     <section className="card" aria-labelledby="agents-heading">
       <h2 id="agents-heading">In-cluster agents</h2>
-      {agents.length === 0 ? (
-        <p className="muted">
-          No agent has reported yet. An agent per cluster watches cert-manager Certificates and policy reports
-          and pushes their changes here (docs/install.md, “The in-cluster agent”).
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Cluster</th>
-                <th>Heard from</th>
-                <th>Last delivery</th>
-                <th>Waiting</th>
-                <th>Watches</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.map((a) => (
-                <tr key={`${a.cluster} ${a.tokenName}`}>
-                  <td>
-                    {a.cluster}
-                    <div className="small muted">
-                      v{a.status.version} · token {a.tokenName}
-                    </div>
-                  </td>
-                  <td className="small">{heard(a, now)}</td>
-                  <td className="small">{delivery(a, showErrors)}</td>
-                  <td className="small">{backlog(a)}</td>
-                  <td>{watches(a, showErrors)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={columns(showErrors, new Date())}
+        rows={agents}
+        rowKey={(a) => `${a.cluster} ${a.tokenName}`}
+        caption="In-cluster agents and their latest heartbeat"
+        captionHidden
+        empty={
+          <>
+            No agent has reported yet. An agent per cluster watches cert-manager Certificates and policy
+            reports and pushes their changes here (docs/install.md, “The in-cluster agent”).
+          </>
+        }
+      />
     </section>
   );
 }
