@@ -196,4 +196,45 @@ describe("node and cluster-level alerts get a subject of their own", () => {
     });
     expect(k.mttd.n).toBe(5);
   });
+
+  it("node-exporter alerts on two machines are two incidents, not one on the exporter's DaemonSet", async () => {
+    // kube-prometheus-stack's node-exporter target labels: the exporter's pod, namespace and service.
+    const fs = (instance: string, pod: string, fp: string): Alert => ({
+      labels: {
+        alertname: "NodeFilesystemSpaceFillingUp",
+        cluster: CLUSTER,
+        container: "node-exporter",
+        device: "/dev/nvme0n1p1",
+        endpoint: "http-metrics",
+        fstype: "ext4",
+        instance,
+        job: "node-exporter",
+        mountpoint: "/var/lib/containerd",
+        namespace: "monitoring",
+        pod,
+        service: "kube-prometheus-stack-prometheus-node-exporter",
+        severity: "warning",
+      },
+      startsAt: "2025-07-01T10:00:00Z",
+      fingerprint: fp,
+    });
+    await post(
+      webhook({ alertname: "NodeFilesystemSpaceFillingUp" }, [
+        fs("10.0.0.5:9100", "kube-prometheus-stack-prometheus-node-exporter-x7k2p", "b1b2c3d4e5f60001"),
+        fs("10.0.0.6:9100", "kube-prometheus-stack-prometheus-node-exporter-q9r4s", "b1b2c3d4e5f60002"),
+      ]),
+    );
+    const list = (await incidents())
+      .filter((i) => i.alertSubject?.startsWith("NodeFilesystem"))
+      .sort((a, b) => String(a.alertSubject).localeCompare(String(b.alertSubject)));
+    expect(list.map((i) => [i.namespace, i.workload, i.alertSubject, i.alerts])).toEqual([
+      [null, null, "NodeFilesystemSpaceFillingUp instance=10.0.0.5:9100", 1],
+      [null, null, "NodeFilesystemSpaceFillingUp instance=10.0.0.6:9100", 1],
+    ]);
+    const onExporter = await db().query(
+      `SELECT 1 FROM incident i JOIN cluster c ON c.id = i."clusterId" WHERE c.name = $1 AND i.workload LIKE '%node-exporter%'`,
+      [CLUSTER],
+    );
+    expect(onExporter).toHaveLength(0);
+  });
 });

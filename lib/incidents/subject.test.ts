@@ -146,6 +146,71 @@ describe("alertSubjectFromLabels (alerts that name no workload)", () => {
       }).alertSubject,
     ).toBe("KubeletDown node=n1");
   });
+  it("node-exporter alerts are about the machine (its scrape instance), not the exporter's DaemonSet", () => {
+    // kube-prometheus-stack's NodeFilesystemSpaceFillingUp as Alertmanager sends it: the scrape target's
+    // namespace, pod, container and service ride along; instance is the node's host:port.
+    const fs = (instance: string, pod: string) =>
+      alertSubjectFromLabels(
+        {
+          alertname: "NodeFilesystemSpaceFillingUp",
+          container: "node-exporter",
+          device: "/dev/nvme0n1p1",
+          endpoint: "http-metrics",
+          fstype: "ext4",
+          instance,
+          job: "node-exporter",
+          mountpoint: "/",
+          namespace: "monitoring",
+          pod,
+          service: "kube-prometheus-stack-prometheus-node-exporter",
+          severity: "warning",
+        },
+        "c",
+      );
+    const a = fs("10.0.0.5:9100", "kube-prometheus-stack-prometheus-node-exporter-x7k2p");
+    const b = fs("10.0.0.6:9100", "kube-prometheus-stack-prometheus-node-exporter-q9r4s");
+    expect(a).toEqual({
+      cluster: "c",
+      namespace: null,
+      workload: null,
+      alertSubject: "NodeFilesystemSpaceFillingUp instance=10.0.0.5:9100",
+    });
+    expect(b.alertSubject).toBe("NodeFilesystemSpaceFillingUp instance=10.0.0.6:9100");
+    // Scraped without pod labels (a static config), and with the node relabelled in.
+    expect(
+      alertSubjectFromLabels({
+        alertname: "NodeHighNumberConntrackEntriesUsed",
+        instance: "10.0.0.5:9100",
+        job: "node-exporter",
+      }),
+    ).toMatchObject({
+      namespace: null,
+      alertSubject: "NodeHighNumberConntrackEntriesUsed instance=10.0.0.5:9100",
+    });
+    expect(
+      alertSubjectFromLabels({
+        alertname: "NodeClockNotSynchronising",
+        instance: "10.0.0.5:9100",
+        node: "ip-10-0-0-5",
+        job: "node-exporter",
+        namespace: "monitoring",
+        pod: "node-exporter-x7k2p",
+        container: "node-exporter",
+      }).alertSubject,
+    ).toBe("NodeClockNotSynchronising node=ip-10-0-0-5");
+    // TargetDown over the whole node-exporter job names no machine: the usual rule (service, job).
+    expect(
+      alertSubjectFromLabels({
+        alertname: "TargetDown",
+        job: "node-exporter",
+        namespace: "monitoring",
+        service: "kube-prometheus-stack-prometheus-node-exporter",
+      }),
+    ).toMatchObject({
+      namespace: "monitoring",
+      alertSubject: "TargetDown service=kube-prometheus-stack-prometheus-node-exporter",
+    });
+  });
   it("an application's alert on its own metrics keeps its pod's workload; owner labels win", () => {
     expect(
       alertSubjectFromLabels({

@@ -100,6 +100,10 @@ export interface AlertSubject extends Subject {
 // scrape job (every target of one kind).
 export const ALERT_TARGET_KEYS = ["node", "instance", "service", "job"] as const;
 
+/** Exporters whose every series is about the machine they run on (job or container name). */
+const HOST_EXPORTER = /(^|[-_])(node|windows)[-_]exporter$/;
+const HOST_KEYS = ["node", "instance"] as const;
+
 const same = (a: string | null, b: string | null) => a !== null && b !== null && a === b;
 
 /**
@@ -132,14 +136,23 @@ export function alertSubjectFromLabels(labels: Labels, fallbackCluster: string |
   const owner = pick(labels, WORKLOAD_KEYS);
   const node = pick(labels, ["node"]);
   const exporter = !owner && exporterOwnPod(labels);
+  const scraped = [pick(labels, ["job"]), pick(labels, ["container"])];
+  // node-exporter (windows-exporter) runs one pod per machine and reports on that machine: its alerts
+  // are about the node — named by `node` when relabelled in, else by the scrape `instance` — never about
+  // the exporter's DaemonSet, pod or namespace.
+  // (An alert about the whole job, such as TargetDown by job and service, names no machine: it keeps
+  // the usual rule.)
+  const host =
+    !owner &&
+    scraped.some((v) => v !== null && HOST_EXPORTER.test(v)) &&
+    HOST_KEYS.some((k) => pick(labels, [k]) !== null);
   const reportsOnOthers =
-    exporter &&
-    (node !== null ||
-      [pick(labels, ["job"]), pick(labels, ["container"])].some((v) => v?.includes("kube-state-metrics")));
+    host || (exporter && (node !== null || scraped.some((v) => v?.includes("kube-state-metrics"))));
   if (base.workload && !reportsOnOthers) return { ...base, alertSubject: null };
   // Without a workload: the exporter's target labels (namespace of a node alert, instance, service,
-  // job) describe who reported, not what is wrong, so only `node` may name the subject then.
-  const keys = reportsOnOthers ? (["node"] as const) : ALERT_TARGET_KEYS;
+  // job) describe who reported, not what is wrong, so only `node` may name the subject then (and the
+  // scrape `instance` of a host exporter, which is the machine itself).
+  const keys = host ? HOST_KEYS : reportsOnOthers ? (["node"] as const) : ALERT_TARGET_KEYS;
   let target: string | null = null;
   for (const k of keys) {
     const v = pick(labels, [k]);
@@ -150,7 +163,7 @@ export function alertSubjectFromLabels(labels: Labels, fallbackCluster: string |
   }
   return {
     cluster: base.cluster,
-    namespace: reportsOnOthers && node !== null ? null : base.namespace,
+    namespace: (reportsOnOthers && node !== null) || host ? null : base.namespace,
     workload: null,
     alertSubject: target ? `${alertname} ${target}` : alertname,
   };
