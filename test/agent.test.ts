@@ -214,7 +214,14 @@ describe("posture agent", () => {
     });
     const [row] = await listAgents();
     expect(row).toMatchObject({ cluster: "eu-central", tokenName: "agent eu-central" });
-    expect(row.status).toMatchObject({ version: "0.1.0", dropped: 0, refused: 0, lastPushError: null });
+    expect(row.status).toMatchObject({
+      version: "0.1.0",
+      dropped: 0,
+      refused: 0,
+      lastPushError: null,
+      discovered: true,
+      discoveryError: null,
+    });
     expect(row.status.resources.map((r) => [r.resource, r.state])).toEqual([
       [CERTS, "watching"],
       [REPORTS, "watching"],

@@ -58,7 +58,17 @@ function backlog(a: AgentRow) {
 }
 
 function watches(a: AgentRow, showErrors: boolean) {
-  if (!a.status.resources.length) return <span className="muted">nothing to watch</span>;
+  if (!a.status.discovered)
+    return (
+      <span className="small">
+        <span className="badge info">discovering</span>{" "}
+        {showErrors && a.status.discoveryError
+          ? a.status.discoveryError
+          : "asking the API server what it serves"}
+      </span>
+    );
+  if (!a.status.resources.length)
+    return <span className="muted small">nothing to watch (no cert-manager or policy report API)</span>;
   return (
     <ul className="small" style={{ listStyle: "none", margin: 0, padding: 0 }}>
       {a.status.resources.map((r) => (

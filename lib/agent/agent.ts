@@ -44,7 +44,13 @@ export async function startAgent(
   const startedAt = new Date();
   const stopping = new AbortController();
   const state: AgentState = loadState(cfg.stateDir, cfg.cluster);
-  const counters = { refused: 0, lastPushAt: null as Date | null, lastPushError: null as string | null };
+  const counters = {
+    refused: 0,
+    lastPushAt: null as Date | null,
+    lastPushError: null as string | null,
+    discovered: false,
+    discoveryError: null as string | null,
+  };
   const reflectors = new Map<string, Reflector>();
   let resources: ServedResource[] = [];
   // Resources that lost changes: listed again once the centre answers.
@@ -113,10 +119,13 @@ export async function startAgent(
   for (let failures = 1; !stopping.signal.aborted; failures++) {
     try {
       resources = await discover(client);
+      counters.discovered = true;
+      counters.discoveryError = null;
       break;
     } catch (e) {
       const wait = backoffMs(failures, cfg.maxBackoffMs);
-      log(`discovery failed: ${(e as Error).message}; retrying in ${Math.round(wait / 1000)} s`);
+      counters.discoveryError = (e as Error).message;
+      log(`discovery failed: ${counters.discoveryError}; retrying in ${(wait / 1000).toFixed(1)} s`);
       await sleep(wait, stopping.signal);
     }
   }

@@ -26,6 +26,9 @@ export const agentStatusSchema = z
     dropped: count,
     /** Deliveries the centre refused (4xx other than auth and throttling): not sent again. */
     refused: count,
+    /** Discovery has answered (until then `resources` is empty), and its last failure before that. */
+    discovered: z.boolean(),
+    discoveryError: text(500).nullable(),
     resources: z
       .array(
         z
@@ -54,7 +57,13 @@ export function agentStatus(a: {
   startedAt: Date;
   outbox: Outbox;
   reflectors: Map<string, Reflector>;
-  counters: { refused: number; lastPushAt: Date | null; lastPushError: string | null };
+  counters: {
+    refused: number;
+    lastPushAt: Date | null;
+    lastPushError: string | null;
+    discovered: boolean;
+    discoveryError: string | null;
+  };
   repair: Set<string>;
 }): AgentStatus {
   const now = new Date();
@@ -71,6 +80,8 @@ export function agentStatus(a: {
     oldestPendingSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : null,
     dropped: a.outbox.dropped,
     refused: a.counters.refused,
+    discovered: a.counters.discovered,
+    discoveryError: a.counters.discoveryError?.slice(0, 500) ?? null,
     resources: [...a.reflectors].map(([id, r]) => ({
       resource: id,
       ...r.health,
