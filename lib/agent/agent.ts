@@ -114,6 +114,12 @@ export async function startAgent(
     client.close();
     throw e;
   }
+  // From here on every heartbeatMs, also while discovery is still retrying.
+  const heartbeats = setInterval(() => {
+    beat().catch((e) => {
+      log((e as Error).message);
+    });
+  }, cfg.heartbeatMs);
 
   // Then discovery: which of the watched groups and versions this cluster serves.
   for (let failures = 1; !stopping.signal.aborted; failures++) {
@@ -149,11 +155,6 @@ export async function startAgent(
     running.push(reflector.run(stopping.signal));
   }
 
-  const heartbeats = setInterval(() => {
-    beat().catch((e) => {
-      log((e as Error).message);
-    });
-  }, cfg.heartbeatMs);
 
   /** Sends one delivery; true when the outbox may go on, false when the centre should be left alone. */
   const send = async (d: Delivery): Promise<boolean> => {
