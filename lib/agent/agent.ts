@@ -155,7 +155,6 @@ export async function startAgent(
     running.push(reflector.run(stopping.signal));
   }
 
-
   /** Sends one delivery; true when the outbox may go on, false when the centre should be left alone. */
   const send = async (d: Delivery): Promise<boolean> => {
     const r = resources.find((x) => x.id === d.resource) as ServedResource;
