@@ -41,7 +41,9 @@ async function findPairs(sql: Sql, lineageIds: string[]): Promise<Pair[]> {
     `WITH t AS (
        SELECT v.*, l."clusterId", l.kind AS lkind, l."firstSeenAt" AS lfirst, l.namespace AS lns, l.name AS lname
          FROM certificate_version v JOIN certificate_lineage l ON l.id = v."lineageId" WHERE l.id = ANY($1::uuid[])),
-     o AS (
+     -- Inlined at each use, so every join below reaches certificate_version through its index
+     -- (fingerprint, issuer key, notAfter) instead of materialising every version of every cluster.
+     o AS NOT MATERIALIZED (
        SELECT v.*, l."clusterId", l.kind AS lkind, l."firstSeenAt" AS lfirst, l.namespace AS lns, l.name AS lname
          FROM certificate_version v JOIN certificate_lineage l ON l.id = v."lineageId"),
      pairs AS (
