@@ -50,7 +50,8 @@ const kube = new KubeApiStandin(
     // A group the agent does not watch: discovery must leave it alone.
     { group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true },
   ],
-  { "sa-token": [CERTS, REPORTS, CLUSTER_REPORTS] },
+  // The second ServiceAccount was bound to a role that lists Certificates only.
+  { "sa-token": [CERTS, REPORTS, CLUSTER_REPORTS], "certs-only-token": [CERTS] },
 );
 const centre = new CentreStandin();
 const day = 86_400_000;
@@ -310,6 +311,23 @@ describe("posture agent", () => {
       .then((r) => r.rows);
     expect(dropped).toBe(3);
   }, 40_000);
+});
+
+describe("posture agent with a ServiceAccount that may not read the reports", () => {
+  it("keeps watching what it may read, and says which watches the API server refuses (403)", async () => {
+    for (const a of agents) await a.stop();
+    const tokenFile = path.join(dir, "certs-only-token");
+    writeFileSync(tokenFile, "certs-only-token");
+    const agent = await start("eu-central", path.join(dir, "state-certs-only"), { kubeTokenFile: tokenFile });
+    await until(
+      "the refused watches retrying",
+      () => agent.status().resources.filter((r) => r.state === "retrying").length === 2,
+    );
+    const byId = Object.fromEntries(agent.status().resources.map((r) => [r.resource, r]));
+    expect(byId[CERTS]).toMatchObject({ state: "watching", lists: 1, lastError: null });
+    expect(byId[REPORTS].lastError).toBe(`GET /apis/${REPORTS}: HTTP 403 Forbidden`);
+    await agent.stop();
+  });
 });
 
 describe("heartbeat", () => {
