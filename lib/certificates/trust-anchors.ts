@@ -3,7 +3,7 @@ import { z } from "zod";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import type { Sighting } from "./certificate-store";
-import { isWeakKey } from "./hygiene";
+import { isWeak } from "./hygiene";
 import { ANCHOR_EXPIRING_DAYS, type AnchorExpiry, anchorExpiryOf } from "./trust-anchor";
 
 // The trust anchors Posture has seen (self-signed CAs: trust-anchor.ts), with their expiry and where they
@@ -78,7 +78,7 @@ export async function listTrustAnchors(f: TrustAnchorFilter, now = new Date()) {
         firstSeenAt: r.firstSeenAt.toISOString(),
         lastSeenAt: r.lastSeenAt.toISOString(),
         expiry: anchorExpiryOf(r.notAfter, now),
-        weakKey: isWeakKey(r),
+        weakKey: isWeak({ ...r, trustAnchor: true }),
       }),
     ),
     counts: c,
