@@ -18,6 +18,7 @@ const PAGES = [
   "/notifications",
   "/tokens",
   "/admin",
+  "/account",
 ];
 
 // One sign-in for the whole file (login is rate-limited); each test gets a context with its cookies.

@@ -20,6 +20,7 @@ const STATIC = [
   "/notifications",
   "/tokens",
   "/admin",
+  "/account",
   "/help/kpis",
   "/no-such-page",
 ];

@@ -1,25 +1,31 @@
 "use client";
 
 import { useActionState } from "react";
-import { FieldError, SubmitRow } from "@/components/ui/FormStatus";
+import { SelectField, TextField } from "@/components/ui/Field";
+import { SubmitRow } from "@/components/ui/FormStatus";
 import type { FormActionFn } from "@/lib/http/form-state";
+
+const EXPIRY = [
+  ["7d", "7 days"],
+  ["30d", "30 days"],
+  ["90d", "90 days"],
+  ["1y", "1 year"],
+  ["never", "Never"],
+] as const;
 
 export function CreateTokenForm({ action }: { action: FormActionFn }) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} aria-label="Create API token">
       <div className="grid grid-3">
-        <div className="field">
-          <label htmlFor="token-name">Name</label>
-          <input
-            id="token-name"
-            name="name"
-            required
-            placeholder="otel-collector-eu"
-            style={{ width: "100%" }}
-          />
-          <FieldError id="token-name" error={state.fieldErrors?.name} />
-        </div>
+        <TextField
+          id="token-name"
+          name="name"
+          label="Name"
+          required
+          placeholder="otel-collector-eu"
+          error={state.fieldErrors?.name}
+        />
         <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
           <legend style={{ fontWeight: 600, fontSize: 13, marginBottom: 4 }}>Scopes</legend>
           <div className="row">
@@ -30,31 +36,21 @@ export function CreateTokenForm({ action }: { action: FormActionFn }) {
             ))}
           </div>
         </fieldset>
-        <div className="field">
-          <label htmlFor="token-expiry">Expires in</label>
-          <select id="token-expiry" name="expiresIn" defaultValue="90d" style={{ width: "100%" }}>
-            <option value="7d">7 days</option>
-            <option value="30d">30 days</option>
-            <option value="90d">90 days</option>
-            <option value="1y">1 year</option>
-            <option value="never">Never</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="token-cluster">Default cluster (optional)</label>
-          <input
-            id="token-cluster"
-            name="cluster"
-            placeholder="eu-west-prod"
-            aria-describedby="token-cluster-help"
-            style={{ width: "100%" }}
-          />
-          <div id="token-cluster-help" className="small muted">
-            For pushed records that name no cluster (no ?cluster=, envelope or label), e.g. OPA's decision
-            logs.
-          </div>
-          <FieldError id="token-cluster" error={state.fieldErrors?.cluster} />
-        </div>
+        <SelectField
+          id="token-expiry"
+          name="expiresIn"
+          label="Expires in"
+          defaultValue="90d"
+          options={EXPIRY}
+        />
+        <TextField
+          id="token-cluster"
+          name="cluster"
+          label="Default cluster (optional)"
+          placeholder="eu-west-prod"
+          hint="For pushed records that name no cluster (no ?cluster=, envelope or label), e.g. OPA's decision logs."
+          error={state.fieldErrors?.cluster}
+        />
       </div>
       <SubmitRow
         state={state}

@@ -1,11 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { SubmitRow } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
 import { useApiForm } from "@/lib/client/use-api-form";
+import { EditFooter } from "./EditFooter";
 
 const KINDS = [
   {
@@ -151,17 +150,7 @@ export function ChannelForm({ channel }: { channel?: ChannelDraft }) {
           <div className="hint">More waits and goes out as one digest.</div>
         </div>
       </div>
-      <SubmitRow
-        state={form.state}
-        pending={form.pending}
-        label={channel ? "Save channel" : "Add channel"}
-        pendingLabel={channel ? "Saving…" : "Adding…"}
-      />
-      {channel && (
-        <p className="small">
-          <Link href="/notifications">Cancel editing</Link>
-        </p>
-      )}
+      <EditFooter what="channel" editing={!!channel} state={form.state} pending={form.pending} />
     </form>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { SubmitRow } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
 import { useApiForm } from "@/lib/client/use-api-form";
+import type { RuleView } from "@/lib/notifications/queries";
 import { EVENT_LABEL, EVENT_TYPES } from "@/lib/notifications/schema";
 import { SEVERITIES } from "@/lib/severity";
+import { EditFooter } from "./EditFooter";
 
 const list = (v: FormDataEntryValue | null) =>
   String(v ?? "")
@@ -14,17 +14,33 @@ const list = (v: FormDataEntryValue | null) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** A rule as the edit form receives it. */
-export interface RuleDraft {
-  id: string;
+/** A group of checkboxes under one legend (several values under one name). */
+function CheckList({
+  legend,
+  name,
+  options,
+  checked = [],
+}: {
+  legend: string;
   name: string;
-  events: string[];
-  channelIds: string[];
-  clusters: string[];
-  namespaces: string[];
-  minSeverity: string | null;
-  daysAhead: number;
+  options: { value: string; label: string }[];
+  checked?: string[];
+}) {
+  return (
+    <fieldset className="field">
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label key={o.value} className="check">
+          <input type="checkbox" name={name} value={o.value} defaultChecked={checked.includes(o.value)} />{" "}
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
 }
+
+/** A rule as the edit form receives it. */
+export type RuleDraft = Omit<RuleView, "enabled" | "createdAt">;
 
 /** Add a rule, or with `rule` edit it (PATCH with every field of the form). */
 export function RuleForm({ channels, rule }: { channels: { id: string; name: string }[]; rule?: RuleDraft }) {
@@ -85,29 +101,18 @@ export function RuleForm({ channels, rule }: { channels: { id: string; name: str
         </div>
       </div>
       <div className="grid grid-3">
-        <fieldset className="field">
-          <legend>Events</legend>
-          {EVENT_TYPES.map((t) => (
-            <label key={t} className="check">
-              <input type="checkbox" name="events" value={t} defaultChecked={rule?.events.includes(t)} />{" "}
-              {EVENT_LABEL[t]}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset className="field">
-          <legend>Channels</legend>
-          {channels.map((c) => (
-            <label key={c.id} className="check">
-              <input
-                type="checkbox"
-                name="channels"
-                value={c.id}
-                defaultChecked={rule?.channelIds.includes(c.id)}
-              />{" "}
-              {c.name}
-            </label>
-          ))}
-        </fieldset>
+        <CheckList
+          legend="Events"
+          name="events"
+          options={EVENT_TYPES.map((t) => ({ value: t, label: EVENT_LABEL[t] }))}
+          checked={rule?.events}
+        />
+        <CheckList
+          legend="Channels"
+          name="channels"
+          options={channels.map((c) => ({ value: c.id, label: c.name }))}
+          checked={rule?.channelIds}
+        />
         <div>
           <div className="field">
             <label htmlFor={id("sev")}>At or above severity</label>
@@ -134,17 +139,7 @@ export function RuleForm({ channels, rule }: { channels: { id: string; name: str
           </div>
         </div>
       </div>
-      <SubmitRow
-        state={form.state}
-        pending={form.pending}
-        label={rule ? "Save rule" : "Add rule"}
-        pendingLabel={rule ? "Saving…" : "Adding…"}
-      />
-      {rule && (
-        <p className="small">
-          <Link href="/notifications">Cancel editing</Link>
-        </p>
-      )}
+      <EditFooter what="rule" editing={!!rule} state={form.state} pending={form.pending} />
     </form>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { FieldError, FormStatus, SubmitRow } from "@/components/ui/FormStatus";
+import { SelectField, TextField } from "@/components/ui/Field";
+import { FormStatus, SubmitRow } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
 import { useApiAction, useApiForm } from "@/lib/client/use-api-form";
 import { type ConnectorInfo, configFromForm } from "@/lib/sources/fields";
@@ -80,23 +81,15 @@ export function SourceForm({ connectors }: { connectors: ConnectorInfo[] }) {
             {c.description}
           </div>
         </div>
-        <div className="field">
-          <label htmlFor="src-name">Name</label>
-          <input id="src-name" name="name" required maxLength={100} aria-invalid={!!err.name} />
-          <FieldError id="src-name" error={err.name} />
-        </div>
-        <div className="field">
-          <label htmlFor="src-cluster">Cluster</label>
-          <input
-            id="src-cluster"
-            name="cluster"
-            placeholder="eu-west-prod"
-            aria-describedby="src-cluster-hint"
-          />
-          <div className="hint" id="src-cluster-hint">
-            What the pulled records are filed under when they name no cluster themselves.
-          </div>
-        </div>
+        <TextField id="src-name" name="name" label="Name" required maxLength={100} error={err.name} />
+        <TextField
+          id="src-cluster"
+          name="cluster"
+          label="Cluster"
+          placeholder="eu-west-prod"
+          hint="What the pulled records are filed under when they name no cluster themselves."
+          error={err.cluster}
+        />
       </div>
       <fieldset className="connector-fields" key={c.kind}>
         <legend>{c.label}</legend>
@@ -119,16 +112,13 @@ export function SourceForm({ connectors }: { connectors: ConnectorInfo[] }) {
               </div>
             </div>
           ))}
-          <div className="field">
-            <label htmlFor="src-interval">Every</label>
-            <select id="src-interval" name="interval" defaultValue="300">
-              {INTERVALS.map(([v, label]) => (
-                <option key={v} value={v}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="src-interval"
+            name="interval"
+            label="Every"
+            defaultValue="300"
+            options={INTERVALS}
+          />
         </div>
       </fieldset>
       {c.testable && (

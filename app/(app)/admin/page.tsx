@@ -3,8 +3,8 @@ import { CreateUserForm } from "@/components/admin/CreateUserForm";
 import { AUDIT_COLUMNS, retentionColumns, userColumns } from "@/components/admin/columns";
 import { KpiBackfillPanel } from "@/components/admin/KpiBackfillPanel";
 import { OrganisationForm } from "@/components/admin/OrganisationForm";
-import { DataTable } from "@/components/ui/DataTable";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { TableCard } from "@/components/ui/TableCard";
 import { recentAuditEvents } from "@/lib/audit/queries";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
@@ -37,20 +37,16 @@ async function AdminPage(_props: unknown, me: Principal) {
     <>
       <PageHeader title="Admin" subtitle="Users, roles, data retention, KPI history and the audit log" />
       <div className="stack">
-        <section className="card">
-          <h2>Users</h2>
-          <DataTable
-            caption="Users"
-            captionHidden
-            columns={userColumns(me.userId, {
-              setRole: setRoleAction,
-              toggle: toggleDisabledAction,
-              resetPassword: resetPasswordAction,
-            })}
-            rows={users}
-            rowKey={(u) => u.id}
-          />
-        </section>
+        <TableCard
+          title="Users"
+          columns={userColumns(me.userId, {
+            setRole: setRoleAction,
+            toggle: toggleDisabledAction,
+            resetPassword: resetPasswordAction,
+          })}
+          rows={users}
+          rowKey={(u) => u.id}
+        />
         <section className="card">
           <h2>Invite a user</h2>
           <CreateUserForm action={createUserAction} />
@@ -59,22 +55,20 @@ async function AdminPage(_props: unknown, me: Principal) {
           <h2 id="org-h">Organisation</h2>
           <OrganisationForm action={setOrganisationAction} current={organisation} />
         </section>
-        <section className="card">
-          <h2>Data retention</h2>
-          <p className="small muted">
-            Raw decisions, flows and 1-minute traffic buckets are kept for the days below; once a whole month
-            is older, its partition is dropped by a daily job (each drop is in the audit log). Rollups keep
-            the hourly and daily figures for longer, so charts and KPIs over older periods still have them. A
-            rollup cannot be kept shorter than the raw rows it summarises.
-          </p>
-          <DataTable
-            caption="Data retention"
-            captionHidden
-            columns={retentionColumns(setRetentionAction)}
-            rows={usage}
-            rowKey={(u) => u.table}
-          />
-        </section>
+        <TableCard
+          title="Data retention"
+          intro={
+            <p className="small muted">
+              Raw decisions, flows and 1-minute traffic buckets are kept for the days below; once a whole
+              month is older, its partition is dropped by a daily job (each drop is in the audit log). Rollups
+              keep the hourly and daily figures for longer, so charts and KPIs over older periods still have
+              them. A rollup cannot be kept shorter than the raw rows it summarises.
+            </p>
+          }
+          columns={retentionColumns(setRetentionAction)}
+          rows={usage}
+          rowKey={(u) => u.table}
+        />
         <section className="card" aria-labelledby="kpi-history-h">
           <h2 id="kpi-history-h">KPI history</h2>
           <p className="small muted">
@@ -87,21 +81,19 @@ async function AdminPage(_props: unknown, me: Principal) {
             defaultTo={ymd(new Date(now - 86_400_000))}
           />
         </section>
-        <section className="card">
-          <h2>Audit log</h2>
-          <p className="small muted">
-            Every change is recorded in a hash chain that the database refuses to alter. Check it with{" "}
-            <code>npm run posture -- audit verify</code>.
-          </p>
-          <DataTable
-            caption="Audit log"
-            captionHidden
-            columns={AUDIT_COLUMNS}
-            rows={events}
-            rowKey={(e) => e.id}
-            empty="No events yet."
-          />
-        </section>
+        <TableCard
+          title="Audit log"
+          intro={
+            <p className="small muted">
+              Every change is recorded in a hash chain that the database refuses to alter. Check it with{" "}
+              <code>npm run posture -- audit verify</code>.
+            </p>
+          }
+          columns={AUDIT_COLUMNS}
+          rows={events}
+          rowKey={(e) => e.id}
+          empty="No events yet."
+        />
       </div>
     </>
   );

@@ -8,8 +8,8 @@ import {
 } from "@/components/notifications/columns";
 import { ReportMailForm } from "@/components/notifications/ReportMailForm";
 import { RuleForm } from "@/components/notifications/RuleForm";
-import { DataTable } from "@/components/ui/DataTable";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { TableCard } from "@/components/ui/TableCard";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
@@ -40,75 +40,64 @@ async function NotificationsPage({ searchParams }: { searchParams: Promise<SP> }
         subtitle="Where Posture tells people what happened: Slack, Teams, webhooks and e-mail, and scheduled reports"
       />
       <div className="stack">
-        <section className="card">
-          <h2>Channels</h2>
-          <DataTable
-            caption="Channels"
-            captionHidden
-            columns={channelColumns(admin)}
-            rows={channels}
-            rowKey={(c) => c.id}
-            empty={`No channels yet.${admin ? " Add one below." : " An admin adds them."}`}
-          />
+        <TableCard
+          title="Channels"
+          columns={channelColumns(admin)}
+          rows={channels}
+          rowKey={(c) => c.id}
+          empty={`No channels yet.${admin ? " Add one below." : " An admin adds them."}`}
+        >
           {admin && (
             <>
               <h3 id="edit-channel">{editChannel ? `Edit channel ${editChannel.name}` : "Add a channel"}</h3>
               <ChannelForm key={editChannel?.id ?? "new"} channel={editChannel} />
             </>
           )}
-        </section>
+        </TableCard>
 
-        <section className="card">
-          <h2>Rules</h2>
-          <p className="muted small">
-            Which events go to which channels. Each event is sent once per rule and channel; what arrives
-            while a channel is busy or at its limit goes out as one digest.
-          </p>
-          <DataTable
-            caption="Rules"
-            captionHidden
-            columns={ruleColumns(admin, channelName)}
-            rows={rules}
-            rowKey={(r) => r.id}
-            empty="No rules yet."
-          />
+        <TableCard
+          title="Rules"
+          intro={
+            <p className="muted small">
+              Which events go to which channels. Each event is sent once per rule and channel; what arrives
+              while a channel is busy or at its limit goes out as one digest.
+            </p>
+          }
+          columns={ruleColumns(admin, channelName)}
+          rows={rules}
+          rowKey={(r) => r.id}
+          empty="No rules yet."
+        >
           {admin && (
             <>
               <h3 id="edit-rule">{editRule ? `Edit rule ${editRule.name}` : "Add a rule"}</h3>
               <RuleForm key={editRule?.id ?? "new"} channels={channelChoices} rule={editRule} />
             </>
           )}
-        </section>
+        </TableCard>
 
-        <section className="card">
-          <h2>Scheduled report e-mails</h2>
-          <DataTable
-            caption="Scheduled report e-mails"
-            captionHidden
-            columns={mailColumns(admin)}
-            rows={mails}
-            rowKey={(m) => m.id}
-            empty="None yet."
-          />
+        <TableCard
+          title="Scheduled report e-mails"
+          columns={mailColumns(admin)}
+          rows={mails}
+          rowKey={(m) => m.id}
+          empty="None yet."
+        >
           {admin && (
             <>
               <h3>Schedule a report e-mail</h3>
               <ReportMailForm />
             </>
           )}
-        </section>
+        </TableCard>
 
-        <section className="card">
-          <h2>Delivery log</h2>
-          <DataTable
-            caption="Delivery log"
-            captionHidden
-            columns={DELIVERY_COLUMNS}
-            rows={log}
-            rowKey={(m) => m.id}
-            empty="Nothing sent yet."
-          />
-        </section>
+        <TableCard
+          title="Delivery log"
+          columns={DELIVERY_COLUMNS}
+          rows={log}
+          rowKey={(m) => m.id}
+          empty="Nothing sent yet."
+        />
       </div>
     </>
   );

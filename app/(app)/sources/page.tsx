@@ -3,9 +3,10 @@ import { AgentStatus } from "@/components/sources/AgentStatus";
 import { BatchRejections } from "@/components/sources/BatchRejections";
 import { SourceActions } from "@/components/sources/SourceActions";
 import { SourceForm } from "@/components/sources/SourceForm";
-import { type Column, DataTable } from "@/components/ui/DataTable";
+import type { Column } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { TableCard } from "@/components/ui/TableCard";
 import { can } from "@/lib/auth/roles";
 import "@/lib/sources/connector-list";
 import { securePage } from "@/lib/auth/page";
@@ -114,34 +115,28 @@ async function SourcesPage(_props: unknown, me: Principal) {
     <>
       <PageHeader title="Sources" subtitle="Clusters, connectors and every batch of data received" />
       <div className="stack">
-        <section className="card">
-          <h2>Clusters</h2>
-          <DataTable
-            caption="Clusters"
-            captionHidden
-            columns={CLUSTER_COLUMNS}
-            rows={clusters}
-            rowKey={(c) => c.id}
-            empty="No clusters yet. A cluster is created when data for it first arrives (?cluster=NAME)."
-          />
-        </section>
-        <section className="card">
-          <h2>Pull sources</h2>
-          <DataTable
-            caption="Pull sources"
-            captionHidden
-            columns={sourceColumns(operate)}
-            rows={sources}
-            rowKey={(s) => s.id}
-            empty="No pull sources. Posture can pull from Prometheus, Kubernetes API servers (cert-manager) and TLS endpoints on a schedule; pushed data needs no source, only an API token."
-          />
+        <TableCard
+          title="Clusters"
+          columns={CLUSTER_COLUMNS}
+          rows={clusters}
+          rowKey={(c) => c.id}
+          empty="No clusters yet. A cluster is created when data for it first arrives (?cluster=NAME)."
+        />
+        <TableCard
+          title="Pull sources"
+          columns={sourceColumns(operate)}
+          rows={sources}
+          rowKey={(s) => s.id}
+          empty="No pull sources. Posture can pull from Prometheus, Kubernetes API servers (cert-manager) and TLS endpoints on a schedule; pushed data needs no source, only an API token."
+        >
           {operate && (
             <>
               <h3 style={{ marginTop: 16 }}>Add a pull source</h3>
               <SourceForm connectors={allConnectors().map(connectorInfo)} />
             </>
           )}
-        </section>
+        </TableCard>
+
         <AgentStatus showErrors={operate} />
         {batches.length === 0 ? (
           <EmptyState
@@ -152,16 +147,7 @@ async function SourcesPage(_props: unknown, me: Principal) {
             with how many records were accepted, were duplicates or were rejected, and why.
           </EmptyState>
         ) : (
-          <section className="card">
-            <h2>Recent batches</h2>
-            <DataTable
-              caption="Recent batches"
-              captionHidden
-              columns={BATCH_COLUMNS}
-              rows={batches}
-              rowKey={(b) => b.id}
-            />
-          </section>
+          <TableCard title="Recent batches" columns={BATCH_COLUMNS} rows={batches} rowKey={(b) => b.id} />
         )}
       </div>
     </>
