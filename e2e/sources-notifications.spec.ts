@@ -33,7 +33,8 @@ test("Sources: rejection reasons, connector forms and Test connection", async ({
   expect(batch.rejectedCount).toBe(2);
 
   await page.goto("/sources");
-  const row = page.getByRole("row").filter({ hasText: "e2e-sources" }).first();
+  const batches = page.getByRole("region", { name: "Recent batches" });
+  const row = batches.getByRole("row").filter({ hasText: "e2e-sources" }).first();
   await row.getByText("2 rejected: 2 reasons").click();
   await expect(row.locator(".rejections li")).toHaveCount(2);
   await expect(row.locator(".rejections")).toContainText("line 2");
@@ -57,7 +58,7 @@ test("Sources: rejection reasons, connector forms and Test connection", async ({
   await expect(form.getByRole("alert")).toContainText("169.254.169.254");
 
   await form.getByLabel("Connector").selectOption("tls-endpoints");
-  await form.getByLabel("Name").fill(`tls-${Date.now()}`);
+  await form.getByLabel("Name", { exact: true }).fill(`tls-${Date.now()}`);
   await form.getByLabel("Endpoints").fill("127.0.0.1:9\nlocalhost:8443");
   await form.getByLabel("Cluster").fill("e2e-sources");
   await form.getByRole("button", { name: "Add source" }).click();
@@ -68,7 +69,11 @@ test("Sources: rejection reasons, connector forms and Test connection", async ({
   await page.screenshot({ path: "test-results/sources-1440.png", fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/sources");
-  await page.getByText("2 rejected: 2 reasons").first().click();
+  await page
+    .getByRole("region", { name: "Recent batches" })
+    .getByText("2 rejected: 2 reasons")
+    .first()
+    .click();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: "test-results/sources-390.png", fullPage: true });
 });
@@ -78,7 +83,7 @@ test("Notifications: a channel and a rule are edited from the page", async ({ pa
   await page.goto("/notifications");
   const name = `hooks-${Date.now()}`;
   const add = page.getByRole("form", { name: "Add a channel" });
-  await add.getByLabel("Name").fill(name);
+  await add.getByLabel("Name", { exact: true }).fill(name);
   await add.getByLabel("URL").fill("https://hooks.example.com/posture");
   await add.getByRole("button", { name: "Add channel" }).click();
   await expect(add.getByRole("status")).toContainText("added");
@@ -86,7 +91,7 @@ test("Notifications: a channel and a rule are edited from the page", async ({ pa
   await page.getByRole("link", { name: `Edit ${name}` }).click();
   const edit = page.getByRole("form", { name: `Edit channel ${name}` });
   await expect(edit.getByLabel("URL")).toHaveValue("https://hooks.example.com/posture");
-  await edit.getByLabel("Name").fill(`${name}-renamed`);
+  await edit.getByLabel("Name", { exact: true }).fill(`${name}-renamed`);
   await edit.getByLabel("At most, per minute").fill("25");
   await edit.getByRole("button", { name: "Save channel" }).click();
   const channelRow = page.getByRole("row").filter({ hasText: `${name}-renamed` });
@@ -94,7 +99,7 @@ test("Notifications: a channel and a rule are edited from the page", async ({ pa
   await expect(page.getByRole("form", { name: "Add a channel" })).toBeVisible();
 
   const rule = page.getByRole("form", { name: "Add a rule" });
-  await rule.getByLabel("Name").fill(`${name}-rule`);
+  await rule.getByLabel("Name", { exact: true }).fill(`${name}-rule`);
   await rule.getByLabel("Incident opened").check();
   await rule.getByLabel(`${name}-renamed`).check();
   await rule.getByRole("button", { name: "Add rule" }).click();
@@ -105,7 +110,9 @@ test("Notifications: a channel and a rule are edited from the page", async ({ pa
   await editRule.getByLabel("Clusters (empty: all)").fill("eu-west-prod");
   await editRule.getByLabel("At or above severity").selectOption("high");
   await editRule.getByRole("button", { name: "Save rule" }).click();
-  await expect(page.getByRole("row").filter({ hasText: `${name}-rule` })).toContainText("eu-west-prod · ≥ high");
+  await expect(page.getByRole("row").filter({ hasText: `${name}-rule` })).toContainText(
+    "eu-west-prod · ≥ high",
+  );
 
   await page.screenshot({ path: "test-results/notifications-1440.png", fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/config/env";
 import { dataDir } from "./database";
@@ -10,8 +10,14 @@ import { dataDir } from "./database";
 
 const FILE = () => path.join(dataDir(), "web.json");
 
+/** Best effort: with DATABASE_URL there may be no data directory yet, and the CLI can still take --url. */
 export function recordRunningServer(url: string): void {
-  writeFileSync(FILE(), JSON.stringify({ pid: process.pid, url }));
+  try {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(FILE(), JSON.stringify({ pid: process.pid, url }));
+  } catch (e) {
+    console.warn(`[posture] could not record the server's address for the CLI: ${(e as Error).message}`);
+  }
 }
 
 export function clearRunningServer(): void {
