@@ -12,6 +12,21 @@ async function post(page: Page, path: string, data: string | object, contentType
   });
 }
 
+/** The top of a region (a long table's first rows), for looking at in review. */
+async function shoot(page: Page, name: string, region: ReturnType<Page["locator"]>, height = 700) {
+  await region.scrollIntoViewIfNeeded();
+  const box = await region.boundingBox();
+  if (!box) return;
+  const y = box.y + (await page.evaluate(() => window.scrollY));
+  await page.screenshot({
+    path: `test-results/${name}.png`,
+    fullPage: true,
+    clip: { x: 0, y, width: page.viewportSize()?.width ?? 1440, height: Math.min(height, box.height) },
+  });
+}
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
 test("Sources: rejection reasons, connector forms and Test connection", async ({ page }) => {
   await login(page);
   // One good decision and two that cannot be read: a partial batch with two reasons.
@@ -115,6 +130,12 @@ test("Notifications: a channel and a rule are edited from the page", async ({ pa
   );
 
   await page.screenshot({ path: "test-results/notifications-1440.png", fullPage: true });
+  await page.getByRole("link", { name: `Edit ${name}-rule` }).click();
+  await shoot(
+    page,
+    "notifications-edit-rule-1440",
+    page.getByRole("form", { name: `Edit rule ${name}-rule` }),
+  );
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/notifications");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

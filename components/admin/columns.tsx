@@ -26,7 +26,7 @@ export const AUDIT_COLUMNS: Column<AuditListRow>[] = [
   {
     key: "at",
     header: "When (UTC)",
-    className: "small",
+    className: "small stamp",
     cell: (e) => e.at.toISOString().replace("T", " ").slice(0, 19),
   },
   { key: "who", header: "Who", cell: (e) => e.actorLabel ?? e.actorType },

@@ -124,7 +124,7 @@ export function mailColumns(admin: boolean): Column<ReportMailView>[] {
 }
 
 export const DELIVERY_COLUMNS: Column<DeliveryLogEntry>[] = [
-  { key: "at", header: "Created", className: "small", cell: (m) => fmt(m.createdAt) },
+  { key: "at", header: "Created", className: "small stamp", cell: (m) => fmt(m.createdAt) },
   { key: "channel", header: "Channel", cell: (m) => m.channel },
   {
     key: "msg",

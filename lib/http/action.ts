@@ -11,6 +11,8 @@ import { textProblem } from "./input";
 
 export type { ActionState };
 
+const CHECK_FIELDS = "Check the highlighted fields.";
+
 /** Form fields that can never be stored (NUL, unpaired surrogates), checked before any action runs. */
 function formProblems(form: FormData): Record<string, string> | null {
   let out: Record<string, string> | null = null;
@@ -36,7 +38,7 @@ export function formAction(
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
     const principal = await requireUser(capability);
     const bad = formProblems(form);
-    if (bad) return { ok: false, message: "Check the highlighted fields.", fieldErrors: bad };
+    if (bad) return { ok: false, message: CHECK_FIELDS, fieldErrors: bad };
     try {
       const out = (await fn(principal, form)) ?? { ok: true };
       if (replicaConfigured()) {
@@ -54,9 +56,13 @@ export function formAction(
       if (e instanceof ZodError) {
         const fieldErrors: Record<string, string> = {};
         for (const i of e.issues) fieldErrors[String(i.path[0] ?? "form")] ??= i.message;
-        return { ok: false, message: "Check the highlighted fields.", fieldErrors };
+        return { ok: false, message: CHECK_FIELDS, fieldErrors };
       }
-      if (isAppError(e)) return { ok: false, message: e.message, fieldErrors: fieldErrorsOf(e.details) };
+      if (isAppError(e)) {
+        // The reason is shown at its field; the line by the button then only points there (as for zod).
+        const fieldErrors = fieldErrorsOf(e.details);
+        return { ok: false, message: fieldErrors ? CHECK_FIELDS : e.message, fieldErrors };
+      }
       const db = dbErrorToAppError(e);
       if (db) return { ok: false, message: db.message };
       throw e;

@@ -75,7 +75,7 @@ function sourceColumns(operate: boolean): Column<Source>[] {
 }
 
 const BATCH_COLUMNS: Column<Batch>[] = [
-  { key: "at", header: "Received", className: "small", cell: (b) => stamp(b.receivedAt.toISOString()) },
+  { key: "at", header: "Received", className: "small stamp", cell: (b) => stamp(b.receivedAt.toISOString()) },
   { key: "kind", header: "Kind", cell: (b) => b.kind },
   { key: "format", header: "Format", cell: (b) => b.format },
   { key: "cluster", header: "Cluster", cell: (b) => b.cluster ?? "—" },
@@ -131,7 +131,7 @@ async function SourcesPage(_props: unknown, me: Principal) {
         >
           {operate && (
             <>
-              <h3 style={{ marginTop: 16 }}>Add a pull source</h3>
+              <h3>Add a pull source</h3>
               <SourceForm connectors={allConnectors().map(connectorInfo)} />
             </>
           )}
