@@ -8,6 +8,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "posture-running-"));
 let running: typeof import("./running");
 beforeAll(async () => {
   process.env.POSTURE_DATA_DIR = dir;
+  (await import("@/lib/config/env")).reloadEnv();
   running = await import("./running");
 });
 

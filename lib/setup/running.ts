@@ -13,7 +13,7 @@ const FILE = () => path.join(dataDir(), "web.json");
 /** Best effort: with DATABASE_URL there may be no data directory yet, and the CLI can still take --url. */
 export function recordRunningServer(url: string): void {
   try {
-    mkdirSync(DATA_DIR, { recursive: true });
+    mkdirSync(dataDir(), { recursive: true });
     writeFileSync(FILE(), JSON.stringify({ pid: process.pid, url }));
   } catch (e) {
     console.warn(`[posture] could not record the server's address for the CLI: ${(e as Error).message}`);
@@ -46,3 +46,5 @@ export function cliBaseUrl(
 ): string | null {
   return flag || config.POSTURE_URL || runningServerUrl();
 }
+
+const envUrl = () => env().POSTURE_URL;
