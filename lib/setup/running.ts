@@ -46,5 +46,3 @@ export function cliBaseUrl(
 ): string | null {
   return flag || config.POSTURE_URL || runningServerUrl();
 }
-
-const envUrl = () => env().POSTURE_URL;
