@@ -94,7 +94,7 @@ function columns(showErrors: boolean, now: Date): Column<AgentRow>[] {
       header: "Cluster",
       cell: (a) => (
         <>
-          {a.cluster}
+          <span style={{ whiteSpace: "nowrap" }}>{a.cluster}</span>
           <div className="small muted">
             v{a.status.version} · token {a.tokenName}
           </div>
