@@ -1,19 +1,13 @@
 // Which observations are the same certificate (docs/certificates.md#one-certificate-one-entry). Pure.
 //
 // The SHA-256 fingerprint decides when both sides carry one. Otherwise the issuer and the serial number
-// do: a CA never issues one serial twice. The issuer is compared by its common name (case-insensitive),
+// do: a CA never issues one serial twice. Serials are compared in merge.ts as uppercase hex without
+// leading zeros (Node pads bytes, Go's blackbox_exporter prints lowercase; the exporter's decimal is
+// converted when parsed). The issuer is compared by its common name (case-insensitive),
 // because the sources spell issuer names differently — Node prints the RDNs in certificate order, Go's
 // blackbox_exporter in reverse, and the x509-certificate-exporter only exports C/ST/L/O/OU/CN, often with
 // some of them empty; the CN is the part all of them carry. An issuer without a CN falls back to its whole
 // name with the attributes sorted.
-
-/** Serial numbers as uppercase hex without leading zeros or separators ("0a:1B" → "A1B"). */
-export function normalSerial(serial: string | null | undefined): string | null {
-  if (!serial) return null;
-  const hex = serial.replace(/[:\s]/g, "").toUpperCase();
-  if (!/^[0-9A-F]+$/.test(hex)) return null;
-  return hex.replace(/^0+(?=.)/, "");
-}
 
 /** The parts of a one-line DN ("C=US, O=Acme, CN=x" or "CN=x,O=Acme,C=US"), honouring "\," escapes. */
 function rdns(dn: string): [string, string][] {
@@ -37,9 +31,4 @@ export function issuerKeyOf(issuer: string): string | null {
     .map(([k, v]) => `${k}=${v.toLowerCase()}`)
     .sort()
     .join(",")}`;
-}
-
-/** The common name of a one-line DN, or null. */
-export function commonNameOf(dn: string): string | null {
-  return rdns(dn).find(([k]) => k === "CN")?.[1] ?? null;
 }
