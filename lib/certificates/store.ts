@@ -8,6 +8,8 @@ import { issuerKeyOf } from "./identity";
 import type { CertObservation } from "./observation";
 import { deadlineOf, graceMsOf, withSuccessors } from "./rotation";
 
+const STORE_LOCK = 72707380;
+
 /** Lineages a batch touched, so finish() recomputes only those. Keyed by the batch's context. */
 const touched = new WeakMap<IngestContext, Set<string>>();
 
@@ -53,8 +55,15 @@ export async function storeObservations(
   items: { record: CertObservation; ref: RecordRef }[],
 ): Promise<StoreResult> {
   const rejected: Rejection[] = [];
-  const set = touched.get(ctx) ?? new Set<string>();
-  touched.set(ctx, set);
+  let set = touched.get(ctx);
+  if (!set) {
+    // One certificate batch at a time (ARCHITECTURE.md, lock order): two batches seeing the same
+    // certificate through different sources would otherwise each miss the other's uncommitted sighting,
+    // or lock the same versions in opposite orders while merging them.
+    await ctx.sql.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)`, [STORE_LOCK]);
+    set = new Set<string>();
+    touched.set(ctx, set);
+  }
   const prepared: Prepared[] = [];
   for (const { record: o, ref } of items) {
     let cluster: Awaited<ReturnType<IngestContext["clusterOf"]>>;
