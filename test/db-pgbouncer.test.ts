@@ -13,6 +13,7 @@ import { databaseUrl, env } from "@/lib/config/env";
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
 import { call, db, tokenFor } from "./fixtures";
+import { opaDecisionLines } from "./opa-fixtures";
 import { missingPgBouncer, type Peer, startPgBouncer } from "./pg-peers";
 
 const PORT = Number(process.env.POSTURE_TEST_PGBOUNCER_PORT ?? 3392);
@@ -35,18 +36,6 @@ afterAll(async () => {
   await bouncer?.stop();
 });
 
-const base = Date.now() - 3_600_000;
-const decisions = (prefix: string, n: number, denies: number) =>
-  `${Array.from({ length: n }, (_, i) =>
-    JSON.stringify({
-      decision_id: `${prefix}-${i}`,
-      timestamp: new Date(base + i).toISOString(),
-      path: "envoy/authz/allow",
-      input: { attributes: { source: { principal: "spiffe://acme/ns/shop/sa/frontend" } } },
-      result: i >= denies,
-    }),
-  ).join("\n")}\n`;
-
 describe.skipIf(!!missingPgBouncer)(
   `behind PgBouncer in transaction mode (${missingPgBouncer ?? "pgbouncer"})`,
   () => {
@@ -59,17 +48,17 @@ describe.skipIf(!!missingPgBouncer)(
           body,
           params: { kind: "policy" },
         });
-      const first = await post(decisions("pgb", 50, 10));
+      const first = await post(opaDecisionLines("pgb", 50, 10));
       expect(first.status).toBe(201);
       expect(first.json).toMatchObject({ accepted: 50, duplicates: 0 });
       // The same decisions in another payload: the COPY hits the unique key, the savepoint is rolled back
       // and the chunk goes through the temporary staging table.
-      const again = await post(`${decisions("pgb", 50, 10)}${decisions("pgb-new", 5, 0)}`);
+      const again = await post(`${opaDecisionLines("pgb", 50, 10)}${opaDecisionLines("pgb-new", 5, 0)}`);
       expect(again.status).toBe(201);
       expect(again.json).toMatchObject({ accepted: 5, duplicates: 50 });
 
       const burst = await Promise.all(
-        Array.from({ length: 8 }, (_, k) => post(decisions(`pgb-burst-${k}`, 20, 0))),
+        Array.from({ length: 8 }, (_, k) => post(opaDecisionLines(`pgb-burst-${k}`, 20, 0))),
       );
       expect(burst.map((r) => r.status)).toEqual(Array(8).fill(201));
 

@@ -12,6 +12,7 @@ import { closePool, pool } from "@/lib/db/pool";
 import { closeReplicaPool, READ_AFTER_HEADER } from "@/lib/db/replica";
 import { migrateDatabase } from "@/lib/setup/database";
 import { call, tokenFor } from "./fixtures";
+import { opaDecisionLines } from "./opa-fixtures";
 import { missingPostgres, type Peer, startPrimary, startStandby } from "./pg-peers";
 
 const PRIMARY_PORT = Number(process.env.POSTURE_TEST_PG_PRIMARY_PORT ?? 3390);
@@ -67,18 +68,6 @@ async function waitForReplay(lsn: string) {
   throw new Error(`the standby did not replay ${lsn}`);
 }
 
-const base = Date.now() - 3_600_000;
-const decisions = (prefix: string, n: number, denies: number) =>
-  `${Array.from({ length: n }, (_, i) =>
-    JSON.stringify({
-      decision_id: `${prefix}-${i}`,
-      timestamp: new Date(base + i).toISOString(),
-      path: "envoy/authz/allow",
-      input: { attributes: { source: { principal: "spiffe://acme/ns/shop/sa/frontend" } } },
-      result: i >= denies,
-    }),
-  ).join("\n")}\n`;
-
 describe.skipIf(!!missingPostgres)(
   `read replica (${missingPostgres ?? "hot standby on this machine"})`,
   () => {
@@ -98,7 +87,7 @@ describe.skipIf(!!missingPostgres)(
         const w = await call(ingestRoute, {
           path: "/api/v1/ingest/policy?format=opa&cluster=replica",
           token: writer,
-          body: decisions("replica", 10, 4),
+          body: opaDecisionLines("replica", 10, 4),
           params: { kind: "policy" },
         });
         expect(w.status).toBe(201);

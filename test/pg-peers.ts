@@ -61,14 +61,15 @@ export interface Peer {
   log(): string;
 }
 
-function startProcess(bin: string, args: string[], dir: string, port: number): Peer {
+/** Spawn the peer and wait until it accepts connections on 127.0.0.1:port. */
+async function startPeer(bin: string, args: string[], dir: string, port: number): Promise<Peer> {
   const child: ChildProcess = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"], ...asPostgres() });
   let stderr = "";
   child.stderr?.on("data", (d) => {
     stderr = (stderr + d).slice(-4000);
   });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  return {
+  const peer: Peer = {
     pid: child.pid ?? 0,
     dir,
     port,
@@ -84,6 +85,13 @@ function startProcess(bin: string, args: string[], dir: string, port: number): P
     },
     log: () => stderr,
   };
+  try {
+    await waitForConnect(`postgresql://postgres@127.0.0.1:${port}/postgres`);
+  } catch (e) {
+    await peer.stop();
+    throw new Error(`${(e as Error).message}\n${stderr}`);
+  }
+  return peer;
 }
 
 export async function waitForConnect(url: string, timeoutMs = 60_000): Promise<void> {
@@ -105,37 +113,27 @@ export async function waitForConnect(url: string, timeoutMs = 60_000): Promise<v
   throw new Error(`${url} did not accept connections: ${(last as Error)?.message}`);
 }
 
+/** postgres on 127.0.0.1:port over the data directory, with its socket in `dir` and extra `-c` settings. */
+async function startPostgres(dir: string, data: string, port: number, settings: string[]): Promise<Peer> {
+  const args = ["-D", data, "-p", String(port)];
+  for (const s of ["listen_addresses=127.0.0.1", `unix_socket_directories=${dir}`, ...settings]) {
+    args.push("-c", s);
+  }
+  return startPeer(path.join(BIN ?? "", "postgres"), args, dir, port);
+}
+
 /** A fresh primary (initdb) on 127.0.0.1:port, set up for streaming replication. */
 export async function startPrimary(port: number): Promise<Peer> {
   if (!BIN) throw new Error(missingPostgres ?? "");
   const dir = peerDir("posture-pg-primary-");
   const data = path.join(dir, "data");
   run(path.join(BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  const peer = startProcess(
-    path.join(BIN, "postgres"),
-    [
-      "-D",
-      data,
-      "-p",
-      String(port),
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      `unix_socket_directories=${dir}`,
-      "-c",
-      "wal_level=replica",
-      "-c",
-      "max_wal_senders=5",
-      "-c",
-      "fsync=off",
-      "-c",
-      "synchronous_commit=off",
-    ],
-    dir,
-    port,
-  );
-  await waitForConnect(`postgresql://postgres@127.0.0.1:${port}/postgres`);
-  return peer;
+  return startPostgres(dir, data, port, [
+    "wal_level=replica",
+    "max_wal_senders=5",
+    "fsync=off",
+    "synchronous_commit=off",
+  ]);
 }
 
 /** A hot standby of the primary: pg_basebackup -R into a new directory, then postgres on `port`. */
@@ -143,39 +141,9 @@ export async function startStandby(primary: Peer, port: number): Promise<Peer> {
   if (!BIN) throw new Error(missingPostgres ?? "");
   const dir = peerDir("posture-pg-standby-");
   const data = path.join(dir, "data");
-  run(path.join(BIN, "pg_basebackup"), [
-    "-h",
-    "127.0.0.1",
-    "-p",
-    String(primary.port),
-    "-U",
-    "postgres",
-    "-D",
-    data,
-    "-R",
-    "-X",
-    "stream",
-    "--no-sync",
-  ]);
-  const peer = startProcess(
-    path.join(BIN, "postgres"),
-    [
-      "-D",
-      data,
-      "-p",
-      String(port),
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      `unix_socket_directories=${dir}`,
-      "-c",
-      "hot_standby=on",
-    ],
-    dir,
-    port,
-  );
-  await waitForConnect(`postgresql://postgres@127.0.0.1:${port}/postgres`);
-  return peer;
+  const from = ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres"];
+  run(path.join(BIN, "pg_basebackup"), [...from, "-D", data, "-R", "-X", "stream", "--no-sync"]);
+  return startPostgres(dir, data, port, ["hot_standby=on"]);
 }
 
 /** PgBouncer in transaction mode on `port`, in front of the PostgreSQL server at target. */
@@ -208,7 +176,5 @@ logfile = ${path.join(dir, "pgbouncer.log")}
     chownSync(ini, pgUid, pgGid);
     chownSync(users, pgUid, pgGid);
   }
-  const peer = startProcess(PGBOUNCER, [ini], dir, port);
-  await waitForConnect(`postgresql://postgres@127.0.0.1:${port}/postgres`);
-  return peer;
+  return startPeer(PGBOUNCER, [ini], dir, port);
 }
