@@ -3,23 +3,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { login } from "./helpers";
+import { NAV_PAGES } from "./pages";
 
-const PAGES = [
-  "/",
-  "/certificates",
-  "/policy",
-  "/mesh",
-  "/findings",
-  "/incidents",
-  "/risks",
-  "/reports",
-  "/reports/executive",
-  "/sources",
-  "/notifications",
-  "/tokens",
-  "/admin",
-  "/account",
-];
+const PAGES = [...NAV_PAGES, "/reports/executive"];
 
 // One sign-in for the whole file (login is rate-limited); each test gets a context with its cookies.
 type State = Awaited<ReturnType<BrowserContext["storageState"]>>;

@@ -1,5 +1,19 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, login, withDb } from "./helpers";
+
+/** Fills the admin page's "Create user" form and submits it, as the admin signed in on `page`. */
+async function createUserOnAdminPage(
+  page: Page,
+  user: { email: string; name: string; password: string; role?: string },
+) {
+  await page.goto("/admin");
+  const form = page.getByRole("form", { name: "Create user" });
+  await form.getByLabel("Email").fill(user.email);
+  await form.getByLabel("Name").fill(user.name);
+  if (user.role) await form.getByLabel("Role").selectOption(user.role);
+  await form.getByLabel("Password").fill(user.password);
+  await form.getByRole("button", { name: "Create user" }).click();
+}
 
 test("a wrong password is refused with a message, the right one signs in, sign out returns to login", async ({
   page,
@@ -45,14 +59,13 @@ test("an admin invites a viewer; the viewer reads but is refused the admin page"
   browser,
 }) => {
   await login(page);
-  await page.goto("/admin");
   const email = `viewer-${Date.now()}@e2e.local`;
-  const form = page.getByRole("form", { name: "Create user" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Name").fill("Vera Viewer");
-  await form.getByLabel("Role").selectOption("viewer");
-  await form.getByLabel("Password").fill("viewer-password-0123");
-  await form.getByRole("button", { name: "Create user" }).click();
+  await createUserOnAdminPage(page, {
+    email,
+    name: "Vera Viewer",
+    role: "viewer",
+    password: "viewer-password-0123",
+  });
   await expect(page.getByRole("status")).toContainText(`User ${email} created`);
   await expect(page.getByRole("row", { name: new RegExp(email) })).toBeVisible();
 
@@ -86,13 +99,8 @@ test("an expired session is sent back to the login page", async ({ page }) => {
 
 test("a disabled user cannot sign in", async ({ page }) => {
   await login(page);
-  await page.goto("/admin");
   const email = `gone-${Date.now()}@e2e.local`;
-  const form = page.getByRole("form", { name: "Create user" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Name").fill("Gone");
-  await form.getByLabel("Password").fill("gone-password-01234");
-  await form.getByRole("button", { name: "Create user" }).click();
+  await createUserOnAdminPage(page, { email, name: "Gone", password: "gone-password-01234" });
   const row = page.getByRole("row", { name: new RegExp(email) });
   await row.getByRole("button", { name: "Disable" }).click();
   await expect(row.getByText("disabled")).toBeVisible();

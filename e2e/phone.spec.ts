@@ -2,25 +2,14 @@
 // collapses into a menu. Every page of the app is visited, including one record of each kind.
 import { expect, type Page, test } from "@playwright/test";
 import { login } from "./helpers";
+import { NAV_PAGES } from "./pages";
 
 const STATIC = [
-  "/",
-  "/certificates",
-  "/policy",
-  "/mesh",
-  "/findings",
-  "/incidents",
-  "/risks",
+  ...NAV_PAGES,
   "/risks/new",
   "/risks/reviews",
   "/risks/settings",
-  "/reports",
   "/reports/executive?period=30d",
-  "/sources",
-  "/notifications",
-  "/tokens",
-  "/admin",
-  "/account",
   "/help/kpis",
   "/no-such-page",
 ];

@@ -5,12 +5,17 @@ import { type Browser, type BrowserContext, expect, type Page, test } from "@pla
 const EMAIL = process.env.POSTURE_E2E_ADMIN_EMAIL ?? "";
 const PASSWORD = process.env.POSTURE_E2E_ADMIN_PASSWORD ?? "";
 
-async function signedIn(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+/** A new browser context signed in through /login (the admin unless told otherwise). */
+async function signedIn(
+  browser: Browser,
+  email = EMAIL,
+  password = PASSWORD,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/login");
-  await page.getByLabel("Email").fill(EMAIL);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
   return { context, page };
@@ -109,13 +114,7 @@ test.describe("risk register roles", () => {
     expect(made).toBe(201);
     await admin.context.close();
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    const { context, page } = await signedIn(browser, email, password);
     await page.goto("/risks?all=1");
     await expect(page.getByRole("heading", { name: "Risk register" })).toBeVisible();
     await expect(page.getByRole("link", { name: "New risk" })).toHaveCount(0);

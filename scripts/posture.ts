@@ -1,9 +1,9 @@
 // `npm run posture -- <command>`: the operator's command line. Commands live in scripts/cli/*.
-import { Command } from "commander";
 import { registerAdminCommands } from "./cli/admin";
+import { CliCommand } from "./cli/context";
 import { registerIngestCommand } from "./cli/ingest";
 
-const program = new Command();
+const program = new CliCommand();
 program.name("posture").description("Posture command line").showHelpAfterError();
 registerAdminCommands(program);
 registerIngestCommand(program);

@@ -8,7 +8,6 @@ import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/rout
 import { PUT as putRule } from "@/app/api/v1/findings/rules/route";
 import { POST as incidentActions } from "@/app/api/v1/incidents/[id]/actions/route";
 import { POST as createIncident } from "@/app/api/v1/incidents/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { PUT as putTarget } from "@/app/api/v1/kpis/targets/route";
 import { POST as createRisk } from "@/app/api/v1/risks/route";
 import { POST as runSource } from "@/app/api/v1/sources/[id]/run/route";
@@ -19,6 +18,7 @@ import { PATCH as patchUser } from "@/app/api/v1/users/[id]/route";
 import { verifyChain } from "@/lib/audit/log";
 import { registerConnector } from "@/lib/sources/connectors";
 import { call, db, makeToken, makeUser } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 registerConnector({
   kind: "test-audit-race",
@@ -93,18 +93,17 @@ describe("the audit chain under concurrent mutations of every kind", () => {
       );
       run(
         "falco",
-        call(ingestRoute, {
+        postIngest(
           token,
-          path: "/api/v1/ingest/alerts?format=falco&cluster=audit-race",
-          params: { kind: "alerts" },
-          body: JSON.stringify({
+          "alerts?format=falco&cluster=audit-race",
+          JSON.stringify({
             time: new Date(Date.UTC(2025, 6, 7, 9, i, 30)).toISOString(),
             rule: "Terminal shell in container",
             priority: "Notice",
             output: "shell",
             output_fields: { "k8s.ns.name": "shop", "k8s.pod.name": "cart-7f9d8c6b5-9xk2m" },
           }),
-        }),
+        ),
       );
       run(
         "rule.setting",

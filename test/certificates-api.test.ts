@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/certificates/export/route";
 import { GET as lineageRoute } from "@/app/api/v1/certificates/lineages/[id]/route";
 import { GET as listRoute } from "@/app/api/v1/certificates/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { resetCertificates } from "./certificates-helpers";
 import { call, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const fx = (f: string) => readFileSync(`lib/demo/fixtures/certificates/${f}`, "utf8");
 let token: string;
@@ -16,14 +16,7 @@ beforeAll(async () => {
   await resetCertificates();
   token = await tokenFor("viewer");
   const op = await tokenFor("operator");
-  const send = (body: string, q: string) =>
-    call(ingestRoute, {
-      method: "POST",
-      token: op,
-      body,
-      path: `/api/v1/ingest/certificates?${q}`,
-      params: { kind: "certificates" },
-    });
+  const send = (body: string, q: string) => postIngest(op, `certificates?${q}`, body);
   await send(fx("certmanager-certificates.json"), "format=cert-manager");
   await send(fx("istio-workload-cert-chain.pem"), "format=pem&cluster=us-east-prod");
   await send(

@@ -1,7 +1,7 @@
 // Integration test files share one database per run; each certificates file starts from an empty
 // certificate inventory (its own kind of batches, lineages, certificates and findings only).
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
-import { call, db } from "./fixtures";
+import { db } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 export async function resetCertificates(): Promise<void> {
   await db().query(`DELETE FROM finding WHERE rule LIKE 'certificate.%'`);
@@ -17,12 +17,5 @@ export function ingestCertificates(
   query: string,
   headers: Record<string, string> = {},
 ) {
-  return call(ingestRoute, {
-    method: "POST",
-    token,
-    body,
-    path: `/api/v1/ingest/certificates?${query}`,
-    params: { kind: "certificates" },
-    headers,
-  });
+  return postIngest(token, `certificates?${query}`, body, headers);
 }

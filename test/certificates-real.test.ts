@@ -5,11 +5,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as anchorsRoute } from "@/app/api/v1/certificates/trust-anchors/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { runCertificateDetection } from "@/lib/certificates/detection";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
 import { resetCertificates } from "./certificates-helpers";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 process.env.POSTURE_INGEST_MAX_BYTES = String(1024 * 1024);
 
@@ -61,13 +61,7 @@ describe("the OS CA bundle (Debian's ca-certificates.crt) through the ingest rou
     expect(expected.length).toBeGreaterThan(100);
     // The bundle holds SHA-1 self-signed roots: the case that used to be flagged weak.
     expect(expected.filter((e) => e.weakSignature && !e.weakKey).length).toBeGreaterThan(0);
-    const r = await call(ingestRoute, {
-      method: "POST",
-      token,
-      body: pem,
-      path: "/api/v1/ingest/certificates?format=pem&cluster=os-trust",
-      params: { kind: "certificates" },
-    });
+    const r = await postIngest(token, "certificates?format=pem&cluster=os-trust", pem);
     expect(r.status).toBe(201);
     expect(r.json.rejectedCount).toBe(0);
     expect(r.json.accepted + r.json.duplicates).toBe(expected.length);
@@ -123,23 +117,12 @@ describe("the OS CA bundle (Debian's ca-certificates.crt) through the ingest rou
 describe("size limit", () => {
   it("a body over POSTURE_INGEST_MAX_BYTES is 413, declared or streamed, and nothing is stored", async () => {
     const big = "x".repeat(2 * 1024 * 1024);
-    const declared = await call(ingestRoute, {
-      method: "POST",
-      token,
-      body: big,
-      path: "/api/v1/ingest/certificates?format=pem&cluster=big",
-      params: { kind: "certificates" },
-      headers: { "content-length": String(big.length) },
+    const declared = await postIngest(token, "certificates?format=pem&cluster=big", big, {
+      "content-length": String(big.length),
     });
     expect(declared.status).toBe(413);
     const pem = readFileSync(BUNDLE, "utf8");
-    const streamed = await call(ingestRoute, {
-      method: "POST",
-      token,
-      body: pem.repeat(6),
-      path: "/api/v1/ingest/certificates?format=pem&cluster=big",
-      params: { kind: "certificates" },
-    });
+    const streamed = await postIngest(token, "certificates?format=pem&cluster=big", pem.repeat(6));
     expect(streamed.status).toBe(413);
     expect(streamed.json.error.message).toMatch(/limit of 1048576 bytes/);
     const stored = await db().query(

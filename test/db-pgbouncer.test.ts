@@ -6,7 +6,6 @@
 // and no advisory lock is left behind.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { verifyChain } from "@/lib/audit/log";
 import { databaseUrl, env } from "@/lib/config/env";
@@ -15,6 +14,7 @@ import { closePool } from "@/lib/db/pool";
 import { call, db, tokenFor } from "./fixtures";
 import { opaDecisionLines } from "./opa-fixtures";
 import { missingPgBouncer, type Peer, startPgBouncer } from "./pg-peers";
+import { postIngest } from "./post-ingest";
 
 const PORT = Number(process.env.POSTURE_TEST_PGBOUNCER_PORT ?? 3392);
 let bouncer: Peer | undefined;
@@ -41,13 +41,7 @@ describe.skipIf(!!missingPgBouncer)(
   () => {
     it("ingests, dedups, runs concurrent batches, reads KPIs and migrates without session state", async () => {
       const token = await tokenFor("operator");
-      const post = (body: string) =>
-        call(ingestRoute, {
-          path: "/api/v1/ingest/policy?format=opa&cluster=bouncer",
-          token,
-          body,
-          params: { kind: "policy" },
-        });
+      const post = (body: string) => postIngest(token, "policy?format=opa&cluster=bouncer", body);
       const first = await post(opaDecisionLines("pgb", 50, 10));
       expect(first.status).toBe(201);
       expect(first.json).toMatchObject({ accepted: 50, duplicates: 0 });

@@ -5,7 +5,6 @@
 // standby has not replayed it, so the read goes to the primary), by header (API) and by cookie (browser).
 // Once the standby catches up, everyone reads the new state from it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { env } from "@/lib/config/env";
 import { closePool, pool } from "@/lib/db/pool";
@@ -14,6 +13,7 @@ import { migrateDatabase } from "@/lib/setup/database";
 import { call, tokenFor } from "./fixtures";
 import { opaDecisionLines } from "./opa-fixtures";
 import { missingPostgres, type Peer, startPrimary, startStandby } from "./pg-peers";
+import { postIngest } from "./post-ingest";
 
 const PRIMARY_PORT = Number(process.env.POSTURE_TEST_PG_PRIMARY_PORT ?? 3390);
 const STANDBY_PORT = PRIMARY_PORT + 1;
@@ -84,12 +84,11 @@ describe.skipIf(!!missingPostgres)(
       // The standby stops replaying: from now on it shows the state before the write below.
       await onStandby(`SELECT pg_wal_replay_pause()`);
       try {
-        const w = await call(ingestRoute, {
-          path: "/api/v1/ingest/policy?format=opa&cluster=replica",
-          token: writer,
-          body: opaDecisionLines("replica", 10, 4),
-          params: { kind: "policy" },
-        });
+        const w = await postIngest(
+          writer,
+          "policy?format=opa&cluster=replica",
+          opaDecisionLines("replica", 10, 4),
+        );
         expect(w.status).toBe(201);
         const stamp = w.res.headers.get(READ_AFTER_HEADER);
         expect(stamp).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);

@@ -5,20 +5,19 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PUT as putRule, GET as rulesRoute } from "@/app/api/v1/findings/rules/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { runCertificateDetection } from "@/lib/certificates/detection";
 import { runDenySpike } from "@/lib/detection/deny-spike-job";
 import { autoEscalate } from "@/lib/incidents/jobs";
 import "@/lib/policy/deny-counts";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 let op: string;
 beforeAll(async () => {
   op = await tokenFor("operator");
 });
 
-const send = (kind: string, query: string, body: string) =>
-  call(ingestRoute, { token: op, path: `/api/v1/ingest/${kind}?${query}`, params: { kind }, body });
+const send = (kind: string, query: string, body: string) => postIngest(op, `${kind}?${query}`, body);
 
 // 25 policy drops frontend → ledger-db in one 5-minute bucket, as `hubble observe -o json` prints them.
 function hubbleDrops(n: number, from: Date): string {

@@ -7,12 +7,12 @@ import { GET as listFindingsRoute } from "@/app/api/v1/findings/route";
 import { POST as actionsRoute } from "@/app/api/v1/incidents/[id]/actions/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/incidents/[id]/route";
 import { POST as createRoute, GET as listRoute } from "@/app/api/v1/incidents/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { upsertFinding } from "@/lib/detection/findings";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 let op: string;
 let viewer: string;
@@ -74,12 +74,7 @@ describe("a manual incident through its life", () => {
       falco("2025-06-10T09:50:00Z", "Shell in billing"),
       falco("2025-06-10T09:20:00Z", "Old event"),
     ].join("\n");
-    const ing = await call(ingestRoute, {
-      token: op,
-      path: "/api/v1/ingest/alerts?format=falco&cluster=api-test",
-      params: { kind: "alerts" },
-      body: lines,
-    });
+    const ing = await postIngest(op, "alerts?format=falco&cluster=api-test", lines);
     expect(ing.json).toMatchObject({ accepted: 2, rejectedCount: 0 });
 
     const made = await call(createRoute, {
@@ -337,19 +332,9 @@ describe("format detection on /api/v1/ingest/alerts", () => {
         },
       ],
     });
-    const a = await call(ingestRoute, {
-      token: op,
-      path: "/api/v1/ingest/alerts",
-      params: { kind: "alerts" },
-      body: wh,
-    });
+    const a = await postIngest(op, "alerts", wh);
     expect(a.json).toMatchObject({ format: "alertmanager", accepted: 1 });
-    const f = await call(ingestRoute, {
-      token: op,
-      path: "/api/v1/ingest/alerts?cluster=api-test",
-      params: { kind: "alerts" },
-      body: falco("2025-06-05T00:00:00Z", "Sniffed"),
-    });
+    const f = await postIngest(op, "alerts?cluster=api-test", falco("2025-06-05T00:00:00Z", "Sniffed"));
     expect(f.json).toMatchObject({ format: "falco", accepted: 1 });
   });
 });
@@ -404,12 +389,7 @@ describe("bad input", () => {
       falco("2999-01-01T00:00:00Z", "R2"),
       JSON.stringify({ rule: "R3", time: null }),
     ].join("\n");
-    const r = await call(ingestRoute, {
-      token: op,
-      path: "/api/v1/ingest/alerts?format=falco&cluster=api-test",
-      params: { kind: "alerts" },
-      body,
-    });
+    const r = await postIngest(op, "alerts?format=falco&cluster=api-test", body);
     expect(r.json).toMatchObject({ accepted: 1, rejectedCount: 3 });
     expect(r.json.rejected.map((x: { line: number }) => x.line)).toEqual([2, 3, 4]);
     const ev = await db().query<{ data: { fields: Record<string, unknown> } }>(
@@ -421,12 +401,7 @@ describe("bad input", () => {
     });
   });
   it("Falco without any cluster is refused with 400 naming the ways to give one, each line with the reason", async () => {
-    const r = await call(ingestRoute, {
-      token: op,
-      path: "/api/v1/ingest/alerts?format=falco",
-      params: { kind: "alerts" },
-      body: falco("2025-06-03T00:00:00Z", "R9"),
-    });
+    const r = await postIngest(op, "alerts?format=falco", falco("2025-06-03T00:00:00Z", "R9"));
     expect(r.status).toBe(400);
     expect(r.json.error.message).toMatch(/\?cluster=/);
     expect(r.json.error.details.rejected[0].reason).toMatch(/no cluster/);

@@ -6,8 +6,8 @@ import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/rout
 import { POST as actionsRoute } from "@/app/api/v1/incidents/[id]/actions/route";
 import { GET as getIncident } from "@/app/api/v1/incidents/[id]/route";
 import { POST as createRoute } from "@/app/api/v1/incidents/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const CLUSTER = "window-test";
 let token: string;
@@ -34,12 +34,7 @@ const falco = (time: string, rule: string, ns: string, pod: string) =>
   });
 
 async function sendFalco(lines: string[]) {
-  const r = await call(ingestRoute, {
-    token,
-    path: `/api/v1/ingest/alerts?format=falco&cluster=${CLUSTER}`,
-    params: { kind: "alerts" },
-    body: lines.join("\n"),
-  });
+  const r = await postIngest(token, `alerts?format=falco&cluster=${CLUSTER}`, lines.join("\n"));
   expect(r.status).toBe(201);
 }
 

@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
 import { GET as getIncident } from "@/app/api/v1/incidents/[id]/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const CLUSTER = "flow-ev";
 let token: string;
@@ -142,12 +142,11 @@ describe("Hubble flows sent as telemetry are incident evidence", () => {
     )[0];
     expect(inc.startedConfidence).toBe("estimated");
 
-    const sent = await call(ingestRoute, {
+    const sent = await postIngest(
       token,
-      path: `/api/v1/ingest/telemetry?format=hubble&cluster=${CLUSTER}`,
-      params: { kind: "telemetry" },
-      body: [forwarded, worldDrop, policyDrop, "", l7Drop].join("\n"),
-    });
+      `telemetry?format=hubble&cluster=${CLUSTER}`,
+      [forwarded, worldDrop, policyDrop, "", l7Drop].join("\n"),
+    );
     expect(sent.status).toBe(201);
     expect(sent.json).toMatchObject({ accepted: 4, rejectedCount: 0 });
 
@@ -165,12 +164,11 @@ describe("Hubble flows sent as telemetry are incident evidence", () => {
     expect(d.incident.mttdSeconds).toBeCloseTo(114.796, 3);
 
     // The same flows again change nothing (evidence is keyed by the flow's uuid).
-    const again = await call(ingestRoute, {
+    const again = await postIngest(
       token,
-      path: `/api/v1/ingest/telemetry?format=hubble&cluster=${CLUSTER}`,
-      params: { kind: "telemetry" },
-      body: [policyDrop, l7Drop, "{}"].join("\n"),
-    });
+      `telemetry?format=hubble&cluster=${CLUSTER}`,
+      [policyDrop, l7Drop, "{}"].join("\n"),
+    );
     expect(again.status).toBeLessThan(500);
     expect(
       await db().query(

@@ -4,13 +4,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { attachEvidence } from "@/lib/incidents/hook";
 import { computeKpis } from "@/lib/kpi/compute";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const SAMPLES = path.resolve(import.meta.dirname, "../lib/demo/fixtures/incidents");
 const sample = (f: string) => readFileSync(path.join(SAMPLES, f), "utf8");
@@ -35,20 +35,10 @@ beforeAll(async () => {
 describe("the sample incident story", () => {
   it("produces one incident with MTTD 58 s and containment 32 min", async () => {
     const { eu, us } = falcoByCluster();
-    const f1 = await call(ingestRoute, {
-      token,
-      path: "/api/v1/ingest/alerts?format=falco&cluster=eu-west-prod",
-      body: eu,
-      params: { kind: "alerts" },
-    });
+    const f1 = await postIngest(token, "alerts?format=falco&cluster=eu-west-prod", eu);
     expect(f1.status).toBe(201);
     expect(f1.json).toMatchObject({ accepted: 5, rejectedCount: 0 });
-    const f2 = await call(ingestRoute, {
-      token,
-      path: "/api/v1/ingest/alerts?format=falco&cluster=us-east-prod",
-      body: us,
-      params: { kind: "alerts" },
-    });
+    const f2 = await postIngest(token, "alerts?format=falco&cluster=us-east-prod", us);
     expect(f2.json).toMatchObject({ accepted: 1 });
 
     const firing = await call(alertmanagerRoute, {

@@ -6,13 +6,13 @@ import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as opaLogs } from "@/app/api/v1/opa/logs/route";
 import { POST as createTokenRoute, GET as listTokensRoute } from "@/app/api/v1/tokens/route";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { ingest } from "@/lib/ingest/batch";
 import { payloadFromBuffer } from "@/lib/ingest/payload";
 import { call, db, makeToken, makeUser, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 // OPA's HTTP decision-log upload as its docs show it: labels carry app, id and version, no cluster.
 function opaUpload(n: number, tag = randomUUID().slice(0, 8)) {
@@ -189,12 +189,7 @@ describe("a batch in which nothing was stored is not a success", () => {
       "not json at all",
       JSON.stringify({ msg: "Decision Log", decision_id: "x2", path: "a/b", timestamp: "yesterday" }),
     ].join("\n");
-    const r = await call(ingestRoute, {
-      path: "/api/v1/ingest/policy?format=opa&cluster=refusals",
-      token,
-      body: lines,
-      params: { kind: "policy" },
-    });
+    const r = await postIngest(token, "policy?format=opa&cluster=refusals", lines);
     expect(r.status).toBe(422);
     expect(r.json.error.code).toBe("unprocessable");
     expect(r.json.error.details).toMatchObject({ accepted: 0, duplicates: 0, rejectedCount: 3 });
@@ -233,12 +228,9 @@ describe("a batch in which nothing was stored is not a success", () => {
 
 describe("Idempotency-Key is scoped to its sender and kind, and atomic", () => {
   const post = (token: string, body: unknown, key: string, cluster = "idem") =>
-    call(ingestRoute, {
-      path: `/api/v1/ingest/policy?format=opa&cluster=${cluster}`,
-      token,
-      body: JSON.stringify(body),
-      params: { kind: "policy" },
-      headers: { "idempotency-key": key, "content-type": "application/json" },
+    postIngest(token, `policy?format=opa&cluster=${cluster}`, JSON.stringify(body), {
+      "idempotency-key": key,
+      "content-type": "application/json",
     });
 
   it("another token's different data with the same key is stored, not answered with the first batch", async () => {

@@ -4,11 +4,11 @@
 // unparseable payloads with nothing stored, and the HTTP route with its auth.
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { AppError } from "@/lib/errors";
 import { registerFormat } from "@/lib/ingest/registry";
 import type { ParseItem } from "@/lib/ingest/types";
-import { call, db, tokenFor } from "./fixtures";
+import { db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 interface Rec {
   id: string;
@@ -58,15 +58,7 @@ const post = (
   body: string | Uint8Array,
   query = "?format=test-lines&cluster=c1",
   headers: Record<string, string> = {},
-) =>
-  call(ingestRoute, {
-    method: "POST",
-    path: `/api/v1/ingest/alerts${query}`,
-    token,
-    body,
-    headers,
-    params: { kind: "alerts" },
-  });
+) => postIngest(token, `alerts${query}`, body, headers);
 
 describe("ingest batch writer", () => {
   it("stores valid records, rejects invalid ones with their line, counts duplicates within the batch", async () => {
@@ -141,13 +133,7 @@ describe("ingest batch writer", () => {
     const unknown = await post(t, "x,1\n", "?format=nope");
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.message).toMatch(/Unknown format "nope"/);
-    const kind = await call(ingestRoute, {
-      method: "POST",
-      path: "/api/v1/ingest/nope",
-      token: t,
-      body: "x",
-      params: { kind: "nope" },
-    });
+    const kind = await postIngest(t, "nope", "x");
     expect(kind.status).toBe(404);
     const cl = await post(t, "x,1\n", "?format=test-lines&cluster=Bad%20Name!");
     expect(cl.status).toBe(400);

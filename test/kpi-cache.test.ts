@@ -3,13 +3,13 @@
 // triggers append in each writer's transaction. An ingest is seen by the very next KPI request; folding
 // the version rows keeps the version (and so the cache) as it was.
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { compactKpiDataVersion, kpiDataVersion } from "@/lib/kpi/cache";
 import { opaLine } from "@/lib/policy/generate";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const CLUSTER = "cache-west";
 const DAY0 = Date.parse("2025-06-10T00:00:00Z");
@@ -48,12 +48,7 @@ function decisions(day: number, n: number): string {
 }
 
 const ingest = async (body: string) => {
-  const r = await call(ingestRoute, {
-    path: "/api/v1/ingest/policy?format=opa",
-    token,
-    body,
-    params: { kind: "policy" },
-  });
+  const r = await postIngest(token, "policy?format=opa", body);
   expect(r.status, JSON.stringify(r.json)).toBe(201);
 };
 

@@ -1,56 +1,23 @@
 // GET /metrics scraped by a REAL Prometheus (Debian's package): the route runs behind a small HTTP server
 // on loopback, Prometheus scrapes it with a Bearer token, and the KPI gauges it stores are the KPIs the
 // API computes for the same data (mesh samples ingested through the real telemetry path).
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as metricsRoute } from "@/app/metrics/route";
 import { computeKpis } from "@/lib/kpi/compute";
 import { call, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
+import { type PrometheusPeer, startPrometheus, until } from "./prometheus-peer";
 
-const BIN = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
-let prom: ChildProcess | null = null;
+let prom: PrometheusPeer | null = null;
 let server: http.Server;
-let dir = "";
-let promUrl = "";
 let token = "";
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
-async function query(q: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`);
-  const j = (await r.json()) as {
-    data: { result: { metric: Record<string, string>; value: [number, string] }[] };
-  };
-  return j.data.result;
-}
+const query = (q: string) => prom!.query(q);
 
 beforeAll(async () => {
-  if (!existsSync(BIN))
-    throw new Error(
-      `Prometheus is not installed at ${BIN}: "apt-get install -y prometheus" (or set PROMETHEUS_BIN)`,
-    );
   // Mesh telemetry from the samples, through the real ingest path (two snapshots make deltas).
   const ingest = await tokenFor("operator", ["ingest"]);
   // Two snapshots of the sample's counters a minute apart (counters count from their second sighting),
@@ -65,14 +32,12 @@ beforeAll(async () => {
     [Date.now() - 120_000, 1],
     [Date.now() - 60_000, 2],
   ]) {
-    const r = await call(ingestRoute, {
-      token: ingest,
-      method: "POST",
-      path: "/api/v1/ingest/telemetry?format=prometheus&cluster=eu-west-prod",
-      params: { kind: "telemetry" },
-      body: snapshot(at, factor),
-      headers: { "content-type": "text/plain" },
-    });
+    const r = await postIngest(
+      ingest,
+      "telemetry?format=prometheus&cluster=eu-west-prod",
+      snapshot(at, factor),
+      { "content-type": "text/plain" },
+    );
     expect(r.status).toBeLessThan(300);
   }
 
@@ -87,9 +52,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  dir = mkdtempSync(path.join(os.tmpdir(), "posture-metrics-prom-"));
-  writeFileSync(
-    path.join(dir, "prometheus.yml"),
+  prom = await startPrometheus(
     [
       "global:",
       "  scrape_interval: 1s",
@@ -108,24 +71,11 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  prom = spawn(
-    BIN,
-    [
-      `--config.file=${path.join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: "ignore" },
-  );
-  await until("Prometheus to be ready", async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : null));
 }, 120_000);
 
 afterAll(async () => {
-  if (prom?.pid) prom.kill("SIGTERM");
+  prom?.stop();
   await new Promise((r) => server?.close(r));
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("/metrics", () => {

@@ -4,10 +4,10 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as opaLogs } from "@/app/api/v1/opa/logs/route";
 import { rebuildRollups } from "@/lib/policy/store";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 // A small limit for this file (env() is read lazily, on the first request).
 process.env.POSTURE_INGEST_MAX_BYTES = String(64 * 1024);
@@ -19,13 +19,7 @@ beforeAll(async () => {
 });
 
 const post = (query: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-  call(ingestRoute, {
-    path: `/api/v1/ingest/policy?${query}`,
-    token,
-    body,
-    params: { kind: "policy" },
-    headers,
-  });
+  postIngest(token, `policy?${query}`, body, headers);
 
 async function decisionCount() {
   const [r] = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM policy_decision`);

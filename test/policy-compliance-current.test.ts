@@ -5,10 +5,10 @@
 // back). A question about a moment before an object's latest state still reads the history.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { complianceCounts } from "@/lib/policy/kpi";
 import { LATEST_REPORT_STATES } from "@/lib/policy/report-store";
-import { call, db, tokenFor } from "./fixtures";
+import { db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 // A Kyverno per-resource PolicyReport (wgpolicyk8s.io/v1alpha2), results as Kyverno writes them.
 function report(ns: string, workload: string, outcomes: string[]) {
@@ -50,12 +50,11 @@ function constraints(violations: number) {
 async function send(cluster: string, body: unknown, format: string, collectedAt?: string) {
   const token = await tokenFor("operator", ["ingest"]);
   const envelope = collectedAt ? { cluster, collectedAt, source: "test", payload: body } : body;
-  const r = await call(ingestRoute, {
-    path: `/api/v1/ingest/policy?format=${format}${collectedAt ? "" : `&cluster=${cluster}`}`,
+  const r = await postIngest(
     token,
-    body: JSON.stringify(envelope),
-    params: { kind: "policy" },
-  });
+    `policy?format=${format}${collectedAt ? "" : `&cluster=${cluster}`}`,
+    JSON.stringify(envelope),
+  );
   expect(r.status, JSON.stringify(r.json)).toBe(201);
   return r.json.batchId as string;
 }

@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const fixture = (domain: string, f: string) =>
   readFileSync(path.resolve(import.meta.dirname, `../lib/demo/fixtures/${domain}/${f}`), "utf8");
@@ -13,12 +13,7 @@ const fixture = (domain: string, f: string) =>
 describe("denied decisions as incident evidence", () => {
   it("are recorded on ingest, open nothing alone, and link to the incident of the same workload", async () => {
     const token = await tokenFor("operator", ["ingest", "read", "write"]);
-    const opa = await call(ingestRoute, {
-      token,
-      path: "/api/v1/ingest/policy?format=opa",
-      body: fixture("policy", "opa-decisions.jsonl"),
-      params: { kind: "policy" },
-    });
+    const opa = await postIngest(token, "policy?format=opa", fixture("policy", "opa-decisions.jsonl"));
     expect(opa.status).toBe(201);
     const evidence = await db().query<{ n: number }>(
       `SELECT count(*)::int AS n FROM incident_evidence WHERE kind = 'decision'`,

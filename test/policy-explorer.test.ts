@@ -1,10 +1,10 @@
 // GET /api/v1/policy/decisions: filters, time bounds, keyset paging, bad parameters → 400, roles.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as decisionsRoute } from "@/app/api/v1/policy/decisions/route";
 import { rebuildRollups } from "@/lib/policy/store";
 import { call, db, makeToken, makeUser, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const fixture = (f: string) => readFileSync(`lib/demo/fixtures/policy/${f}`, "utf8");
 let read: string;
@@ -18,12 +18,7 @@ beforeAll(async () => {
     ["envoy-accesslog", "istio-accesslog-denies.jsonl"],
     ["hubble", "hubble-flows.jsonl"],
   ]) {
-    const r = await call(ingestRoute, {
-      path: `/api/v1/ingest/policy?format=${format}`,
-      token: op,
-      body: fixture(file),
-      params: { kind: "policy" },
-    });
+    const r = await postIngest(op, `policy?format=${format}`, fixture(file));
     batches.push(r.json.batchId);
   }
   const viewer = await makeUser("viewer");

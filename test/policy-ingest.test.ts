@@ -3,10 +3,10 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { POST as opaLogs } from "@/app/api/v1/opa/logs/route";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const fixture = (f: string) => readFileSync(`lib/demo/fixtures/policy/${f}`, "utf8");
 let token: string;
@@ -15,13 +15,7 @@ beforeAll(async () => {
 });
 
 const post = (format: string, body: string | Uint8Array, query = "", headers: Record<string, string> = {}) =>
-  call(ingestRoute, {
-    path: `/api/v1/ingest/policy?format=${format}${query}`,
-    token,
-    body,
-    params: { kind: "policy" },
-    headers,
-  });
+  postIngest(token, `policy?format=${format}${query}`, body, headers);
 
 async function counts() {
   const [d] = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM policy_decision`);

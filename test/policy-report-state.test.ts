@@ -5,10 +5,10 @@
 // kube-bench adapters, reports.x-k8s.io and openreports.io), written for these tests.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { complianceByPolicy } from "@/lib/policy/queries";
 import { call, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 type Result = { policy: string; rule?: string; result: string; source?: string; severity?: string };
 
@@ -114,12 +114,7 @@ async function setup() {
   const token = await tokenFor("operator", ["ingest", "read"]);
   const cluster = `polr-${randomUUID().slice(0, 8)}`;
   const post = (body: unknown) =>
-    call(ingestRoute, {
-      path: `/api/v1/ingest/policy?format=policyreport&cluster=${cluster}`,
-      token,
-      body: JSON.stringify(body),
-      params: { kind: "policy" },
-    });
+    postIngest(token, `policy?format=policyreport&cluster=${cluster}`, JSON.stringify(body));
   const counts = async () => {
     const r = await call(kpisRoute, { path: `/api/v1/kpis?cluster=${cluster}`, token });
     return { ...r.json.policy.complianceCounts, compliance: r.json.policy.compliance };

@@ -3,13 +3,13 @@
 // with exact per-rule totals; the deny rate read from rollups (plus raw rows at sub-hour edges) equals
 // the count over raw rows; rebuilding from raw rows gives what ingest maintained.
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { opaLine } from "@/lib/policy/generate";
 import { pageWindow, topDeniedPairs } from "@/lib/policy/queries";
 import { OTHER_PAIRS, PAIR_CAP } from "@/lib/policy/rollups";
 import { rebuildRollups } from "@/lib/policy/store";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const CLUSTER = "rollup-east";
 const HOUR0 = Date.parse("2025-06-15T10:00:00Z");
@@ -44,13 +44,7 @@ function line(a: number, b: number, c: number, offsetMs: number, allowed: boolea
   );
 }
 
-const post = (lines: string[]) =>
-  call(ingestRoute, {
-    path: "/api/v1/ingest/policy?format=opa",
-    token,
-    body: `${lines.join("\n")}\n`,
-    params: { kind: "policy" },
-  });
+const post = (lines: string[]) => postIngest(token, "policy?format=opa", `${lines.join("\n")}\n`);
 
 async function rollupRows() {
   const q = (t: string) =>

@@ -2,7 +2,6 @@
 // rollups are trimmed later than raw rows so figures over old periods survive the raw rows, settings are
 // validated and audited, and the admin figures list each table's size.
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { isAppError } from "@/lib/errors";
 import { opaLine } from "@/lib/policy/generate";
@@ -14,6 +13,7 @@ import {
   tableUsage,
 } from "@/lib/retention/store";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 let token: string;
 beforeAll(async () => {
@@ -57,12 +57,7 @@ describe("retention", () => {
       line("2024-01-11T08:00:00Z", true),
       line("2025-06-14T09:00:00Z", true),
     ];
-    const r = await call(ingestRoute, {
-      path: "/api/v1/ingest/policy?format=opa",
-      token,
-      body: `${lines.join("\n")}\n`,
-      params: { kind: "policy" },
-    });
+    const r = await postIngest(token, "policy?format=opa", `${lines.join("\n")}\n`);
     expect(r.json).toMatchObject({ accepted: 4 });
     const names = (await partitionsOf(db(), "policy_decision")).map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(["policy_decision_2024_01", "policy_decision_2025_06"]));

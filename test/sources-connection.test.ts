@@ -9,11 +9,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as testRoute } from "@/app/api/v1/sources/test/route";
 import { NO_TLS } from "@/lib/certificates/connectors/tls-endpoints";
 import { listBatches } from "@/lib/sources/queries";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const dir = mkdtempSync(path.join(tmpdir(), "posture-srctest-"));
 execFileSync(
@@ -156,13 +156,11 @@ describe("rejection reasons on the Sources page", () => {
       "-----BEGIN CERTIFICATE-----\nAAAA!!!!\n-----END CERTIFICATE-----",
       cert.slice(0, 120),
     ].join("\n");
-    const r = await call(ingestRoute, {
-      method: "POST",
-      token: await tokenFor("operator", ["ingest"]),
+    const r = await postIngest(
+      await tokenFor("operator", ["ingest"]),
+      "certificates?format=pem&cluster=src-reasons",
       body,
-      path: "/api/v1/ingest/certificates?format=pem&cluster=src-reasons",
-      params: { kind: "certificates" },
-    });
+    );
     expect(r.json).toMatchObject({ status: "partial", accepted: 1, rejectedCount: 2 });
     const batch = (await listBatches(10)).find((b) => b.id === r.json.batchId);
     expect(batch?.rejections.unlisted).toBe(0);

@@ -3,13 +3,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { GET as kpis } from "@/app/api/v1/kpis/route";
 import { GET as coverageRoute } from "@/app/api/v1/mesh/coverage/route";
 import { GET as edgesRoute } from "@/app/api/v1/mesh/edges/route";
 import { GET as matrixRoute } from "@/app/api/v1/mesh/matrix/route";
 import { runMeshDetection } from "@/lib/telemetry/detection";
 import { call, db, tokenFor } from "./fixtures";
+import { postIngest } from "./post-ingest";
 
 const FIX = path.join(import.meta.dirname, "../lib/demo/fixtures/telemetry");
 const PROM = readFileSync(path.join(FIX, "istio-metrics.prom"), "utf8");
@@ -23,13 +23,7 @@ const snapshot = (value: (v: number) => number, ts: number, text = PROM) =>
 let token: string;
 const DAY = "from=2025-06-15T00:00:00Z&to=2025-06-16T00:00:00Z";
 const post = (body: string, query: string, headers: Record<string, string> = {}) =>
-  call(ingestRoute, {
-    path: `/api/v1/ingest/telemetry?${query}`,
-    token,
-    body,
-    headers,
-    params: { kind: "telemetry" },
-  });
+  postIngest(token, `telemetry?${query}`, body, headers);
 const minuteRows = (where = "true", params: unknown[] = []) =>
   db().query<Record<string, unknown>>(`SELECT * FROM traffic_edge_minute WHERE ${where}`, params);
 

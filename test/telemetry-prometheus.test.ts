@@ -1,12 +1,8 @@
 // The `prometheus` pull connector against a REAL Prometheus (Debian's package): the test starts it on a
 // loopback port with a config it writes, scraping a small exporter (an HTTP server in this test) whose
 // Istio-shaped counters grow while Prometheus scrapes them every second.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
@@ -16,8 +12,7 @@ import { runSource } from "@/lib/sources/runner";
 import { formatPromLine } from "@/lib/telemetry/prom-text";
 import { mtlsCoverage } from "@/lib/telemetry/queries";
 import { db } from "./fixtures";
-
-const BIN = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
+import { type PrometheusPeer, startPrometheus, until } from "./prometheus-peer";
 
 const base = {
   source_workload_namespace: "payments",
@@ -92,34 +87,11 @@ const series = [
 let tick = 0;
 
 let exporter: http.Server;
-let prom: ChildProcess | null = null;
+let prom: PrometheusPeer | null = null;
 let promUrl = "";
 let timer: NodeJS.Timeout;
-let dir = "";
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null>, tries = 240): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 beforeAll(async () => {
-  if (!existsSync(BIN)) {
-    throw new Error(
-      `Prometheus is not installed at ${BIN}: install it with "apt-get install -y prometheus" (or set PROMETHEUS_BIN)`,
-    );
-  }
   exporter = http.createServer((_req, res) => {
     const lines = series.map((s) =>
       formatPromLine({ name: s.name, labels: s.labels, value: s.start + s.rate * tick, timestampMs: null }),
@@ -134,38 +106,22 @@ beforeAll(async () => {
   // The counters grow between scrapes; one synchronous step moves all of them together.
   timer = setInterval(() => tick++, 400);
 
-  dir = mkdtempSync(path.join(os.tmpdir(), "posture-prom-"));
-  writeFileSync(
-    path.join(dir, "prometheus.yml"),
+  prom = await startPrometheus(
     `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: istio-fixture\n    static_configs:\n      - targets: ["127.0.0.1:${exporterPort}"]\n`,
   );
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  prom = spawn(
-    BIN,
-    [
-      `--config.file=${path.join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: "ignore" },
-  );
-  await until("Prometheus to be ready", async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : null));
+  promUrl = prom.url;
   // At least 4 scrapes of every series before the connector asks.
+  const peer = prom;
   await until("4 scrapes", async () => {
-    const r = await fetch(
-      `${promUrl}/api/v1/query?query=${encodeURIComponent("min(count_over_time(istio_requests_total[1m]))")}`,
-    );
-    const j = (await r.json()) as { data: { result: { value: [number, string] }[] } };
-    return Number(j.data.result[0]?.value[1] ?? 0) >= 4 ? true : null;
+    const [scrapes] = await peer.query("min(count_over_time(istio_requests_total[1m]))");
+    return Number(scrapes?.value[1] ?? 0) >= 4 ? true : null;
   });
 }, 120_000);
 
 afterAll(async () => {
   clearInterval(timer);
-  if (prom?.pid) prom.kill("SIGTERM");
+  prom?.stop();
   await new Promise((r) => exporter?.close(r));
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("prometheus connector against a real Prometheus", () => {

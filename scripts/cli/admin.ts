@@ -1,8 +1,6 @@
-import type { Command } from "commander";
-import { SYSTEM_ACTOR } from "@/lib/audit/log";
-import { fail, withDatabase } from "./context";
+import { CLI_ACTOR, type CliCommand, cliSql, fail } from "./context";
 
-export function registerAdminCommands(program: Command) {
+export function registerAdminCommands(program: CliCommand) {
   const token = program.command("token").description("API tokens");
   token
     .command("create")
@@ -15,59 +13,54 @@ export function registerAdminCommands(program: Command) {
       "--cluster <name>",
       "default cluster for pushed records that name none (no ?cluster=, envelope or record label)",
     )
-    .action(
+    .dbAction(
       async (o: { name: string; scopes: string; expiresIn: string; user?: string; cluster?: string }) => {
-        await withDatabase(async () => {
-          const { parseScopes, parseDuration, createToken } = await import("@/lib/auth/tokens");
-          const { findUserByEmail, firstAdmin } = await import("@/lib/auth/users");
-          const { withPrismaTransaction } = await import("@/lib/db/sql");
-          const scopes = parseScopes(o.scopes);
-          const expiresInMs = parseDuration(o.expiresIn);
-          const owner = o.user ? await findUserByEmail(o.user) : await firstAdmin();
-          if (!owner)
-            fail(o.user ? `no user with email ${o.user}` : "no admin exists yet: run npm start once");
-          if (owner.disabled) fail(`${owner.email} is disabled`);
-          const t = await withPrismaTransaction((_tx, sql) =>
-            createToken(
-              sql,
-              { ...SYSTEM_ACTOR, label: "cli" },
-              { userId: owner.id, name: o.name, scopes, expiresInMs, cluster: o.cluster ?? null },
-            ),
-          );
-          process.stdout.write(`${t.token}\n`);
-        });
+        const { parseScopes, parseDuration, createToken } = await import("@/lib/auth/tokens");
+        const { findUserByEmail, firstAdmin } = await import("@/lib/auth/users");
+        const { withPrismaTransaction } = await import("@/lib/db/sql");
+        const scopes = parseScopes(o.scopes);
+        const expiresInMs = parseDuration(o.expiresIn);
+        const owner = o.user ? await findUserByEmail(o.user) : await firstAdmin();
+        if (!owner) fail(o.user ? `no user with email ${o.user}` : "no admin exists yet: run npm start once");
+        if (owner.disabled) fail(`${owner.email} is disabled`);
+        const t = await withPrismaTransaction((_tx, sql) =>
+          createToken(sql, CLI_ACTOR, {
+            userId: owner.id,
+            name: o.name,
+            scopes,
+            expiresInMs,
+            cluster: o.cluster ?? null,
+          }),
+        );
+        process.stdout.write(`${t.token}\n`);
       },
     );
   token
     .command("list")
     .description("List tokens (never their secrets)")
-    .action(async () => {
-      await withDatabase(async () => {
-        const { listTokens } = await import("@/lib/auth/token-queries");
-        console.table(
-          (await listTokens({})).map((t) => ({
-            id: t.id,
-            name: t.name,
-            owner: t.owner,
-            scopes: t.scopes.join(","),
-            cluster: t.cluster ?? "",
-            expires: t.expiresAt ?? "never",
-            revoked: t.revokedAt ?? "",
-            lastUsed: t.lastUsedAt ?? "",
-          })),
-        );
-      });
+    .dbAction(async () => {
+      const { listTokens } = await import("@/lib/auth/token-queries");
+      console.table(
+        (await listTokens({})).map((t) => ({
+          id: t.id,
+          name: t.name,
+          owner: t.owner,
+          scopes: t.scopes.join(","),
+          cluster: t.cluster ?? "",
+          expires: t.expiresAt ?? "never",
+          revoked: t.revokedAt ?? "",
+          lastUsed: t.lastUsedAt ?? "",
+        })),
+      );
     });
   token
     .command("revoke <id>")
     .description("Revoke a token by id")
-    .action(async (id: string) => {
-      await withDatabase(async () => {
-        const { revokeToken } = await import("@/lib/auth/tokens");
-        const { withPrismaTransaction } = await import("@/lib/db/sql");
-        await withPrismaTransaction((_tx, sql) => revokeToken(sql, { ...SYSTEM_ACTOR, label: "cli" }, id));
-        console.log(`revoked ${id}`);
-      });
+    .dbAction(async (id: string) => {
+      const { revokeToken } = await import("@/lib/auth/tokens");
+      const { withPrismaTransaction } = await import("@/lib/db/sql");
+      await withPrismaTransaction((_tx, sql) => revokeToken(sql, CLI_ACTOR, id));
+      console.log(`revoked ${id}`);
     });
 
   program
@@ -78,21 +71,17 @@ export function registerAdminCommands(program: Command) {
     .option("--name <name>", "display name")
     .option("--role <role>", "viewer | operator | risk_manager | admin", "viewer")
     .option("--password <password>", "default: generated and printed once")
-    .action(async (o: { email: string; name?: string; role: string; password?: string }) => {
-      await withDatabase(async () => {
-        const { createUser, generatePassword, newUserSchema } = await import("@/lib/auth/users");
-        const password = o.password ?? generatePassword();
-        const input = newUserSchema.parse({
-          email: o.email,
-          name: o.name ?? o.email.split("@")[0],
-          role: o.role,
-          password,
-        });
-        await createUser({ ...SYSTEM_ACTOR, label: "cli" }, input);
-        console.log(
-          `created ${input.email} (${input.role})${o.password ? "" : ` with password ${password}`}`,
-        );
+    .dbAction(async (o: { email: string; name?: string; role: string; password?: string }) => {
+      const { createUser, generatePassword, newUserSchema } = await import("@/lib/auth/users");
+      const password = o.password ?? generatePassword();
+      const input = newUserSchema.parse({
+        email: o.email,
+        name: o.name ?? o.email.split("@")[0],
+        role: o.role,
+        password,
       });
+      await createUser(CLI_ACTOR, input);
+      console.log(`created ${input.email} (${input.role})${o.password ? "" : ` with password ${password}`}`);
     });
 
   const audit = program.command("audit").description("Audit log");
@@ -101,71 +90,58 @@ export function registerAdminCommands(program: Command) {
     .description(
       "Check the hash chain and the anchors of its head kept outside the database (a deleted tail shows there); exit 1 on any problem",
     )
-    .action(async () => {
-      await withDatabase(async () => {
-        const { verifyChain } = await import("@/lib/audit/log");
-        const { verifyAnchors } = await import("@/lib/audit/anchor");
-        const { sqlOfPg } = await import("@/lib/db/sql");
-        const { pool } = await import("@/lib/db/pool");
-        const r = await verifyChain(sqlOfPg(pool()));
-        if (r.ok) {
-          console.log(`ok ${r.count} events`);
-        } else {
-          console.log(
-            `broken at event ${r.brokenAt?.id}: ${r.brokenAt?.reason} (${r.count} events verified before it)`,
-          );
-          process.exitCode = 1;
-        }
-        const a = await verifyAnchors(sqlOfPg(pool()));
-        if (a.ok && a.latest) {
-          console.log(
-            `ok ${a.checked} anchors in ${a.file} (latest: event ${a.latest.id} at ${a.latest.at})`,
-          );
-        } else if (a.ok) {
-          console.log(`no anchors yet in ${a.file} (the worker writes one a minute; or run: audit anchor)`);
-        } else {
-          for (const p of a.problems) console.log(`anchor: ${p}`);
-          process.exitCode = 1;
-        }
-      });
+    .dbAction(async () => {
+      const { verifyChain } = await import("@/lib/audit/log");
+      const { verifyAnchors } = await import("@/lib/audit/anchor");
+      const sql = await cliSql();
+      const r = await verifyChain(sql);
+      if (r.ok) {
+        console.log(`ok ${r.count} events`);
+      } else {
+        console.log(
+          `broken at event ${r.brokenAt?.id}: ${r.brokenAt?.reason} (${r.count} events verified before it)`,
+        );
+        process.exitCode = 1;
+      }
+      const a = await verifyAnchors(sql);
+      if (a.ok && a.latest) {
+        console.log(`ok ${a.checked} anchors in ${a.file} (latest: event ${a.latest.id} at ${a.latest.at})`);
+      } else if (a.ok) {
+        console.log(`no anchors yet in ${a.file} (the worker writes one a minute; or run: audit anchor)`);
+      } else {
+        for (const p of a.problems) console.log(`anchor: ${p}`);
+        process.exitCode = 1;
+      }
     });
   audit
     .command("anchor")
     .description("Record the chain's head in the anchor file now (the worker does it every minute)")
-    .action(async () => {
-      await withDatabase(async () => {
-        const { recordAnchor, anchorFile } = await import("@/lib/audit/anchor");
-        const { sqlOfPg } = await import("@/lib/db/sql");
-        const { pool } = await import("@/lib/db/pool");
-        const a = await recordAnchor(sqlOfPg(pool()));
-        console.log(a ? `anchored event ${a.id} in ${anchorFile()}` : "head already anchored (or no events)");
-      });
+    .dbAction(async () => {
+      const { recordAnchor, anchorFile } = await import("@/lib/audit/anchor");
+      const a = await recordAnchor(await cliSql());
+      console.log(a ? `anchored event ${a.id} in ${anchorFile()}` : "head already anchored (or no events)");
     });
 
   const demo = program.command("demo").description("Demo data");
   demo
     .command("wipe")
     .description("Remove all demo data (audit events stay)")
-    .action(async () => {
-      await withDatabase(async () => {
-        const { wipeDemo } = await import("@/lib/demo");
-        const out = await wipeDemo({ ...SYSTEM_ACTOR, label: "cli" });
-        console.log(
-          `demo data removed: ${Object.entries(out)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(", ")}`,
-        );
-      });
+    .dbAction(async () => {
+      const { wipeDemo } = await import("@/lib/demo");
+      const out = await wipeDemo(CLI_ACTOR);
+      console.log(
+        `demo data removed: ${Object.entries(out)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}`,
+      );
     });
   demo
     .command("seed")
     .description("Load the demo data again")
-    .action(async () => {
-      await withDatabase(async () => {
-        const { seedDemo } = await import("@/lib/demo");
-        const r = await seedDemo({ force: true, log: console.log });
-        console.log(r.seeded ? "demo data loaded" : "nothing to do");
-      });
+    .dbAction(async () => {
+      const { seedDemo } = await import("@/lib/demo");
+      const r = await seedDemo({ force: true, log: console.log });
+      console.log(r.seeded ? "demo data loaded" : "nothing to do");
     });
 
   program
@@ -173,9 +149,7 @@ export function registerAdminCommands(program: Command) {
     .description("Database")
     .command("migrate")
     .description("Apply pending migrations")
-    .action(async () => {
-      await withDatabase(async () => {
-        console.log("migrations applied");
-      });
+    .dbAction(async () => {
+      console.log("migrations applied");
     });
 }
