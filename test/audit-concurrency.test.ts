@@ -17,6 +17,7 @@ import { POST as createToken } from "@/app/api/v1/tokens/route";
 import { PATCH as patchUser } from "@/app/api/v1/users/[id]/route";
 import { verifyChain } from "@/lib/audit/log";
 import { registerConnector } from "@/lib/sources/connectors";
+import { alertmanagerWebhook } from "./alertmanager-fixtures";
 import { call, db, makeToken, makeUser } from "./fixtures";
 import { postIngest } from "./post-ingest";
 
@@ -69,26 +70,23 @@ describe("the audit chain under concurrent mutations of every kind", () => {
         call(alertmanagerRoute, {
           token,
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            receiver: "posture",
-            status: "firing",
-            version: "4",
-            groupKey: `{}:{race="${i}"}`,
-            alerts: ["cart", "ledger", "search"].map((w, j) => ({
-              status: "firing",
-              labels: {
-                alertname: "KubePodCrashLooping",
-                cluster: "audit-race",
-                namespace: "shop",
-                pod: `${w}-7f9d8c6b5-9xk2m`,
-                n: `${i}`,
-              },
-              annotations: { summary: `${w} crash looping` },
-              startsAt: new Date(Date.UTC(2025, 6, 7, 9, i, j)).toISOString(),
-              endsAt: "0001-01-01T00:00:00Z",
-              fingerprint: `ac${i}${j}`.padEnd(16, "0"),
-            })),
-          }),
+          body: JSON.stringify(
+            alertmanagerWebhook(
+              ["cart", "ledger", "search"].map((w, j) => ({
+                labels: {
+                  alertname: "KubePodCrashLooping",
+                  cluster: "audit-race",
+                  namespace: "shop",
+                  pod: `${w}-7f9d8c6b5-9xk2m`,
+                  n: `${i}`,
+                },
+                annotations: { summary: `${w} crash looping` },
+                startsAt: new Date(Date.UTC(2025, 6, 7, 9, i, j)).toISOString(),
+                fingerprint: `ac${i}${j}`.padEnd(16, "0"),
+              })),
+              { groupKey: `{}:{race="${i}"}` },
+            ),
+          ),
         }),
       );
       run(

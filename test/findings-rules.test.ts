@@ -10,6 +10,7 @@ import { runDenySpike } from "@/lib/detection/deny-spike-job";
 import { autoEscalate } from "@/lib/incidents/jobs";
 import "@/lib/policy/deny-counts";
 import { call, db, tokenFor } from "./fixtures";
+import { acmeClusters, offendingIstioSeries } from "./mesh-fixtures";
 import { postIngest } from "./post-ingest";
 
 let op: string;
@@ -71,16 +72,9 @@ describe("detection rules: one list, from the detectors", () => {
     await runCertificateDetection({ now: new Date("2025-06-15T12:00:00Z") });
 
     // mesh.*: Istio counters with plaintext cross-cluster traffic and a foreign SPIFFE identity.
-    await db().query(
-      `INSERT INTO cluster (name, "trustDomain") VALUES ('rules-a', 'acme.internal'), ('rules-b', 'acme.internal')
-       ON CONFLICT (name) DO UPDATE SET "trustDomain" = EXCLUDED."trustDomain"`,
-    );
+    await acmeClusters("rules-a", "rules-b");
     const t0 = Date.now() - 10 * 60_000;
-    const series = (v: number, ts: number) =>
-      [
-        `istio_requests_total{reporter="destination",source_cluster="rules-a",source_workload_namespace="shop",source_workload="legacy",destination_cluster="rules-b",destination_workload_namespace="ledger",destination_workload="ledger-api",source_principal="unknown",connection_security_policy="none",request_protocol="http",response_code="200"} ${v} ${ts}`,
-        `istio_requests_total{reporter="destination",source_cluster="rules-b",source_workload_namespace="ops",source_workload="scanner",source_principal="spiffe://evil.example/ns/ops/sa/scanner",destination_cluster="rules-b",destination_workload_namespace="ledger",destination_workload="ledger-api",connection_security_policy="mutual_tls",request_protocol="http",response_code="200"} ${v} ${ts}`,
-      ].join("\n");
+    const series = (v: number, ts: number) => offendingIstioSeries("rules-a", "rules-b", v, ts);
     for (const [v, dt] of [
       [0, 0],
       [5, 60_000],

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
 import { computeKpis } from "@/lib/kpi/compute";
+import { KSM_TARGET_LABELS } from "./alertmanager-fixtures";
 import { call, db, tokenFor } from "./fixtures";
 
 const CLUSTER = "subject-test";
@@ -14,17 +15,7 @@ beforeAll(async () => {
 });
 
 // What Prometheus attaches to every kube-state-metrics series (ServiceMonitor target labels).
-const ksm = {
-  container: "kube-state-metrics",
-  endpoint: "http",
-  instance: "10.42.0.16:8080",
-  job: "kube-state-metrics",
-  namespace: "monitoring",
-  pod: "kube-prometheus-stack-kube-state-metrics-5cc5cc8bf4-26845",
-  prometheus: "monitoring/kube-prometheus-stack-prometheus",
-  service: "kube-prometheus-stack-kube-state-metrics",
-  cluster: CLUSTER,
-};
+const ksm = { ...KSM_TARGET_LABELS, cluster: CLUSTER };
 
 interface Alert {
   labels: Record<string, string>;

@@ -6,6 +6,7 @@ import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/rout
 import { POST as actionsRoute } from "@/app/api/v1/incidents/[id]/actions/route";
 import { GET as getIncident } from "@/app/api/v1/incidents/[id]/route";
 import { POST as createRoute } from "@/app/api/v1/incidents/route";
+import { alertmanagerWebhook } from "./alertmanager-fixtures";
 import { call, db, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 
@@ -39,27 +40,24 @@ async function sendFalco(lines: string[]) {
 }
 
 const alertBody = (fp: string, startsAt: string) =>
-  JSON.stringify({
-    receiver: "posture",
-    status: "firing",
-    version: "4",
-    groupKey: `{}:${fp}`,
-    alerts: [
-      {
-        status: "firing",
-        labels: {
-          alertname: `Shell-${fp}`,
-          cluster: CLUSTER,
-          namespace: "billing",
-          pod: "billing-7d9f8c6b5-x2k9p",
+  JSON.stringify(
+    alertmanagerWebhook(
+      [
+        {
+          labels: {
+            alertname: `Shell-${fp}`,
+            cluster: CLUSTER,
+            namespace: "billing",
+            pod: "billing-7d9f8c6b5-x2k9p",
+          },
+          annotations: { summary: "shell in billing" },
+          startsAt,
+          fingerprint: fp,
         },
-        annotations: { summary: "shell in billing" },
-        startsAt,
-        endsAt: "0001-01-01T00:00:00Z",
-        fingerprint: fp,
-      },
-    ],
-  });
+      ],
+      { groupKey: `{}:${fp}` },
+    ),
+  );
 
 describe("the evidence window follows detection", () => {
   it("a late alert with an earlier start unlinks evidence that is now after detection", async () => {

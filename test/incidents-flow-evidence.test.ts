@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
 import { GET as getIncident } from "@/app/api/v1/incidents/[id]/route";
+import { alertmanagerWebhook } from "./alertmanager-fixtures";
 import { call, db, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 
@@ -111,14 +112,9 @@ describe("Hubble flows sent as telemetry are incident evidence", () => {
     const fired = await call(alertmanagerRoute, {
       token,
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        receiver: "posture",
-        status: "firing",
-        version: "4",
-        groupKey: "{}:{}",
-        alerts: [
+      body: JSON.stringify(
+        alertmanagerWebhook([
           {
-            status: "firing",
             labels: {
               alertname: "CiliumPolicyDrops",
               cluster: CLUSTER,
@@ -127,11 +123,10 @@ describe("Hubble flows sent as telemetry are incident evidence", () => {
             },
             annotations: { summary: "frontend is hitting policy drops" },
             startsAt: "2025-07-03T10:02:00Z",
-            endsAt: "0001-01-01T00:00:00Z",
             fingerprint: "f1a2b3c4d5e6f701",
           },
-        ],
-      }),
+        ]),
+      ),
     });
     expect(fired.status).toBe(201);
     const inc = (

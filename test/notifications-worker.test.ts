@@ -7,6 +7,7 @@ import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/rout
 import { POST as createChannel } from "@/app/api/v1/notifications/channels/route";
 import { POST as createRule } from "@/app/api/v1/notifications/rules/route";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
+import { alertmanagerWebhook } from "./alertmanager-fixtures";
 import { call, tokenFor } from "./fixtures";
 
 let server: Server;
@@ -47,33 +48,20 @@ describe("notifications through the worker", () => {
     const am = await call(alertmanagerRoute, {
       token: ingest,
       path: "/api/v1/alerts/alertmanager?cluster=eu-west-prod",
-      body: {
-        version: "4",
-        groupKey: "{}:{}",
-        truncatedAlerts: 0,
-        status: "firing",
-        receiver: "posture",
-        groupLabels: {},
-        commonLabels: {},
-        commonAnnotations: {},
-        externalURL: "http://alertmanager.example:9093",
-        alerts: [
-          {
-            status: "firing",
-            labels: {
-              alertname: "KubePodCrashLooping",
-              severity: "critical",
-              namespace: "shop",
-              pod: "cart-6b7c9d8f5-q2w3e",
-            },
-            annotations: { summary: "cart is crash looping" },
-            startsAt: new Date(sent - 30_000).toISOString(),
-            endsAt: "0001-01-01T00:00:00Z",
-            generatorURL: "http://prometheus.example/graph",
-            fingerprint: "a1b2c3d4e5f60718",
+      body: alertmanagerWebhook([
+        {
+          labels: {
+            alertname: "KubePodCrashLooping",
+            severity: "critical",
+            namespace: "shop",
+            pod: "cart-6b7c9d8f5-q2w3e",
           },
-        ],
-      },
+          annotations: { summary: "cart is crash looping" },
+          startsAt: new Date(sent - 30_000).toISOString(),
+          generatorURL: "http://prometheus.example/graph",
+          fingerprint: "a1b2c3d4e5f60718",
+        },
+      ]),
     });
     expect(am.status).toBeLessThan(300);
     const until = sent + 60_000;

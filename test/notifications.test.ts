@@ -12,6 +12,7 @@ import { POST as createChannel, GET as listChannels } from "@/app/api/v1/notific
 import { GET as deliveriesRoute } from "@/app/api/v1/notifications/deliveries/route";
 import { POST as createRule } from "@/app/api/v1/notifications/rules/route";
 import { runNotifications } from "@/lib/notifications/dispatch";
+import { alertmanagerWebhook } from "./alertmanager-fixtures";
 import { call, db, tokenFor } from "./fixtures";
 
 interface Received {
@@ -49,19 +50,20 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const at = (p: string) => received.filter((r) => r.path === p);
 
+/** Sends the channel's test message through the route, runs the worker once, and reads the message's state. */
+async function testMessageOutcome(token: string, channelId: string) {
+  const t = await call(testRoute, { token, method: "POST", params: { id: channelId } });
+  await runNotifications();
+  const [row] = await db().query<{ status: string; lastError: string }>(
+    `SELECT status, "lastError" FROM notification_message WHERE id = $1`,
+    [t.json.messageId],
+  );
+  return row;
+}
+
 function alertPayload(alerts: { name: string; namespace: string; pod: string; startsAt: string }[]) {
-  return {
-    version: "4",
-    groupKey: '{}:{alertname="x"}',
-    truncatedAlerts: 0,
-    status: "firing",
-    receiver: "posture",
-    groupLabels: {},
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: "http://alertmanager.example:9093",
-    alerts: alerts.map((a, i) => ({
-      status: "firing",
+  return alertmanagerWebhook(
+    alerts.map((a, i) => ({
       labels: {
         alertname: a.name,
         severity: "critical",
@@ -71,11 +73,11 @@ function alertPayload(alerts: { name: string; namespace: string; pod: string; st
       },
       annotations: { summary: `${a.name} in ${a.namespace}` },
       startsAt: a.startsAt,
-      endsAt: "0001-01-01T00:00:00Z",
       generatorURL: "http://prometheus.example/graph",
       fingerprint: `fp${i}${a.namespace}${a.pod}`.slice(0, 16),
     })),
-  };
+    { groupKey: '{}:{alertname="x"}' },
+  );
 }
 
 describe("notification channels", () => {
@@ -245,14 +247,7 @@ describe("delivery", () => {
       token: admin,
       body: { name: "unreachable", kind: "webhook", config: { url: `http://127.0.0.1:${port}/x` } },
     });
-    const t = await call(testRoute, { token: admin, method: "POST", params: { id: ch.json.id } });
-    await runNotifications();
-    const row = (
-      await db().query<{ status: string; lastError: string }>(
-        `SELECT status, "lastError" FROM notification_message WHERE id = $1`,
-        [t.json.messageId],
-      )
-    )[0];
+    const row = await testMessageOutcome(admin, ch.json.id);
     expect(row.status).toBe("retrying");
     expect(row.lastError).toMatch(/^no answer \(connection refused/);
   });
@@ -276,14 +271,7 @@ describe("delivery", () => {
       token: admin,
       body: { name: "bouncer", kind: "webhook", config: { url: `${base}/bounce` }, secret: "k" },
     });
-    const t = await call(testRoute, { token: admin, method: "POST", params: { id: ch.json.id } });
-    await runNotifications();
-    const row = (
-      await db().query<{ status: string; lastError: string }>(
-        `SELECT status, "lastError" FROM notification_message WHERE id = $1`,
-        [t.json.messageId],
-      )
-    )[0];
+    const row = await testMessageOutcome(admin, ch.json.id);
     expect(row).toEqual({ status: "retrying", lastError: "redirected to another host (not followed)" });
   });
 

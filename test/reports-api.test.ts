@@ -210,18 +210,7 @@ describe("executive report", () => {
     expect(c.status).toBe(200);
     expect(c.res.headers.get("content-type")).toMatch(/text\/csv/);
     const rows: string[][] = parse(c.json as unknown as string);
-    expect(rows[0]).toEqual([
-      "section",
-      "key",
-      "label",
-      "unit",
-      "period",
-      "previous",
-      "change",
-      "target",
-      "status",
-      "detail",
-    ]);
+    expect(rows[0]).toEqual("section key label unit period previous change target status detail".split(" "));
     const rot = rows.find((x) => x[0] === "kpi" && x[1] === "rotationOnSchedule.percent");
     expect(rot?.slice(4, 9)).toEqual(["91", "98", "-7", ">=99", "missed"]);
     expect(rows.find((x) => x[0] === "figure" && x[1] === "rotationOnSchedule.late")?.slice(4, 7)).toEqual([

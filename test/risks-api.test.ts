@@ -40,6 +40,9 @@ const body = (owner: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** The acceptance decision (approve or reject at a version) on a risk, as the token's user. */
+const decideOn = (id: string, token: string, body: { version: number; decision: string; note?: string }) =>
+  call(decide, { token, params: { id }, body });
 const count = async (table: string) =>
   (await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 const auditCount = async (action: string) =>
@@ -143,11 +146,7 @@ describe("roles", () => {
           params: { id: risk.id },
           body: { version: 1, title: "x" },
         }),
-        await call(decide, {
-          token: u.token,
-          params: { id: risk.id },
-          body: { version: 1, decision: "approve" },
-        }),
+        await decideOn(risk.id, u.token, { version: 1, decision: "approve" }),
         await call(review, { token: u.token, params: { id: risk.id }, body: { version: 1 } }),
         await call(link, {
           token: u.token,
@@ -313,20 +312,8 @@ describe("acceptance workflow", () => {
     expect(req.json.status).toBe("open");
 
     // The requester cannot approve; the approver can.
-    expect(
-      (
-        await call(decide, {
-          token: editor.token,
-          params: { id: risk.id },
-          body: { version: 2, decision: "approve" },
-        })
-      ).status,
-    ).toBe(403);
-    const ok = await call(decide, {
-      token: approver.token,
-      params: { id: risk.id },
-      body: { version: 2, decision: "approve" },
-    });
+    expect((await decideOn(risk.id, editor.token, { version: 2, decision: "approve" })).status).toBe(403);
+    const ok = await decideOn(risk.id, approver.token, { version: 2, decision: "approve" });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({
       status: "accepted",
@@ -342,11 +329,7 @@ describe("acceptance workflow", () => {
     expect(worse.json).toMatchObject({ status: "open", acceptance: { state: "pending" } });
     const revs = (await call(revisions, { token: editor.token, params: { id: risk.id } })).json.revisions;
     expect(revs[0].note).toMatch(/re-approval/);
-    const again = await call(decide, {
-      token: approver.token,
-      params: { id: risk.id },
-      body: { version: 5, decision: "approve" },
-    });
+    const again = await decideOn(risk.id, approver.token, { version: 5, decision: "approve" });
     expect(again.json.status).toBe("accepted");
 
     // Expiry (run the job as of a time after expiresAt): reopened, and the history says so.
@@ -383,11 +366,7 @@ describe("acceptance workflow", () => {
         },
       },
     });
-    const ok = await call(decide, {
-      token: approver.token,
-      params: { id: risk.id },
-      body: { version: 2, decision: "approve" },
-    });
+    const ok = await decideOn(risk.id, approver.token, { version: 2, decision: "approve" });
     expect(ok.json.status).toBe("accepted");
     const csv = (
       await call(exportCsv, { token: editor.token, path: `/api/v1/risks/export?format=csv&cluster=${tag}` })
@@ -422,19 +401,11 @@ describe("acceptance workflow", () => {
         },
       },
     });
-    expect(
-      (
-        await call(decide, {
-          token: approver.token,
-          params: { id: risk.id },
-          body: { version: 1, decision: "approve" },
-        })
-      ).status,
-    ).toBe(409);
-    const no = await call(decide, {
-      token: approver.token,
-      params: { id: risk.id },
-      body: { version: 2, decision: "reject", note: "not without a control" },
+    expect((await decideOn(risk.id, approver.token, { version: 1, decision: "approve" })).status).toBe(409);
+    const no = await decideOn(risk.id, approver.token, {
+      version: 2,
+      decision: "reject",
+      note: "not without a control",
     });
     expect(no.json).toMatchObject({ acceptance: null, status: "open" });
   });

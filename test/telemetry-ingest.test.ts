@@ -9,6 +9,7 @@ import { GET as edgesRoute } from "@/app/api/v1/mesh/edges/route";
 import { GET as matrixRoute } from "@/app/api/v1/mesh/matrix/route";
 import { runMeshDetection } from "@/lib/telemetry/detection";
 import { call, db, tokenFor } from "./fixtures";
+import { acmeClusters, offendingIstioSeries } from "./mesh-fixtures";
 import { postIngest } from "./post-ingest";
 
 const FIX = path.join(import.meta.dirname, "../lib/demo/fixtures/telemetry");
@@ -303,16 +304,9 @@ describe("hubble flows ingest", () => {
 
 describe("detection: plaintext cross-cluster traffic and unknown trust domains", () => {
   it("opens findings with startedAt = the first offending bucket, and resolves them when traffic stops", async () => {
-    await db().query(
-      `INSERT INTO cluster (name, "trustDomain") VALUES ('det-a', 'acme.internal'), ('det-b', 'acme.internal')
-       ON CONFLICT (name) DO UPDATE SET "trustDomain" = EXCLUDED."trustDomain"`,
-    );
+    await acmeClusters("det-a", "det-b");
     const t0 = Date.now() - 10 * 60_000;
-    const series = (v: number, ts: number) =>
-      [
-        `istio_requests_total{reporter="destination",source_cluster="det-a",source_workload_namespace="shop",source_workload="legacy",destination_cluster="det-b",destination_workload_namespace="ledger",destination_workload="ledger-api",source_principal="unknown",connection_security_policy="none",request_protocol="http",response_code="200"} ${v} ${ts}`,
-        `istio_requests_total{reporter="destination",source_cluster="det-b",source_workload_namespace="ops",source_workload="scanner",source_principal="spiffe://evil.example/ns/ops/sa/scanner",destination_cluster="det-b",destination_workload_namespace="ledger",destination_workload="ledger-api",connection_security_policy="mutual_tls",request_protocol="http",response_code="200"} ${v} ${ts}`,
-      ].join("\n");
+    const series = (v: number, ts: number) => offendingIstioSeries("det-a", "det-b", v, ts);
     await post(series(0, t0), "format=prometheus");
     await post(series(5, t0 + 60_000), "format=prometheus");
     await post(series(9, t0 + 120_000), "format=prometheus");

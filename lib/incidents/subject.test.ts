@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KSM_TARGET_LABELS } from "@/test/alertmanager-fixtures";
 import { alertSubjectFromLabels, subjectFromLabels, workloadFromPod } from "./subject";
 
 describe("workloadFromPod", () => {
@@ -50,23 +51,12 @@ describe("subjectFromLabels", () => {
   });
 });
 
-// Label sets as kube-prometheus-stack delivers them (kubernetes-mixin rules, kube-state-metrics scraped
-// through its ServiceMonitor with honorLabels, so the exporter's own pod/container/service ride along).
-const ksmTarget = {
-  container: "kube-state-metrics",
-  endpoint: "http",
-  instance: "10.42.0.16:8080",
-  job: "kube-state-metrics",
-  namespace: "monitoring",
-  pod: "kube-prometheus-stack-kube-state-metrics-5cc5cc8bf4-26845",
-  prometheus: "monitoring/kube-prometheus-stack-prometheus",
-  service: "kube-prometheus-stack-kube-state-metrics",
-};
-
+// Label sets as kube-prometheus-stack delivers them: kubernetes-mixin rules over kube-state-metrics series,
+// which carry the exporter's own target labels (KSM_TARGET_LABELS).
 describe("alertSubjectFromLabels (alerts that name no workload)", () => {
   it("KubeNodeNotReady is about its node, not about the kube-state-metrics pod that reported it", () => {
     const s = alertSubjectFromLabels({
-      ...ksmTarget,
+      ...KSM_TARGET_LABELS,
       alertname: "KubeNodeNotReady",
       condition: "Ready",
       node: "hive-04",
@@ -84,7 +74,7 @@ describe("alertSubjectFromLabels (alerts that name no workload)", () => {
   it("KubePodCrashLooping (kube-state-metrics, honorLabels) is about the crashing pod's workload", () => {
     const s = alertSubjectFromLabels(
       {
-        ...ksmTarget,
+        ...KSM_TARGET_LABELS,
         alertname: "KubePodCrashLooping",
         container: "executor-svc",
         namespace: "kasten-io",
@@ -225,7 +215,7 @@ describe("alertSubjectFromLabels (alerts that name no workload)", () => {
     ).toMatchObject({ namespace: "shop", workload: "checkout", alertSubject: null });
     expect(
       alertSubjectFromLabels({
-        ...ksmTarget,
+        ...KSM_TARGET_LABELS,
         alertname: "KubeDeploymentReplicasMismatch",
         namespace: "shop",
         deployment: "cart",
@@ -234,7 +224,7 @@ describe("alertSubjectFromLabels (alerts that name no workload)", () => {
     // kube-state-metrics about a namespaced object it names by no workload label: not about itself.
     expect(
       alertSubjectFromLabels({
-        ...ksmTarget,
+        ...KSM_TARGET_LABELS,
         alertname: "KubeQuotaAlmostFull",
         namespace: "team-a",
         resourcequota: "q",

@@ -1,31 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { Kpis } from "@/lib/kpi/compute";
+import { blankKpis } from "@/test/kpi-fixtures";
 import { attentionFromKpis, mergeAttention } from "./attention";
-
-function kpis(over: Partial<Kpis> = {}): Kpis {
-  return {
-    window: { from: "", to: "" },
-    cluster: null,
-    mttd: { n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 0 },
-    timeToContainment: { n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 0 },
-    timeToResolve: { n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 0 },
-    rotationOnSchedule: { due: 0, onTime: 0, late: 0, missed: 0, overdue: 0, percent: null },
-    mtlsCoverage: { percent: null, crossClusterPercent: null, mtls: 0, total: 0 },
-    policy: { denyRate: null, compliance: null },
-    certificates: { total: 0, expired: 0, expiring7d: 0, expiring30d: 0, weak: 0, longLived: 0 },
-    risks: { open: 0, aboveAppetite: 0, overdueReview: 0 },
-    ...over,
-  };
-}
 
 describe("needs attention now", () => {
   it("nothing when the figures are empty (domains not reporting yet)", () => {
-    expect(attentionFromKpis(kpis())).toEqual([]);
+    expect(attentionFromKpis(blankKpis())).toEqual([]);
   });
 
   it("one line per problem with its count and the place to act", () => {
     const items = attentionFromKpis(
-      kpis({
+      blankKpis({
         rotationOnSchedule: { due: 10, onTime: 7, late: 0, missed: 0, overdue: 3, percent: 70 },
         mtlsCoverage: { percent: 97, crossClusterPercent: 96.8, mtls: 968, total: 1000 },
         risks: { open: 4, aboveAppetite: 1, overdueReview: 2 },
@@ -41,7 +25,7 @@ describe("needs attention now", () => {
   });
 
   it("a provider's detailed items replace the aggregate line of their kind; worst first", () => {
-    const fromKpis = attentionFromKpis(kpis({ risks: { open: 4, aboveAppetite: 2, overdueReview: 1 } }));
+    const fromKpis = attentionFromKpis(blankKpis({ risks: { open: 4, aboveAppetite: 2, overdueReview: 1 } }));
     const merged = mergeAttention(fromKpis, [
       {
         kind: "risk-above-appetite",

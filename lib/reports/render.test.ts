@@ -4,23 +4,15 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
 import { DEFAULT_TARGETS } from "@/lib/kpi/targets";
+import { blankKpis } from "@/test/kpi-fixtures";
 import { assembleReport } from "./assemble";
 import { canonicalJson } from "./canonical";
 import { reportCsv } from "./csv";
 import { parsePeriod, previousPeriod } from "./period";
 
-const empty = (rot: number | null) => ({
-  window: { from: "", to: "" },
-  cluster: null,
-  mttd: { n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 0 },
-  timeToContainment: { n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 0 },
-  timeToResolve: { n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null, excluded: 0 },
-  rotationOnSchedule: { due: 10, onTime: 0, late: 0, missed: 0, overdue: 0, percent: rot },
-  mtlsCoverage: { percent: null, crossClusterPercent: null, mtls: 0, total: 0 },
-  policy: { denyRate: null, compliance: null },
-  certificates: { total: 0, expired: 0, expiring7d: 0, expiring30d: 0, weak: 0, longLived: 0 },
-  risks: { open: 0, aboveAppetite: 0, overdueReview: 0 },
-});
+/** Nothing reported but certificate rotation: 10 due, `rot` per cent on schedule. */
+const empty = (rot: number | null) =>
+  blankKpis({ rotationOnSchedule: { due: 10, onTime: 0, late: 0, missed: 0, overdue: 0, percent: rot } });
 
 const now = new Date("2026-11-23T12:00:00Z");
 const period = parsePeriod("2026-10", now);

@@ -29,74 +29,52 @@ const extra = (labels: Record<string, string>): Record<string, string> => ({
   ...labels,
 });
 
-// Series the sample does not have; `from` = the snapshot index where each starts.
-const ADDED: { sample: PromSample; perStep: number; from: number }[] = [
-  {
-    from: SNAPSHOTS - 13,
-    perStep: 180,
-    sample: {
-      name: "istio_requests_total",
-      value: 0,
-      timestampMs: null,
-      labels: extra({
-        reporter: "destination",
-        source_workload: "legacy-billing",
-        source_workload_namespace: "legacy",
-        source_principal: "unknown",
-        source_cluster: "us-east-prod",
-        destination_workload: "payments-api",
-        destination_workload_namespace: "payments",
-        destination_principal: "unknown",
-        destination_cluster: "eu-west-prod",
-        connection_security_policy: "none",
-        pod: "payments-api-7f9d8c6b5-9xk2m",
-      }),
-    },
-  },
-  {
-    from: SNAPSHOTS - 7,
-    perStep: 40,
-    sample: {
-      name: "istio_requests_total",
-      value: 0,
-      timestampMs: null,
-      labels: extra({
-        reporter: "destination",
-        source_workload: "sync-agent",
-        source_workload_namespace: "integrations",
-        source_principal: "spiffe://partner.example/ns/integrations/sa/sync-agent",
-        source_cluster: "us-east-prod",
-        destination_workload: "ledger-api",
-        destination_workload_namespace: "ledger",
-        destination_principal: "spiffe://acme.internal/ns/ledger/sa/ledger-writer",
-        destination_cluster: "us-east-prod",
-        connection_security_policy: "mutual_tls",
-        pod: "ledger-api-6d9c7b8f5-2kq4x",
-      }),
-    },
-  },
-  {
-    from: 0,
-    perStep: 900,
-    sample: {
-      name: "istio_requests_total",
-      value: 0,
-      timestampMs: null,
-      labels: extra({
-        reporter: "destination",
-        source_workload: "storefront",
-        source_workload_namespace: "shop",
-        source_principal: "spiffe://staging.acme.internal/ns/shop/sa/storefront",
-        source_cluster: "eu-west-staging",
-        destination_workload: "catalog",
-        destination_workload_namespace: "shop",
-        destination_principal: "spiffe://staging.acme.internal/ns/shop/sa/catalog",
-        destination_cluster: "eu-west-staging",
-        connection_security_policy: "mutual_tls",
-        pod: "catalog-5f6d7c8b9-zx81q",
-      }),
-    },
-  },
+/** One side of a mesh edge: namespace, workload, cluster, and SPIFFE principal ("unknown" in plaintext). */
+type Side = [namespace: string, workload: string, cluster: string, principal: string];
+
+const side = (prefix: "source" | "destination", [namespace, workload, cluster, principal]: Side) => ({
+  [`${prefix}_workload`]: workload,
+  [`${prefix}_workload_namespace`]: namespace,
+  [`${prefix}_principal`]: principal,
+  [`${prefix}_cluster`]: cluster,
+});
+
+/** A destination-reported request counter the sample does not have: from snapshot `from`, +perStep each. */
+function added(
+  at: { from: number; perStep: number; policy: "none" | "mutual_tls"; pod: string },
+  [source, destination]: [Side, Side],
+): { sample: PromSample; perStep: number; from: number } {
+  const labels = extra({
+    reporter: "destination",
+    ...side("source", source),
+    ...side("destination", destination),
+    connection_security_policy: at.policy,
+    pod: at.pod,
+  });
+  return {
+    from: at.from,
+    perStep: at.perStep,
+    sample: { name: "istio_requests_total", value: 0, timestampMs: null, labels },
+  };
+}
+
+// Series the sample does not have, and the story they tell.
+const ADDED = [
+  // legacy-billing (us-east) starts calling payments-api (eu-west) in plaintext, 6 hours ago.
+  added({ from: SNAPSHOTS - 13, perStep: 180, policy: "none", pod: "payments-api-7f9d8c6b5-9xk2m" }, [
+    ["legacy", "legacy-billing", "us-east-prod", "unknown"],
+    ["payments", "payments-api", "eu-west-prod", "unknown"],
+  ]),
+  // An identity from a foreign trust domain (partner.example) appears 3 hours ago.
+  added({ from: SNAPSHOTS - 7, perStep: 40, policy: "mutual_tls", pod: "ledger-api-6d9c7b8f5-2kq4x" }, [
+    ["integrations", "sync-agent", "us-east-prod", "spiffe://partner.example/ns/integrations/sa/sync-agent"],
+    ["ledger", "ledger-api", "us-east-prod", "spiffe://acme.internal/ns/ledger/sa/ledger-writer"],
+  ]),
+  // eu-west-staging's own mTLS traffic (trust domain staging.acme.internal), all day.
+  added({ from: 0, perStep: 900, policy: "mutual_tls", pod: "catalog-5f6d7c8b9-zx81q" }, [
+    ["shop", "storefront", "eu-west-staging", "spiffe://staging.acme.internal/ns/shop/sa/storefront"],
+    ["shop", "catalog", "eu-west-staging", "spiffe://staging.acme.internal/ns/shop/sa/catalog"],
+  ]),
 ];
 
 /** Deterministic wobble in [0.7, 1.3] so the charts are not flat. */
