@@ -167,7 +167,9 @@ const identities = (objects: ReportListing["present"]) => [
 
 /**
  * Marks removed, as of `at`, every report object of the cluster that is still present, whose latest state
- * is not newer than `at`, and that `where` selects (its parameters start at $5). Returns how many.
+ * is not newer than `at`, and that `where` selects (its parameters start at $5). Returns how many. Reads
+ * the objects' latest states from policy_report_current (an index lookup per cluster, however long the
+ * history), which the statement triggers keep exact also within this transaction.
  */
 async function markRemoved(
   ctx: IngestContext,
@@ -179,9 +181,9 @@ async function markRemoved(
   const rows = await ctx.sql.query<{ id: string }>(
     `INSERT INTO policy_snapshot ("clusterId", "batchId", source, "reportKind", "reportNamespace", "reportName", "collectedAt",
        "contentSha256", removed, pass, fail, warn, error, skip)
-     SELECT $1, $3::uuid, 'policyreport', l."reportKind", l."reportNamespace", l."reportName", $4, 'removed', true, 0, 0, 0, 0, 0
-       FROM (${LATEST} ${LATEST_ORDER}) l
-      WHERE NOT l.removed AND l."collectedAt" <= $4 AND ${where}
+     SELECT $1, $3::uuid, $2, l."reportKind", l."reportNamespace", l."reportName", $4, 'removed', true, 0, 0, 0, 0, 0
+       FROM policy_report_current l
+      WHERE l."clusterId" = $1 AND l.source = $2 AND NOT l.removed AND l."collectedAt" <= $4 AND ${where}
      ON CONFLICT DO NOTHING RETURNING id`,
     [clusterId, "policyreport", ctx.batchId, at, ...params],
   );
