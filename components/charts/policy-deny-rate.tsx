@@ -142,7 +142,8 @@ export function DenyRateChart({
               yAxisId="r"
               dataKey="lowRatePct"
               name={`deny rate, fewer than ${LOW_VOLUME} decisions`}
-              stroke="none"
+              stroke="#64748b"
+              strokeWidth={0}
               dot={{ r: 3, fill: "#fff", stroke: "#64748b", strokeWidth: 1.5 }}
               activeDot={{ r: 4 }}
               legendType="circle"
