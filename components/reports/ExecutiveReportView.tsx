@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { TrendChart } from "@/components/charts/TrendChart";
+import { DataTable } from "@/components/ui/DataTable";
 import { KpiHelp } from "@/components/ui/KpiHelp";
 import type { Kpis } from "@/lib/kpi/compute";
 import { formatDuration, formatTarget, formatValue } from "@/lib/kpi/targets";
@@ -63,7 +64,6 @@ export function ExecutiveReportView({
   const heat = new Map(r.heatMap.map((c) => [`${c.likelihood}x${c.impact}`, c]));
   const a = (href: string, children: ReactNode) =>
     links ? <a href={`${baseUrl}${href}`}>{children}</a> : children;
-  const q = `?period=${encodeURIComponent(r.period.key)}${r.cluster ? `&cluster=${encodeURIComponent(r.cluster)}` : ""}`;
   const series = (k: string) => r.trends.series[k] ?? [];
   return (
     <div className={`report-page${print ? " report-print" : ""}`}>
@@ -275,77 +275,65 @@ export function ExecutiveReportView({
         </section>
         <section className="card report-section" aria-labelledby="risks-h">
           <h2 id="risks-h">Top risks</h2>
-          {r.topRisks.length === 0 ? (
-            <p className="muted">No risk is open in the register.</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="report-top-risks">
-                <thead>
-                  <tr>
-                    <th scope="col">Risk</th>
-                    <th scope="col">Owner</th>
-                    <th scope="col">Treatment</th>
-                    <th scope="col" className="num">
-                      Residual score
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.topRisks.map((k) => (
-                    <tr key={k.id}>
-                      <td className="risk-title">{a(k.href, k.title)}</td>
-                      <td>{k.owner ?? "—"}</td>
-                      <td>{k.treatment ?? "—"}</td>
-                      <td className="num">
-                        {k.score} <span className="small muted">({k.level})</span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption="Top risks"
+            captionHidden
+            className="report-top-risks"
+            rows={r.topRisks}
+            rowKey={(k) => k.id}
+            empty="No risk is open in the register."
+            columns={[
+              { key: "risk", header: "Risk", className: "risk-title", cell: (k) => a(k.href, k.title) },
+              { key: "owner", header: "Owner", cell: (k) => k.owner ?? "—" },
+              { key: "treatment", header: "Treatment", cell: (k) => k.treatment ?? "—" },
+              {
+                key: "score",
+                header: "Residual score",
+                numeric: true,
+                cell: (k) => (
+                  <>
+                    {k.score} <span className="small muted">({k.level})</span>
+                  </>
+                ),
+              },
+            ]}
+          />
         </section>
       </div>
 
       <section className="card report-section" aria-labelledby="inc-h">
         <h2 id="inc-h">Incidents of the period</h2>
-        {r.incidents.length === 0 ? (
-          <p className="muted">No incidents were detected in this period.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Incident</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Cluster</th>
-                  <th scope="col">Detected (UTC)</th>
-                  <th scope="col" className="num">
-                    Time to detect
-                  </th>
-                  <th scope="col" className="num">
-                    Time to contain
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.incidents.map((i) => (
-                  <tr key={i.id}>
-                    <td>{a(i.href, i.title)}</td>
-                    <td>{i.severity}</td>
-                    <td>{i.cluster ?? "—"}</td>
-                    <td className="small nowrap">{i.detectedAt.slice(0, 16).replace("T", " ")}</td>
-                    <td className="num">{i.mttdSeconds === null ? "—" : formatDuration(i.mttdSeconds)}</td>
-                    <td className="num">
-                      {i.containmentSeconds === null ? "not contained" : formatDuration(i.containmentSeconds)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption="Incidents of the period"
+          captionHidden
+          rows={r.incidents}
+          rowKey={(i) => i.id}
+          empty="No incidents were detected in this period."
+          columns={[
+            { key: "title", header: "Incident", cell: (i) => a(i.href, i.title) },
+            { key: "severity", header: "Severity", cell: (i) => i.severity },
+            { key: "cluster", header: "Cluster", cell: (i) => i.cluster ?? "—" },
+            {
+              key: "detected",
+              header: "Detected (UTC)",
+              className: "small nowrap",
+              cell: (i) => i.detectedAt.slice(0, 16).replace("T", " "),
+            },
+            {
+              key: "ttd",
+              header: "Time to detect",
+              numeric: true,
+              cell: (i) => (i.mttdSeconds === null ? "—" : formatDuration(i.mttdSeconds)),
+            },
+            {
+              key: "ttc",
+              header: "Time to contain",
+              numeric: true,
+              cell: (i) =>
+                i.containmentSeconds === null ? "not contained" : formatDuration(i.containmentSeconds),
+            },
+          ]}
+        />
       </section>
     </div>
   );

@@ -1,5 +1,7 @@
 "use client";
 
+import { ClusterSelect } from "./ClusterSelect";
+
 // A GET form (works without JavaScript); with JavaScript, a change applies at once through onChange.
 export function PeriodPicker({
   period,
@@ -45,22 +47,12 @@ export function PeriodPicker({
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="cluster-select">Cluster</label>
-        <select
-          id="cluster-select"
-          name="cluster"
-          defaultValue={cluster ?? ""}
-          onChange={(e) => onChange?.({ period, cluster: e.target.value || null })}
-        >
-          <option value="">All clusters</option>
-          {clusters.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ClusterSelect
+        id="cluster-select"
+        value={cluster}
+        clusters={clusters}
+        onChange={(e) => onChange?.({ period, cluster: e.target.value || null })}
+      />
       <button className="btn" type="submit">
         Apply
       </button>

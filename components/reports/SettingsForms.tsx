@@ -1,11 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { FormStatus } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
+import { useApiForm } from "@/lib/client/use-api-form";
+import { ClusterSelect } from "./ClusterSelect";
 
-const send = (url: string, method: string, body: unknown) => apiFetch(url, { method, body });
-
+/** One KPI's target: comparator and value (empty: no target), saved on its own. */
 export function TargetRow({
   metric,
   label,
@@ -19,42 +20,27 @@ export function TargetRow({
   value: string;
   unitHint: string;
 }) {
-  const router = useRouter();
   const [cmp, setCmp] = useState(comparator || ">=");
   const [val, setVal] = useState(value);
-  const [msg, setMsg] = useState<string | null>(null);
+  const form = useApiForm(
+    async () => {
+      await apiFetch("/api/v1/kpis/targets", {
+        method: "PUT",
+        body: val.trim() === "" ? { metric, remove: true } : { metric, comparator: cmp, value: Number(val) },
+      });
+      return "Saved";
+    },
+    { reset: false },
+  );
   const id = metric.replace(/\W/g, "-");
   return (
     <tr>
-      <th
-        scope="row"
-        style={{
-          textTransform: "none",
-          fontSize: 14,
-          color: "var(--ink)",
-          background: "none",
-          fontWeight: 500,
-        }}
-      >
+      <th scope="row" className="row-name">
         {label}
         <div className="small muted">{unitHint}</div>
       </th>
       <td>
-        <form
-          className="row"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            setMsg(null);
-            try {
-              if (val.trim() === "") await send("/api/v1/kpis/targets", "PUT", { metric, remove: true });
-              else await send("/api/v1/kpis/targets", "PUT", { metric, comparator: cmp, value: Number(val) });
-              setMsg("Saved");
-              router.refresh();
-            } catch (err) {
-              setMsg(err instanceof Error ? err.message : String(err));
-            }
-          }}
-        >
+        <form className="row" onSubmit={form.onSubmit}>
           <label className="sr-only" htmlFor={`cmp-${id}`}>
             Comparator for {label}
           </label>
@@ -68,24 +54,21 @@ export function TargetRow({
           <input
             id={`val-${id}`}
             inputMode="decimal"
-            style={{ width: 90 }}
+            className="target-value"
             value={val}
             onChange={(e) => setVal(e.target.value)}
           />
-          <button className="btn small" type="submit">
+          <button className="btn small" type="submit" disabled={form.pending}>
             Save
           </button>
-          {msg && (
-            <span className="small" role="status">
-              {msg}
-            </span>
-          )}
+          <FormStatus state={form.state} />
         </form>
       </td>
     </tr>
   );
 }
 
+/** When reports are frozen automatically, and for which cluster. */
 export function ScheduleForm({
   cadence,
   cluster,
@@ -95,27 +78,18 @@ export function ScheduleForm({
   cluster: string | null;
   clusters: string[];
 }) {
-  const router = useRouter();
-  const [msg, setMsg] = useState<string | null>(null);
+  const form = useApiForm(
+    async (f) => {
+      await apiFetch("/api/v1/reports/schedule", {
+        method: "PUT",
+        body: { cadence: f.get("cadence"), cluster: (f.get("cluster") as string) || null },
+      });
+      return "Saved";
+    },
+    { reset: false },
+  );
   return (
-    <form
-      className="period-form"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        setMsg(null);
-        try {
-          await send("/api/v1/reports/schedule", "PUT", {
-            cadence: f.get("cadence"),
-            cluster: (f.get("cluster") as string) || null,
-          });
-          setMsg("Saved");
-          router.refresh();
-        } catch (err) {
-          setMsg(err instanceof Error ? err.message : String(err));
-        }
-      }}
-    >
+    <form className="period-form" onSubmit={form.onSubmit}>
       <div className="field">
         <label htmlFor="cadence">Freeze automatically</label>
         <select id="cadence" name="cadence" defaultValue={cadence}>
@@ -124,25 +98,11 @@ export function ScheduleForm({
           <option value="monthly">Monthly (the 1st, the month before)</option>
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="sched-cluster">Cluster</label>
-        <select id="sched-cluster" name="cluster" defaultValue={cluster ?? ""}>
-          <option value="">All clusters</option>
-          {clusters.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button className="btn" type="submit">
+      <ClusterSelect id="sched-cluster" value={cluster} clusters={clusters} />
+      <button className="btn" type="submit" disabled={form.pending}>
         Save schedule
       </button>
-      {msg && (
-        <span className="small" role="status">
-          {msg}
-        </span>
-      )}
+      <FormStatus state={form.state} />
     </form>
   );
 }

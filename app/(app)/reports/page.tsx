@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ScheduleForm, TargetRow } from "@/components/reports/SettingsForms";
+import { DataTable } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
@@ -67,39 +68,47 @@ async function ReportsPage(_props: unknown, me: Principal) {
               (data, PDF and SHA-256) and shown later exactly as it was.
             </EmptyState>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Report</th>
-                    <th scope="col">Frozen ({zoneLabel(zone)})</th>
-                    <th scope="col">By</th>
-                    <th scope="col" className="num">
-                      PDF
-                    </th>
-                    <th scope="col">SHA-256 (PDF)</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {frozen.map((f) => (
-                    <tr key={f.id}>
-                      <td>
-                        <Link href={`/reports/frozen/${f.id}`}>{f.title}</Link>{" "}
-                        {f.scheduled && <span className="badge info">scheduled</span>}
-                      </td>
-                      <td className="small">{formatInstant(f.createdAt, zone)}</td>
-                      <td className="small">{f.createdBy ?? "—"}</td>
-                      <td className="num">
-                        <a href={`/api/v1/reports/snapshots/${f.id}?format=pdf`}>
-                          {f.pdfBytes === null ? "being printed" : `${Math.round(f.pdfBytes / 1024)} kB`}
-                        </a>
-                      </td>
-                      <td className="mono small">{f.pdfSha256 ? `${f.pdfSha256.slice(0, 16)}…` : "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Frozen reports"
+              captionHidden
+              rows={frozen}
+              rowKey={(f) => f.id}
+              columns={[
+                {
+                  key: "title",
+                  header: "Report",
+                  cell: (f) => (
+                    <>
+                      <Link href={`/reports/frozen/${f.id}`}>{f.title}</Link>{" "}
+                      {f.scheduled && <span className="badge info">scheduled</span>}
+                    </>
+                  ),
+                },
+                {
+                  key: "at",
+                  header: `Frozen (${zoneLabel(zone)})`,
+                  className: "small",
+                  cell: (f) => formatInstant(f.createdAt, zone),
+                },
+                { key: "by", header: "By", className: "small", cell: (f) => f.createdBy ?? "—" },
+                {
+                  key: "pdf",
+                  header: "PDF",
+                  numeric: true,
+                  cell: (f) => (
+                    <a href={`/api/v1/reports/snapshots/${f.id}?format=pdf`}>
+                      {f.pdfBytes === null ? "being printed" : `${Math.round(f.pdfBytes / 1024)} kB`}
+                    </a>
+                  ),
+                },
+                {
+                  key: "sha",
+                  header: "SHA-256 (PDF)",
+                  className: "mono small",
+                  cell: (f) => (f.pdfSha256 ? `${f.pdfSha256.slice(0, 16)}…` : "—"),
+                },
+              ]}
+            />
           )}
         </section>
 
@@ -161,32 +170,34 @@ async function ReportsPage(_props: unknown, me: Principal) {
           {history.length > 0 && (
             <>
               <h3 style={{ marginTop: 16 }}>Changes</h3>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">When ({zoneLabel(zone)})</th>
-                      <th scope="col">KPI</th>
-                      <th scope="col">Before</th>
-                      <th scope="col">After</th>
-                      <th scope="col">By</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {history.map((h) => (
-                      <tr key={h.id}>
-                        <td className="small">{formatInstant(h.at, zone)}</td>
-                        <td>{label(h.metric)}</td>
-                        <td className="mono small">
-                          {h.previous ? `${h.previous.comparator} ${h.previous.value}` : "none"}
-                        </td>
-                        <td className="mono small">{h.comparator ? `${h.comparator} ${h.value}` : "none"}</td>
-                        <td className="small">{h.actorLabel ?? "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption="Target changes"
+                captionHidden
+                rows={history}
+                rowKey={(h) => h.id}
+                columns={[
+                  {
+                    key: "at",
+                    header: `When (${zoneLabel(zone)})`,
+                    className: "small",
+                    cell: (h) => formatInstant(h.at, zone),
+                  },
+                  { key: "kpi", header: "KPI", cell: (h) => label(h.metric) },
+                  {
+                    key: "before",
+                    header: "Before",
+                    className: "mono small",
+                    cell: (h) => (h.previous ? `${h.previous.comparator} ${h.previous.value}` : "none"),
+                  },
+                  {
+                    key: "after",
+                    header: "After",
+                    className: "mono small",
+                    cell: (h) => (h.comparator ? `${h.comparator} ${h.value}` : "none"),
+                  },
+                  { key: "by", header: "By", className: "small", cell: (h) => h.actorLabel ?? "—" },
+                ]}
+              />
             </>
           )}
         </section>

@@ -76,6 +76,13 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
     level: (k) => m.levels.find((l) => l.key === k)?.name ?? k,
     owner: (id) => owners.find((o) => o.id === id)?.name ?? id,
   });
+  // Importing is offered on the empty register and below the list alike.
+  const importCard = canEdit && (
+    <section className="card">
+      <h2>Import</h2>
+      <ImportForm />
+    </section>
+  );
   const exportName = exportFileName(new Date().toISOString().slice(0, 10), describeFilters(f));
 
   return (
@@ -121,12 +128,7 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
             treatment and review dates, and link them to findings, incidents and live KPIs.{" "}
             {canEdit ? "Create one, or import a CSV below." : "Ask a risk manager to add the first one."}
           </EmptyState>
-          {canEdit && (
-            <section className="card">
-              <h2>Import</h2>
-              <ImportForm />
-            </section>
-          )}
+          {importCard}
         </div>
       ) : (
         <div className="stack">
@@ -237,12 +239,7 @@ async function RisksPage({ searchParams }: { searchParams: Promise<SP> }, me: Pr
               </nav>
             )}
           </section>
-          {canEdit && (
-            <section className="card">
-              <h2>Import</h2>
-              <ImportForm />
-            </section>
-          )}
+          {importCard}
         </div>
       )}
     </>

@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
 import { PrintHead } from "@/components/reports/PrintHead";
 import { baseUrl } from "@/lib/config/env";
-import { isAppError } from "@/lib/errors";
+import { frozenOr404 } from "@/lib/reports/frozen-page";
 import { requirePrintReader } from "@/lib/reports/print-auth";
-import { getFrozen } from "@/lib/reports/snapshots";
 
 export const metadata: Metadata = { title: "Frozen report (print)" };
 
@@ -13,13 +11,7 @@ export const metadata: Metadata = { title: "Frozen report (print)" };
 export default async function PrintFrozenPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePrintReader(`/reports/frozen/${id}`);
-  let frozen: Awaited<ReturnType<typeof getFrozen>>;
-  try {
-    frozen = await getFrozen(id);
-  } catch (e) {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  const frozen = await frozenOr404(id);
   const { summary, report } = frozen;
   return (
     <>

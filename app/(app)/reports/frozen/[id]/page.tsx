@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
 import { PrintButton } from "@/components/reports/ReportActions";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
-import { isAppError } from "@/lib/errors";
-import { getFrozen } from "@/lib/reports/snapshots";
+import { frozenOr404 } from "@/lib/reports/frozen-page";
 import { displayZone } from "@/lib/time/server";
 import { formatInstant } from "@/lib/time/zone";
 
@@ -15,13 +13,7 @@ export const metadata: Metadata = { title: "Frozen report" };
 
 async function FrozenReportPage({ params }: { params: Promise<{ id: string }> }, _user: Principal) {
   const { id } = await params;
-  let frozen: Awaited<ReturnType<typeof getFrozen>>;
-  try {
-    frozen = await getFrozen(id);
-  } catch (e) {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  const frozen = await frozenOr404(id);
   const { summary: s, report, intact } = frozen;
   return (
     <>
