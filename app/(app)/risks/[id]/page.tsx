@@ -68,7 +68,7 @@ async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Pri
         <div className="grid grid-4">
           {(["inherent", "residual", "target"] as const).map((k) => (
             <div key={k} className="card tile">
-              <div className="label">{k}</div>
+              <div className="label">{k[0].toUpperCase() + k.slice(1)}</div>
               <div className="value">
                 <LevelBadge s={risk[k]} />
               </div>
