@@ -169,7 +169,7 @@ async function ReportsPage(_props: unknown, me: Principal) {
           </div>
           {history.length > 0 && (
             <>
-              <h3 style={{ marginTop: 16 }}>Changes</h3>
+              <h3>Changes</h3>
               <DataTable
                 caption="Target changes"
                 captionHidden
