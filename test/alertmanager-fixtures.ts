@@ -43,3 +43,23 @@ export const KSM_TARGET_LABELS = {
   prometheus: "monitoring/kube-prometheus-stack-prometheus",
   service: "kube-prometheus-stack-kube-state-metrics",
 };
+
+/**
+ * kube-prometheus-stack's NodeFilesystemSpaceFillingUp as Alertmanager sends it: about the machine at
+ * `instance` (host:port), with the scrape target's labels (the node-exporter pod, its namespace,
+ * container and service) riding along.
+ */
+export const nodeFilesystemAlertLabels = (instance: string, pod: string, mountpoint: string) => ({
+  alertname: "NodeFilesystemSpaceFillingUp",
+  container: "node-exporter",
+  device: "/dev/nvme0n1p1",
+  endpoint: "http-metrics",
+  fstype: "ext4",
+  instance,
+  job: "node-exporter",
+  mountpoint,
+  namespace: "monitoring",
+  pod,
+  service: "kube-prometheus-stack-prometheus-node-exporter",
+  severity: "warning",
+});

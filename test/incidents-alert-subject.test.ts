@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
 import { computeKpis } from "@/lib/kpi/compute";
-import { KSM_TARGET_LABELS } from "./alertmanager-fixtures";
+import { KSM_TARGET_LABELS, nodeFilesystemAlertLabels } from "./alertmanager-fixtures";
 import { call, db, tokenFor } from "./fixtures";
 
 const CLUSTER = "subject-test";
@@ -191,21 +191,7 @@ describe("node and cluster-level alerts get a subject of their own", () => {
   it("node-exporter alerts on two machines are two incidents, not one on the exporter's DaemonSet", async () => {
     // kube-prometheus-stack's node-exporter target labels: the exporter's pod, namespace and service.
     const fs = (instance: string, pod: string, fp: string): Alert => ({
-      labels: {
-        alertname: "NodeFilesystemSpaceFillingUp",
-        cluster: CLUSTER,
-        container: "node-exporter",
-        device: "/dev/nvme0n1p1",
-        endpoint: "http-metrics",
-        fstype: "ext4",
-        instance,
-        job: "node-exporter",
-        mountpoint: "/var/lib/containerd",
-        namespace: "monitoring",
-        pod,
-        service: "kube-prometheus-stack-prometheus-node-exporter",
-        severity: "warning",
-      },
+      labels: { ...nodeFilesystemAlertLabels(instance, pod, "/var/lib/containerd"), cluster: CLUSTER },
       startsAt: "2025-07-01T10:00:00Z",
       fingerprint: fp,
     });

@@ -27,6 +27,9 @@ beforeAll(async () => {
 });
 
 const act = (id: string, body: object, token = op) => call(actionsRoute, { token, params: { id }, body });
+/** The "correct" action: set a time field of the incident to `value`, giving a reason. */
+const correct = (id: string, field: string, value: string, reason: string, more: object = {}) =>
+  act(id, { action: "correct", field, value, reason, ...more });
 const falco = (time: string, rule: string, pod = "billing-7d9f8c6b5-x2k9p", ns = "billing") =>
   JSON.stringify({
     time,
@@ -116,11 +119,7 @@ describe("a manual incident through its life", () => {
 
     // Correct the start by hand with a reason; then a containment before detection is refused.
     d = (
-      await act(id, {
-        action: "correct",
-        field: "startedAt",
-        value: "2025-06-10T09:45:00Z",
-        reason: "VPN log shows first access",
+      await correct(id, "startedAt", "2025-06-10T09:45:00Z", "VPN log shows first access", {
         confidence: "estimated",
       })
     ).json;
@@ -132,12 +131,7 @@ describe("a manual incident through its life", () => {
     const early = await act(id, { action: "contain", at: "2025-06-10T09:59:00Z" });
     expect(early.status).toBe(422);
     expect(early.json.error.message).toMatch(/contained before it was detected/);
-    const noReason = await act(id, {
-      action: "correct",
-      field: "detectedAt",
-      value: "2025-06-10T09:58:00Z",
-      reason: "",
-    });
+    const noReason = await correct(id, "detectedAt", "2025-06-10T09:58:00Z", "");
     expect(noReason.status).toBe(400);
 
     d = (await act(id, { action: "contain", at: "2025-06-10T10:30:00Z", reason: "pod isolated" })).json;
@@ -148,12 +142,7 @@ describe("a manual incident through its life", () => {
     });
     d = (await act(id, { action: "resolve", at: "2025-06-10T12:00:00Z" })).json;
     expect(d.incident).toMatchObject({ status: "resolved", resolveSeconds: 7200 });
-    const future = await act(id, {
-      action: "correct",
-      field: "resolvedAt",
-      value: "2999-01-01T00:00:00Z",
-      reason: "typo test",
-    });
+    const future = await correct(id, "resolvedAt", "2999-01-01T00:00:00Z", "typo test");
     expect(future.status).toBe(422);
     expect(future.json.error.message).toMatch(/in the future/);
 

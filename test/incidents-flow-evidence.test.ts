@@ -32,6 +32,15 @@ const endpoint = (ns: string, app: string, pod: string, id?: number) => ({
 const frontend = endpoint("shop", "frontend", "frontend-6b7c8d9e0-f4g5h", 1201);
 const ledger = endpoint("ledger", "ledger-db", "ledger-db-0", 455);
 const node = `${CLUSTER}/ip-10-12-2-81.eu-west-1.compute.internal`;
+/** The packet part of a flow: frontend's TCP SYN from `sourcePort` to ledger-db:5432, seen on its node. */
+const frontendSynToLedger = (sourcePort: number) => ({
+  IP: { source: "10.12.5.88", destination: "10.44.6.30", ipVersion: "IPv4" },
+  l4: { TCP: { source_port: sourcePort, destination_port: 5432, flags: { SYN: true } } },
+  source: frontend,
+  destination: ledger,
+  Type: "L3_L4",
+  node_name: node,
+});
 
 // Policy drop of a SYN, in the current envelope.
 const policyDrop = JSON.stringify({
@@ -40,12 +49,7 @@ const policyDrop = JSON.stringify({
     uuid: "7e0c1f8e-8a59-4c1e-9d44-2b6f1f0f0a01",
     verdict: "DROPPED",
     drop_reason: 133,
-    IP: { source: "10.12.5.88", destination: "10.44.6.30", ipVersion: "IPv4" },
-    l4: { TCP: { source_port: 46020, destination_port: 5432, flags: { SYN: true } } },
-    source: frontend,
-    destination: ledger,
-    Type: "L3_L4",
-    node_name: node,
+    ...frontendSynToLedger(46020),
     event_type: { type: 1, sub_type: 133 },
     traffic_direction: "EGRESS",
     drop_reason_desc: "POLICY_DENIED",
@@ -79,12 +83,7 @@ const forwarded = JSON.stringify({
     time: "2025-07-03T09:59:00Z",
     uuid: "7e0c1f8e-8a59-4c1e-9d44-2b6f1f0f0a03",
     verdict: "FORWARDED",
-    IP: { source: "10.12.5.88", destination: "10.44.6.30", ipVersion: "IPv4" },
-    l4: { TCP: { source_port: 46001, destination_port: 5432, flags: { SYN: true } } },
-    source: frontend,
-    destination: ledger,
-    Type: "L3_L4",
-    node_name: node,
+    ...frontendSynToLedger(46001),
     extra_field_from_a_newer_hubble: { x: 1 },
   },
   node_name: node,

@@ -43,6 +43,17 @@ const body = (owner: string, over: Record<string, unknown> = {}) => ({
 /** The acceptance decision (approve or reject at a version) on a risk, as the token's user. */
 const decideOn = (id: string, token: string, body: { version: number; decision: string; note?: string }) =>
   call(decide, { token, params: { id }, body });
+/** Version 1 → 2: the editor asks `approver` (id or email) to accept the risk for a day. */
+const requestAcceptance = (id: string, token: string, approver: string) =>
+  call(patch, {
+    method: "PATCH",
+    token,
+    params: { id },
+    body: {
+      version: 1,
+      acceptance: { approver, rationale: "r", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    },
+  });
 const count = async (table: string) =>
   (await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 const auditCount = async (action: string) =>
@@ -353,19 +364,7 @@ describe("acceptance workflow", () => {
     const tag = `acc-${Date.now()}`;
     const risk = (await call(create, { token: editor.token, body: body(editor.email, { clusters: [tag] }) }))
       .json;
-    await call(patch, {
-      method: "PATCH",
-      token: editor.token,
-      params: { id: risk.id },
-      body: {
-        version: 1,
-        acceptance: {
-          approver: approver.email,
-          rationale: "r",
-          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-        },
-      },
-    });
+    await requestAcceptance(risk.id, editor.token, approver.email);
     const ok = await decideOn(risk.id, approver.token, { version: 2, decision: "approve" });
     expect(ok.json.status).toBe("accepted");
     const csv = (
@@ -388,19 +387,7 @@ describe("acceptance workflow", () => {
     const editor = await asRole("risk_manager");
     const approver = await asRole("risk_manager");
     const risk = (await call(create, { token: editor.token, body: body(editor.email) })).json;
-    await call(patch, {
-      method: "PATCH",
-      token: editor.token,
-      params: { id: risk.id },
-      body: {
-        version: 1,
-        acceptance: {
-          approver: approver.id,
-          rationale: "r",
-          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-        },
-      },
-    });
+    await requestAcceptance(risk.id, editor.token, approver.id);
     expect((await decideOn(risk.id, approver.token, { version: 1, decision: "approve" })).status).toBe(409);
     const no = await decideOn(risk.id, approver.token, {
       version: 2,

@@ -41,15 +41,21 @@ registerConnector({
   },
 });
 
+/** A new test-slow source and its "Run now", once the pull has started (released by releaseSlow). */
+async function slowRunInProgress(token: string, name: string) {
+  const src = await call(createRoute, { token, body: { name, kind: "test-slow" } });
+  const started = new Promise<void>((r) => {
+    slowStarted = r;
+  });
+  const first = call(runRoute, { method: "POST", token, params: { id: src.json.id } });
+  await started;
+  return { src, first };
+}
+
 describe("pull sources", () => {
   it('"Run now" while the source is running answers 409 and pulls nothing twice', async () => {
     const op = await tokenFor("operator");
-    const src = await call(createRoute, { token: op, body: { name: "s-slow", kind: "test-slow" } });
-    const started = new Promise<void>((r) => {
-      slowStarted = r;
-    });
-    const first = call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
-    await started;
+    const { src, first } = await slowRunInProgress(op, "s-slow");
     const second = await call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
     expect(second.status).toBe(409);
     expect(second.json.error.message).toMatch(/running already/);
@@ -61,12 +67,7 @@ describe("pull sources", () => {
 
   it('"Run now" refused because the source is running records no audit event claiming a run', async () => {
     const op = await tokenFor("operator");
-    const src = await call(createRoute, { token: op, body: { name: "s-slow-audit", kind: "test-slow" } });
-    const started = new Promise<void>((r) => {
-      slowStarted = r;
-    });
-    const first = call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
-    await started;
+    const { src, first } = await slowRunInProgress(op, "s-slow-audit");
     for (let i = 0; i < 3; i++) {
       const refused = await call(runRoute, { method: "POST", token: op, params: { id: src.json.id } });
       expect(refused.status).toBe(409);

@@ -26,37 +26,26 @@ const base = {
   grpc_response_status: "",
   response_flags: "-",
 };
+/** payments-api (prom-eu) → ledger-api (prom-us) requests as `reporter` counts them, under `policy`. */
+const paymentsToLedger = (reporter: string, policy: string, over: Record<string, string> = {}) => ({
+  name: "istio_requests_total",
+  labels: {
+    ...base,
+    reporter,
+    source_cluster: "prom-eu",
+    destination_cluster: "prom-us",
+    ...over,
+    connection_security_policy: policy,
+  },
+});
 // Per tick: A (eu→us, mTLS) +9, B (eu→us, plaintext) +1, D (us→us TCP, mTLS) +3, S (source side) +10.
 // Start values are in the same 9:1:3 proportion as the rates, so Prometheus's increase() extrapolates
 // every series by the same factor and the coverage ratios come out exact.
 const series = [
+  { ...paymentsToLedger("destination", "mutual_tls"), start: 900_000, rate: 9 }, // A
+  { ...paymentsToLedger("destination", "none", { source_principal: "unknown" }), start: 100_000, rate: 1 }, // B
   {
-    name: "istio_requests_total",
-    labels: {
-      ...base,
-      reporter: "destination",
-      source_cluster: "prom-eu",
-      destination_cluster: "prom-us",
-      connection_security_policy: "mutual_tls",
-    },
-    start: 900_000,
-    rate: 9,
-  },
-  {
-    name: "istio_requests_total",
-    labels: {
-      ...base,
-      reporter: "destination",
-      source_cluster: "prom-eu",
-      destination_cluster: "prom-us",
-      source_principal: "unknown",
-      connection_security_policy: "none",
-    },
-    start: 100_000,
-    rate: 1,
-  },
-  {
-    name: "istio_tcp_connections_opened_total",
+    name: "istio_tcp_connections_opened_total", // D
     labels: {
       reporter: "destination",
       source_cluster: "prom-us",
@@ -71,18 +60,7 @@ const series = [
     start: 300_000,
     rate: 3,
   },
-  {
-    name: "istio_requests_total",
-    labels: {
-      ...base,
-      reporter: "source",
-      source_cluster: "prom-eu",
-      destination_cluster: "prom-us",
-      connection_security_policy: "unknown",
-    },
-    start: 1_000_000,
-    rate: 10,
-  },
+  { ...paymentsToLedger("source", "unknown"), start: 1_000_000, rate: 10 }, // S
 ];
 let tick = 0;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KSM_TARGET_LABELS } from "@/test/alertmanager-fixtures";
+import { KSM_TARGET_LABELS, nodeFilesystemAlertLabels } from "@/test/alertmanager-fixtures";
 import { alertSubjectFromLabels, subjectFromLabels, workloadFromPod } from "./subject";
 
 describe("workloadFromPod", () => {
@@ -140,23 +140,7 @@ describe("alertSubjectFromLabels (alerts that name no workload)", () => {
     // kube-prometheus-stack's NodeFilesystemSpaceFillingUp as Alertmanager sends it: the scrape target's
     // namespace, pod, container and service ride along; instance is the node's host:port.
     const fs = (instance: string, pod: string) =>
-      alertSubjectFromLabels(
-        {
-          alertname: "NodeFilesystemSpaceFillingUp",
-          container: "node-exporter",
-          device: "/dev/nvme0n1p1",
-          endpoint: "http-metrics",
-          fstype: "ext4",
-          instance,
-          job: "node-exporter",
-          mountpoint: "/",
-          namespace: "monitoring",
-          pod,
-          service: "kube-prometheus-stack-prometheus-node-exporter",
-          severity: "warning",
-        },
-        "c",
-      );
+      alertSubjectFromLabels(nodeFilesystemAlertLabels(instance, pod, "/"), "c");
     const a = fs("10.0.0.5:9100", "kube-prometheus-stack-prometheus-node-exporter-x7k2p");
     const b = fs("10.0.0.6:9100", "kube-prometheus-stack-prometheus-node-exporter-q9r4s");
     expect(a).toEqual({
