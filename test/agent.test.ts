@@ -330,6 +330,27 @@ describe("posture agent with a ServiceAccount that may not read the reports", ()
   });
 });
 
+describe("posture agent resync", () => {
+  it("lists every resource again each resync interval; the centre's figures stay as they were", async () => {
+    for (const a of agents) await a.stop();
+    const figures = await kpis("eu-central");
+    const before = kube.requests.length;
+    const batches = centre.ingestRequests().length;
+    const agent = await start("eu-central", path.join(dir, "state-resync"), { resyncSeconds: "1" });
+    await until("a second list of each resource", () => lists(kube.requests.slice(before)).length >= 6);
+    await agent.idle();
+    expect(agent.status().resources.every((r) => r.lists >= 2)).toBe(true);
+    expect(
+      centre
+        .ingestRequests()
+        .slice(batches)
+        .every((r) => r.status < 300),
+    ).toBe(true);
+    expect(await kpis("eu-central")).toEqual(figures);
+    await agent.stop();
+  });
+});
+
 describe("heartbeat", () => {
   it("refuses a token whose default cluster is another one (409), and the agent does not start", async () => {
     await expect(start("us-east", path.join(dir, "state-us"))).rejects.toBeInstanceOf(AgentRefused);

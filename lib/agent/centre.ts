@@ -40,6 +40,7 @@ export class Centre {
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       "content-type": "application/json",
+      "user-agent": "posture-agent",
     };
     let body: BodyInit = text;
     if (compress && text.length > GZIP_ABOVE) {

@@ -55,7 +55,7 @@ export class KubeClient {
     return new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
       const req = request(url, {
         agent: this.agent,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+        headers: { authorization: `Bearer ${token}`, accept: "application/json", "user-agent": USER_AGENT },
         signal,
       });
       req.on("response", resolve);
@@ -114,6 +114,9 @@ export class KubeClient {
     }
   }
 }
+
+// How the API server's audit log names the agent's requests.
+const USER_AGENT = "posture-agent";
 
 const pathOnly = (p: string) => p.replace(/\?.*$/, "");
 
