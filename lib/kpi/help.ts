@@ -55,7 +55,7 @@ export const KPI_HELP: Record<MetricKey, KpiHelpText> = {
   "certificates.expired": {
     anchor: "expired-certificates",
     title: "Expired certificates",
-    text: "Certificates in the current inventory (the newest version of each) that are past their expiry and were still reported or seen after it.",
+    text: "Certificates in the current inventory (the newest version of each; one entry per certificate, however many sources saw it) that are past their expiry and were still reported or seen after it. Trust anchors (self-signed CAs) are listed apart.",
   },
   "certificates.expiring7d": {
     anchor: "expiring-certificates",
@@ -65,7 +65,7 @@ export const KPI_HELP: Record<MetricKey, KpiHelpText> = {
   "certificates.weak": {
     anchor: "weak-certificates",
     title: "Weak certificates",
-    text: "Certificates with an RSA key under 2048 bits, a DSA key, or a SHA-1/MD5 signature (a trust anchor's self-signature is not checked).",
+    text: "Certificates with an RSA key under 2048 bits, a DSA key, or a SHA-1/MD5 signature. Trust anchors (self-signed CAs) are not in the inventory: their self-signature is never checked.",
   },
   "risks.aboveAppetite": {
     anchor: "risks-above-appetite",

@@ -8,7 +8,8 @@ import { registerDemoSeeder } from "../registry";
 
 // The sample story (shared/samples) is anchored at 2025-06-15T12:00Z; every timestamp is shifted so it
 // sits just before the demo's now. Signed PEM certificates cannot be shifted, so only the long-lived mesh
-// root goes in as PEM; the rest is cert-manager history plus exporter metrics.
+// root goes in as PEM (a trust anchor: it shows on Certificates → Trust anchors, not in the inventory);
+// the rest is cert-manager history plus exporter metrics, which join the Certificates they describe.
 const STORY_NOW = Date.parse("2025-06-15T12:00:00Z");
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -153,7 +154,7 @@ registerDemoSeeder({
       accepted += r.accepted;
     }
     await runCertificateDetection({ actor: ctx.actor, now: ctx.now });
-    return `${sends.length} batches, ${accepted} certificate versions`;
+    return `${sends.length} batches, ${accepted} certificates and sightings accepted`;
   },
   async wipe(sql) {
     await sql.query(`DELETE FROM finding WHERE demo AND rule LIKE 'certificate.%'`);
