@@ -82,6 +82,33 @@ describe("a workload chain that includes its intermediate and root", () => {
     expect(await inventory("anchor-b")).toEqual([]);
   });
 
+  it("the exporter reading a trust-manager bundle ConfigMap that holds the known root adds a place to the anchor", async () => {
+    // enix x509-certificate-exporter watching ConfigMaps: the root, by issuer CN and decimal serial.
+    const labels = [
+      `configmap_key="ca-certificates.crt"`,
+      `configmap_name="mesh-roots"`,
+      `configmap_namespace="istio-system"`,
+      `issuer_CN="Anchor Test Mesh Root"`,
+      `issuer_O="Posture Test"`,
+      `serial_number="${mesh.root.serialDecimal}"`,
+      `subject_CN="Anchor Test Mesh Root"`,
+      `subject_O="Posture Test"`,
+    ].join(",");
+    const r = await send(
+      `# TYPE x509_cert_not_after gauge\nx509_cert_not_after{${labels}} ${mesh.root.notAfter.getTime() / 1000}\n`,
+      "format=x509-exporter&cluster=anchor-e",
+    );
+    expect(r.json).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await inventory("anchor-e")).toEqual([]);
+    const a = await anchors("cluster=anchor-e");
+    expect(a.json.rows).toHaveLength(1);
+    expect(a.json.rows[0].seenIn).toContainEqual({
+      cluster: "anchor-e",
+      source: "x509-exporter",
+      where: "configmap istio-system/mesh-roots",
+    });
+  });
+
   it("a root within 90 days of its end is 'expiring'; the filters narrow the list; a bad filter is 400", async () => {
     await send(old.root.pem, "format=pem&cluster=anchor-b");
     const expiring = await anchors("expiry=expiring");

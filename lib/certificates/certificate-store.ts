@@ -1,5 +1,6 @@
 import "server-only";
 import type { IngestContext } from "@/lib/ingest/types";
+import { issuerKeyOf, serialKey } from "./identity";
 import type { CertObservation } from "./observation";
 
 /** Where a certificate was seen: kept per X.509 certificate and per inventory version. */
@@ -92,4 +93,68 @@ export async function upsertCertificates(
     [JSON.stringify([...byFp.values()]), ctx.batchId, ctx.demo],
   );
   return { ids: new Map(rows.map((r) => [r.fingerprintSha256, r.id])), anchorsAccepted };
+}
+
+/**
+ * Sightings without certificate bytes (x509-certificate-exporter series, blackbox probes) of a certificate
+ * already known as a trust anchor — same fingerprint, else same issuer and serial — are sightings of that
+ * anchor: they add their place to it instead of starting an inventory entry (the exporter alone cannot
+ * show a self-signature, docs/certificates.md#trust-anchors). Returns which sightings those were and how
+ * many were new to their cluster.
+ */
+export async function knownAnchorSightings(
+  ctx: IngestContext,
+  sightings: CertificateSighting[],
+): Promise<{ anchors: Set<CertificateSighting>; accepted: number }> {
+  const bare = sightings.filter((p) => !p.o.x509 && (p.o.fingerprintSha256 || p.o.serial));
+  if (!bare.length) return { anchors: new Set(), accepted: 0 };
+  const found = await ctx.sql.query<{
+    id: string;
+    fp: string;
+    serial: string;
+    issuer: string;
+    clusters: string[];
+  }>(
+    `SELECT id, "fingerprintSha256" AS fp, ltrim(upper(serial), '0') AS serial, issuer,
+            ARRAY(SELECT DISTINCT e->>'cluster' FROM jsonb_array_elements("seenIn") e) AS clusters
+       FROM certificate
+      WHERE "trustAnchor" AND ("fingerprintSha256" = ANY($1::text[]) OR ltrim(upper(serial), '0') = ANY($2::text[]))`,
+    [
+      bare.flatMap((p) => (p.o.fingerprintSha256 ? [p.o.fingerprintSha256] : [])),
+      bare.flatMap((p) => (p.o.serial ? [serialKey(p.o.serial)] : [])),
+    ],
+  );
+  if (!found.length) return { anchors: new Set(), accepted: 0 };
+  const anchors = new Set<CertificateSighting>();
+  const updates: { id: string; place: Sighting; seenAt: Date }[] = [];
+  let accepted = 0;
+  for (const p of bare) {
+    const a = found.find((f) =>
+      p.o.fingerprintSha256
+        ? f.fp === p.o.fingerprintSha256
+        : !!p.o.serial &&
+          f.serial === serialKey(p.o.serial) &&
+          issuerKeyOf(f.issuer) === issuerKeyOf(p.o.issuer),
+    );
+    if (!a) continue;
+    anchors.add(p);
+    updates.push({
+      id: a.id,
+      place: { cluster: p.clusterName, source: p.o.source, where: p.o.where },
+      seenAt: p.seenAt,
+    });
+    if (!a.clusters.includes(p.clusterName)) {
+      a.clusters.push(p.clusterName);
+      accepted++;
+    }
+  }
+  for (const u of updates) {
+    await ctx.sql.query(
+      `UPDATE certificate SET "lastSeenAt" = GREATEST("lastSeenAt", $3),
+              "seenIn" = CASE WHEN "seenIn" @> jsonb_build_array($2::jsonb) THEN "seenIn" ELSE "seenIn" || jsonb_build_array($2::jsonb) END
+        WHERE id = $1`,
+      [u.id, JSON.stringify(u.place), u.seenAt],
+    );
+  }
+  return { anchors, accepted };
 }

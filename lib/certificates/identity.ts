@@ -1,9 +1,9 @@
 // Which observations are the same certificate (docs/certificates.md#one-certificate-one-entry). Pure.
 //
 // The SHA-256 fingerprint decides when both sides carry one. Otherwise the issuer and the serial number
-// do: a CA never issues one serial twice. Serials are compared in merge.ts as uppercase hex without
-// leading zeros (Node pads bytes, Go's blackbox_exporter prints lowercase; the exporter's decimal is
-// converted when parsed). The issuer is compared by its common name (case-insensitive),
+// do: a CA never issues one serial twice. Serials are compared as uppercase hex without leading zeros
+// (Node pads bytes, Go's blackbox_exporter prints lowercase; the exporter's decimal is converted when
+// parsed): serialKey here, `ltrim(upper(serial), '0')` in merge.ts's SQL. The issuer is compared by its common name (case-insensitive),
 // because the sources spell issuer names differently — Node prints the RDNs in certificate order, Go's
 // blackbox_exporter in reverse, and the x509-certificate-exporter only exports C/ST/L/O/OU/CN, often with
 // some of them empty; the CN is the part all of them carry. An issuer without a CN falls back to its whole
@@ -31,4 +31,9 @@ export function issuerKeyOf(issuer: string): string | null {
     .map(([k, v]) => `${k}=${v.toLowerCase()}`)
     .sort()
     .join(",")}`;
+}
+
+/** A serial number as compared: uppercase hex without leading zeros (merge.ts does the same in SQL). */
+export function serialKey(serial: string): string {
+  return serial.toUpperCase().replace(/^0+/, "");
 }

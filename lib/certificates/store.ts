@@ -2,7 +2,13 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
-import { maxDate, minDate, type Sighting, upsertCertificates } from "./certificate-store";
+import {
+  knownAnchorSightings,
+  maxDate,
+  minDate,
+  type Sighting,
+  upsertCertificates,
+} from "./certificate-store";
 import { DEFAULT_MAX_LIFETIME_DAYS, isWeak } from "./hygiene";
 import { issuerKeyOf } from "./identity";
 import type { CertObservation } from "./observation";
@@ -88,8 +94,9 @@ export async function storeObservations(
   if (!prepared.length) return { accepted: 0, duplicates: 0, rejected };
   // Trust anchors are kept as certificates with where they were seen, outside the working inventory.
   const { ids: certificateIds, anchorsAccepted } = await upsertCertificates(ctx, prepared);
-  const working = prepared.filter((p) => !p.o.x509?.trustAnchor);
-  let accepted = anchorsAccepted;
+  const known = await knownAnchorSightings(ctx, prepared);
+  const working = prepared.filter((p) => !p.o.x509?.trustAnchor && !known.anchors.has(p));
+  let accepted = anchorsAccepted + known.accepted;
   if (working.length) {
     const lineageIds = await upsertLineages(ctx, working);
     for (const id of lineageIds.values()) set.add(id);
