@@ -30,6 +30,12 @@ export function KpiBackfillPanel({
   defaultTo: string;
 }) {
   const [job, setJob] = useState(latest);
+  // Controlled, so the range stays as typed after the form action (React resets uncontrolled fields).
+  const [range, setRange] = useState(
+    latest && ACTIVE.has(latest.state)
+      ? { from: latest.from, to: latest.to }
+      : { from: defaultFrom, to: defaultTo },
+  );
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const active = job !== null && ACTIVE.has(job.state);
@@ -49,6 +55,7 @@ export function KpiBackfillPanel({
     setError(null);
     try {
       const body = { from: form.get("from"), to: form.get("to") };
+      setRange({ from: String(body.from), to: String(body.to) });
       setJob(await apiFetch<BackfillJob>("/api/v1/kpis/snapshots", { method: "POST", body }));
     } catch (e) {
       setError((e as Error).message);
@@ -61,10 +68,26 @@ export function KpiBackfillPanel({
     <div className="stack">
       <form action={start} className="row">
         <label>
-          From <input name="from" type="date" required defaultValue={defaultFrom} disabled={active} />
+          From{" "}
+          <input
+            name="from"
+            type="date"
+            required
+            value={range.from}
+            onChange={(e) => setRange({ ...range, from: e.target.value })}
+            disabled={active}
+          />
         </label>
         <label>
-          To <input name="to" type="date" required defaultValue={defaultTo} disabled={active} />
+          To{" "}
+          <input
+            name="to"
+            type="date"
+            required
+            value={range.to}
+            onChange={(e) => setRange({ ...range, to: e.target.value })}
+            disabled={active}
+          />
         </label>
         <button className="btn small" type="submit" disabled={pending || active}>
           Recompute snapshots
@@ -78,6 +101,7 @@ export function KpiBackfillPanel({
               max={Math.max(1, job.progress.daysTotal)}
               value={job.progress.daysDone}
               aria-label="Days computed"
+              className="job-progress"
             />
           ) : null}
         </div>
