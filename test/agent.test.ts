@@ -208,6 +208,28 @@ describe("posture agent", () => {
     expect(lists(kube.requests.slice(before))).toEqual([]);
   });
 
+  it("when the API server ends its watches (timeoutSeconds), watches again from where it was, without listing", async () => {
+    const before = kube.requests.length;
+    const rv = kube.resourceVersion;
+    kube.endWatches();
+    await until(
+      "the watches open again",
+      () => watches(kube.requests.slice(before)).length === 3 && kube.openWatches === 3,
+    );
+    expect(lists(kube.requests.slice(before))).toEqual([]);
+    expect(
+      watches(kube.requests.slice(before)).filter((r) => r.includes(`resourceVersion=${rv}&`)).length,
+    ).toBeGreaterThan(0);
+    // …and what happens next still arrives.
+    kube.apply(CLUSTER_REPORTS, {
+      ...JSON.parse(readFileSync("test/k8s-reports/clusterpolicyreports.json", "utf8")).items[0],
+      metadata: { name: "after-the-timeout" },
+    });
+    await until("the report after the timeout", async () => (await compliance()).fail === 3);
+    kube.delete(CLUSTER_REPORTS, undefined, "after-the-timeout");
+    await until("its deletion", async () => (await compliance()).fail === 2);
+  });
+
   it("reports its health and lag to the Sources page (heartbeat per token and cluster)", async () => {
     await until("a heartbeat after the changes", async () => {
       const [a] = await listAgents();
