@@ -47,6 +47,15 @@ async function waitForPort(port: number) {
 
 const source = (input: Parameters<typeof createSource>[2]) =>
   withPgTransaction(pool(), (_c, sql) => createSource(sql, SYSTEM_ACTOR, input));
+/** A kubernetes source against the stand-in API server, trusting its CA, with this bearer token. */
+const kubernetesSource = (name: string, cluster: string, bearerToken: string) =>
+  source({
+    name,
+    kind: "kubernetes",
+    cluster,
+    config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
+    secrets: { bearerToken },
+  });
 
 let api: Server;
 let apiPort: number;
@@ -200,13 +209,7 @@ afterAll(async () => {
 
 describe("kubernetes connector", () => {
   it("lists Certificates with the bearer token and CA bundle, across pages, into one snapshot", async () => {
-    const { id } = await source({
-      name: "k8s eu",
-      kind: "kubernetes",
-      cluster: "k8s-test",
-      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
-      secrets: { bearerToken: TOKEN },
-    });
+    const { id } = await kubernetesSource("k8s eu", "k8s-test", TOKEN);
     const out = await runSource(id, new Date("2025-06-15T12:00:00Z"));
     expect(out).toMatchObject({ status: "ok", message: "1 payload(s), 3 accepted, 0 rejected" });
     expect(requests.filter((r) => r.startsWith("/apis/cert-manager.io/v1/certificates"))).toHaveLength(2);
@@ -229,13 +232,7 @@ describe("kubernetes connector", () => {
   });
 
   it("records a failed run: wrong token (401) and an untrusted server certificate", async () => {
-    const bad = await source({
-      name: "k8s bad token",
-      kind: "kubernetes",
-      cluster: "k8s-test",
-      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
-      secrets: { bearerToken: "wrong" },
-    });
+    const bad = await kubernetesSource("k8s bad token", "k8s-test", "wrong");
     const r1 = await runSource(bad.id);
     expect(r1.status).toBe("error");
     expect(r1.message).toBe("GET /apis/cert-manager.io: HTTP 401 Unauthorized");
@@ -259,13 +256,7 @@ describe("kubernetes connector", () => {
   });
 
   it("also lists PolicyReports, ClusterPolicyReports and openreports Reports into the policyreport format", async () => {
-    const { id } = await source({
-      name: "k8s reports",
-      kind: "kubernetes",
-      cluster: "k8s-reports",
-      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
-      secrets: { bearerToken: REPORTS_TOKEN },
-    });
+    const { id } = await kubernetesSource("k8s reports", "k8s-reports", REPORTS_TOKEN);
     const before = requests.length;
     const out = await runSource(id, new Date("2025-06-15T12:00:00Z"));
     expect(out.status, out.message).toBe("ok");
@@ -304,13 +295,7 @@ describe("kubernetes connector", () => {
   });
 
   it("a token not allowed to list reports keeps pulling Certificates; the run says what it could not read", async () => {
-    const { id } = await source({
-      name: "k8s certs only",
-      kind: "kubernetes",
-      cluster: "k8s-certs-only",
-      config: { apiServer: `https://127.0.0.1:${apiPort}`, caBundle: readFileSync(f("ca.pem"), "utf8") },
-      secrets: { bearerToken: CERTS_ONLY_TOKEN },
-    });
+    const { id } = await kubernetesSource("k8s certs only", "k8s-certs-only", CERTS_ONLY_TOKEN);
     const out = await runSource(id, new Date("2025-06-15T12:00:00Z"));
     expect(out.status).toBe("ok");
     expect(out.message).toBe(

@@ -35,6 +35,14 @@ beforeAll(async () => {
   token = await tokenFor("operator");
 });
 
+/** The KPI over the default window equals the expected figures for each cluster (null: all of them). */
+async function expectPerCluster<T>(
+  kpi: (s: ReturnType<typeof scope>) => Promise<T>,
+  rows: [string | null, T][],
+) {
+  for (const [cluster, figures] of rows) expect(await kpi(scope(cluster)), `${cluster}`).toEqual(figures);
+}
+
 describe("the samples", () => {
   it("cert-manager envelopes: 9 items, two of them the same revision again (duplicates)", async () => {
     const r = await send(fx("certmanager-certificates.json"), "format=cert-manager");
@@ -107,13 +115,11 @@ describe("the samples", () => {
   it("rotation on schedule for 2025-05-15..2025-06-15 at 2025-06-15T12:00Z", async () => {
     // Due: ingressgw-public-tls rev 2 (deadline 05-26, no successor, past notAfter → missed) and
     // ledger-db-client rev 2 (deadline 06-09, successor 06-13 ≤ notAfter 06-16 → late).
-    const byCluster: [string | null, Awaited<ReturnType<typeof rotationKpi>>][] = [
+    await expectPerCluster(rotationKpi, [
       [null, { due: 2, onTime: 0, late: 1, missed: 1, overdue: 0, percent: 0 }],
       ["us-east-prod", { due: 1, onTime: 0, late: 1, missed: 0, overdue: 0, percent: 0 }],
       ["eu-west-prod", { due: 1, onTime: 0, late: 0, missed: 1, overdue: 0, percent: 0 }],
-    ];
-    for (const [cluster, kpi] of byCluster)
-      expect(await rotationKpi(scope(cluster)), `${cluster}`).toEqual(kpi);
+    ]);
     // Up to now itself: the SPIRE SVID's deadline (12:11:07) is still ahead, the Istio leaf's (19:10:44) too.
     const upToNow = await rotationKpi(scope(null, "2025-05-15T00:00:00Z", "2025-06-15T12:00:00Z"));
     expect(upToNow).toEqual({ due: 2, onTime: 0, late: 1, missed: 1, overdue: 0, percent: 0 });
@@ -129,13 +135,11 @@ describe("the samples", () => {
     // Expired: ingressgw (cert-manager saw it 06-15, after notAfter 06-10; the exporter says expired).
     // Within 7 d: the Istio leaf (06-16) and the SPIRE leaf (12:31 today). Within 30 d add payments-api-mtls
     // (07-01) and ledger-db-client rev 3 (07-13). Nothing weak (all ECDSA P-256); no non-CA lifetime over 90 d.
-    const byCluster: [string | null, Awaited<ReturnType<typeof hygieneKpi>>][] = [
+    await expectPerCluster(hygieneKpi, [
       [null, { total: 9, expired: 1, expiring7d: 2, expiring30d: 4, weak: 0, longLived: 0 }],
       ["eu-west-prod", { total: 3, expired: 1, expiring7d: 0, expiring30d: 1, weak: 0, longLived: 0 }],
       ["us-east-prod", { total: 6, expired: 0, expiring7d: 2, expiring30d: 3, weak: 0, longLived: 0 }],
-    ];
-    for (const [cluster, kpi] of byCluster)
-      expect(await hygieneKpi(scope(cluster)), `${cluster}`).toEqual(kpi);
+    ]);
   });
 
   it("GET /api/v1/kpis carries both sections", async () => {

@@ -3,12 +3,15 @@ import { safeNext } from "./safe-next";
 
 describe("redirect after sign-in", () => {
   it("attack: /login?next=/%5Cevil.example does not send the user to another site", () => {
-    expect(safeNext(decodeURIComponent("/%5Cevil.example"))).toBe("/");
-    expect(safeNext("/\\/evil.example")).toBe("/");
-    expect(safeNext("//evil.example")).toBe("/");
-    expect(safeNext("/\t/evil.example")).toBe("/");
-    expect(safeNext("https://evil.example/")).toBe("/");
-    expect(safeNext("javascript:alert(1)")).toBe("/");
+    const offSite = [
+      decodeURIComponent("/%5Cevil.example"),
+      "/\\/evil.example",
+      "//evil.example",
+      "/\t/evil.example",
+      "https://evil.example/",
+      "javascript:alert(1)",
+    ];
+    for (const next of offSite) expect(safeNext(next), JSON.stringify(next)).toBe("/");
     expect(safeNext("/%2F%2Fevil.example")).toBe("/%2F%2Fevil.example");
   });
 

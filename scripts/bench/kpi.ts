@@ -17,6 +17,7 @@ import path from "node:path";
 import pg from "pg";
 import { CLUSTERS, type KpiDataSizes, loadKpiData } from "./kpi-data";
 import type { Figure } from "./report";
+import { benchToken } from "./token";
 
 const DAY = 86_400_000;
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== "" ? Number(v) : d);
@@ -139,28 +140,6 @@ async function measure(base: string, token: string, repeat: number, invalidate: 
   return out;
 }
 
-async function readToken(databaseUrl: string): Promise<string> {
-  const { createToken } = await import("@/lib/auth/tokens");
-  const { withPgTransaction } = await import("@/lib/db/sql");
-  const p = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  try {
-    return await withPgTransaction(p, async (c, sql) => {
-      const admin = await c.query<{ id: string }>(
-        `SELECT id FROM "user" WHERE role = 'admin' ORDER BY "createdAt" LIMIT 1`,
-      );
-      if (!admin.rows[0]) throw new Error("no admin user: start the server once so it creates one");
-      const t = await createToken(
-        sql,
-        { type: "system", id: null, label: "bench" },
-        { userId: admin.rows[0].id, name: "bench kpi", scopes: ["read"], expiresInMs: DAY },
-      );
-      return t.token;
-    });
-  } finally {
-    await p.end();
-  }
-}
-
 const round = (x: number) => Math.round(x * 100) / 100;
 
 export async function benchKpis(opts: {
@@ -175,7 +154,7 @@ export async function benchKpis(opts: {
   await c.connect();
   const figures: Figure[] = [];
   try {
-    const token = await readToken(opts.databaseUrl);
+    const token = await benchToken(opts.databaseUrl, "bench kpi", ["read"]);
     const runs: Record<"small" | "full", Measured[]> = { small: [], full: [] };
     for (const [label, sizes] of [
       ["small", small],
