@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/certificates/export/route";
 import { GET as lineageRoute } from "@/app/api/v1/certificates/lineages/[id]/route";
 import { GET as listRoute } from "@/app/api/v1/certificates/route";
+import { POST as linkRisk } from "@/app/api/v1/risks/[id]/links/route";
+import { POST as createRisk } from "@/app/api/v1/risks/route";
 import { resetCertificates } from "./certificates-helpers";
-import { call, tokenFor } from "./fixtures";
+import { call, makeToken, makeUser, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 
 const fx = (f: string) => readFileSync(`lib/demo/fixtures/certificates/${f}`, "utf8");
@@ -113,5 +115,68 @@ describe("GET /api/v1/certificates/lineages/{id}", () => {
     });
     expect(missing.status).toBe(404);
     expect((await call(lineageRoute, { token, params: { id: "x" } })).status).toBe(404);
+  });
+});
+
+describe("a lineage's own facts", () => {
+  it("names SANs, serial, fingerprint, key, the issuer chain up the inventory and where it was seen", async () => {
+    const rows = (await list("cluster=us-east-prod&pageSize=50")).json.rows as {
+      lineageId: string;
+      isCA: boolean;
+      issuer: string;
+      keySize: number | null;
+    }[];
+    const leaf = rows.find((r) => !r.isCA && r.issuer.includes("Intermediate CA us-east-prod"));
+    expect(leaf).toBeDefined();
+    const r = await call(lineageRoute, { token, params: { id: leaf?.lineageId ?? "" } });
+    expect(r.status).toBe(200);
+    const f = r.json.facts;
+    expect(f.sans).toContain("URI:spiffe://acme.internal/ns/shop/sa/frontend");
+    expect(f.fingerprintSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(f.serial).toBeTruthy();
+    expect(f.keyAlgorithm).toBeTruthy();
+    // leaf → the intermediate that is in the inventory → the root, named only (not sent to Posture)
+    expect(
+      f.issuerChain.map((l: { subject: string; fingerprintSha256: string | null }) => [
+        l.subject.includes("Intermediate CA us-east-prod")
+          ? "intermediate"
+          : l.subject.includes("Root CA")
+            ? "root"
+            : "leaf",
+        l.fingerprintSha256 !== null,
+      ]),
+    ).toEqual([
+      ["leaf", true],
+      ["intermediate", true],
+      ["root", false],
+    ]);
+    expect(f.seenIn.map((s: { cluster: string }) => s.cluster)).toContain("us-east-prod");
+    // The expired leaf has findings (with rule labels); a risk that cites one of them is related.
+    const expired = f.findings.find((x: { rule: string }) => x.rule === "certificate.expired-in-use");
+    expect(expired.ruleLabel).not.toBe(expired.rule);
+    const rm = await makeUser("risk_manager");
+    const rmToken = await makeToken(rm.id, ["read", "write"]);
+    const risk = (
+      await call(createRisk, {
+        token: rmToken,
+        body: {
+          title: "Expired mesh identities",
+          owner: rm.email,
+          inherent: { likelihood: 3, impact: 4 },
+          residual: { likelihood: 3, impact: 3 },
+          target: { likelihood: 1, impact: 3 },
+        },
+      })
+    ).json;
+    const linked = await call(linkRisk, {
+      token: rmToken,
+      params: { id: risk.id },
+      body: { kind: "finding", ref: expired.id },
+    });
+    expect(linked.status).toBe(201);
+    const again = await call(lineageRoute, { token, params: { id: leaf?.lineageId ?? "" } });
+    expect(again.json.facts.risks).toEqual([
+      { id: risk.id, title: "Expired mesh identities", status: "open" },
+    ]);
   });
 });

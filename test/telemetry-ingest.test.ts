@@ -163,6 +163,39 @@ describe("prometheus (federate) ingest and the mTLS coverage KPI", () => {
     expect((await call(matrixRoute, { path: "/api/v1/mesh/matrix" })).status).toBe(401);
   });
 
+  it("namespace, workload, protocol and policy narrow the matrix, the coverage and the series like the edges", async () => {
+    const q = `${DAY}&cluster=us-east-prod&namespace=ledger`;
+    const [matrix, series, edges] = await Promise.all([
+      call(matrixRoute, { path: `/api/v1/mesh/matrix?${q}`, token }),
+      call(coverageRoute, { path: `/api/v1/mesh/coverage?${q}`, token }),
+      call(edgesRoute, { path: `/api/v1/mesh/edges?${q}&reporter=destination`, token }),
+    ]);
+    const sum = (xs: { requests: number; connections: number }[]) =>
+      xs.reduce((a, e) => a + e.requests + e.connections, 0);
+    const plain = (xs: { securityPolicy: string; requests: number; connections: number }[]) =>
+      sum(xs.filter((e) => e.securityPolicy === "none"));
+    const mtls = (xs: { securityPolicy: string; requests: number; connections: number }[]) =>
+      sum(xs.filter((e) => e.securityPolicy === "mutual_tls"));
+    // The figures are the sums of exactly the edges the filter lists (and fewer than the cluster's all).
+    expect(edges.json.edges.length).toBeGreaterThan(0);
+    expect(matrix.json.coverage.total).toBe(sum(edges.json.edges));
+    expect(matrix.json.coverage.mtls).toBe(mtls(edges.json.edges));
+    expect(matrix.json.coverage.total).toBeLessThan(140835);
+    expect(matrix.json.pairs.reduce((a: number, p: { plaintext: number }) => a + p.plaintext, 0)).toBe(
+      plain(edges.json.edges),
+    );
+    expect(series.json.points.map((x: { total: number }) => x.total)).toEqual([matrix.json.coverage.total]);
+    // A policy filter narrows the tiles too: only plaintext traffic is left, so coverage is 0 %.
+    const none = await call(matrixRoute, { path: `/api/v1/mesh/matrix?${q}&policy=none`, token });
+    expect(none.json.coverage).toMatchObject({ mtls: 0, total: plain(edges.json.edges), percent: 0 });
+    // The protocol narrows as well: session-cache carries only TCP connections.
+    const tcpOnly = await call(matrixRoute, {
+      path: `/api/v1/mesh/matrix?${DAY}&workload=session-cache&protocol=tcp`,
+      token,
+    });
+    expect(tcpOnly.json.coverage.total).toBe(20931);
+  });
+
   it("the hourly and daily rollups hold the same totals as the minutes", async () => {
     const sums = async (t: string) =>
       (

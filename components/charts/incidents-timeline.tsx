@@ -13,59 +13,70 @@ import {
 } from "recharts";
 
 export interface TimelinePoint {
-  lane: "evidence" | "alerts" | "clock";
+  lane: "evidence" | "alerts" | "status";
   t: number;
   label: string;
 }
 
-export interface TimelineMarkers {
-  startedAt: number | null;
-  detectedAt: number;
-  containedAt: number | null;
-  resolvedAt: number | null;
+/** A milestone of the incident's clock (started, detected, acknowledged, contained, resolved). */
+export interface TimelineMark {
+  name: string;
+  t: number;
 }
 
-const LANES = { evidence: 3, alerts: 2, clock: 1 } as const;
-const LANE_NAME: Record<number, string> = { 3: "Evidence", 2: "Alerts", 1: "Clock" };
-const COLORS = { evidence: "#b45309", alerts: "#b91c1c", clock: "#1d4ed8" } as const;
-const hhmm = (t: number) => new Date(t).toISOString().slice(11, 19);
+const LANES = { evidence: 3, alerts: 2, status: 1 } as const;
+const LANE_NAME: Record<number, string> = { 3: "Evidence", 2: "Alerts", 1: "Status" };
+const COLORS = { evidence: "#b45309", alerts: "#b91c1c", status: "#1d4ed8" } as const;
+const MARK_COLOR: Record<string, string> = {
+  started: "#92400e",
+  detected: "#1d4ed8",
+  acknowledged: "#6d28d9",
+  contained: "#047857",
+  resolved: "#374151",
+};
+const HOUR = 3_600_000;
 
-/** Evidence, alerts, detection and containment of one incident on one UTC time axis. */
-export function IncidentTimelineChart({
-  points,
-  markers,
-}: {
-  points: TimelinePoint[];
-  markers: TimelineMarkers;
-}) {
-  const times = [
-    ...points.map((p) => p.t),
-    markers.detectedAt,
-    ...(markers.containedAt ? [markers.containedAt] : []),
-  ];
+/** Tick text for the axis: the time of day, with the date when the incident spans more than a day. */
+export function tickFormat(spanMs: number) {
+  return (t: number) => {
+    const iso = new Date(t).toISOString();
+    return spanMs > 20 * HOUR ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+  };
+}
+
+/**
+ * Evidence, alerts and the status milestones of one incident on one labelled UTC time axis. Each milestone
+ * is a labelled vertical line; every point tells its time and what happened on hover.
+ */
+export function IncidentTimelineChart({ points, marks }: { points: TimelinePoint[]; marks: TimelineMark[] }) {
+  const times = [...points.map((p) => p.t), ...marks.map((m) => m.t)];
   const min = Math.min(...times);
   const max = Math.max(...times);
-  const pad = Math.max((max - min) * 0.04, 30_000);
-  const series = (["evidence", "alerts", "clock"] as const).map((lane) => ({
+  const span = max - min;
+  const pad = Math.max(span * 0.05, 60_000);
+  const fmt = tickFormat(span);
+  const series = (["evidence", "alerts", "status"] as const).map((lane) => ({
     lane,
     data: points.filter((p) => p.lane === lane).map((p) => ({ x: p.t, y: LANES[lane], label: p.label })),
   }));
   return (
     <div
+      className="incident-timeline"
       role="img"
-      aria-label="Incident timeline: evidence, alerts, detection and containment over time (UTC)"
-      style={{ width: "100%", height: 240 }}
+      aria-label="Incident timeline: evidence, alerts and status milestones on a UTC time axis"
     >
       <ResponsiveContainer>
-        <ScatterChart margin={{ top: 16, right: 24, bottom: 8, left: 8 }}>
+        <ScatterChart margin={{ top: 28, right: 24, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             type="number"
             dataKey="x"
             domain={[min - pad, max + pad]}
-            tickFormatter={hhmm}
+            tickFormatter={fmt}
             tick={{ fontSize: 12 }}
+            tickCount={7}
             name="time (UTC)"
+            label={{ value: "Time (UTC)", position: "insideBottom", offset: -18, fontSize: 12 }}
           />
           <YAxis
             type="number"
@@ -82,33 +93,28 @@ export function IncidentTimelineChart({
             content={({ payload }) => {
               const p = payload?.[0]?.payload as { x: number; label: string } | undefined;
               return p ? (
-                <div className="card small" style={{ padding: 8 }}>
-                  <strong>{hhmm(p.x)} UTC</strong>
+                <div className="card small chart-tip">
+                  <strong>{new Date(p.x).toISOString().replace("T", " ").slice(0, 19)} UTC</strong>
                   <div>{p.label}</div>
                 </div>
               ) : null;
             }}
           />
-          {markers.startedAt !== null && (
+          {marks.map((m, i) => (
             <ReferenceLine
-              x={markers.startedAt}
-              stroke="#92400e"
-              strokeDasharray="4 2"
-              label={{ value: "start", fontSize: 11, position: "insideBottomLeft" }}
+              key={m.name}
+              x={m.t}
+              stroke={MARK_COLOR[m.name] ?? "#374151"}
+              strokeDasharray={m.name === "started" ? "4 2" : undefined}
+              // Alternate above and inside the plot so close milestones do not print over each other.
+              label={{
+                value: m.name,
+                fontSize: 11,
+                position: i % 2 === 0 ? "top" : "insideTopLeft",
+                fill: MARK_COLOR[m.name] ?? "#374151",
+              }}
             />
-          )}
-          <ReferenceLine
-            x={markers.detectedAt}
-            stroke="#1d4ed8"
-            label={{ value: "detected", fontSize: 11, position: "top" }}
-          />
-          {markers.containedAt !== null && (
-            <ReferenceLine
-              x={markers.containedAt}
-              stroke="#047857"
-              label={{ value: "contained", fontSize: 11, position: "top" }}
-            />
-          )}
+          ))}
           {series.map((s) => (
             <Scatter key={s.lane} name={s.lane} data={s.data} fill={COLORS[s.lane]} />
           ))}

@@ -1,33 +1,18 @@
+import { FilterSelect } from "@/components/ui/FilterSelect";
 import { type MeshParams, RANGE_KEYS } from "@/lib/telemetry/params";
 
-/** A plain GET form: filters work without JavaScript and every view has a shareable URL. */
+/**
+ * A plain GET form: filters work without JavaScript and every view has a shareable URL; with JavaScript a
+ * changed filter applies at once. Every filter narrows the tiles, the matrix, the graph, the coverage
+ * series and the edge list alike.
+ */
 export function MeshFilters({
   params,
   facets,
 }: {
   params: MeshParams;
-  facets: { clusters: string[]; namespaces: string[]; workloads: string[] };
+  facets: { clusters: string[]; namespaces: string[]; workloads: string[]; protocols: string[] };
 }) {
-  const select = (
-    name: string,
-    label: string,
-    value: string | undefined,
-    options: [string, string][],
-    any = "All",
-  ) => (
-    <div className="field">
-      <label htmlFor={`mesh-${name}`}>{label}</label>
-      <select id={`mesh-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{any}</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-  const opts = (xs: string[]) => xs.map((x) => [x, x] as [string, string]);
   return (
     <form className="card mesh-filters" method="get" action="/mesh" aria-label="Filter mesh traffic">
       {params.from || params.to ? (
@@ -42,27 +27,44 @@ export function MeshFilters({
           </div>
         </>
       ) : (
-        select(
-          "range",
-          "Time",
-          params.range ?? "24h",
-          RANGE_KEYS.map((k) => [k, `Last ${k}`]),
-          "Last 24h",
-        )
+        <FilterSelect
+          param="range"
+          label="Time"
+          value={params.range === "24h" ? null : params.range}
+          allLabel="Last 24h"
+          options={RANGE_KEYS.filter((k) => k !== "24h").map((k) => ({ value: k, label: `Last ${k}` }))}
+        />
       )}
-      {select("cluster", "Cluster", params.cluster, opts(facets.clusters))}
-      {select("namespace", "Namespace", params.namespace, opts(facets.namespaces))}
-      {select("workload", "Workload", params.workload, opts(facets.workloads))}
-      {select("policy", "Security policy", params.policy, [
-        ["mutual_tls", "mutual_tls"],
-        ["none", "none (plaintext)"],
-        ["unknown", "unknown"],
-      ])}
-      {select("reporter", "Reported by", params.reporter, [
-        ["destination", "destination (Istio)"],
-        ["source", "source (Istio)"],
-        ["hubble", "Hubble"],
-      ])}
+      <FilterSelect param="cluster" label="Cluster" value={params.cluster} options={facets.clusters} />
+      <FilterSelect
+        param="namespace"
+        label="Namespace"
+        value={params.namespace}
+        options={facets.namespaces}
+      />
+      <FilterSelect param="workload" label="Workload" value={params.workload} options={facets.workloads} />
+      <FilterSelect param="protocol" label="Protocol" value={params.protocol} options={facets.protocols} />
+      <FilterSelect
+        param="policy"
+        label="Security policy"
+        value={params.policy}
+        options={[
+          { value: "mutual_tls", label: "mutual_tls" },
+          { value: "none", label: "none (plaintext)" },
+          { value: "unknown", label: "unknown" },
+        ]}
+      />
+      <FilterSelect
+        param="reporter"
+        label="Reported by"
+        value={params.reporter}
+        allLabel="All (coverage: destination)"
+        options={[
+          { value: "destination", label: "destination (Istio)" },
+          { value: "source", label: "source (Istio)" },
+          { value: "hubble", label: "Hubble" },
+        ]}
+      />
       <div className="field mesh-filter-actions">
         <button className="btn primary" type="submit">
           Apply

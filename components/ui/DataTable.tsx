@@ -26,6 +26,7 @@ export function DataTable<T>({
   captionHidden = false,
   empty = "Nothing to show.",
   className,
+  rowClassName,
 }: {
   columns: Column<T>[];
   rows: readonly T[];
@@ -36,6 +37,8 @@ export function DataTable<T>({
   /** Shown instead of the table when `rows` is empty. */
   empty?: ReactNode;
   className?: string;
+  /** A class per row (e.g. dimmed rows). */
+  rowClassName?: (row: T) => string | undefined;
 }) {
   if (rows.length === 0) return <p className="muted table-empty">{empty}</p>;
   const cls = (c: Column<T>) => [c.numeric ? "num" : "", c.className ?? ""].join(" ").trim() || undefined;
@@ -55,7 +58,7 @@ export function DataTable<T>({
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={rowKey(r, i)}>
+            <tr key={rowKey(r, i)} className={rowClassName?.(r)}>
               {columns.map((c) => (
                 <td key={c.key} className={cls(c)}>
                   {c.cell(r)}

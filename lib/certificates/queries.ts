@@ -4,6 +4,7 @@ import { sqlOfPg } from "@/lib/db/sql";
 import type { Sighting } from "./certificate-store";
 import { DEFAULT_MAX_LIFETIME_DAYS, isLongLived, statusOf } from "./hygiene";
 import type { InventoryFilter } from "./inventory-filter";
+import { lineageFacts } from "./lineage-facts";
 import { deadlineOf, graceMsOf, latenessMs, type Outcome, outcomeOf, withSuccessors } from "./rotation";
 
 export interface InventoryRow {
@@ -287,5 +288,6 @@ export async function lineageDetail(id: string, now = new Date()) {
       };
     })
     .sort((a, b) => (a.notBefore ?? a.notAfter).localeCompare(b.notBefore ?? b.notAfter));
-  return { lineage: l, versions, now: now.toISOString() };
+  const facts = await lineageFacts(sql, l, l.currentVersionId);
+  return { lineage: l, versions, facts, now: now.toISOString() };
 }

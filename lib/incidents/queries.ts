@@ -1,6 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
+import { findingSubject } from "@/lib/detection/finding-queries";
 import { AppError } from "@/lib/errors";
 import { isSeverity, SEVERITIES } from "@/lib/severity";
 import { clockProblems, EVIDENCE_WINDOW_MS, STATUSES } from "./clock";
@@ -185,10 +186,27 @@ export async function getIncident(id: string) {
       `SELECT id, at, kind, "actorType", "actorLabel", reason, data FROM incident_event WHERE "incidentId" = $1 ORDER BY seq`,
       [id],
     ),
-    sql.query<{ id: string; rule: string; title: string; status: string; detectedAt: Date }>(
-      `SELECT id, rule, title, status, "detectedAt" FROM finding WHERE "incidentId" = $1 ORDER BY "detectedAt"`,
-      [id],
-    ),
+    sql
+      .query<{
+        id: string;
+        rule: string;
+        title: string;
+        status: string;
+        detectedAt: Date;
+        subjectKey: string;
+        cluster: string | null;
+        namespace: string | null;
+        lineageId: string | null;
+        lineageLabel: string | null;
+      }>(
+        `SELECT f.id, f.rule, f.title, f.status, f."detectedAt", f."subjectKey", c.name AS cluster, f.namespace,
+                l.id AS "lineageId", l.label AS "lineageLabel"
+           FROM finding f LEFT JOIN cluster c ON c.id = f."clusterId"
+           LEFT JOIN certificate_lineage l ON f."subjectKey" = 'lineage:' || l.id::text
+          WHERE f."incidentId" = $1 ORDER BY f."detectedAt"`,
+        [id],
+      )
+      .then((fs) => fs.map((f) => ({ ...f, subject: findingSubject(f) }))),
     // Evidence an operator may link by hand: same cluster, from 2 h before detection to 2 h after, not linked yet.
     sql.query<EvidenceItem>(
       `SELECT e.id, e.kind, e.ref, e."occurredAt", e.namespace, e.workload, e.severity, e.summary, e.data, c.name AS cluster

@@ -23,6 +23,7 @@ const schema = z.object({
   dstCluster: name.optional(),
   namespace: name.optional(),
   workload: name.optional(),
+  protocol: name.optional(),
   policy: z.enum(["mutual_tls", "none", "unknown"]).optional(),
   reporter: z.enum(["destination", "source", "hubble"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -48,4 +49,21 @@ export function parseMeshParams(
   if (fromDate >= toDate) throw badRequest("from must be before to");
   if (toDate.getTime() - fromDate.getTime() > 400 * 86_400_000) throw badRequest("window: at most 400 days");
   return { ...p, fromDate, toDate };
+}
+
+/**
+ * The filters that narrow every mesh figure (coverage, matrix, series, edges), from parsed parameters: the
+ * page and the mesh API routes build their queries from this one object.
+ */
+export function meshScope(p: MeshParams) {
+  return {
+    from: p.fromDate,
+    to: p.toDate,
+    cluster: p.cluster ?? null,
+    namespace: p.namespace ?? null,
+    workload: p.workload ?? null,
+    protocol: p.protocol ?? null,
+    securityPolicy: p.policy ?? null,
+    reporter: p.reporter ?? null,
+  };
 }

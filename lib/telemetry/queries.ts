@@ -17,6 +17,58 @@ export interface MeshWindow {
 const VOLUME = `(requests + connections)`;
 const CROSS = `("srcCluster" IS NOT NULL AND "dstCluster" IS NOT NULL AND "srcCluster" <> "dstCluster")`;
 
+/**
+ * What the mesh page's filters narrow to. The tiles, the matrix, the graph, the coverage series and the edge
+ * list all read through `scopeConditions`, so one filter narrows every figure the same way.
+ */
+export interface MeshScope extends MeshWindow {
+  namespace?: string | null;
+  workload?: string | null;
+  protocol?: string | null;
+  securityPolicy?: string | null;
+  /** Coverage figures default to what the destination reported (Istio); the edge list to every reporter. */
+  reporter?: string | null;
+}
+
+/** Namespace, workload and protocol exist only on edge rows; without them the cluster rollups answer. */
+export const needsEdgeRows = (s: MeshScope) => !!(s.namespace || s.workload || s.protocol);
+
+/** WHERE conditions of a scope; `p` adds a parameter and returns its placeholder. "unknown" matches null. */
+function scopeConditions(
+  s: MeshScope & { srcCluster?: string | null; dstCluster?: string | null },
+  p: (v: unknown) => string,
+) {
+  const where: string[] = [];
+  const clusterEq = (col: string, v: string) => (v === "unknown" ? `${col} IS NULL` : `${col} = ${p(v)}`);
+  if (s.cluster)
+    where.push(`(${clusterEq(`"srcCluster"`, s.cluster)} OR ${clusterEq(`"dstCluster"`, s.cluster)})`);
+  if (s.srcCluster) where.push(clusterEq(`"srcCluster"`, s.srcCluster));
+  if (s.dstCluster) where.push(clusterEq(`"dstCluster"`, s.dstCluster));
+  for (const [value, a, b] of [
+    [s.namespace, "srcNamespace", "dstNamespace"],
+    [s.workload, "srcWorkload", "dstWorkload"],
+  ] as const) {
+    if (!value) continue;
+    const v = p(value);
+    where.push(`("${a}" = ${v} OR "${b}" = ${v})`);
+  }
+  if (s.protocol) where.push(`protocol = ${p(s.protocol)}`);
+  if (s.securityPolicy) where.push(`"securityPolicy" = ${p(s.securityPolicy)}`);
+  if (s.reporter) where.push(`reporter = ${p(s.reporter)}`);
+  return where;
+}
+
+/** The rows a coverage figure of this scope sums (edge rows or cluster rollups) and their WHERE clause. */
+function coverageRows(s: MeshScope): { src: string; where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const src = needsEdgeRows(s) ? edgeRowsSql(s.from, s.to, params) : clusterRowsSql(s.from, s.to, params);
+  const where = scopeConditions({ ...s, reporter: s.reporter ?? "destination" }, (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  });
+  return { src, where: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
+}
+
 export interface Coverage {
   percent: number | null;
   crossClusterPercent: number | null;
@@ -26,18 +78,14 @@ export interface Coverage {
   crossClusterTotal: number;
 }
 
-export async function mtlsCoverage(w: MeshWindow): Promise<Coverage> {
-  const params: unknown[] = [];
-  const src = clusterRowsSql(w.from, w.to, params);
-  params.push(w.cluster ?? null);
-  const c = `$${params.length}::text`;
+export async function mtlsCoverage(w: MeshScope): Promise<Coverage> {
+  const { src, where, params } = coverageRows(w);
   const rows = await db().query<{ mtls: number; total: number; cmtls: number; ctotal: number }>(
     `SELECT coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls'), 0)::float8 AS mtls,
             coalesce(sum(${VOLUME}), 0)::float8 AS total,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls' AND ${CROSS}), 0)::float8 AS cmtls,
             coalesce(sum(${VOLUME}) FILTER (WHERE ${CROSS}), 0)::float8 AS ctotal
-       FROM ${src} e
-      WHERE reporter = 'destination' AND (${c} IS NULL OR "srcCluster" = ${c} OR "dstCluster" = ${c})`,
+       FROM ${src} e ${where}`,
     params,
   );
   const r = rows[0];
@@ -64,32 +112,24 @@ export interface ClusterPair {
 }
 
 /** Coverage and volume per (source cluster → destination cluster); null = outside the mesh / unknown. */
-export async function clusterPairs(w: MeshWindow): Promise<ClusterPair[]> {
-  const params: unknown[] = [];
-  const src = clusterRowsSql(w.from, w.to, params);
-  params.push(w.cluster ?? null);
-  const c = `$${params.length}::text`;
+export async function clusterPairs(w: MeshScope): Promise<ClusterPair[]> {
+  const { src, where, params } = coverageRows(w);
   const rows = await db().query<Omit<ClusterPair, "percent">>(
     `SELECT "srcCluster" AS src, "dstCluster" AS dst,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls'), 0)::float8 AS mtls,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'none'), 0)::float8 AS plaintext,
             sum(${VOLUME})::float8 AS total, sum(requests)::float8 AS requests, sum(connections)::float8 AS connections,
             sum(denied)::float8 AS denied
-       FROM ${src} e
-      WHERE reporter = 'destination' AND (${c} IS NULL OR "srcCluster" = ${c} OR "dstCluster" = ${c})
+       FROM ${src} e ${where}
       GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST`,
     params,
   );
   return rows.map((r) => ({ ...r, percent: coveragePercent(r.mtls, r.total) }));
 }
 
-export interface EdgeFilters extends MeshWindow {
+export interface EdgeFilters extends MeshScope {
   srcCluster?: string | null;
   dstCluster?: string | null;
-  namespace?: string | null;
-  workload?: string | null;
-  securityPolicy?: string | null;
-  reporter?: string | null;
   limit?: number;
 }
 
@@ -117,26 +157,11 @@ export interface EdgeSummary {
 export async function listEdges(f: EdgeFilters): Promise<EdgeSummary[]> {
   const params: unknown[] = [];
   const src = edgeRowsSql(f.from, f.to, params);
-  const where: string[] = [];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const clusterEq = (col: string, v: string) => (v === "unknown" ? `${col} IS NULL` : `${col} = ${p(v)}`);
-  if (f.cluster)
-    where.push(`(${clusterEq(`"srcCluster"`, f.cluster)} OR ${clusterEq(`"dstCluster"`, f.cluster)})`);
-  if (f.srcCluster) where.push(clusterEq(`"srcCluster"`, f.srcCluster));
-  if (f.dstCluster) where.push(clusterEq(`"dstCluster"`, f.dstCluster));
-  if (f.namespace) {
-    const v = p(f.namespace);
-    where.push(`("srcNamespace" = ${v} OR "dstNamespace" = ${v})`);
-  }
-  if (f.workload) {
-    const v = p(f.workload);
-    where.push(`("srcWorkload" = ${v} OR "dstWorkload" = ${v})`);
-  }
-  if (f.securityPolicy) where.push(`"securityPolicy" = ${p(f.securityPolicy)}`);
-  if (f.reporter) where.push(`reporter = ${p(f.reporter)}`);
+  const where = scopeConditions(f, p);
   const limit = p(Math.min(Math.max(f.limit ?? 200, 1), 1000));
   return db().query<EdgeSummary>(
     `SELECT reporter, "srcCluster", "srcNamespace", "srcWorkload", "srcPrincipal", "dstCluster", "dstNamespace", "dstWorkload",
@@ -159,10 +184,17 @@ export interface CoveragePoint {
 
 /** Coverage over time: hourly points from the hourly rollup for up to 3 days, daily points beyond. */
 export async function coverageSeries(
-  w: MeshWindow,
+  w: MeshScope,
 ): Promise<{ step: "hour" | "day"; points: CoveragePoint[] }> {
   const step = w.to.getTime() - w.from.getTime() <= 3 * 86_400_000 ? "hour" : "day";
-  const table = clusterRollupSql(step === "hour" ? "traffic_cluster_hour" : "traffic_cluster_day");
+  const table = needsEdgeRows(w)
+    ? `traffic_edge_${step}`
+    : clusterRollupSql(step === "hour" ? "traffic_cluster_hour" : "traffic_cluster_day");
+  const params: unknown[] = [w.from, w.to];
+  const where = scopeConditions({ ...w, reporter: w.reporter ?? "destination" }, (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  });
   const rows = await db().query<{ t: Date; mtls: number; total: number; cmtls: number; ctotal: number }>(
     `SELECT bucket AS t,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls'), 0)::float8 AS mtls,
@@ -170,10 +202,10 @@ export async function coverageSeries(
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls' AND ${CROSS}), 0)::float8 AS cmtls,
             coalesce(sum(${VOLUME}) FILTER (WHERE ${CROSS}), 0)::float8 AS ctotal
        FROM ${table} e
-      WHERE reporter = 'destination' AND bucket >= date_trunc('${step}', $1::timestamptz, 'UTC') AND bucket < $2
-        AND ($3::text IS NULL OR "srcCluster" = $3 OR "dstCluster" = $3)
+      WHERE bucket >= date_trunc('${step}', $1::timestamptz, 'UTC') AND bucket < $2
+        ${where.map((c) => `AND ${c}`).join(" ")}
       GROUP BY 1 ORDER BY 1`,
-    [w.from, w.to, w.cluster ?? null],
+    params,
   );
   return {
     step,
@@ -195,11 +227,17 @@ export async function edgeFacets(w: MeshWindow) {
     `SELECT DISTINCT 'cluster' AS kind, x AS v FROM ${src} e, LATERAL (VALUES ("srcCluster"), ("dstCluster")) AS c(x) WHERE x IS NOT NULL
      UNION SELECT DISTINCT 'namespace', x FROM ${edgeRowsSql(w.from, w.to, params)} e, LATERAL (VALUES ("srcNamespace"), ("dstNamespace")) AS c(x) WHERE x IS NOT NULL
      UNION SELECT DISTINCT 'workload', x FROM ${edgeRowsSql(w.from, w.to, params)} e, LATERAL (VALUES ("srcWorkload"), ("dstWorkload")) AS c(x) WHERE x IS NOT NULL
+     UNION SELECT DISTINCT 'protocol', protocol FROM ${edgeRowsSql(w.from, w.to, params)} e
      ORDER BY 1, 2`,
     params,
   );
   const pick = (k: string) => rows.filter((r) => r.kind === k).map((r) => r.v);
-  return { clusters: pick("cluster"), namespaces: pick("namespace"), workloads: pick("workload") };
+  return {
+    clusters: pick("cluster"),
+    namespaces: pick("namespace"),
+    workloads: pick("workload"),
+    protocols: pick("protocol"),
+  };
 }
 
 /** The latest bucket stored (the page's default window ends there when data is older than a day). */

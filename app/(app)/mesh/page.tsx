@@ -6,11 +6,12 @@ import { EdgeTable } from "@/components/telemetry/EdgeTable";
 import { clusterLabel, coverageBadge, pct, query, volume } from "@/components/telemetry/format";
 import { MeshFilters } from "@/components/telemetry/MeshFilters";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { FilterNote } from "@/components/ui/FilterNote";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { isAppError } from "@/lib/errors";
-import { type MeshParams, parseMeshParams } from "@/lib/telemetry/params";
+import { type MeshParams, meshScope, parseMeshParams } from "@/lib/telemetry/params";
 import {
   clusterPairs,
   coverageSeries,
@@ -23,6 +24,19 @@ import {
 export const metadata: Metadata = { title: "Mesh" };
 
 type SP = Record<string, string | string[] | undefined>;
+
+/** The filters in force, in words (the window is in the subtitle). */
+function activeFilters(p: MeshParams): string[] {
+  const named: [string, string | undefined][] = [
+    ["cluster", p.cluster],
+    ["namespace", p.namespace],
+    ["workload", p.workload],
+    ["protocol", p.protocol],
+    ["security policy", p.policy],
+    ["reported by", p.reporter],
+  ];
+  return named.flatMap(([k, v]) => (v ? [`${k} ${v}`] : []));
+}
 
 async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: Principal) {
   const sp = await searchParams;
@@ -44,7 +58,9 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
       </>
     );
   }
-  const w = { from: p.fromDate, to: p.toDate, cluster: p.cluster ?? null };
+  // One scope for every figure on the page: tiles, matrix, graph, series and edges narrow alike.
+  const scope = meshScope(p);
+  const coverageBy = p.reporter ?? "destination";
   const base: Record<string, string | undefined> = {
     range: p.range,
     from: p.from,
@@ -52,41 +68,46 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
     cluster: p.cluster,
     namespace: p.namespace,
     workload: p.workload,
+    protocol: p.protocol,
     policy: p.policy,
     reporter: p.reporter,
   };
   const drill = p.srcCluster && p.dstCluster ? { src: p.srcCluster, dst: p.dstCluster } : null;
   const [coverage, pairs, series, edges, facets, drillEdges, latest] = await Promise.all([
-    mtlsCoverage(w),
-    clusterPairs(w),
-    coverageSeries(w),
-    listEdges({
-      ...w,
-      namespace: p.namespace,
-      workload: p.workload,
-      securityPolicy: p.policy,
-      reporter: p.reporter,
-      limit: p.limit ?? 200,
-    }),
-    edgeFacets({ from: w.from, to: w.to }),
+    mtlsCoverage(scope),
+    clusterPairs(scope),
+    coverageSeries(scope),
+    listEdges({ ...scope, limit: p.limit ?? 200 }),
+    edgeFacets({ from: scope.from, to: scope.to }),
     drill
       ? listEdges({
-          from: w.from,
-          to: w.to,
+          ...scope,
           srcCluster: drill.src,
           dstCluster: drill.dst,
-          reporter: "destination",
+          reporter: coverageBy,
           limit: 500,
         })
       : Promise.resolve([]),
     latestBucket(),
   ]);
   const windowText = `${p.fromDate.toISOString().replace("T", " ").slice(0, 16)} – ${p.toDate.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const active = activeFilters(p);
   const header = (
     <PageHeader
       title="Mesh"
       subtitle={<>Traffic between clusters and whether it is mutual TLS · {windowText}</>}
     />
+  );
+  const filters = (
+    <>
+      <MeshFilters params={p} facets={facets} />
+      {active.length > 0 && (
+        <FilterNote clearHref={query({ range: p.range, from: p.from, to: p.to }, {})}>
+          {active.join(", ")} — the tiles, the matrix, the graph, the coverage series and the edges all show
+          this traffic only
+        </FilterNote>
+      )}
+    </>
   );
 
   if (coverage.total === 0 && edges.length === 0) {
@@ -94,7 +115,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
       <>
         {header}
         <div className="stack">
-          <MeshFilters params={p} facets={facets} />
+          {filters}
           {latest ? (
             <section className="card empty">
               <h2>No mesh traffic in this window</h2>
@@ -134,14 +155,14 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
     <>
       {header}
       <div className="stack">
-        <MeshFilters params={p} facets={facets} />
+        {filters}
         <div className="grid grid-4">
           <div className="card tile">
             <div className="label">mTLS coverage</div>
             <div className="value">{pct(coverage.percent)}</div>
             <div className="sub">
-              {volume(coverage.mtls)} of {volume(coverage.total)} requests + connections
-              (destination-reported)
+              {volume(coverage.mtls)} of {volume(coverage.total)} requests + connections ({coverageBy}
+              -reported)
             </div>
           </div>
           <div className="card tile">
@@ -187,7 +208,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
         </div>
         {drill && (
           <section className="card" id="drill">
-            <div className="row" style={{ justifyContent: "space-between" }}>
+            <div className="row spread">
               <h2>
                 {clusterLabel(drill.src === "unknown" ? null : drill.src)} →{" "}
                 {clusterLabel(drill.dst === "unknown" ? null : drill.dst)}: workloads and principals
@@ -215,8 +236,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
           <h2>Edges</h2>
           <p className="small muted">
             {edges.length} edge{edges.length === 1 ? "" : "s"}, largest first. Coverage uses
-            destination-reported Istio series only; source-reported series and Hubble flows are shown for
-            context.
+            destination-reported Istio series unless a reporter is chosen; the edges list every reporter then.
           </p>
           {edges.length === 0 ? (
             <p className="muted">No edges match these filters.</p>

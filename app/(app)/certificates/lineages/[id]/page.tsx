@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LineageFacts } from "@/components/certificates/LineageFacts";
 import { OutcomeBadge } from "@/components/certificates/StatusBadge";
 import { LineageTimelineChart } from "@/components/charts/certificates-lineage";
+import { type Column, DataTable } from "@/components/ui/DataTable";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
-import { lineageDetail } from "@/lib/certificates/queries";
+import { type LineageVersion, lineageDetail } from "@/lib/certificates/queries";
 
 export const metadata: Metadata = { title: "Certificate lineage" };
 
@@ -29,6 +31,84 @@ const KIND: Record<string, string> = {
   spiffe: "SPIFFE ID",
   dn: "issuer + subject + SANs",
 };
+
+type Version = LineageVersion;
+
+const VERSION_COLUMNS: Column<Version>[] = [
+  {
+    key: "version",
+    header: "Version",
+    className: "mono small",
+    cell: (v) => (
+      <>
+        {v.revision !== null ? `revision ${v.revision}` : v.versionKey.slice(0, 19)}
+        <div className="muted">{v.source}</div>
+      </>
+    ),
+  },
+  { key: "nb", header: "Not before (UTC)", className: "small", cell: (v) => t(v.notBefore) },
+  { key: "na", header: "Not after (UTC)", className: "small", cell: (v) => t(v.notAfter) },
+  { key: "deadline", header: "Deadline (UTC)", className: "small", cell: (v) => t(v.deadline) },
+  {
+    key: "grace",
+    header: "Grace",
+    numeric: true,
+    className: "small",
+    cell: (v) => (v.graceSeconds === null ? "—" : `${Math.round(v.graceSeconds / 60)} min`),
+  },
+  { key: "next", header: "Next version from", className: "small", cell: (v) => t(v.successorNotBefore) },
+  {
+    key: "late",
+    header: "vs deadline",
+    numeric: true,
+    className: "small",
+    cell: (v) => duration(v.latenessSeconds),
+  },
+  { key: "outcome", header: "Outcome", cell: (v) => <OutcomeBadge outcome={v.outcome} /> },
+  {
+    key: "state",
+    header: "State",
+    className: "small",
+    cell: (v) => (
+      <>
+        {v.ready ? `Ready=${v.ready}${v.readyReason ? ` (${v.readyReason})` : ""}` : "—"}
+        {v.issuing && <div className="muted">issuing</div>}
+      </>
+    ),
+  },
+  {
+    key: "seen",
+    header: "Seen",
+    className: "small",
+    cell: (v) => (
+      <>
+        {t(v.firstSeenAt)} → {t(v.lastSeenAt)}
+        {v.seenIn.map((p) => (
+          <div key={`${p.cluster}|${p.source}|${p.where}`} className="muted">
+            {p.source}: {p.where}
+          </div>
+        ))}
+      </>
+    ),
+  },
+];
+
+const X509_COLUMNS: Column<Version>[] = [
+  { key: "serial", header: "Serial", className: "mono small", cell: (v) => v.serial ?? "—" },
+  {
+    key: "fp",
+    header: "SHA-256 fingerprint",
+    className: "mono small wrap-any",
+    cell: (v) => v.fingerprintSha256,
+  },
+  {
+    key: "key",
+    header: "Key",
+    className: "small",
+    cell: (v) => `${v.keyAlgorithm ?? "?"} ${v.keySize ?? ""}`,
+  },
+  { key: "sig", header: "Signature", className: "small", cell: (v) => v.signatureAlgorithm ?? "—" },
+];
 
 async function LineagePage({ params }: { params: Promise<{ id: string }> }, _user: Principal) {
   const { id } = await params;
@@ -72,91 +152,27 @@ async function LineagePage({ params }: { params: Promise<{ id: string }> }, _use
             grace (min(1 h, lifetime/10)).
           </p>
         </section>
+        {d.facts && <LineageFacts f={d.facts} />}
         <section className="card" aria-labelledby="versions-h">
           <h2 id="versions-h">Versions and rotation outcomes</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Version</th>
-                  <th>Not before (UTC)</th>
-                  <th>Not after (UTC)</th>
-                  <th>Deadline (UTC)</th>
-                  <th className="num">Grace</th>
-                  <th>Next version from</th>
-                  <th className="num">vs deadline</th>
-                  <th>Outcome</th>
-                  <th>State</th>
-                  <th>Seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {versions.map((v) => (
-                  <tr key={v.id}>
-                    <td className="mono small">
-                      {v.revision !== null ? `revision ${v.revision}` : v.versionKey.slice(0, 19)}
-                      <div className="muted">{v.source}</div>
-                    </td>
-                    <td className="small">{t(v.notBefore)}</td>
-                    <td className="small">{t(v.notAfter)}</td>
-                    <td className="small">{t(v.deadline)}</td>
-                    <td className="num small">
-                      {v.graceSeconds === null ? "—" : `${Math.round(v.graceSeconds / 60)} min`}
-                    </td>
-                    <td className="small">{t(v.successorNotBefore)}</td>
-                    <td className="num small">{duration(v.latenessSeconds)}</td>
-                    <td>
-                      <OutcomeBadge outcome={v.outcome} />
-                    </td>
-                    <td className="small">
-                      {v.ready ? `Ready=${v.ready}${v.readyReason ? ` (${v.readyReason})` : ""}` : "—"}
-                      {v.issuing && <div className="muted">issuing</div>}
-                    </td>
-                    <td className="small">
-                      {t(v.firstSeenAt)} → {t(v.lastSeenAt)}
-                      {v.seenIn.map((p) => (
-                        <div key={`${p.cluster}|${p.source}|${p.where}`} className="muted">
-                          {p.source}: {p.where}
-                        </div>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<Version>
+            caption="Versions and rotation outcomes"
+            captionHidden
+            rows={versions}
+            rowKey={(v) => v.id}
+            columns={VERSION_COLUMNS}
+          />
         </section>
         {versions.some((v) => v.fingerprintSha256) && (
           <section className="card" aria-labelledby="x509-h">
-            <h2 id="x509-h">X.509 details</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Serial</th>
-                    <th>SHA-256 fingerprint</th>
-                    <th>Key</th>
-                    <th>Signature</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {versions
-                    .filter((v) => v.fingerprintSha256)
-                    .map((v) => (
-                      <tr key={v.id}>
-                        <td className="mono small">{v.serial ?? "—"}</td>
-                        <td className="mono small" style={{ overflowWrap: "anywhere" }}>
-                          {v.fingerprintSha256}
-                        </td>
-                        <td className="small">
-                          {v.keyAlgorithm ?? "?"} {v.keySize ?? ""}
-                        </td>
-                        <td className="small">{v.signatureAlgorithm ?? "—"}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
+            <h2 id="x509-h">X.509 details of every version</h2>
+            <DataTable<Version>
+              caption="X.509 details of every version"
+              captionHidden
+              rows={versions.filter((v) => v.fingerprintSha256)}
+              rowKey={(v) => v.id}
+              columns={X509_COLUMNS}
+            />
           </section>
         )}
       </div>

@@ -1,0 +1,117 @@
+import { incidentAction, patchIncidentAction } from "@/app/(app)/incidents/actions";
+import { toLocalInput } from "@/lib/incidents/format";
+import type { IncidentDetail } from "@/lib/incidents/queries";
+import { SEVERITIES } from "@/lib/severity";
+import { ActionForm } from "./ActionForm";
+
+const NEXT: Record<string, string[]> = {
+  open: ["acknowledge", "contain", "resolve"],
+  acknowledged: ["contain", "resolve"],
+  contained: ["resolve"],
+  resolved: [],
+};
+
+/** The statuses an incident can move to next, in order. */
+export const nextStatuses = (status: string): string[] => NEXT[status] ?? [];
+
+/** Operator forms: move the status (at a given time), correct a timestamp, add a note, change severity. */
+export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
+  const next = nextStatuses(inc.status);
+  return (
+    <section className="card no-print" aria-label="Actions" id="actions">
+      <h2>Actions</h2>
+      <div className="grid grid-3">
+        <div>
+          <h3>Status</h3>
+          {next.length === 0 ? (
+            <p className="muted small">Resolved. Correct its timestamps below if needed.</p>
+          ) : (
+            <ActionForm action={incidentAction} label="Change status" submit="Apply">
+              <input type="hidden" name="id" value={inc.id} />
+              <div className="field">
+                <label htmlFor="st-action">Move to</label>
+                <select id="st-action" name="action" className="wide">
+                  {next.map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="st-at">At (UTC)</label>
+                <input id="st-at" name="at" type="datetime-local" step={1} className="wide" />
+                <div className="hint">empty = now</div>
+              </div>
+              <div className="field">
+                <label htmlFor="st-reason">Why</label>
+                <input id="st-reason" name="reason" className="wide" />
+              </div>
+            </ActionForm>
+          )}
+        </div>
+        <div>
+          <h3>Correct a timestamp</h3>
+          <ActionForm action={incidentAction} label="Correct a timestamp" submit="Correct">
+            <input type="hidden" name="id" value={inc.id} />
+            <input type="hidden" name="action" value="correct" />
+            <div className="field">
+              <label htmlFor="c-field">Field</label>
+              <select id="c-field" name="field" className="wide">
+                {["startedAt", "detectedAt", "acknowledgedAt", "containedAt", "resolvedAt"].map((f) => (
+                  <option key={f}>{f}</option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="c-value">New value (UTC)</label>
+              <input
+                id="c-value"
+                name="value"
+                type="datetime-local"
+                step={1}
+                defaultValue={toLocalInput(inc.startedAt)}
+                className="wide"
+              />
+              <div className="hint">empty = back to the automatic rule (start, detection, containment)</div>
+            </div>
+            <div className="field">
+              <label htmlFor="c-conf">Confidence (start only)</label>
+              <select id="c-conf" name="confidence" defaultValue="observed" className="wide">
+                <option>observed</option>
+                <option>estimated</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="c-reason">Why (required)</label>
+              <input id="c-reason" name="reason" required minLength={3} className="wide" />
+            </div>
+          </ActionForm>
+        </div>
+        <div>
+          <h3>Note</h3>
+          <ActionForm action={incidentAction} label="Add a note" submit="Add note">
+            <input type="hidden" name="id" value={inc.id} />
+            <input type="hidden" name="action" value="note" />
+            <div className="field">
+              <label htmlFor="note-text">Note</label>
+              <textarea id="note-text" name="text" required rows={3} className="wide" />
+            </div>
+          </ActionForm>
+          <h3 className="section-gap">Severity</h3>
+          <ActionForm action={patchIncidentAction} label="Change severity" submit="Save">
+            <input type="hidden" name="id" value={inc.id} />
+            <div className="field">
+              <label htmlFor="p-sev">Severity</label>
+              <select id="p-sev" name="severity" defaultValue={inc.severity} className="wide">
+                {SEVERITIES.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </div>
+          </ActionForm>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { incidentAction } from "@/app/(app)/incidents/actions";
+import { DataTable } from "@/components/ui/DataTable";
+import { formatTime } from "@/lib/incidents/format";
+import type { EvidenceItem, IncidentDetail } from "@/lib/incidents/queries";
+import { ActionForm } from "./ActionForm";
+
+/** Linked evidence (unlinked rows dimmed), and for operators the evidence of the cluster they may link. */
+export function EvidencePanel({ d, operator }: { d: IncidentDetail; operator: boolean }) {
+  const inc = d.incident;
+  return (
+    <section className="card">
+      <h2>Evidence</h2>
+      <DataTable<EvidenceItem>
+        caption="Evidence of this incident"
+        captionHidden
+        empty="Nothing linked. Evidence of the same cluster, namespace and workload within 30 minutes before detection links itself."
+        rows={d.evidence}
+        rowKey={(e) => e.id}
+        rowClassName={(e) => (e.active ? undefined : "unlinked")}
+        columns={[
+          { key: "when", header: "When", className: "small", cell: (e) => formatTime(e.occurredAt) },
+          {
+            key: "what",
+            header: "What",
+            cell: (e) => (
+              <>
+                <span className="badge">{e.kind}</span> {e.summary}
+              </>
+            ),
+          },
+          {
+            key: "link",
+            header: "Link",
+            className: "small",
+            cell: (e) => (
+              <>
+                {e.active ? e.origin : "unlinked"}
+                {operator && (
+                  <ActionForm
+                    action={incidentAction}
+                    label={`${e.active ? "Unlink" : "Link"} ${e.summary}`}
+                    submit={e.active ? "Unlink" : "Link again"}
+                    danger={e.active}
+                  >
+                    <input type="hidden" name="id" value={inc.id} />
+                    <input type="hidden" name="action" value={e.active ? "unlink" : "link"} />
+                    <input type="hidden" name="evidenceId" value={e.id} />
+                  </ActionForm>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
+      {operator && d.candidates.length > 0 && (
+        <details className="section-gap">
+          <summary>
+            Link other evidence of {inc.cluster ?? "this cluster"} (±2 h, {d.candidates.length})
+          </summary>
+          <ActionForm action={incidentAction} label="Link evidence" submit="Link">
+            <input type="hidden" name="id" value={inc.id} />
+            <input type="hidden" name="action" value="link" />
+            <div className="field">
+              <label htmlFor="link-ev">Evidence</label>
+              <select id="link-ev" name="evidenceId" className="wide">
+                {d.candidates.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {formatTime(c.occurredAt)} · {c.kind} · {c.namespace ?? "—"}/{c.workload ?? "—"} ·{" "}
+                    {c.summary.slice(0, 80)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="link-reason">Why</label>
+              <input id="link-reason" name="reason" className="wide" />
+            </div>
+          </ActionForm>
+        </details>
+      )}
+    </section>
+  );
+}

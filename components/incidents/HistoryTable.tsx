@@ -1,0 +1,49 @@
+import { DataTable } from "@/components/ui/DataTable";
+import { formatTime } from "@/lib/incidents/format";
+import type { HistoryEntry } from "@/lib/incidents/history";
+
+/**
+ * The incident's history in the order things happened. Where a row was recorded later than the thing it
+ * tells (a status set "at" an earlier time, an alert that started before it joined), both times show.
+ */
+export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      <DataTable<HistoryEntry>
+        caption="Incident history (UTC)"
+        captionHidden
+        className="history"
+        rows={entries}
+        rowKey={(e) => e.id}
+        empty="Nothing recorded yet."
+        columns={[
+          {
+            key: "when",
+            header: "Happened (UTC)",
+            className: "small",
+            cell: (e) => (
+              <>
+                <time dateTime={e.happenedAt.toISOString()}>{formatTime(e.happenedAt)}</time>
+                {Math.abs(e.at.getTime() - e.happenedAt.getTime()) >= 1000 && (
+                  <div className="muted">recorded {formatTime(e.at)}</div>
+                )}
+              </>
+            ),
+          },
+          { key: "who", header: "Who", className: "small", cell: (e) => e.actorLabel ?? e.actorType },
+          {
+            key: "what",
+            header: "What",
+            cell: (e) => (
+              <>
+                <strong>{e.label}</strong> <span className="small">{e.detail}</span>
+              </>
+            ),
+          },
+          { key: "why", header: "Why", className: "small", cell: (e) => e.reason ?? "" },
+        ]}
+      />
+    </section>
+  );
+}
