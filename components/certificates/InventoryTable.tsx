@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { FilterSelect } from "@/components/ui/FilterSelect";
 import { filterToParams, type InventoryFilter, STATUSES } from "@/lib/certificates/inventory-filter";
 import type { InventoryRow } from "@/lib/certificates/queries";
 import { apiFetch } from "@/lib/client/api";
@@ -99,21 +100,15 @@ export function InventoryTable({
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   return (
     <section className="card" aria-labelledby="inventory-h">
-      <div className="row" style={{ justifyContent: "space-between", marginBottom: 12 }}>
-        <h2 id="inventory-h" style={{ margin: 0 }}>
+      <div className="row spread filter-row">
+        <h2 id="inventory-h" className="flush">
           Inventory
         </h2>
         <a className="btn small" href={`/api/v1/certificates/export?${qs}`} download>
           Export CSV
         </a>
       </div>
-      <form
-        className="row"
-        method="get"
-        onSubmit={onSubmit}
-        style={{ marginBottom: 12, alignItems: "flex-end" }}
-        key={qs}
-      >
+      <form method="get" onSubmit={onSubmit} className="row filter-row align-end" key={qs}>
         <div>
           <label htmlFor="f-q">Search</label>
           <input
@@ -124,32 +119,42 @@ export function InventoryTable({
             placeholder="name, SAN, subject, fingerprint"
           />
         </div>
-        <Select
+        <FilterSelect
           id="f-cluster"
-          name="cluster"
+          param="cluster"
           label="Cluster"
           value={filter.cluster}
+          allLabel="any"
           options={facets.clusters}
+          onValue={(v) => apply({ cluster: v, page: 1 })}
         />
-        <Select
+        <FilterSelect
           id="f-namespace"
-          name="namespace"
+          param="namespace"
           label="Namespace"
           value={filter.namespace}
+          allLabel="any"
           options={facets.namespaces}
+          onValue={(v) => apply({ namespace: v, page: 1 })}
         />
-        <Select id="f-issuer" name="issuer" label="Issuer" value={filter.issuer} options={facets.issuers} />
-        <div>
-          <label htmlFor="f-status">Status</label>
-          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-issuer"
+          param="issuer"
+          label="Issuer"
+          value={filter.issuer}
+          allLabel="any"
+          options={facets.issuers}
+          onValue={(v) => apply({ issuer: v, page: 1 })}
+        />
+        <FilterSelect
+          id="f-status"
+          param="status"
+          label="Status"
+          value={filter.status}
+          allLabel="any"
+          options={STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+          onValue={(v) => apply({ status: v as InventoryFilter["status"], page: 1 })}
+        />
         <button className="btn primary" type="submit">
           Apply
         </button>
@@ -237,9 +242,7 @@ export function InventoryTable({
                     </td>
                     <td>{r.cluster ?? "—"}</td>
                     <td>{r.namespace ?? "—"}</td>
-                    <td className="small" style={{ maxWidth: 240, overflowWrap: "anywhere" }}>
-                      {r.issuer || "—"}
-                    </td>
+                    <td className="small issuer-cell">{r.issuer || "—"}</td>
                     <td className="small">{day(r.notAfter)}</td>
                     <td>
                       <StatusBadge status={r.status} /> {r.weak && <span className="badge bad">weak</span>}{" "}
@@ -256,7 +259,7 @@ export function InventoryTable({
               </tbody>
             </table>
           </div>
-          <nav className="row" aria-label="Pages" style={{ marginTop: 12 }}>
+          <nav className="row section-gap" aria-label="Pages">
             <button
               type="button"
               className="btn small"
@@ -280,33 +283,5 @@ export function InventoryTable({
         </>
       )}
     </section>
-  );
-}
-
-function Select({
-  id,
-  name,
-  label,
-  value,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value?: string;
-  options: string[];
-}) {
-  return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={value ?? ""} style={{ maxWidth: 220 }}>
-        <option value="">any</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

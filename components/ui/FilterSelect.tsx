@@ -19,6 +19,7 @@ export function FilterSelect({
   allLabel = "All",
   hideLabel = false,
   id,
+  onValue,
 }: {
   param: string;
   label: string;
@@ -30,10 +31,13 @@ export function FilterSelect({
   /** Keep the label for screen readers only (compact filter rows). */
   hideLabel?: boolean;
   id?: string;
+  /** A client list that keeps its own state (e.g. fetches with react-query) takes the change itself. */
+  onValue?: (value: string | undefined) => void;
 }) {
   const router = useRouter();
   const selectId = id ?? `filter-${param}`;
   const onChange = (e: ChangeEvent<HTMLSelectElement>) => {
+    if (onValue) return onValue(e.currentTarget.value || undefined);
     const form = e.currentTarget.form;
     // A form says which parameters it carries (as its GET submit would); alone, the select edits the URL.
     const q = form ? new URLSearchParams() : new URLSearchParams(window.location.search);

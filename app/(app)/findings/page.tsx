@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { FindingsTable } from "@/components/findings/FindingsTable";
 import { ActionForm } from "@/components/incidents/ActionForm";
+import { DurationTile } from "@/components/incidents/DurationTile";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterSelect } from "@/components/ui/FilterSelect";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -18,7 +19,6 @@ import {
 } from "@/lib/detection/finding-queries";
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
-import { formatDuration } from "@/lib/incidents/format";
 import { SEVERITIES } from "@/lib/severity";
 import { listClusters } from "@/lib/sources/queries";
 import { ruleSettingAction } from "./actions";
@@ -61,22 +61,8 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
             <div className="value">{fig.open}</div>
             <div className="sub">{fig.escalated} escalated to incidents</div>
           </section>
-          <section className="card tile">
-            <div className="label">Detection latency</div>
-            <div className="value">{formatDuration(fig.detectionLatency.medianSeconds)}</div>
-            <div className="sub">
-              median · mean {formatDuration(fig.detectionLatency.meanSeconds)} · p90{" "}
-              {formatDuration(fig.detectionLatency.p90Seconds)} · n {fig.detectionLatency.n}
-            </div>
-          </section>
-          <section className="card tile">
-            <div className="label">Time to remediate</div>
-            <div className="value">{formatDuration(fig.timeToRemediate.medianSeconds)}</div>
-            <div className="sub">
-              median · mean {formatDuration(fig.timeToRemediate.meanSeconds)} · p90{" "}
-              {formatDuration(fig.timeToRemediate.p90Seconds)} · n {fig.timeToRemediate.n}
-            </div>
-          </section>
+          <DurationTile title="Detection latency" help="detected − started" s={fig.detectionLatency} />
+          <DurationTile title="Time to remediate" help="resolved − detected" s={fig.timeToRemediate} />
           <section className="card tile">
             <div className="label">Listed</div>
             <div className="value">{items.length}</div>
@@ -169,7 +155,7 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
                           className="row"
                         >
                           <input type="hidden" name="rule" value={r} />
-                          <label style={{ fontWeight: 400, margin: 0 }}>
+                          <label className="inline plain">
                             <input
                               type="checkbox"
                               name="autoEscalate"

@@ -1,58 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { IncidentsClockChart } from "@/components/charts/incidents-clock";
-import { ActionForm } from "@/components/incidents/ActionForm";
-import { StatusBadge } from "@/components/incidents/badges";
+import { CreateIncidentForm } from "@/components/incidents/CreateIncidentForm";
+import { DurationTile } from "@/components/incidents/DurationTile";
+import { IncidentTable } from "@/components/incidents/IncidentTable";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterNote } from "@/components/ui/FilterNote";
 import { FilterSelect } from "@/components/ui/FilterSelect";
-import { KpiHelp } from "@/components/ui/KpiHelp";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { SeverityBadge } from "@/components/ui/SeverityBadge";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { formatDuration, formatTime, incidentSubject } from "@/lib/incidents/format";
+import { listAssignees } from "@/lib/incidents/assignees";
+import { formatDuration, formatTime } from "@/lib/incidents/format";
 import { incidentClockRows } from "@/lib/incidents/kpi";
-import { type ClockStats, incidentKpis } from "@/lib/incidents/kpi-math";
+import { incidentKpis } from "@/lib/incidents/kpi-math";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
 import { SEVERITIES } from "@/lib/severity";
 import { listClusters } from "@/lib/sources/queries";
-import { createIncidentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Incidents" };
 
 const DAY = 86_400_000;
 type Search = Record<string, string | string[] | undefined>;
-
-// The headline is the median everywhere (Overview, report, here); mean and p90 stand beside it.
-function KpiTile({ title, metric, help, s }: { title: string; metric: string; help: string; s: ClockStats }) {
-  return (
-    <section className="card tile" aria-label={title}>
-      <div className="label">
-        {title} (median)
-        <KpiHelp metric={metric} label={title} />
-      </div>
-      <div className="value">{formatDuration(s.medianSeconds)}</div>
-      <div className="sub">
-        mean {formatDuration(s.meanSeconds)} · p90 {formatDuration(s.p90Seconds)}
-      </div>
-      <div className="sub">
-        n = {s.n}
-        {s.excluded ? ` · ${s.excluded} excluded (unknown start)` : ""}
-        {s.dataErrors ? (
-          <>
-            {" · "}
-            <span className="badge bad">
-              {s.dataErrors} data error{s.dataErrors > 1 ? "s" : ""}
-            </span>
-          </>
-        ) : null}
-      </div>
-      <div className="sub">{help}</div>
-    </section>
-  );
-}
 
 async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }, user: Principal) {
   const sp = await searchParams;
@@ -112,14 +82,14 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
       />
       <div className="stack">
         <div className="grid grid-3">
-          <KpiTile title="MTTD" metric="mttd.medianSeconds" help="detected − started" s={k.mttd} />
-          <KpiTile
+          <DurationTile title="MTTD" metric="mttd.medianSeconds" help="detected − started" s={k.mttd} />
+          <DurationTile
             title="Time to contain"
             metric="timeToContainment.medianSeconds"
             help="contained − detected"
             s={k.timeToContainment}
           />
-          <KpiTile
+          <DurationTile
             title="Time to resolve"
             metric="timeToResolve.medianSeconds"
             help="resolved − detected"
@@ -134,7 +104,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
           </FilterNote>
         )}
         <form className="row no-print" method="get" aria-label="KPI window">
-          <label htmlFor="kpi-days" style={{ margin: 0 }}>
+          <label htmlFor="kpi-days" className="inline">
             KPI window
           </label>
           <select id="kpi-days" name="days" defaultValue={String(days)}>
@@ -205,12 +175,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
         ) : (
           <section className="card">
             <h2>All incidents</h2>
-            <form
-              className="row no-print"
-              method="get"
-              aria-label="Filter incidents"
-              style={{ marginBottom: 12 }}
-            >
+            <form className="row no-print filter-row" method="get" aria-label="Filter incidents">
               <FilterSelect
                 param="status"
                 label="Status"
@@ -263,66 +228,9 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
               name a workload; otherwise cluster, alertname and the most specific of node, instance, service,
               job (so two nodes&apos; alerts are two incidents).
             </p>
-            {list.items.length === 0 ? (
-              <p className="muted">No incident matches these filters.</p>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>#</th>
-                      <th>Title</th>
-                      <th>Severity</th>
-                      <th>Status</th>
-                      <th>Subject</th>
-                      <th>Detected</th>
-                      <th className="num">MTTD</th>
-                      <th className="num">To contain</th>
-                      <th className="num">To resolve</th>
-                      <th>Owner</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.items.map((i) => (
-                      <tr key={i.id}>
-                        <td>{i.number}</td>
-                        <td>
-                          <Link href={`/incidents/${i.id}`}>{i.title}</Link>{" "}
-                          {i.demo && <span className="badge warn">demo</span>}{" "}
-                          {i.problems.length > 0 && (
-                            <span className="badge bad" title={i.problems.join("; ")}>
-                              clock error
-                            </span>
-                          )}
-                          <div className="small muted">
-                            {i.origin} · {i.alerts} alert{i.alerts === 1 ? "" : "s"} · {i.evidence} evidence
-                          </div>
-                        </td>
-                        <td>
-                          <SeverityBadge s={i.severity} />
-                        </td>
-                        <td>
-                          <StatusBadge s={i.status} />
-                        </td>
-                        <td className="mono small">{incidentSubject(i)}</td>
-                        <td className="small">{formatTime(i.detectedAt)}</td>
-                        <td className="num" title={`start ${i.startedConfidence}`}>
-                          {formatDuration(i.mttdSeconds)}
-                          {i.startedConfidence === "estimated" && (
-                            <span className="small muted"> (est.)</span>
-                          )}
-                        </td>
-                        <td className="num">{formatDuration(i.containSeconds)}</td>
-                        <td className="num">{formatDuration(i.resolveSeconds)}</td>
-                        <td className="small">{i.owner ?? "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <IncidentTable items={list.items} />
             {pageCount > 1 && (
-              <nav className="row" aria-label="Pages" style={{ marginTop: 12 }}>
+              <nav className="row section-gap" aria-label="Pages">
                 {list.page > 1 && <Link href={pageLink(list.page - 1)}>← previous</Link>}
                 <span className="small muted">
                   page {list.page} of {pageCount} ({list.total} incidents)
@@ -333,59 +241,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
           </section>
         )}
 
-        {operator && (
-          <section className="card no-print">
-            <h2>Open an incident by hand</h2>
-            <ActionForm action={createIncidentAction} label="Open an incident" submit="Open incident">
-              <div className="grid grid-4">
-                <div className="field">
-                  <label htmlFor="n-title">Title</label>
-                  <input id="n-title" name="title" required minLength={3} style={{ width: "100%" }} />
-                </div>
-                <div className="field">
-                  <label htmlFor="n-sev">Severity</label>
-                  <select id="n-sev" name="severity" defaultValue="medium" style={{ width: "100%" }}>
-                    {SEVERITIES.map((s) => (
-                      <option key={s}>{s}</option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor="n-cluster">Cluster</label>
-                  <select id="n-cluster" name="cluster" defaultValue="" style={{ width: "100%" }}>
-                    <option value="">—</option>
-                    {clusters.map((c) => (
-                      <option key={c}>{c}</option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor="n-detected">Detected at (UTC)</label>
-                  <input
-                    id="n-detected"
-                    name="detectedAt"
-                    type="datetime-local"
-                    step={1}
-                    style={{ width: "100%" }}
-                  />
-                  <div className="hint">empty = now</div>
-                </div>
-                <div className="field">
-                  <label htmlFor="n-ns">Namespace</label>
-                  <input id="n-ns" name="namespace" style={{ width: "100%" }} />
-                </div>
-                <div className="field">
-                  <label htmlFor="n-wl">Workload</label>
-                  <input id="n-wl" name="workload" style={{ width: "100%" }} />
-                </div>
-                <div className="field">
-                  <label htmlFor="n-owner">Owner</label>
-                  <input id="n-owner" name="owner" style={{ width: "100%" }} />
-                </div>
-              </div>
-            </ActionForm>
-          </section>
-        )}
+        {operator && <CreateIncidentForm clusters={clusters} users={await listAssignees()} />}
       </div>
     </>
   );

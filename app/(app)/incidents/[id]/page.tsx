@@ -14,9 +14,9 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { listUsers } from "@/lib/auth/users";
 import { ruleLabel } from "@/lib/detection/rules";
 import { isAppError } from "@/lib/errors";
+import { listAssignees } from "@/lib/incidents/assignees";
 import { incidentSubject } from "@/lib/incidents/format";
 import { historyEntries } from "@/lib/incidents/history";
 import { getIncident, type IncidentDetail } from "@/lib/incidents/queries";
@@ -45,9 +45,7 @@ async function IncidentPage({ params }: { params: Promise<{ id: string }> }, use
   }
   const { incident: inc } = d;
   const operator = can(user.role, "operate");
-  const users = (await listUsers())
-    .filter((u) => !u.disabled)
-    .map((u) => ({ value: u.email, label: u.name ? `${u.name} (${u.email})` : u.email }));
+  const users = await listAssignees();
   const step = nextStatuses(inc.status)[0];
 
   return (
