@@ -62,16 +62,21 @@ export function LineageFacts({ f }: { f: Facts }) {
           ))}
         </ol>
         <h3 className="section-gap">Where it was seen</h3>
-        <ul className="plain">
+        <ul className="plain seen-in">
           {f.seenIn.map((s) => (
             <li key={`${s.cluster}|${s.where}`}>
               <strong>{s.cluster ?? "no cluster"}</strong> · {s.where}
-              {s.lastSeenAt && <span className="small muted"> · last {s.lastSeenAt.slice(0, 16)} UTC</span>}
+              {s.lastSeenAt && (
+                <span className="small muted">
+                  {" "}
+                  · last seen {s.lastSeenAt.slice(0, 16).replace("T", " ")} UTC
+                </span>
+              )}
             </li>
           ))}
         </ul>
       </section>
-      <section className="card" aria-labelledby="related-h">
+      <section className="card span-all" aria-labelledby="related-h">
         <h2 id="related-h">Findings and risks</h2>
         <p className="small muted">
           {open.length} open finding{open.length === 1 ? "" : "s"} · {f.risks.length} related risk

@@ -39,8 +39,17 @@ export function FindingsTable({ items, operator }: { items: FindingItem[]; opera
         ),
     },
     { key: "subject", header: "Subject", className: "small", cell: (f) => f.subject },
-    { key: "started", header: "Started", className: "small", cell: (f) => formatTime(f.startedAt) },
-    { key: "detected", header: "Detected", className: "small", cell: (f) => formatTime(f.detectedAt) },
+    {
+      key: "detected",
+      header: "Detected",
+      className: "small nowrap",
+      cell: (f) => (
+        <>
+          {formatTime(f.detectedAt)}
+          <div className="muted">started {formatTime(f.startedAt)}</div>
+        </>
+      ),
+    },
     { key: "latency", header: "Latency", numeric: true, cell: (f) => formatDuration(f.latencySeconds) },
     {
       key: "remediate",

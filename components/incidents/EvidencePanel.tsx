@@ -18,7 +18,7 @@ export function EvidencePanel({ d, operator }: { d: IncidentDetail; operator: bo
         rowKey={(e) => e.id}
         rowClassName={(e) => (e.active ? undefined : "unlinked")}
         columns={[
-          { key: "when", header: "When", className: "small", cell: (e) => formatTime(e.occurredAt) },
+          { key: "when", header: "When", className: "small nowrap", cell: (e) => formatTime(e.occurredAt) },
           {
             key: "what",
             header: "What",

@@ -21,7 +21,7 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
           {
             key: "when",
             header: "Happened (UTC)",
-            className: "small",
+            className: "small nowrap",
             cell: (e) => (
               <>
                 <time dateTime={e.happenedAt.toISOString()}>{formatTime(e.happenedAt)}</time>

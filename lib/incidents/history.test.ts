@@ -49,6 +49,11 @@ describe("incident history", () => {
       { id: "a1", status: "firing", endsAt: new Date("2026-03-01T11:15:00Z") },
     ]);
     expect(h.find((e) => e.id === "4")?.happenedAt.toISOString()).toBe("2026-03-01T12:00:02.000Z");
+    const opened = historyEntries(
+      [row("o", "2026-03-01T12:00:00Z", "opened", { origin: "alert", detectedAt: "2026-03-01T09:31:00Z" })],
+      [],
+    );
+    expect(opened[0].happenedAt.toISOString()).toBe("2026-03-01T09:31:00.000Z");
     const bad = historyEntries(
       [row("x", "2026-03-01T12:00:00Z", "status", { from: "a", to: "b", at: "nonsense" })],
       [],

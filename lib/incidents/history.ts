@@ -47,15 +47,20 @@ const dateOf = (v: unknown): Date | null => {
 /** The time a row's event happened: the row's own data where it names one, else the recording time. */
 export function happenedAt(e: TimelineRow, alertEnds: ReadonlyMap<string, Date | null> = new Map()): Date {
   const d = e.data;
-  const named =
-    e.kind === "status" || e.kind === "contained.auto"
-      ? dateOf(d.at)
-      : e.kind === "alert.joined"
-        ? dateOf(d.startsAt)
-        : e.kind === "alert.resolved"
-          ? (alertEnds.get(String(d.alertId)) ?? null)
-          : null;
-  return named ?? e.at;
+  switch (e.kind) {
+    // An incident opens at the detection time it was opened with (a late webhook or a replay records it later).
+    case "opened":
+      return dateOf(d.detectedAt) ?? e.at;
+    case "status":
+    case "contained.auto":
+      return dateOf(d.at) ?? e.at;
+    case "alert.joined":
+      return dateOf(d.startsAt) ?? e.at;
+    case "alert.resolved":
+      return alertEnds.get(String(d.alertId)) ?? e.at;
+    default:
+      return e.at;
+  }
 }
 
 export function describeEvent(e: TimelineRow, ruleLabel: (id: string) => string = (id) => id): string {
