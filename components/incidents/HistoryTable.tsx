@@ -13,7 +13,7 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
       <DataTable<HistoryEntry>
         caption="Incident history (UTC)"
         captionHidden
-        className="history"
+        className="incident-history"
         rows={entries}
         rowKey={(e) => e.id}
         empty="Nothing recorded yet."
