@@ -119,33 +119,18 @@ export function InventoryTable({
             placeholder="name, SAN, subject, fingerprint"
           />
         </div>
-        <FilterSelect
-          id="f-cluster"
-          param="cluster"
-          label="Cluster"
-          value={filter.cluster}
-          allLabel="any"
-          options={facets.clusters}
-          onValue={(v) => apply({ cluster: v, page: 1 })}
-        />
-        <FilterSelect
-          id="f-namespace"
-          param="namespace"
-          label="Namespace"
-          value={filter.namespace}
-          allLabel="any"
-          options={facets.namespaces}
-          onValue={(v) => apply({ namespace: v, page: 1 })}
-        />
-        <FilterSelect
-          id="f-issuer"
-          param="issuer"
-          label="Issuer"
-          value={filter.issuer}
-          allLabel="any"
-          options={facets.issuers}
-          onValue={(v) => apply({ issuer: v, page: 1 })}
-        />
+        {(["cluster", "namespace", "issuer"] as const).map((k) => (
+          <FilterSelect
+            key={k}
+            id={`f-${k}`}
+            param={k}
+            label={k[0].toUpperCase() + k.slice(1)}
+            value={filter[k]}
+            allLabel="any"
+            options={facets[`${k}s`]}
+            onValue={(v) => apply({ [k]: v, page: 1 })}
+          />
+        ))}
         <FilterSelect
           id="f-status"
           param="status"

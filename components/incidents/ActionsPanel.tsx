@@ -1,4 +1,5 @@
 import { incidentAction, patchIncidentAction } from "@/app/(app)/incidents/actions";
+import { Field } from "@/components/ui/Field";
 import { toLocalInput } from "@/lib/incidents/format";
 import type { IncidentDetail } from "@/lib/incidents/queries";
 import { SEVERITIES } from "@/lib/severity";
@@ -28,8 +29,7 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
           ) : (
             <ActionForm action={incidentAction} label="Change status" submit="Apply">
               <input type="hidden" name="id" value={inc.id} />
-              <div className="field">
-                <label htmlFor="st-action">Move to</label>
+              <Field id="st-action" label="Move to">
                 <select id="st-action" name="action" className="wide">
                   {next.map((a) => (
                     <option key={a} value={a}>
@@ -37,16 +37,13 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
                     </option>
                   ))}
                 </select>
-              </div>
-              <div className="field">
-                <label htmlFor="st-at">At (UTC)</label>
+              </Field>
+              <Field id="st-at" label="At (UTC)" hint="empty = now">
                 <input id="st-at" name="at" type="datetime-local" step={1} className="wide" />
-                <div className="hint">empty = now</div>
-              </div>
-              <div className="field">
-                <label htmlFor="st-reason">Why</label>
+              </Field>
+              <Field id="st-reason" label="Why">
                 <input id="st-reason" name="reason" className="wide" />
-              </div>
+              </Field>
             </ActionForm>
           )}
         </div>
@@ -55,16 +52,18 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
           <ActionForm action={incidentAction} label="Correct a timestamp" submit="Correct">
             <input type="hidden" name="id" value={inc.id} />
             <input type="hidden" name="action" value="correct" />
-            <div className="field">
-              <label htmlFor="c-field">Field</label>
+            <Field id="c-field" label="Field">
               <select id="c-field" name="field" className="wide">
                 {["startedAt", "detectedAt", "acknowledgedAt", "containedAt", "resolvedAt"].map((f) => (
                   <option key={f}>{f}</option>
                 ))}
               </select>
-            </div>
-            <div className="field">
-              <label htmlFor="c-value">New value (UTC)</label>
+            </Field>
+            <Field
+              id="c-value"
+              label="New value (UTC)"
+              hint="empty = back to the automatic rule (start, detection, containment)"
+            >
               <input
                 id="c-value"
                 name="value"
@@ -73,19 +72,16 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
                 defaultValue={toLocalInput(inc.startedAt)}
                 className="wide"
               />
-              <div className="hint">empty = back to the automatic rule (start, detection, containment)</div>
-            </div>
-            <div className="field">
-              <label htmlFor="c-conf">Confidence (start only)</label>
+            </Field>
+            <Field id="c-conf" label="Confidence (start only)">
               <select id="c-conf" name="confidence" defaultValue="observed" className="wide">
                 <option>observed</option>
                 <option>estimated</option>
               </select>
-            </div>
-            <div className="field">
-              <label htmlFor="c-reason">Why (required)</label>
+            </Field>
+            <Field id="c-reason" label="Why (required)">
               <input id="c-reason" name="reason" required minLength={3} className="wide" />
-            </div>
+            </Field>
           </ActionForm>
         </div>
         <div>
@@ -93,22 +89,20 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
           <ActionForm action={incidentAction} label="Add a note" submit="Add note">
             <input type="hidden" name="id" value={inc.id} />
             <input type="hidden" name="action" value="note" />
-            <div className="field">
-              <label htmlFor="note-text">Note</label>
+            <Field id="note-text" label="Note">
               <textarea id="note-text" name="text" required rows={3} className="wide" />
-            </div>
+            </Field>
           </ActionForm>
           <h3 className="section-gap">Severity</h3>
           <ActionForm action={patchIncidentAction} label="Change severity" submit="Save">
             <input type="hidden" name="id" value={inc.id} />
-            <div className="field">
-              <label htmlFor="p-sev">Severity</label>
+            <Field id="p-sev" label="Severity">
               <select id="p-sev" name="severity" defaultValue={inc.severity} className="wide">
                 {SEVERITIES.map((s) => (
                   <option key={s}>{s}</option>
                 ))}
               </select>
-            </div>
+            </Field>
           </ActionForm>
         </div>
       </div>

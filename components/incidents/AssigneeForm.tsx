@@ -30,14 +30,19 @@ export function AssigneeForm({
       <select id="p-owner" name="owner" defaultValue={owner ?? ""}>
         <option value="">nobody</option>
         {!known && <option value={owner}>{owner} (not a user)</option>}
-        {users.map((u) => (
-          <option key={u.value} value={u.value}>
-            {u.label}
-          </option>
-        ))}
+        <AssigneeOptions users={users} />
       </select>
     </ActionForm>
   );
+}
+
+/** The users as options of an owner select. */
+export function AssigneeOptions({ users }: { users: Assignee[] }) {
+  return users.map((u) => (
+    <option key={u.value} value={u.value}>
+      {u.label}
+    </option>
+  ));
 }
 
 /** The owner's name where the stored owner is a user's e-mail, else the stored text. */

@@ -1,7 +1,8 @@
 import { createIncidentAction } from "@/app/(app)/incidents/actions";
+import { Field } from "@/components/ui/Field";
 import { SEVERITIES } from "@/lib/severity";
 import { ActionForm } from "./ActionForm";
-import type { Assignee } from "./AssigneeForm";
+import { type Assignee, AssigneeOptions } from "./AssigneeForm";
 
 /** Opens an incident by hand (operators): title, severity, where, when detected and who owns it. */
 export function CreateIncidentForm({ clusters, users }: { clusters: string[]; users: Assignee[] }) {
@@ -10,51 +11,39 @@ export function CreateIncidentForm({ clusters, users }: { clusters: string[]; us
       <h2>Open an incident by hand</h2>
       <ActionForm action={createIncidentAction} label="Open an incident" submit="Open incident">
         <div className="grid grid-4">
-          <div className="field">
-            <label htmlFor="n-title">Title</label>
+          <Field id="n-title" label="Title">
             <input id="n-title" name="title" required minLength={3} className="wide" />
-          </div>
-          <div className="field">
-            <label htmlFor="n-sev">Severity</label>
+          </Field>
+          <Field id="n-sev" label="Severity">
             <select id="n-sev" name="severity" defaultValue="medium" className="wide">
               {SEVERITIES.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
-          </div>
-          <div className="field">
-            <label htmlFor="n-cluster">Cluster</label>
+          </Field>
+          <Field id="n-cluster" label="Cluster">
             <select id="n-cluster" name="cluster" defaultValue="" className="wide">
               <option value="">—</option>
               {clusters.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
-          </div>
-          <div className="field">
-            <label htmlFor="n-detected">Detected at (UTC)</label>
+          </Field>
+          <Field id="n-detected" label="Detected at (UTC)" hint="empty = now">
             <input id="n-detected" name="detectedAt" type="datetime-local" step={1} className="wide" />
-            <div className="hint">empty = now</div>
-          </div>
-          <div className="field">
-            <label htmlFor="n-ns">Namespace</label>
+          </Field>
+          <Field id="n-ns" label="Namespace">
             <input id="n-ns" name="namespace" className="wide" />
-          </div>
-          <div className="field">
-            <label htmlFor="n-wl">Workload</label>
+          </Field>
+          <Field id="n-wl" label="Workload">
             <input id="n-wl" name="workload" className="wide" />
-          </div>
-          <div className="field">
-            <label htmlFor="n-owner">Owner</label>
+          </Field>
+          <Field id="n-owner" label="Owner">
             <select id="n-owner" name="owner" defaultValue="" className="wide">
               <option value="">nobody yet</option>
-              {users.map((u) => (
-                <option key={u.value} value={u.value}>
-                  {u.label}
-                </option>
-              ))}
+              <AssigneeOptions users={users} />
             </select>
-          </div>
+          </Field>
         </div>
       </ActionForm>
     </section>

@@ -1,5 +1,6 @@
 import { incidentAction } from "@/app/(app)/incidents/actions";
 import { DataTable } from "@/components/ui/DataTable";
+import { Field } from "@/components/ui/Field";
 import { formatTime } from "@/lib/incidents/format";
 import type { EvidenceItem, IncidentDetail } from "@/lib/incidents/queries";
 import { ActionForm } from "./ActionForm";
@@ -60,8 +61,7 @@ export function EvidencePanel({ d, operator }: { d: IncidentDetail; operator: bo
           <ActionForm action={incidentAction} label="Link evidence" submit="Link">
             <input type="hidden" name="id" value={inc.id} />
             <input type="hidden" name="action" value="link" />
-            <div className="field">
-              <label htmlFor="link-ev">Evidence</label>
+            <Field id="link-ev" label="Evidence">
               <select id="link-ev" name="evidenceId" className="wide">
                 {d.candidates.map((c) => (
                   <option key={c.id} value={c.id}>
@@ -70,11 +70,10 @@ export function EvidencePanel({ d, operator }: { d: IncidentDetail; operator: bo
                   </option>
                 ))}
               </select>
-            </div>
-            <div className="field">
-              <label htmlFor="link-reason">Why</label>
+            </Field>
+            <Field id="link-reason" label="Why">
               <input id="link-reason" name="reason" className="wide" />
-            </div>
+            </Field>
           </ActionForm>
         </details>
       )}

@@ -1,8 +1,11 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { FieldError } from "./FormStatus";
 
-/** Label, control, help and error of one form field; the control points at its help and error. */
-function FieldShell({
+/**
+ * Label, control, help and error of one form field; the control points at its help and error. Used alone
+ * around a control of one's own (a textarea, a select with computed options), or through TextField/SelectField.
+ */
+export function Field({
   id,
   label,
   hint,
@@ -43,7 +46,7 @@ export function TextField({
   ...input
 }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
+    <Field id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         aria-invalid={error ? true : undefined}
@@ -51,7 +54,7 @@ export function TextField({
         style={{ width: "100%" }}
         {...input}
       />
-    </FieldShell>
+    </Field>
   );
 }
 
@@ -65,7 +68,7 @@ export function SelectField({
   ...select
 }: Common & { options: readonly (readonly [string, string])[] } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
+    <Field id={id} label={label} hint={hint} error={error}>
       <select id={id} aria-describedby={described(id, hint, error)} style={{ width: "100%" }} {...select}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
@@ -73,6 +76,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </FieldShell>
+    </Field>
   );
 }

@@ -69,21 +69,12 @@ export async function lineageFacts(
   versionId: string | null,
 ): Promise<LineageFacts | null> {
   if (!versionId) return null;
-  const [v] = await sql.query<{
-    subject: string;
-    issuer: string;
-    sans: string[];
-    spiffeId: string | null;
-    serial: string | null;
-    fingerprintSha256: string | null;
-    keyAlgorithm: string | null;
-    keySize: number | null;
-    keyCurve: string | null;
-    signatureAlgorithm: string | null;
-    isCA: boolean;
-    certificateId: string | null;
-    seenIn: { cluster: string | null; where: string }[] | null;
-  }>(
+  const [v] = await sql.query<
+    Omit<LineageFacts, "issuerChain" | "seenIn" | "findings" | "risks"> & {
+      certificateId: string | null;
+      seenIn: { cluster: string | null; where: string }[] | null;
+    }
+  >(
     `SELECT v.subject, v.issuer, v.sans, v."spiffeId", v.serial, v."fingerprintSha256", v."keyAlgorithm", v."keySize",
             c."keyCurve", v."signatureAlgorithm", v."isCA", v."certificateId"
        FROM certificate_version v LEFT JOIN certificate c ON c.id = v."certificateId" WHERE v.id = $1`,

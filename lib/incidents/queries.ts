@@ -5,6 +5,7 @@ import { findingSubject } from "@/lib/detection/finding-queries";
 import { AppError } from "@/lib/errors";
 import { isSeverity, SEVERITIES } from "@/lib/severity";
 import { clockProblems, EVIDENCE_WINDOW_MS, STATUSES } from "./clock";
+import type { TimelineRow } from "./history";
 import type { IncidentRow } from "./service";
 
 export interface IncidentFilters {
@@ -174,15 +175,7 @@ export async function getIncident(id: string) {
         WHERE l."incidentId" = $1 ORDER BY e."occurredAt"`,
       [id],
     ),
-    sql.query<{
-      id: string;
-      at: Date;
-      kind: string;
-      actorType: string;
-      actorLabel: string | null;
-      reason: string | null;
-      data: Record<string, unknown>;
-    }>(
+    sql.query<TimelineRow>(
       `SELECT id, at, kind, "actorType", "actorLabel", reason, data FROM incident_event WHERE "incidentId" = $1 ORDER BY seq`,
       [id],
     ),

@@ -4,6 +4,7 @@ import { ActionForm } from "@/components/incidents/ActionForm";
 import { DurationTile } from "@/components/incidents/DurationTile";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterSelect } from "@/components/ui/FilterSelect";
+import { ClusterFilter, SeverityFilter } from "@/components/ui/filters";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
 import { securePage } from "@/lib/auth/page";
@@ -19,7 +20,6 @@ import {
 } from "@/lib/detection/finding-queries";
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
-import { SEVERITIES } from "@/lib/severity";
 import { listClusters } from "@/lib/sources/queries";
 import { ruleSettingAction } from "./actions";
 
@@ -96,22 +96,8 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
                 allLabel="every rule"
                 options={allRules.map((r) => ({ value: r, label: ruleLabel(r) }))}
               />
-              <FilterSelect
-                param="cluster"
-                label="Cluster"
-                hideLabel
-                value={filters.cluster}
-                allLabel="all clusters"
-                options={clusters.map((c) => c.name)}
-              />
-              <FilterSelect
-                param="severity"
-                label="Severity"
-                hideLabel
-                value={filters.severity}
-                allLabel="any severity"
-                options={SEVERITIES}
-              />
+              <ClusterFilter value={filters.cluster} clusters={clusters.map((c) => c.name)} />
+              <SeverityFilter value={filters.severity} />
               <button className="btn small" type="submit">
                 Filter
               </button>

@@ -7,6 +7,7 @@ import { IncidentTable } from "@/components/incidents/IncidentTable";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterNote } from "@/components/ui/FilterNote";
 import { FilterSelect } from "@/components/ui/FilterSelect";
+import { ClusterFilter, SeverityFilter } from "@/components/ui/filters";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
@@ -16,7 +17,6 @@ import { formatDuration, formatTime } from "@/lib/incidents/format";
 import { incidentClockRows } from "@/lib/incidents/kpi";
 import { incidentKpis } from "@/lib/incidents/kpi-math";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
-import { SEVERITIES } from "@/lib/severity";
 import { listClusters } from "@/lib/sources/queries";
 
 export const metadata: Metadata = { title: "Incidents" };
@@ -184,22 +184,8 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
                 allLabel="any status"
                 options={["unresolved", "open", "acknowledged", "contained", "resolved"]}
               />
-              <FilterSelect
-                param="severity"
-                label="Severity"
-                hideLabel
-                value={filters.severity}
-                allLabel="any severity"
-                options={SEVERITIES}
-              />
-              <FilterSelect
-                param="cluster"
-                label="Cluster"
-                hideLabel
-                value={filters.cluster}
-                allLabel="all clusters"
-                options={clusters}
-              />
+              <SeverityFilter value={filters.severity} />
+              <ClusterFilter value={filters.cluster} clusters={clusters} />
               <label className="sr-only" htmlFor="f-q">
                 Search
               </label>
