@@ -64,24 +64,38 @@ test("an incident shows its age and owner first, assigns through a user picker, 
 test("a certificate lineage shows its own facts: SANs, serial, fingerprint, key, issuer chain, where seen, findings and risks", async ({
   page,
 }) => {
-  // The demo's mesh root CA arrives as PEM, so its own X.509 facts are known (cert-manager reports are not).
-  const [root] = await links(
+  // Upload Istio's workload chain (leaf + intermediate) as a user would; the demo holds its root as a trust
+  // anchor, so the whole chain is known.
+  await page.goto("/certificates");
+  await page.getByText("Upload certificates").click();
+  await page.locator("#up-file").setInputFiles("lib/demo/fixtures/certificates/istio-workload-cert-chain.pem");
+  await page.locator("#up-cluster").fill("us-east-prod");
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "accepted" })).toBeVisible();
+  const [leaf] = await links(
     page,
-    "/certificates?q=Mesh%20Root",
+    "/certificates?q=spiffe%3A%2F%2Facme.internal%2Fns%2Fshop%2Fsa%2Ffrontend&cluster=us-east-prod",
     /^\/certificates\/lineages\/[0-9a-f-]{36}$/,
   );
-  expect(root).toBeTruthy();
-  await page.goto(root);
+  expect(leaf).toBeTruthy();
+  await page.goto(leaf);
   const facts = page.locator("dl.facts");
   for (const term of ["Subject", "SANs", "Serial", "SHA-256 fingerprint", "Key", "Signature"])
     await expect(facts.locator("dt", { hasText: term }).first()).toBeVisible();
+  await expect(facts.locator("dt:has-text('SANs') + dd")).toContainText(
+    "spiffe://acme.internal/ns/shop/sa/frontend",
+  );
   await expect(facts.locator("dt:has-text('SHA-256 fingerprint') + dd")).toHaveText(/^[0-9a-f]{64}$/);
   await expect(facts.locator("dt:has-text('Serial') + dd")).toHaveText(/^[0-9A-F]+$/);
-  await expect(facts.locator("dt:has-text('Key') + dd")).toHaveText(/\d+ bit/);
-  await expect(page.getByRole("heading", { name: "Issuer chain" })).toBeVisible();
-  await expect(page.locator("ol.chain li").first()).toContainText("self-signed root");
-  await expect(page.getByRole("heading", { name: "Where it was seen" })).toBeVisible();
+  await expect(facts.locator("dt:has-text('Key') + dd")).toHaveText(/EC 256 bit/);
+  const chain = page.locator("ol.chain li");
+  await expect(chain).toHaveCount(3);
+  await expect(chain.nth(1)).toContainText("Intermediate CA us-east-prod");
+  await expect(chain.nth(2)).toContainText("Acme Mesh Root CA");
+  await expect(chain.nth(2)).toContainText("self-signed root");
   await expect(page.locator(".seen-in li").first()).toContainText("us-east-prod");
+  await expect(page.getByRole("heading", { name: "Issuer chain" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Where it was seen" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Findings and risks" })).toBeVisible();
   await expect(page.getByText(/open findings? · \d+ related risks?/)).toBeVisible();
   await axeClean(page);
@@ -99,7 +113,7 @@ test("a certificate lineage shows its own facts: SANs, serial, fingerprint, key,
   await expect(facts.locator("dt:has-text('SHA-256 fingerprint') + dd")).toContainText(
     "reported without the certificate",
   );
-  await expect(page.getByText("Expired certificate still served or reported")).toBeVisible();
+  await expect(page.getByText("Expired certificate still served or reported").first()).toBeVisible();
 });
 
 test("a mesh filter narrows the tiles and the matrix too, and the page says which filter is on", async ({

@@ -52,7 +52,9 @@ export function LineageFacts({ f }: { f: Facts }) {
               <span className="mono">{l.subject || "(this certificate)"}</span>{" "}
               {l.fingerprintSha256 ? (
                 <span className="small muted">
-                  {i === 0 ? "this certificate" : "in the inventory"} · until {day(l.notAfter)}
+                  {i === 0 ? "this certificate" : l.trustAnchor ? "" : "in the inventory"}
+                  {l.trustAnchor && <Link href="/certificates/trust-anchors">trust anchor</Link>} · until{" "}
+                  {day(l.notAfter)}
                   {l.selfSigned ? " · self-signed root" : ""}
                 </span>
               ) : (

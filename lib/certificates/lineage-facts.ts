@@ -9,6 +9,8 @@ export interface ChainLink {
   fingerprintSha256: string | null;
   notAfter: string | null;
   selfSigned: boolean;
+  /** A root the organisation trusts (listed on the trust-anchors page, not in the inventory). */
+  trustAnchor: boolean;
 }
 
 /** The certificate's own facts, where it was seen, and the findings and risks that concern it. */
@@ -57,6 +59,7 @@ export function completeChain(found: (ChainLink & { issuer: string })[], leafIss
       fingerprintSha256: null,
       notAfter: null,
       selfSigned: false,
+      trustAnchor: false,
     });
   }
   return links;
@@ -85,16 +88,16 @@ export async function lineageFacts(
   const chain = v.certificateId
     ? await sql.query<ChainLink & { issuer: string }>(
         `WITH RECURSIVE chain AS (
-           SELECT c.subject, c.issuer, c."fingerprintSha256", c."notAfter", c."selfSigned", 0 AS depth
+           SELECT c.subject, c.issuer, c."fingerprintSha256", c."notAfter", c."selfSigned", c."trustAnchor", 0 AS depth
              FROM certificate c WHERE c.id = $1
            UNION ALL
-           SELECT p.subject, p.issuer, p."fingerprintSha256", p."notAfter", p."selfSigned", chain.depth + 1
+           SELECT p.subject, p.issuer, p."fingerprintSha256", p."notAfter", p."selfSigned", p."trustAnchor", chain.depth + 1
              FROM chain CROSS JOIN LATERAL (
                SELECT * FROM certificate p WHERE p.subject = chain.issuer AND p."isCA" ORDER BY p."notAfter" DESC LIMIT 1
              ) p
             WHERE NOT chain."selfSigned" AND chain.subject <> chain.issuer AND chain.depth < $2
          )
-         SELECT subject, issuer, "fingerprintSha256", to_json("notAfter")#>>'{}' AS "notAfter", "selfSigned"
+         SELECT subject, issuer, "fingerprintSha256", to_json("notAfter")#>>'{}' AS "notAfter", "selfSigned", "trustAnchor"
            FROM chain ORDER BY depth`,
         [v.certificateId, MAX_CHAIN - 1],
       )
