@@ -68,7 +68,9 @@ test("a certificate lineage shows its own facts: SANs, serial, fingerprint, key,
   // anchor, so the whole chain is known.
   await page.goto("/certificates");
   await page.getByText("Upload certificates").click();
-  await page.locator("#up-file").setInputFiles("lib/demo/fixtures/certificates/istio-workload-cert-chain.pem");
+  await page
+    .locator("#up-file")
+    .setInputFiles("lib/demo/fixtures/certificates/istio-workload-cert-chain.pem");
   await page.locator("#up-cluster").fill("us-east-prod");
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("status").filter({ hasText: "accepted" })).toBeVisible();
