@@ -58,6 +58,17 @@ test.describe("drill-downs, time zone and the app shell", () => {
     await expect(note).not.toContainText("denied decisions");
   });
 
+  test("a 90-day deny rate opens on the explorer's last 31 days and says so", async ({ page }) => {
+    await login(page);
+    await page.goto("/reports/executive?period=90d");
+    await page.locator('.report-kpis a[href*="dresult=deny"]').first().click();
+    const note = page.locator("#explorer .filter-note");
+    await expect(note).toContainText(
+      /decisions denied \(\d+\.\d %\)(, low volume)? from .+; the list shows the last 31 days/,
+    );
+    await expect(page.locator("#explorer [role=alert]")).toHaveCount(0);
+  });
+
   test("times are in UTC until the user picks the browser's zone, which is remembered", async ({ page }) => {
     await login(page);
     await page.goto("/policy");

@@ -225,7 +225,7 @@ export function ExecutiveReportView({
       </section>
 
       <div className="grid grid-2 report-pair">
-        <section className="card report-section" aria-labelledby="heat-h">
+        <section className="card report-section report-heat" aria-labelledby="heat-h">
           <h2 id="heat-h">Risk heat map</h2>
           <p className="small muted heat-caption">{heatCaption(r)}</p>
           <table className="heatmap">

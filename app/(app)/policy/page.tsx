@@ -34,6 +34,16 @@ type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 const instant = (v: string) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : "");
 
+const EXPLORER_SPAN = 31 * 86_400_000;
+/**
+ * The explorer lists at most 31 days per query (lib/policy/queries.ts): a longer drill window (a 90-day
+ * or quarter report) opens on its last 31 days, and the note says so beside the whole window's count.
+ */
+function explorerFrom(from: string, to: string): string {
+  if (!to || Date.parse(to) - Date.parse(from) <= EXPLORER_SPAN) return from;
+  return new Date(Date.parse(to) - EXPLORER_SPAN).toISOString();
+}
+
 /** The shortest page range that covers a drill window (a link from a 30-day figure shows 30 days). */
 function rangeCovering(from: string, to: string): RangeKey | undefined {
   if (!from || !to) return undefined;
@@ -76,7 +86,7 @@ async function PolicyPage({ searchParams }: { searchParams: Promise<Search> }) {
     subject: one(sp.dsubject),
     target: one(sp.dtarget),
     policy: one(sp.dpolicy),
-    ...(dfrom ? { from: dfrom } : {}),
+    ...(dfrom ? { from: explorerFrom(dfrom, dto) } : {}),
     ...(dto ? { to: dto } : {}),
   };
   const drilled = !!(dfrom && dto && initial.result === "deny" && !initial.subject && !initial.target);
@@ -205,7 +215,13 @@ async function PolicyPage({ searchParams }: { searchParams: Promise<Search> }) {
           initial={initial}
           clusters={clusters}
           zone={zone}
-          summary={drillDeny ? `${denyText(drillDeny)} in this window (runtime engines)` : undefined}
+          summary={
+            drillDeny
+              ? initial.from === dfrom
+                ? `${denyText(drillDeny)} in this window (runtime engines)`
+                : `${denyText(drillDeny)} from ${formatInstant(dfrom, zone, { label: true })} (runtime engines); the list shows the last 31 days of that window`
+              : undefined
+          }
         />
       </div>
     </>
