@@ -67,28 +67,19 @@ export function KpiBackfillPanel({
   return (
     <div className="stack">
       <form action={start} className="row">
-        <label>
-          From{" "}
-          <input
-            name="from"
-            type="date"
-            required
-            value={range.from}
-            onChange={(e) => setRange({ ...range, from: e.target.value })}
-            disabled={active}
-          />
-        </label>
-        <label>
-          To{" "}
-          <input
-            name="to"
-            type="date"
-            required
-            value={range.to}
-            onChange={(e) => setRange({ ...range, to: e.target.value })}
-            disabled={active}
-          />
-        </label>
+        {(["from", "to"] as const).map((end) => (
+          <label key={end}>
+            {end === "from" ? "From" : "To"}{" "}
+            <input
+              name={end}
+              type="date"
+              required
+              value={range[end]}
+              onChange={(e) => setRange({ ...range, [end]: e.target.value })}
+              disabled={active}
+            />
+          </label>
+        ))}
         <button className="btn small" type="submit" disabled={pending || active}>
           Recompute snapshots
         </button>
