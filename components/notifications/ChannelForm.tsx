@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { TextField } from "@/components/ui/Field";
 import { apiFetch } from "@/lib/client/api";
 import { useApiForm } from "@/lib/client/use-api-form";
 import { EditFooter } from "./EditFooter";
@@ -95,60 +96,52 @@ export function ChannelForm({ channel }: { channel?: ChannelDraft }) {
           </select>
           <div className="hint">{k?.hint}</div>
         </div>
-        <div className="field">
-          <label htmlFor={id("name")}>Name</label>
-          <input
-            id={id("name")}
-            name="name"
-            required
-            maxLength={100}
-            placeholder="sec-ops slack"
-            defaultValue={channel?.name}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={id("target")}>{kind === "email" ? "Recipients" : "URL"}</label>
-          <input
-            id={id("target")}
-            name="target"
-            required={!urlHidden}
-            type={kind === "email" ? "text" : "url"}
-            defaultValue={shownTarget(channel)}
-            placeholder={
-              urlHidden
-                ? "stored encrypted; empty keeps it"
-                : kind === "email"
-                  ? "secops@example.com, ciso@example.com"
-                  : "https://…"
-            }
-          />
-        </div>
+        <TextField
+          id={id("name")}
+          name="name"
+          label="Name"
+          required
+          maxLength={100}
+          placeholder="sec-ops slack"
+          defaultValue={channel?.name}
+        />
+        <TextField
+          id={id("target")}
+          name="target"
+          label={kind === "email" ? "Recipients" : "URL"}
+          required={!urlHidden}
+          type={kind === "email" ? "text" : "url"}
+          defaultValue={shownTarget(channel)}
+          placeholder={
+            urlHidden
+              ? "stored encrypted; empty keeps it"
+              : kind === "email"
+                ? "secops@example.com, ciso@example.com"
+                : "https://…"
+          }
+        />
       </div>
       <div className="grid grid-3">
         {kind === "webhook" && (
-          <div className="field">
-            <label htmlFor={id("secret")}>Signing secret (optional, stored encrypted)</label>
-            <input
-              id={id("secret")}
-              name="secret"
-              type="password"
-              autoComplete="off"
-              placeholder={channel?.hasSecret ? "set; empty keeps it" : undefined}
-            />
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor={id("rate")}>At most, per minute</label>
-          <input
-            id={id("rate")}
-            name="rate"
-            type="number"
-            min={1}
-            max={600}
-            defaultValue={channel?.ratePerMinute ?? 10}
+          <TextField
+            id={id("secret")}
+            name="secret"
+            label="Signing secret (optional, stored encrypted)"
+            type="password"
+            autoComplete="off"
+            placeholder={channel?.hasSecret ? "set; empty keeps it" : undefined}
           />
-          <div className="hint">More waits and goes out as one digest.</div>
-        </div>
+        )}
+        <TextField
+          id={id("rate")}
+          name="rate"
+          label="At most, per minute"
+          type="number"
+          min={1}
+          max={600}
+          defaultValue={channel?.ratePerMinute ?? 10}
+          hint="More waits and goes out as one digest."
+        />
       </div>
       <EditFooter what="channel" editing={!!channel} state={form.state} pending={form.pending} />
     </form>

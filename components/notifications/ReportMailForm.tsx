@@ -1,5 +1,6 @@
 "use client";
 
+import { SelectField, TextField } from "@/components/ui/Field";
 import { SubmitRow } from "@/components/ui/FormStatus";
 import { apiFetch } from "@/lib/client/api";
 import { useApiForm } from "@/lib/client/use-api-form";
@@ -22,25 +23,26 @@ export function ReportMailForm() {
   return (
     <form onSubmit={form.onSubmit} aria-label="Schedule a report e-mail">
       <div className="grid grid-3">
-        <div className="field">
-          <label htmlFor="rm-name">Name</label>
-          <input id="rm-name" name="name" required maxLength={100} placeholder="board monthly" />
-        </div>
-        <div className="field">
-          <label htmlFor="rm-cadence">Every</label>
-          <select id="rm-cadence" name="cadence" defaultValue="monthly">
-            <option value="weekly">week (Monday, the week before)</option>
-            <option value="monthly">month (the 1st, the month before)</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="rm-to">Recipients</label>
-          <input id="rm-to" name="recipients" required placeholder="ciso@example.com" />
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="rm-cluster">Cluster (empty: all)</label>
-        <input id="rm-cluster" name="cluster" />
+        <TextField
+          id="rm-name"
+          name="name"
+          label="Name"
+          required
+          maxLength={100}
+          placeholder="board monthly"
+        />
+        <SelectField
+          id="rm-cadence"
+          name="cadence"
+          label="Every"
+          defaultValue="monthly"
+          options={[
+            ["weekly", "week (Monday, the week before)"],
+            ["monthly", "month (the 1st, the month before)"],
+          ]}
+        />
+        <TextField id="rm-to" name="recipients" label="Recipients" required placeholder="ciso@example.com" />
+        <TextField id="rm-cluster" name="cluster" label="Cluster (empty: all)" />
       </div>
       <SubmitRow state={form.state} pending={form.pending} label="Schedule" pendingLabel="Saving…" />
     </form>

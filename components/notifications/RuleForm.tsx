@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { SelectField, TextField } from "@/components/ui/Field";
 import { apiFetch } from "@/lib/client/api";
 import { useApiForm } from "@/lib/client/use-api-form";
 import type { RuleView } from "@/lib/notifications/queries";
@@ -69,36 +70,30 @@ export function RuleForm({ channels, rule }: { channels: { id: string; name: str
   return (
     <form onSubmit={form.onSubmit} aria-label={rule ? `Edit rule ${rule.name}` : "Add a rule"}>
       <div className="grid grid-3">
-        <div className="field">
-          <label htmlFor={id("name")}>Name</label>
-          <input
-            id={id("name")}
-            name="name"
-            required
-            maxLength={100}
-            placeholder="payments team"
-            defaultValue={rule?.name}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={id("clusters")}>Clusters (empty: all)</label>
-          <input
-            id={id("clusters")}
-            name="clusters"
-            placeholder="eu-west-prod, us-east-prod"
-            defaultValue={rule?.clusters.join(", ")}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={id("ns")}>Namespaces (empty: all)</label>
-          <input
-            id={id("ns")}
-            name="namespaces"
-            placeholder="payments"
-            defaultValue={rule?.namespaces.join(", ")}
-          />
-          <div className="hint">A namespace-scoped rule gets only events of those namespaces.</div>
-        </div>
+        <TextField
+          id={id("name")}
+          name="name"
+          label="Name"
+          required
+          maxLength={100}
+          placeholder="payments team"
+          defaultValue={rule?.name}
+        />
+        <TextField
+          id={id("clusters")}
+          name="clusters"
+          label="Clusters (empty: all)"
+          placeholder="eu-west-prod, us-east-prod"
+          defaultValue={rule?.clusters.join(", ")}
+        />
+        <TextField
+          id={id("ns")}
+          name="namespaces"
+          label="Namespaces (empty: all)"
+          placeholder="payments"
+          defaultValue={rule?.namespaces.join(", ")}
+          hint="A namespace-scoped rule gets only events of those namespaces."
+        />
       </div>
       <div className="grid grid-3">
         <CheckList
@@ -114,29 +109,23 @@ export function RuleForm({ channels, rule }: { channels: { id: string; name: str
           checked={rule?.channelIds}
         />
         <div>
-          <div className="field">
-            <label htmlFor={id("sev")}>At or above severity</label>
-            <select id={id("sev")} name="minSeverity" defaultValue={rule?.minSeverity ?? ""}>
-              <option value="">any</option>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={id("days")}>Expiry warnings, days ahead</label>
-            <input
-              id={id("days")}
-              name="daysAhead"
-              type="number"
-              min={1}
-              max={365}
-              defaultValue={rule?.daysAhead ?? 14}
-            />
-            <div className="hint">Certificates, trust anchors and risk acceptances; once per item.</div>
-          </div>
+          <SelectField
+            id={id("sev")}
+            name="minSeverity"
+            label="At or above severity"
+            defaultValue={rule?.minSeverity ?? ""}
+            options={[["", "any"], ...SEVERITIES.map((s) => [s, s] as const)]}
+          />
+          <TextField
+            id={id("days")}
+            name="daysAhead"
+            label="Expiry warnings, days ahead"
+            type="number"
+            min={1}
+            max={365}
+            defaultValue={rule?.daysAhead ?? 14}
+            hint="Certificates, trust anchors and risk acceptances; once per item."
+          />
         </div>
       </div>
       <EditFooter what="rule" editing={!!rule} state={form.state} pending={form.pending} />
