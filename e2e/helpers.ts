@@ -20,7 +20,9 @@ export async function login(page: Page, email = ADMIN.email, password = ADMIN.pa
 
 /** The e2e server's database (written by e2e/server.ts), for arranging states the UI cannot reach. */
 export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const { url } = JSON.parse(readFileSync(path.join(tmpdir(), "posture-e2e-db.json"), "utf8")) as {
+  const { url } = JSON.parse(
+    readFileSync(path.join(tmpdir(), `posture-e2e-db-${process.env.E2E_PORT ?? 3210}.json`), "utf8"),
+  ) as {
     url: string | null;
   };
   if (!url) throw new Error("the e2e server runs on embedded PGlite; start PostgreSQL for this test");

@@ -12,8 +12,9 @@ if (base) {
   process.env.POSTURE_DATA_DIR = mkdtempSync(path.join(tmpdir(), "posture-e2e-"));
   process.env.POSTURE_PGLITE_PORT = String(54400 + Math.floor(Math.random() * 500));
 }
+// One file per port: several suites may run side by side on one machine (E2E_PORT), each on its own database.
 writeFileSync(
-  path.join(tmpdir(), "posture-e2e-db.json"),
+  path.join(tmpdir(), `posture-e2e-db-${process.env.PORT}.json`),
   JSON.stringify({ url: process.env.DATABASE_URL ?? null }),
 );
 process.env.POSTURE_SECRET ??= "e2e-secret-e2e-secret-e2e-secret-0123456";
