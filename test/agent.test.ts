@@ -324,6 +324,7 @@ describe("posture agent", () => {
     await centre.up();
     // Every report arrives anyway: the listing taken once the centre answered holds them all.
     await until("all six reports", async () => (await compliance()).fail === 9, 20_000);
+    await until("the repair done", () => agent.status().resources.every((r) => !r.resyncDue));
     await until("the heartbeat with the drops", async () => {
       const [a] = await listAgents();
       return a?.status.dropped === 3 && a.status.pending === 0;

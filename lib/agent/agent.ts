@@ -55,12 +55,16 @@ export async function startAgent(
   let resources: ServedResource[] = [];
   // Resources that lost changes: listed again once the centre answers.
   const repair = new Set<string>();
+  // …of which a new list was asked for since the last drop: the listing it emits repairs the resource. Until
+  // then nothing of it is saved, so a restart in between still replays (or relists) what was dropped.
+  const relistAsked = new Set<string>();
   const outbox = new Outbox({ events: cfg.bufferEvents, bytes: cfg.bufferBytes }, (resource) => {
     if (!repair.has(resource))
       log(
         `${resource}: buffer full (${cfg.bufferEvents} changes / ${cfg.bufferBytes} bytes); dropping the oldest`,
       );
     repair.add(resource);
+    relistAsked.delete(resource);
   });
 
   /** Saves, for each resource with nothing undelivered, the resourceVersion its watch has reached. */
@@ -84,8 +88,10 @@ export async function startAgent(
   const nudge = () => wake?.();
   let beating = false;
   const onEvent = (id: string) => (e: ReflectorEvent) => {
-    if (e.type === "listed") outbox.listed(id, e.items);
-    else if (e.type === "BOOKMARK") persist();
+    if (e.type === "listed") {
+      outbox.listed(id, e.items); // held until delivered, so nothing is saved before the centre has it
+      if (relistAsked.delete(id)) repair.delete(id);
+    } else if (e.type === "BOOKMARK") persist();
     else outbox.changed(id, e.type, e.object);
     nudge();
   };
@@ -214,8 +220,11 @@ export async function startAgent(
         if (failures) log(`the centre answers again after ${failures} failed attempt(s)`);
         failures = 0;
         // Resources that lost changes are listed again: that listing makes the centre whole.
-        for (const id of repair) reflectors.get(id)?.relist();
-        repair.clear();
+        for (const id of repair) {
+          if (relistAsked.has(id)) continue;
+          relistAsked.add(id);
+          reflectors.get(id)?.relist();
+        }
       }
       persist();
     }
