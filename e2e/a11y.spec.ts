@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, expect, type Page, test } from "@pla
 import { login } from "./helpers";
 import { NAV_PAGES } from "./pages";
 
-const PAGES = [...NAV_PAGES, "/reports/executive"];
+const PAGES = [...NAV_PAGES, "/reports/executive", "/certificates/trust-anchors"];
 
 // One sign-in for the whole file (login is rate-limited); each test gets a context with its cookies.
 type State = Awaited<ReturnType<BrowserContext["storageState"]>>;

@@ -8,7 +8,10 @@ export function FilterNote({ children, clearHref }: { children: ReactNode; clear
       {clearHref && (
         <>
           {" "}
-          · <a href={clearHref}>Clear the filter</a>
+          ·{" "}
+          <a href={clearHref} className="text-link">
+            Clear the filter
+          </a>
         </>
       )}
     </p>

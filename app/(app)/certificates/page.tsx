@@ -145,7 +145,11 @@ async function CertificatesPage(
         <p className="small muted" style={{ margin: 0 }}>
           Over {hygiene.total} current certificates (the newest version of each lineage; one entry per
           certificate, whichever sources saw it) as of {now.toISOString().slice(0, 16).replace("T", " ")} UTC.
-          Self-signed CAs are <Link href="/certificates/trust-anchors">trust anchors</Link>, listed apart.
+          Self-signed CAs are{" "}
+          <Link href="/certificates/trust-anchors" className="text-link">
+            trust anchors
+          </Link>
+          , listed apart.
         </p>
         <section className="card" aria-labelledby="expiry-h">
           <h2 id="expiry-h">Expiry timeline</h2>

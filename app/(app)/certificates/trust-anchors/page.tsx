@@ -69,7 +69,10 @@ function columns(href: Href, filter: TrustAnchorFilter): Column<TrustAnchorRow>[
       cell: (r) =>
         r.seenIn.map((s) => (
           <div key={`${s.cluster}|${s.source}|${s.where}`}>
-            <Link href={href({ cluster: s.cluster, expiry: filter.expiry })}>{s.cluster}</Link>: {s.where}
+            <Link href={href({ cluster: s.cluster, expiry: filter.expiry })} className="text-link">
+              {s.cluster}
+            </Link>
+            : {s.where}
           </div>
         )),
     },
