@@ -4,7 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { decryptSecrets } from "@/lib/sources/secrets";
 import { scanEvents } from "./events";
-import { type RuleForMatch, ruleMatches } from "./matching";
+import { type EventForMatch, type RuleForMatch, ruleMatches } from "./matching";
 import { type EventForMessage, renderMessage } from "./render";
 import type { ChannelKind } from "./schema";
 import { type Attachment, deliver, type SendResult } from "./transports";
@@ -35,15 +35,8 @@ export async function scanAndFanOut(now = new Date()): Promise<{ events: number;
   });
 }
 
-interface EventRow {
+interface EventRow extends EventForMatch {
   id: string;
-  type: string;
-  severity: string | null;
-  cluster: string | null;
-  namespace: string | null;
-  data: Record<string, unknown>;
-  occurredAt: Date;
-  createdAt: Date;
 }
 
 async function fanOut(sql: Sql): Promise<number> {

@@ -50,6 +50,13 @@ async function unique(sql: Sql, table: string, name: string, exceptId?: string) 
   if (rows.length) throw new AppError("conflict", `The name "${name}" is taken`);
 }
 
+/** Deletes one row by id, audited with its name; 404 naming `what` when there is none. */
+async function deleteNamed(sql: Sql, actor: Actor, table: string, id: string, what: string, action: string) {
+  const rows = await sql.query<{ name: string }>(`DELETE FROM ${table} WHERE id = $1 RETURNING name`, [id]);
+  if (!rows.length) throw notFound(what);
+  await audit(sql, actor, { action, targetType: table, targetId: id, data: { name: rows[0].name } });
+}
+
 export async function createChannel(sql: Sql, actor: Actor, raw: ChannelInput): Promise<{ id: string }> {
   const input = channelInput.parse(raw);
   await unique(sql, "notification_channel", input.name);
@@ -122,21 +129,11 @@ export async function updateChannel(
 }
 
 export async function deleteChannel(sql: Sql, actor: Actor, id: string): Promise<void> {
-  const rows = await sql.query<{ name: string }>(
-    `DELETE FROM notification_channel WHERE id = $1 RETURNING name`,
-    [id],
-  );
-  if (!rows.length) throw notFound("Channel");
+  await deleteNamed(sql, actor, "notification_channel", id, "Channel", "notification.channel.delete");
   await sql.query(
     `UPDATE notification_rule SET "channelIds" = array_remove("channelIds", $1) WHERE $1 = ANY("channelIds")`,
     [id],
   );
-  await audit(sql, actor, {
-    action: "notification.channel.delete",
-    targetType: "notification_channel",
-    targetId: id,
-    data: { name: rows[0].name },
-  });
 }
 
 async function checkChannels(sql: Sql, ids: string[]) {
@@ -210,17 +207,7 @@ export async function updateRule(sql: Sql, actor: Actor, id: string, raw: z.inpu
 }
 
 export async function deleteRule(sql: Sql, actor: Actor, id: string): Promise<void> {
-  const rows = await sql.query<{ name: string }>(
-    `DELETE FROM notification_rule WHERE id = $1 RETURNING name`,
-    [id],
-  );
-  if (!rows.length) throw notFound("Rule");
-  await audit(sql, actor, {
-    action: "notification.rule.delete",
-    targetType: "notification_rule",
-    targetId: id,
-    data: { name: rows[0].name },
-  });
+  await deleteNamed(sql, actor, "notification_rule", id, "Rule", "notification.rule.delete");
 }
 
 export async function createReportMail(
@@ -244,17 +231,14 @@ export async function createReportMail(
 }
 
 export async function deleteReportMail(sql: Sql, actor: Actor, id: string): Promise<void> {
-  const rows = await sql.query<{ name: string }>(
-    `DELETE FROM report_mail_schedule WHERE id = $1 RETURNING name`,
-    [id],
+  await deleteNamed(
+    sql,
+    actor,
+    "report_mail_schedule",
+    id,
+    "Report e-mail",
+    "notification.report-mail.delete",
   );
-  if (!rows.length) throw notFound("Report e-mail");
-  await audit(sql, actor, {
-    action: "notification.report-mail.delete",
-    targetType: "report_mail_schedule",
-    targetId: id,
-    data: { name: rows[0].name },
-  });
 }
 
 /** "Send test": a test event for this channel only; the worker sends it like any other message. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
+import type { RuleForMatch } from "./matching";
 
 export interface ChannelView {
   id: string;
@@ -27,17 +28,9 @@ export async function listChannels(): Promise<ChannelView[]> {
   );
 }
 
-export interface RuleView {
-  id: string;
+/** A rule as matching reads it (lib/notifications/matching.ts), with the name people know it by. */
+export interface RuleView extends RuleForMatch {
   name: string;
-  events: string[];
-  channelIds: string[];
-  clusters: string[];
-  namespaces: string[];
-  minSeverity: string | null;
-  daysAhead: number;
-  enabled: boolean;
-  createdAt: Date;
 }
 
 export async function listRules(): Promise<RuleView[]> {

@@ -100,6 +100,18 @@ export function reportQuery(periodKey: string, cluster: string | null): string {
   return `?${q.toString()}`;
 }
 
+/** A metric in this period and the one before, its target, and how this period stands against it. */
+export function compareMetric(key: MetricKey, current: Kpis, before: Kpis, targets: Targets) {
+  const value = metricValue(current, key);
+  const target = targets[key] ?? null;
+  return {
+    current: value,
+    previous: metricValue(before, key),
+    target,
+    status: targetStatus(value, target ?? undefined),
+  };
+}
+
 export function assembleReport(i: AssembleInput): ExecutiveReport {
   const drill: DrillScope = {
     from: i.period.from.toISOString(),
@@ -107,9 +119,7 @@ export function assembleReport(i: AssembleInput): ExecutiveReport {
     cluster: i.cluster,
   };
   const figures: ReportFigure[] = (METRICS as readonly MetricDef[]).map((m) => {
-    const current = metricValue(i.current, m.key);
-    const previous = metricValue(i.before, m.key);
-    const target = i.targets[m.key] ?? null;
+    const { current, previous, target, status } = compareMetric(m.key, i.current, i.before, i.targets);
     return {
       key: m.key,
       label: m.label,
@@ -120,7 +130,7 @@ export function assembleReport(i: AssembleInput): ExecutiveReport {
       previous,
       change: current !== null && previous !== null ? current - previous : null,
       target,
-      status: targetStatus(current, target ?? undefined),
+      status,
       href: drillHref(m.key, drill),
     };
   });

@@ -6,63 +6,58 @@ import type { AttentionItem } from "./registry";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** One item when at least one thing is counted, titled "<n things><rest>"; none otherwise. */
+function counted(
+  n: number,
+  thing: string,
+  rest: string,
+  item: Omit<AttentionItem, "title">,
+): AttentionItem[] {
+  return n > 0 ? [{ ...item, title: `${plural(n, thing)}${rest}` }] : [];
+}
+
 export function attentionFromKpis(k: Kpis): AttentionItem[] {
-  const out: AttentionItem[] = [];
   // Attention is computed from live figures; a past instant's inventory may be unknown (null).
-  const expired = k.certificates.expired ?? 0;
-  const expiring7d = k.certificates.expiring7d ?? 0;
-  if (expired > 0) {
-    out.push({
+  const cross = k.mtlsCoverage.crossClusterPercent;
+  return [
+    ...counted(k.certificates.expired ?? 0, "expired certificate", " in the inventory", {
       kind: "certificate-expired",
-      title: `${plural(expired, "expired certificate")} in the inventory`,
       href: "/certificates?status=expired",
       severity: "critical",
-    });
-  }
-  if (k.rotationOnSchedule.overdue > 0) {
-    out.push({
+    }),
+    ...counted(k.rotationOnSchedule.overdue, "certificate rotation", " overdue", {
       kind: "rotation-overdue",
-      title: `${plural(k.rotationOnSchedule.overdue, "certificate rotation")} overdue`,
       detail: "Past the renewal deadline without a successor",
       href: "/findings?rule=certificate.rotation-missed",
       severity: "high",
-    });
-  }
-  if (expiring7d > 0) {
-    out.push({
+    }),
+    ...counted(k.certificates.expiring7d ?? 0, "certificate", " expiring within 7 days", {
       kind: "certificate-expiring",
-      title: `${plural(expiring7d, "certificate")} expiring within 7 days`,
       href: "/certificates?status=expiring7d",
       severity: "medium",
-    });
-  }
-  const cross = k.mtlsCoverage.crossClusterPercent;
-  if (cross !== null && cross < 100) {
-    out.push({
-      kind: "plaintext-edge",
-      title: `${round1(100 - cross)} % of cross-cluster traffic is not mTLS`,
-      detail: "Plaintext or unauthenticated edges between clusters",
-      href: "/mesh?policy=none",
-      severity: "high",
-    });
-  }
-  if (k.risks.aboveAppetite > 0) {
-    out.push({
+    }),
+    ...(cross !== null && cross < 100
+      ? [
+          {
+            kind: "plaintext-edge",
+            title: `${round1(100 - cross)} % of cross-cluster traffic is not mTLS`,
+            detail: "Plaintext or unauthenticated edges between clusters",
+            href: "/mesh?policy=none",
+            severity: "high" as const,
+          },
+        ]
+      : []),
+    ...counted(k.risks.aboveAppetite, "risk", " above appetite", {
       kind: "risk-above-appetite",
-      title: `${plural(k.risks.aboveAppetite, "risk")} above appetite`,
       href: "/risks?aboveAppetite=1",
       severity: "high",
-    });
-  }
-  if (k.risks.overdueReview > 0) {
-    out.push({
+    }),
+    ...counted(k.risks.overdueReview, "risk review", " overdue", {
       kind: "review-overdue",
-      title: `${plural(k.risks.overdueReview, "risk review")} overdue`,
       href: "/risks?overdue=1",
       severity: "medium",
-    });
-  }
-  return out;
+    }),
+  ];
 }
 
 const RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;

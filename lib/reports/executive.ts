@@ -1,5 +1,5 @@
 import "server-only";
-import { computeKpis } from "@/lib/kpi/compute";
+import { computeKpis, type Kpis } from "@/lib/kpi/compute";
 import { ALL, readSnapshots } from "@/lib/kpi/snapshots";
 import { getTargets } from "@/lib/kpi/targets-store";
 import { assembleReport, type ExecutiveReport } from "./assemble";
@@ -44,23 +44,35 @@ export async function gatherContributions(scope: {
   return out;
 }
 
-export function cleanCluster(raw: string | null | undefined): string | null {
+function cleanCluster(raw: string | null | undefined): string | null {
   const c = raw?.trim();
   return c ? c.slice(0, 200) : null;
 }
 
-export async function buildExecutiveReport(opts: {
+/** What the overview and the report are asked for: the period, the one before it, and the cluster. */
+export interface ReportRequest {
   period: string | null;
   cluster: string | null;
   now?: Date;
-}): Promise<ExecutiveReport> {
+}
+
+export function reportWindow(opts: ReportRequest) {
   const now = opts.now ?? new Date();
   const period = parsePeriod(opts.period, now);
-  const previous = previousPeriod(period);
-  const cluster = cleanCluster(opts.cluster);
-  const asOf = effectiveNow(period, now);
-  const [current, before, targets, snapshots, contribution, organisation, demo] = await Promise.all([
-    computeKpis({ from: period.from, to: period.to, cluster, now: asOf, computedAt: now }),
+  return { now, period, previous: previousPeriod(period), cluster: cleanCluster(opts.cluster) };
+}
+
+/** The KPI figures of the period and of the one before it, each as of its end (or now while running). */
+export function kpisOfBoth(w: ReturnType<typeof reportWindow>): Promise<[Kpis, Kpis]> {
+  const { now, period, previous, cluster } = w;
+  return Promise.all([
+    computeKpis({
+      from: period.from,
+      to: period.to,
+      cluster,
+      now: effectiveNow(period, now),
+      computedAt: now,
+    }),
     computeKpis({
       from: previous.from,
       to: previous.to,
@@ -68,6 +80,15 @@ export async function buildExecutiveReport(opts: {
       now: effectiveNow(previous, now),
       computedAt: now,
     }),
+  ]);
+}
+
+export async function buildExecutiveReport(opts: ReportRequest): Promise<ExecutiveReport> {
+  const w = reportWindow(opts);
+  const { now, period, previous, cluster } = w;
+  const asOf = effectiveNow(period, now);
+  const [[current, before], targets, snapshots, contribution, organisation, demo] = await Promise.all([
+    kpisOfBoth(w),
     getTargets(),
     readSnapshots(cluster ?? ALL, period.from, period.to),
     gatherContributions({ from: period.from, to: period.to, cluster, now: asOf }),

@@ -2,20 +2,13 @@ import "server-only";
 import { computeKpis } from "@/lib/kpi/compute";
 import { seriesOf, trendOf } from "@/lib/kpi/history";
 import { ALL, readSnapshots } from "@/lib/kpi/snapshots";
-import {
-  METRICS,
-  type MetricDef,
-  type MetricKey,
-  metricValue,
-  type Target,
-  type TargetStatus,
-  targetStatus,
-} from "@/lib/kpi/targets";
+import { METRICS, type MetricDef, type MetricKey } from "@/lib/kpi/targets";
 import { getTargets } from "@/lib/kpi/targets-store";
+import { compareMetric, type ReportFigure } from "./assemble";
 import { attentionFromKpis, mergeAttention } from "./attention";
 import { drillHref } from "./drill";
-import { cleanCluster } from "./executive";
-import { daysOf, effectiveNow, parsePeriod, previousPeriod } from "./period";
+import { kpisOfBoth, type ReportRequest, reportWindow } from "./executive";
+import { daysOf, effectiveNow } from "./period";
 import { type AttentionItem, attentionProviders } from "./registry";
 import "./sections";
 
@@ -30,16 +23,12 @@ export const OVERVIEW_TILES: MetricKey[] = [
   "risks.aboveAppetite",
 ];
 
-export interface OverviewTile {
-  key: MetricKey;
-  label: string;
-  unit: MetricDef["unit"];
-  direction: MetricDef["direction"];
-  href: string;
-  current: number | null;
-  previous: number | null;
-  target: Target | null;
-  status: TargetStatus;
+/** A figure of the report without its plain-words explanation and change, plus trend and sparklines. */
+export interface OverviewTile
+  extends Pick<
+    ReportFigure,
+    "key" | "label" | "unit" | "direction" | "href" | "current" | "previous" | "target" | "status"
+  > {
   trend: "up" | "down" | "flat";
   /** Daily values over the period from KPI snapshots (null = no snapshot that day). */
   spark: (number | null)[];
@@ -69,30 +58,11 @@ async function providerItems(cluster: string | null, now: Date): Promise<Attenti
   return lists.flat();
 }
 
-export async function buildOverview(opts: {
-  period: string | null;
-  cluster: string | null;
-  now?: Date;
-}): Promise<Overview> {
-  const now = opts.now ?? new Date();
-  const period = parsePeriod(opts.period, now);
-  const previous = previousPeriod(period);
-  const cluster = cleanCluster(opts.cluster);
-  const [current, before, targets, snapshots, previousSnapshots, items] = await Promise.all([
-    computeKpis({
-      from: period.from,
-      to: period.to,
-      cluster,
-      now: effectiveNow(period, now),
-      computedAt: now,
-    }),
-    computeKpis({
-      from: previous.from,
-      to: previous.to,
-      cluster,
-      now: effectiveNow(previous, now),
-      computedAt: now,
-    }),
+export async function buildOverview(opts: ReportRequest): Promise<Overview> {
+  const w = reportWindow(opts);
+  const { now, period, previous, cluster } = w;
+  const [[current, before], targets, snapshots, previousSnapshots, items] = await Promise.all([
+    kpisOfBoth(w),
     getTargets(),
     readSnapshots(cluster ?? ALL, period.from, period.to),
     readSnapshots(cluster ?? ALL, previous.from, previous.to),
@@ -103,9 +73,7 @@ export async function buildOverview(opts: {
   const defs = new Map((METRICS as readonly MetricDef[]).map((m) => [m.key, m]));
   const tiles = OVERVIEW_TILES.map((key): OverviewTile => {
     const m = defs.get(key) as MetricDef;
-    const cur = metricValue(current, key);
-    const prev = metricValue(before, key);
-    const target = targets[key] ?? null;
+    const figure = compareMetric(key, current, before, targets);
     return {
       key,
       label: m.label,
@@ -116,11 +84,8 @@ export async function buildOverview(opts: {
         to: effectiveNow(period, now).toISOString(),
         cluster,
       }),
-      current: cur,
-      previous: prev,
-      target,
-      status: targetStatus(cur, target ?? undefined),
-      trend: trendOf(prev, cur),
+      ...figure,
+      trend: trendOf(figure.previous, figure.current),
       spark: seriesOf(snapshots, key, days).map((p) => p.value),
       previousSpark: seriesOf(previousSnapshots, key, previousDays).map((p) => p.value),
     };

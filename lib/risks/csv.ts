@@ -3,7 +3,7 @@
 // import. Pure; lib/risks/import.ts does the writing.
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import { CONFIDENCES, riskFields, STATUSES, TREATMENTS } from "./model";
+import { type Confidence, riskFields, type Status, scoresOf, type Treatment } from "./model";
 
 export const CSV_COLUMNS = [
   "id",
@@ -72,9 +72,9 @@ const rowSchema = z.object({
   residualImpact: intScore,
   targetLikelihood: intScore,
   targetImpact: intScore,
-  confidence: z.enum(CONFIDENCES, { error: `must be one of ${CONFIDENCES.join(", ")}` }),
-  treatment: z.enum(TREATMENTS, { error: `must be one of ${TREATMENTS.join(", ")}` }),
-  status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` }),
+  confidence: riskFields.confidence,
+  treatment: riskFields.treatment,
+  status: riskFields.status,
   reviewDue: z.union([
     z.literal("").transform(() => null),
     z
@@ -97,9 +97,9 @@ export interface ImportRow {
   inherent: { likelihood: number; impact: number };
   residual: { likelihood: number; impact: number };
   target: { likelihood: number; impact: number };
-  confidence: (typeof CONFIDENCES)[number];
-  treatment: (typeof TREATMENTS)[number];
-  status: (typeof STATUSES)[number];
+  confidence: Confidence;
+  treatment: Treatment;
+  status: Status;
   reviewDue: Date | null;
 }
 
@@ -181,9 +181,7 @@ export function parseRiskCsv(text: string): { rows: ImportRow[]; errors: RowErro
       category: d.category,
       owner: d.owner,
       clusters: d.clusters,
-      inherent: { likelihood: d.inherentLikelihood, impact: d.inherentImpact },
-      residual: { likelihood: d.residualLikelihood, impact: d.residualImpact },
-      target: { likelihood: d.targetLikelihood, impact: d.targetImpact },
+      ...scoresOf(d),
       confidence: d.confidence,
       treatment: d.treatment,
       status: d.status,

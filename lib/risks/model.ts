@@ -100,6 +100,24 @@ export interface RiskState {
   links?: string[];
 }
 
+/** The three scores as the table and the CSV hold them: one column per likelihood and impact. */
+export interface ScoreColumns {
+  inherentLikelihood: number;
+  inherentImpact: number;
+  residualLikelihood: number;
+  residualImpact: number;
+  targetLikelihood: number;
+  targetImpact: number;
+}
+
+export function scoresOf(c: ScoreColumns): Pick<RiskState, "inherent" | "residual" | "target"> {
+  return {
+    inherent: { likelihood: c.inherentLikelihood, impact: c.inherentImpact },
+    residual: { likelihood: c.residualLikelihood, impact: c.residualImpact },
+    target: { likelihood: c.targetLikelihood, impact: c.targetImpact },
+  };
+}
+
 export interface AcceptanceState {
   approver: string | null;
   rationale: string;

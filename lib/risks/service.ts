@@ -16,6 +16,7 @@ import {
 import { getMatrix } from "./settings";
 import {
   type Editor,
+  insertRisk,
   loadRisk,
   mustLoad,
   recordRevision,
@@ -84,33 +85,13 @@ export async function createRisk(sql: Sql, editor: Editor, raw: CreateRiskInput,
   return riskBody(m, await mustLoad(sql, id), at);
 }
 
-export async function insertRisk(sql: Sql, id: string, s: RiskState, at: Date, demo: boolean) {
-  await sql.query(
-    `INSERT INTO risk (id, title, description, category, "ownerId", clusters, "inherentLikelihood", "inherentImpact",
-       "residualLikelihood", "residualImpact", "targetLikelihood", "targetImpact", confidence, treatment, status,
-       "reviewDue", demo, "createdAt", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
-    [
-      id,
-      s.title,
-      s.description,
-      s.category,
-      s.ownerId,
-      s.clusters,
-      s.inherent.likelihood,
-      s.inherent.impact,
-      s.residual.likelihood,
-      s.residual.impact,
-      s.target.likelihood,
-      s.target.impact,
-      s.confidence,
-      s.treatment,
-      s.status,
-      s.reviewDue,
-      demo,
-      at,
-    ],
-  );
+/** The matrix, the time and the current row of an edit; 409 when the edit started from another version. */
+async function startEdit(sql: Sql, id: string, version: number, opts: WriteOpts) {
+  const m = await getMatrix(sql);
+  const at = opts.at ?? new Date();
+  const row = await mustLoad(sql, id);
+  if (row.version !== version) throw staleError(m, row, version);
+  return { m, at, row, cur: stateOf(row) };
 }
 
 /**
@@ -188,11 +169,7 @@ export async function patchRisk(
   const p = patchRiskSchema.safeParse(raw);
   if (!p.success) throw zodToAppError(p.error);
   const input = p.data;
-  const m = await getMatrix(sql);
-  const at = opts.at ?? new Date();
-  const row = await mustLoad(sql, id);
-  if (row.version !== input.version) throw staleError(m, row, input.version);
-  const cur = stateOf(row);
+  const { m, at, row, cur } = await startEdit(sql, id, input.version, opts);
   const next: RiskState = { ...cur };
   const notes: string[] = input.note ? [input.note] : [];
   if (input.title !== undefined) next.title = input.title;
@@ -258,11 +235,7 @@ export async function decideAcceptance(
   input: { version: number; decision: "approve" | "reject"; note?: string },
   opts: WriteOpts = {},
 ) {
-  const m = await getMatrix(sql);
-  const at = opts.at ?? new Date();
-  const row = await mustLoad(sql, id);
-  if (row.version !== input.version) throw staleError(m, row, input.version);
-  const cur = stateOf(row);
+  const { m, at, row, cur } = await startEdit(sql, id, input.version, opts);
   const a = cur.acceptance;
   if (a?.state !== "pending" || !a)
     throw new AppError("conflict", "There is no acceptance waiting for approval on this risk");
@@ -308,11 +281,7 @@ export async function reviewRisk(
   evidenceValues: Map<string, number | null>,
   opts: WriteOpts = {},
 ) {
-  const m = await getMatrix(sql);
-  const at = opts.at ?? new Date();
-  const row = await mustLoad(sql, id);
-  if (row.version !== input.version) throw staleError(m, row, input.version);
-  const cur = stateOf(row);
+  const { m, at, row, cur } = await startEdit(sql, id, input.version, opts);
   const next: RiskState = {
     ...cur,
     lastReviewedAt: at.toISOString(),

@@ -3,7 +3,15 @@ import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { AppError, notFound } from "@/lib/errors";
 import type { RiskMatrix } from "./matrix";
-import { type AcceptanceState, changedFields, isAboveAppetite, type RiskState, scored } from "./model";
+import {
+  type AcceptanceState,
+  changedFields,
+  isAboveAppetite,
+  type RiskState,
+  type ScoreColumns,
+  scored,
+  scoresOf,
+} from "./model";
 
 /** Who makes a change: the audit actor, and the user behind it (a token acts as its owner). */
 export interface Editor {
@@ -11,7 +19,7 @@ export interface Editor {
   userId: string | null;
 }
 
-export interface RiskRow {
+export interface RiskRow extends ScoreColumns {
   id: string;
   title: string;
   description: string;
@@ -20,12 +28,6 @@ export interface RiskRow {
   ownerName: string | null;
   ownerEmail: string | null;
   clusters: string[] | null;
-  inherentLikelihood: number;
-  inherentImpact: number;
-  residualLikelihood: number;
-  residualImpact: number;
-  targetLikelihood: number;
-  targetImpact: number;
   confidence: RiskState["confidence"];
   treatment: RiskState["treatment"];
   status: RiskState["status"];
@@ -62,9 +64,7 @@ export function stateOf(r: RiskRow): RiskState {
     category: r.category,
     ownerId: r.ownerId,
     clusters: r.clusters ?? [],
-    inherent: { likelihood: r.inherentLikelihood, impact: r.inherentImpact },
-    residual: { likelihood: r.residualLikelihood, impact: r.residualImpact },
-    target: { likelihood: r.targetLikelihood, impact: r.targetImpact },
+    ...scoresOf(r),
     confidence: r.confidence,
     treatment: r.treatment,
     status: r.status,
@@ -147,6 +147,37 @@ export function staleError(m: RiskMatrix, current: RiskRow, sent: number): AppEr
   );
 }
 
+/** The editable columns' values, title to "reviewDue" in table order: what INSERT and UPDATE both write. */
+function editableValues(s: RiskState): unknown[] {
+  return [
+    s.title,
+    s.description,
+    s.category,
+    s.ownerId,
+    s.clusters,
+    s.inherent.likelihood,
+    s.inherent.impact,
+    s.residual.likelihood,
+    s.residual.impact,
+    s.target.likelihood,
+    s.target.impact,
+    s.confidence,
+    s.treatment,
+    s.status,
+    s.reviewDue,
+  ];
+}
+
+export async function insertRisk(sql: Sql, id: string, s: RiskState, at: Date, demo: boolean) {
+  await sql.query(
+    `INSERT INTO risk (id, title, description, category, "ownerId", clusters, "inherentLikelihood", "inherentImpact",
+       "residualLikelihood", "residualImpact", "targetLikelihood", "targetImpact", confidence, treatment, status,
+       "reviewDue", demo, "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
+    [id, ...editableValues(s), demo, at],
+  );
+}
+
 /**
  * Writes a state over version `expected` (UPDATE … WHERE version = expected: a concurrent save that got
  * there first makes this one match nothing, and it is told it is stale) and returns the new version.
@@ -170,21 +201,7 @@ export async function writeState(
     [
       id,
       expected,
-      s.title,
-      s.description,
-      s.category,
-      s.ownerId,
-      s.clusters,
-      s.inherent.likelihood,
-      s.inherent.impact,
-      s.residual.likelihood,
-      s.residual.impact,
-      s.target.likelihood,
-      s.target.impact,
-      s.confidence,
-      s.treatment,
-      s.status,
-      s.reviewDue,
+      ...editableValues(s),
       s.lastReviewedAt,
       a?.approver ?? null,
       a?.rationale ?? null,

@@ -1,6 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
+import type { EdgeRow } from "./rules";
 import { clusterRollupSql, clusterRowsSql, coveragePercent, edgeRowsSql } from "./window";
 
 const db = () => sqlOfPg(pool());
@@ -133,18 +134,9 @@ export interface EdgeFilters extends MeshScope {
   limit?: number;
 }
 
-export interface EdgeSummary {
-  reporter: string;
-  srcCluster: string | null;
-  srcNamespace: string | null;
-  srcWorkload: string | null;
-  srcPrincipal: string | null;
-  dstCluster: string | null;
-  dstNamespace: string | null;
-  dstWorkload: string | null;
-  dstPrincipal: string | null;
+/** An edge (lib/telemetry/rules.ts) with its protocol and its totals over the window. */
+export interface EdgeSummary extends EdgeRow {
   protocol: string;
-  securityPolicy: string;
   requests: number;
   connections: number;
   denied: number;

@@ -65,45 +65,36 @@ const ROLLUP_LOCK = 72707372;
 export async function refreshRollups(sql: Sql, hours: Date[]): Promise<void> {
   if (!hours.length) return;
   await sql.query("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", [ROLLUP_LOCK]);
-  const hourList = [...new Set(hours.map((h) => Math.floor(h.getTime() / 3_600_000) * 3_600_000))].map(
-    (m) => new Date(m),
-  );
-  await sql.query(`DELETE FROM traffic_edge_hour WHERE bucket = ANY($1::timestamptz[])`, [hourList]);
+  const hourList = startsOf(hours, 3_600_000);
+  await rebuildGrain(sql, "hour", "traffic_edge_minute", hourList);
+  await rebuildGrain(sql, "day", "traffic_edge_hour", startsOf(hourList, 86_400_000));
+}
+
+/** The distinct starts of the UTC buckets of `ms` milliseconds that hold the given instants. */
+const startsOf = (instants: Date[], ms: number) =>
+  [...new Set(instants.map((d) => Math.floor(d.getTime() / ms) * ms))].map((m) => new Date(m));
+
+/**
+ * One grain of the rollups for the given bucket starts: the per-edge table summed from the finer one,
+ * then the per-cluster-pair table from it.
+ */
+async function rebuildGrain(sql: Sql, grain: "hour" | "day", finer: string, starts: Date[]): Promise<void> {
+  await sql.query(`DELETE FROM traffic_edge_${grain} WHERE bucket = ANY($1::timestamptz[])`, [starts]);
   await sql.query(
-    `INSERT INTO traffic_edge_hour (bucket, "edgeKey", ${DIMS}, requests, connections, denied, dropped)
-     SELECT date_trunc('hour', m.bucket, 'UTC'), m."edgeKey", ${DIMS.split(", ")
-       .map((c) => `min(m.${c})`)
-       .join(", ")}, ${SUMS}
-       FROM traffic_edge_minute m JOIN unnest($1::timestamptz[]) AS h(start) ON m.bucket >= h.start AND m.bucket < h.start + interval '1 hour'
-      GROUP BY 1, 2`,
-    [hourList],
-  );
-  const days = [...new Set(hourList.map((h) => Math.floor(h.getTime() / 86_400_000) * 86_400_000))].map(
-    (m) => new Date(m),
-  );
-  await sql.query(`DELETE FROM traffic_cluster_hour WHERE bucket = ANY($1::timestamptz[])`, [hourList]);
-  await sql.query(
-    `INSERT INTO traffic_cluster_hour (bucket, ${CLUSTER_DIMS}, requests, connections, denied, dropped)
-     SELECT bucket, ${CLUSTER_KEY}, ${SUMS} FROM traffic_edge_hour WHERE bucket = ANY($1::timestamptz[])
-      GROUP BY 1, 2, 3, 4, 5`,
-    [hourList],
-  );
-  await sql.query(`DELETE FROM traffic_edge_day WHERE bucket = ANY($1::timestamptz[])`, [days]);
-  await sql.query(
-    `INSERT INTO traffic_edge_day (bucket, "edgeKey", ${DIMS}, requests, connections, denied, dropped)
-     SELECT date_trunc('day', x.bucket, 'UTC'), x."edgeKey", ${DIMS.split(", ")
+    `INSERT INTO traffic_edge_${grain} (bucket, "edgeKey", ${DIMS}, requests, connections, denied, dropped)
+     SELECT date_trunc('${grain}', x.bucket, 'UTC'), x."edgeKey", ${DIMS.split(", ")
        .map((c) => `min(x.${c})`)
        .join(", ")}, ${SUMS}
-       FROM traffic_edge_hour x JOIN unnest($1::timestamptz[]) AS d(start) ON x.bucket >= d.start AND x.bucket < d.start + interval '1 day'
+       FROM ${finer} x JOIN unnest($1::timestamptz[]) AS g(start) ON x.bucket >= g.start AND x.bucket < g.start + interval '1 ${grain}'
       GROUP BY 1, 2`,
-    [days],
+    [starts],
   );
-  await sql.query(`DELETE FROM traffic_cluster_day WHERE bucket = ANY($1::timestamptz[])`, [days]);
+  await sql.query(`DELETE FROM traffic_cluster_${grain} WHERE bucket = ANY($1::timestamptz[])`, [starts]);
   await sql.query(
-    `INSERT INTO traffic_cluster_day (bucket, ${CLUSTER_DIMS}, requests, connections, denied, dropped)
-     SELECT bucket, ${CLUSTER_KEY}, ${SUMS} FROM traffic_edge_day WHERE bucket = ANY($1::timestamptz[])
+    `INSERT INTO traffic_cluster_${grain} (bucket, ${CLUSTER_DIMS}, requests, connections, denied, dropped)
+     SELECT bucket, ${CLUSTER_KEY}, ${SUMS} FROM traffic_edge_${grain} WHERE bucket = ANY($1::timestamptz[])
       GROUP BY 1, 2, 3, 4, 5`,
-    [days],
+    [starts],
   );
 }
 
