@@ -15,16 +15,18 @@ const SEVERITY: Record<string, "critical" | "high" | "medium" | "low"> = {
   low: "low",
 };
 
+/** What every list below reads of an incident (the cluster by name). */
+interface IncidentLine {
+  id: string;
+  number: number;
+  title: string;
+  severity: string;
+  cluster: string | null;
+  detectedAt: Date;
+}
+
 registerAttentionProvider("incidents", async ({ cluster }) => {
-  const rows = await sqlOfPg(pool()).query<{
-    id: string;
-    number: number;
-    title: string;
-    severity: string;
-    status: string;
-    detectedAt: Date;
-    cluster: string | null;
-  }>(
+  const rows = await sqlOfPg(pool()).query<IncidentLine & { status: string }>(
     `SELECT i.id, i.number, i.title, i.severity, i.status, i."detectedAt", c.name AS cluster
        FROM incident i LEFT JOIN cluster c ON c.id = i."clusterId"
       WHERE i.status IN ('open', 'acknowledged') AND ($1::text IS NULL OR c.name = $1)
@@ -44,15 +46,7 @@ registerAttentionProvider("incidents", async ({ cluster }) => {
 const LEAD_LIMIT = 5;
 
 async function uncontained(cluster: string | null, asOf: Date) {
-  return sqlOfPg(pool()).query<{
-    id: string;
-    number: number;
-    title: string;
-    severity: string;
-    owner: string | null;
-    cluster: string | null;
-    detectedAt: Date;
-  }>(
+  return sqlOfPg(pool()).query<IncidentLine & { owner: string | null }>(
     `SELECT i.id, i.number, i.title, i.severity, i.owner, c.name AS cluster, i."detectedAt"
        FROM incident i LEFT JOIN cluster c ON c.id = i."clusterId"
       WHERE i.severity IN ('critical', 'high') AND i."detectedAt" < $1
@@ -80,17 +74,9 @@ registerReportSection("incidents", async ({ from, to, cluster, now }) => {
       href: `/incidents?status=unresolved`,
       rank: 11,
     });
-  const rows = await sqlOfPg(pool()).query<{
-    id: string;
-    number: number;
-    title: string;
-    severity: string;
-    status: string;
-    cluster: string | null;
-    detectedAt: Date;
-    mttd: number | null;
-    contain: number | null;
-  }>(
+  const rows = await sqlOfPg(pool()).query<
+    IncidentLine & { status: string; mttd: number | null; contain: number | null }
+  >(
     `SELECT i.id, i.number, i.title, i.severity, i.status, c.name AS cluster, i."detectedAt",
             CASE WHEN i."startedConfidence" IN ('observed', 'estimated') AND i."startedAt" IS NOT NULL
                  THEN extract(epoch FROM i."detectedAt" - i."startedAt")::float8 END AS mttd,

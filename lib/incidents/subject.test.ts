@@ -15,6 +15,7 @@ describe("workloadFromPod", () => {
     expect(workloadFromPod("frontend-proxy")).toBe("frontend-proxy");
     expect(workloadFromPod("shop-backend-admin")).toBe("shop-backend-admin");
     expect(workloadFromPod("api")).toBe("api");
+    expect(workloadFromPod("debug-netshoot-7c9f")).toBe("debug-netshoot-7c9f");
   });
 });
 

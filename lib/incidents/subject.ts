@@ -1,5 +1,6 @@
 // Which cluster, namespace and workload a signal concerns (docs/kpis.md: "the workload from labels, or from a
-// pod name without its ReplicaSet/pod hash suffixes"). Pure; used for alerts and Falco events alike.
+// pod name without its ReplicaSet/pod hash suffixes"). Pure; used for alerts and Falco events alike, and
+// `workloadFromPod` by the Envoy and Hubble parsers too.
 
 // Kubernetes generates pod-name suffixes from this alphabet (no vowels, no 0/1/3), so "frontend-proxy"
 // keeps its "-proxy" while "frontend-f4g5h" loses "-f4g5h".

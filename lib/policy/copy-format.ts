@@ -8,3 +8,6 @@ export function copyField(v: string | null): string {
     c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
   );
 }
+
+/** One line of COPY text: the fields tab-separated, newline-terminated. */
+export const copyLine = (fields: (string | null)[]): string => `${fields.map(copyField).join("\t")}\n`;

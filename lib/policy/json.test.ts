@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonArrayElements, parseTime, workloadOfPod } from "./json";
+import { jsonArrayElements, parseTime } from "./json";
 
 /** The body in pieces of `size` bytes, as a network stream might cut it (inside characters too). */
 async function* chunksOf(text: string, size = 7) {
@@ -14,13 +14,6 @@ async function elements(text: string, size?: number, max?: number) {
 }
 
 describe("json helpers", () => {
-  it("workload names from pod names", () => {
-    expect(workloadOfPod("payments-api-7f9d8c6b5-9xk2m")).toBe("payments-api");
-    expect(workloadOfPod("ledger-db-0")).toBe("ledger-db");
-    expect(workloadOfPod("batch-exporter-28790400-kq8zt")).toBe("batch-exporter");
-    expect(workloadOfPod("debug-netshoot-7c9f")).toBe("debug-netshoot-7c9f");
-  });
-
   it("timestamps: RFC 3339, epoch seconds, {seconds,nanos}, and junk", () => {
     expect(parseTime("2025-06-15T09:12:58.448120Z")?.toISOString()).toBe("2025-06-15T09:12:58.448Z");
     expect(parseTime(1749988742.009)?.toISOString()).toBe("2025-06-15T11:59:02.009Z");

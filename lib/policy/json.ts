@@ -1,4 +1,4 @@
-// Small pure helpers shared by the policy parsers: safe field access, timestamps, hashing, workload names,
+// Small pure helpers shared by the policy parsers: safe field access, timestamps, hashing,
 // and streaming readers for NDJSON and for one big JSON array (OPA's upload format).
 import { createHash } from "node:crypto";
 import { AppError, badRequest } from "@/lib/errors";
@@ -39,21 +39,6 @@ export function parseTime(v: unknown): Date | null {
     return Number.isNaN(d.getTime()) ? null : d;
   }
   return null;
-}
-
-/**
- * The workload of a pod: Deployment pods drop the ReplicaSet hash and pod suffix
- * (payments-api-7f9d8c6b5-9xk2m → payments-api), StatefulSet pods their ordinal (ledger-db-0 → ledger-db),
- * CronJob pods the schedule index and suffix (batch-exporter-28790400-kq8zt → batch-exporter).
- */
-export function workloadOfPod(pod: string): string {
-  let m = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
-  if (m && /\d/.test(pod.slice(m[1].length + 1).split("-")[0])) return m[1];
-  m = /^(.+)-[a-z0-9]{5}$/.exec(pod);
-  if (m && /\d/.test(pod.slice(-5))) return m[1];
-  m = /^(.+)-\d+$/.exec(pod);
-  if (m) return m[1];
-  return pod;
 }
 
 /** Truncates text to a database-friendly length without splitting a surrogate pair. */

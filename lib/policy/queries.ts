@@ -5,7 +5,7 @@ import { type Sql, sqlOfPg } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import { LATEST_REPORT_STATES } from "./report-store";
 import { OTHER_PAIRS } from "./rollups";
-import { ENGINES, RESULTS, RUNTIME_ENGINES } from "./types";
+import { ENGINES, type PolicyDecision, RESULTS, RUNTIME_ENGINES } from "./types";
 
 // Page and API queries. Charts and tables read the hourly/daily rollups; only the explorer reads raw
 // decisions, always bounded in time and by an index (time or clusterId+time) with keyset paging.
@@ -212,20 +212,12 @@ export const explorerQuery = z
   });
 export type ExplorerQuery = z.output<typeof explorerQuery>;
 
-export interface DecisionRow {
+/** A stored decision as the explorer lists it: the time as text, the cluster by name, engine and result as read. */
+export interface DecisionRow extends Omit<PolicyDecision, "time" | "cluster" | "engine" | "result"> {
   time: string;
   cluster: string;
   engine: string;
-  decisionId: string;
-  policy: string | null;
-  rule: string | null;
-  subject: string | null;
-  target: string | null;
-  action: string | null;
   result: string;
-  reason: string | null;
-  severity: string | null;
-  details: Record<string, unknown>;
 }
 
 function encodeCursor(r: { time: string; engine: string; decisionId: string }) {

@@ -5,7 +5,8 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Sql } from "@/lib/db/sql";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
-import { copyField } from "./copy-format";
+import { copyLine } from "./copy-format";
+import { COLS, QCOLS, type Row, rowOf, TYPES } from "./decision-row";
 import { attachDenyEvidence } from "./evidence";
 import { ensureDecisionPartitions, monthKey } from "./partitions";
 import { applyListing, applyRemoval, storeSnapshots } from "./report-store";
@@ -13,41 +14,6 @@ import { addDecisionRollups, type RollupDecision, rebuildDecisionRollups } from 
 import type { ComplianceSnapshot, PolicyDecision, PolicyRecord, ReportListing, ReportRemoval } from "./types";
 
 const DAY = 86_400_000;
-
-// Column order shared by the COPY staging table, the unnest() source and the insert.
-const COLS = [
-  "engine",
-  "decisionId",
-  "time",
-  "clusterId",
-  "policy",
-  "rule",
-  "subject",
-  "target",
-  "action",
-  "result",
-  "reason",
-  "severity",
-  "details",
-  "batchId",
-] as const;
-const TYPES = [
-  "text",
-  "text",
-  "timestamptz",
-  "uuid",
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  "jsonb",
-  "uuid",
-];
-const QCOLS = COLS.map((c) => `"${c}"`).join(", ");
 
 /** COPY FROM STDIN works on PostgreSQL; the embedded PGlite's wire server does not support it. */
 const copyByClient = new WeakMap<pg.PoolClient, boolean>();
@@ -61,27 +27,6 @@ async function canCopy(client: pg.PoolClient): Promise<boolean> {
   return v;
 }
 
-type Row = (string | null)[];
-
-function rowOf(d: PolicyDecision, clusterId: string, batchId: string): Row {
-  return [
-    d.engine,
-    d.decisionId,
-    d.time.toISOString(),
-    clusterId,
-    d.policy,
-    d.rule,
-    d.subject,
-    d.target,
-    d.action,
-    d.result,
-    d.reason,
-    d.severity,
-    JSON.stringify(d.details),
-    batchId,
-  ];
-}
-
 /** Inserts new decisions (duplicates by key skipped) and returns what the rollups need of those kept. */
 function insertSql(source: string): string {
   return `INSERT INTO policy_decision (${QCOLS}) SELECT ${QCOLS} FROM ${source}
@@ -93,7 +38,7 @@ async function copyRows(client: pg.PoolClient, table: string, rows: Row[]): Prom
   const lines = function* () {
     let buf = "";
     for (const r of rows) {
-      buf += `${r.map(copyField).join("\t")}\n`;
+      buf += `${copyLine(r)}`;
       if (buf.length > 1 << 16) {
         yield buf;
         buf = "";

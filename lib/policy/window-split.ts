@@ -16,29 +16,30 @@ const floorTo = (t: number, u: number) => Math.floor(t / u) * u;
 
 export function splitWindow(from: Date, to: Date): WindowSplit {
   const out: WindowSplit = { raw: [], hourly: [], daily: [] };
-  const f = from.getTime();
-  const t = to.getTime();
-  if (!(f < t)) return out;
   const push = (list: Span[], a: number, b: number) => {
     if (a < b) list.push([new Date(a), new Date(b)]);
   };
-  const hFrom = ceilTo(f, HOUR);
-  const hTo = floorTo(t, HOUR);
-  if (hFrom >= hTo) {
-    push(out.raw, f, t);
-    return out;
+  let a = from.getTime();
+  let b = to.getTime();
+  if (!(a < b)) return out;
+  // Each level keeps the edges that do not fill a whole unit of the next one and hands the aligned middle
+  // on; when no whole unit fits, the level keeps the whole span.
+  for (const [list, unit] of [
+    [out.raw, HOUR],
+    [out.hourly, DAY],
+  ] as const) {
+    const innerFrom = ceilTo(a, unit);
+    const innerTo = floorTo(b, unit);
+    if (innerFrom >= innerTo) {
+      push(list, a, b);
+      return out;
+    }
+    push(list, a, innerFrom);
+    push(list, innerTo, b);
+    a = innerFrom;
+    b = innerTo;
   }
-  push(out.raw, f, hFrom);
-  push(out.raw, hTo, t);
-  const dFrom = ceilTo(hFrom, DAY);
-  const dTo = floorTo(hTo, DAY);
-  if (dFrom >= dTo) {
-    push(out.hourly, hFrom, hTo);
-    return out;
-  }
-  push(out.hourly, hFrom, dFrom);
-  push(out.hourly, dTo, hTo);
-  push(out.daily, dFrom, dTo);
+  push(out.daily, a, b);
   return out;
 }
 

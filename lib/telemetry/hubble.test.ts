@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseHubbleLine, workloadFromPod } from "./hubble";
+import { parseHubbleLine } from "./hubble";
 
 const LINES = readFileSync(
   path.join(import.meta.dirname, "../demo/fixtures/telemetry/hubble-flows.jsonl"),
@@ -127,11 +127,6 @@ describe("parseHubbleLine with missing and broken fields", () => {
 
   it("blank lines are skipped", () => {
     expect(parseHubbleLine("  ")).toBeNull();
-  });
-
-  it("strips ReplicaSet and pod hashes from pod names", () => {
-    expect(workloadFromPod("frontend-6b7c8d9e0-f4g5h")).toBe("frontend");
-    expect(workloadFromPod("ledger-db-0")).toBe("ledger-db");
   });
 
   it("property: any JSON value or text yields ok, a reason, or a skip, never a throw", () => {

@@ -1,5 +1,6 @@
 // Hubble flows (`hubble observe -o json`) → traffic-edge counts. Pure. proto3 JSON omits
 // defaults, so every field is optional; `is_reply` absent means false.
+import { workloadFromPod } from "@/lib/incidents/subject";
 import type { Counts } from "./counters";
 import type { EdgeDims, Endpoint, SecurityPolicy } from "./istio";
 
@@ -41,11 +42,6 @@ function labelValue(labels: unknown, prefix: string): string | null {
   for (const l of labels)
     if (typeof l === "string" && l.startsWith(prefix)) return str(l.slice(prefix.length));
   return null;
-}
-
-/** A pod name without its ReplicaSet/pod hash suffixes (frontend-6b7c8d9e0-f4g5h → frontend). */
-export function workloadFromPod(pod: string): string {
-  return pod.replace(/-[a-z0-9]{6,10}-[a-z0-9]{5}$/, "").replace(/-\d+$/, "");
 }
 
 function endpoint(ep: Json | null, nodeCluster: string | null, names: unknown, ip: string | null): Endpoint {

@@ -15,7 +15,8 @@ export async function copyBaseline(
 ): Promise<{ seconds: number; cpu: number }[]> {
   // The same rows as COPY text, into an identical table filled in the same order (conversion not timed).
   const { opaDecision } = await import("@/lib/policy/parsers/opa");
-  const { copyField } = await import("@/lib/policy/copy-format");
+  const { copyLine } = await import("@/lib/policy/copy-format");
+  const { QCOLS, rowOf } = await import("@/lib/policy/decision-row");
   const clusters = new Map(
     (await client.query<{ id: string; name: string }>(`SELECT id, name FROM cluster`)).rows.map((r) => [
       r.name,
@@ -32,23 +33,7 @@ export async function copyBaseline(
           const d = opaDecision(JSON.parse(line), line);
           if (typeof d === "string") throw new Error(d);
           months.add(d.time.toISOString().slice(0, 7));
-          const row = [
-            d.engine,
-            d.decisionId,
-            d.time.toISOString(),
-            clusters.get(d.cluster ?? "") ?? null,
-            d.policy,
-            d.rule,
-            d.subject,
-            d.target,
-            d.action,
-            d.result,
-            d.reason,
-            d.severity,
-            JSON.stringify(d.details),
-            batchId,
-          ];
-          buf += `${row.map(copyField).join("\t")}\n`;
+          buf += copyLine(rowOf(d, clusters.get(d.cluster ?? "") ?? null, batchId));
         }
         yield buf;
         buf = "";
@@ -81,11 +66,7 @@ export async function copyBaseline(
     await client.query("BEGIN");
     await pipeline(
       createReadStream(tsvs[i]),
-      client.query(
-        copyFrom(
-          `COPY bench_policy_decision ("engine", "decisionId", "time", "clusterId", "policy", "rule", "subject", "target", "action", "result", "reason", "severity", "details", "batchId") FROM STDIN`,
-        ),
-      ),
+      client.query(copyFrom(`COPY bench_policy_decision (${QCOLS}) FROM STDIN`)),
     );
     await client.query("COMMIT");
     out.push({ seconds: (performance.now() - t1) / 1000, cpu: cpuSeconds(copyPid) - cpu0 });

@@ -2,8 +2,10 @@
 // passed the proxy's authorization filters unless the line says it was denied: RBAC denies name the
 // matched policy in response_code_details (HTTP) or connection_termination_details (TCP); ext_authz
 // (e.g. OPA) denies carry response_flags UAEX / ext_authz_denied.
+
+import { workloadFromPod } from "@/lib/incidents/subject";
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, ndjson, obj, parseTime, readAhead, sha256, str, workloadOfPod } from "../json";
+import { clip, isObj, ndjson, obj, parseTime, readAhead, sha256, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
 
 const RBAC = /^rbac_access_denied_matched_policy\[(.*)\]$/;
@@ -70,7 +72,7 @@ export function envoyDecision(v: unknown, rawText: string): PolicyDecision | str
     policy,
     rule,
     subject: str(v.downstream_peer_uri_san) ?? (remote ? remote.replace(/:\d+$/, "") : null),
-    target: ns && pod ? `${ns}/${workloadOfPod(pod)}` : (str(v.authority) ?? str(v.requested_server_name)),
+    target: ns && pod ? `${ns}/${workloadFromPod(pod)}` : (str(v.authority) ?? str(v.requested_server_name)),
     action: method
       ? clip(`${method} ${path ?? ""}`.trim(), 300)
       : `tcp ${str(v.downstream_local_address)?.replace(/^.*:/, ":") ?? ""}`.trim(),
