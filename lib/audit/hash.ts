@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
 
-/** JSON with object keys sorted at every depth, so jsonb's own key order cannot change a hash. */
+/**
+ * JSON with object keys sorted at every depth, so jsonb's own key order cannot change a hash (the audit
+ * chain's, and a frozen report's digest in lib/reports/snapshots.ts).
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj)

@@ -109,19 +109,9 @@ export async function verifyChain(sql: Sql, pageSize = 5000): Promise<VerifyResu
   let lastId = 0;
   let count = 0;
   for (;;) {
-    const rows = await sql.query<{
-      id: number | string;
-      at: Date;
-      actorType: string;
-      actorId: string | null;
-      actorLabel: string | null;
-      action: string;
-      targetType: string | null;
-      targetId: string | null;
-      data: unknown;
-      prevHash: string;
-      hash: string;
-    }>(`SELECT * FROM audit_event WHERE id > $1 ORDER BY id LIMIT $2`, [lastId, pageSize]);
+    const rows = await sql.query<
+      Omit<ChainedFields, "at"> & { id: number | string; at: Date; prevHash: string; hash: string }
+    >(`SELECT * FROM audit_event WHERE id > $1 ORDER BY id LIMIT $2`, [lastId, pageSize]);
     if (rows.length === 0) return { ok: true, count };
     for (const r of rows) {
       const id = Number(r.id);

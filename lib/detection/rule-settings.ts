@@ -1,5 +1,6 @@
 import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
+import { putSetting } from "@/lib/db/settings";
 import type { Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { DETECTION_RULES, detectionRule } from "./rules";
@@ -29,11 +30,7 @@ export async function setRuleSetting(sql: Sql, actor: Actor, rule: string, s: Ru
     );
   }
   const before = (await ruleSettings(sql))[rule] ?? { autoEscalate: false };
-  await sql.query(
-    `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
-    [`${PREFIX}${rule}`, JSON.stringify(s)],
-  );
+  await putSetting(sql, `${PREFIX}${rule}`, s);
   await audit(sql, actor, {
     action: "detection.rule.setting",
     targetType: "setting",

@@ -1,6 +1,7 @@
 import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
+import { putSetting, readSetting } from "@/lib/db/settings";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import { DEFAULT_TARGETS, isMetricKey, type MetricKey, type Target, type Targets } from "./targets";
@@ -30,17 +31,10 @@ export async function setTarget(actor: Actor, metric: string, target: Target | n
   if (!isMetricKey(metric)) throw badRequest(`metric: "${metric.slice(0, 60)}" is not a KPI with a target`);
   if (target && !Number.isFinite(target.value)) throw badRequest("value: a finite number");
   await withPgTransaction(pool(), async (_c, sql) => {
-    const rows = await sql.query<{ value: Stored }>(`SELECT value FROM setting WHERE key = $1 FOR UPDATE`, [
-      KEY,
-    ]);
-    const cur: Stored = rows[0]?.value ?? {};
+    const cur: Stored = (await readSetting<Stored>(sql, KEY, { lock: true })) ?? {};
     const previous = metric in cur ? (cur[metric] ?? null) : (DEFAULT_TARGETS[metric] ?? null);
     const next: Stored = { ...cur, [metric]: target };
-    await sql.query(
-      `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
-      [KEY, JSON.stringify(next)],
-    );
+    await putSetting(sql, KEY, next);
     await sql.query(
       `INSERT INTO kpi_target_change (metric, comparator, value, previous, "actorLabel") VALUES ($1, $2, $3, $4::jsonb, $5)`,
       [metric, target?.comparator ?? null, target?.value ?? null, JSON.stringify(previous), actor.label],

@@ -1,6 +1,7 @@
 import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
+import { putSetting, readSetting } from "@/lib/db/settings";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 
@@ -21,20 +22,13 @@ export async function setOrganisation(actor: Actor, raw: string): Promise<string
   const name = raw.trim();
   if (name.length > 120) throw badRequest("organisation name: at most 120 characters");
   await withPgTransaction(pool(), async (_c, sql) => {
-    const prev = await sql.query<{ value: { name?: string } }>(
-      `SELECT value FROM setting WHERE key = $1 FOR UPDATE`,
-      [KEY],
-    );
-    await sql.query(
-      `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
-      [KEY, JSON.stringify({ name })],
-    );
+    const prev = await readSetting<{ name?: string }>(sql, KEY, { lock: true });
+    await putSetting(sql, KEY, { name });
     await audit(sql, actor, {
       action: "organisation.set",
       targetType: "setting",
       targetId: KEY,
-      data: { previous: prev[0]?.value?.name ?? null, next: name || null },
+      data: { previous: prev?.name ?? null, next: name || null },
     });
   });
   return name || null;

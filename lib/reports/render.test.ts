@@ -3,10 +3,10 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ExecutiveReportView } from "@/components/reports/ExecutiveReportView";
+import { canonicalJson } from "@/lib/audit/hash";
 import { DEFAULT_TARGETS } from "@/lib/kpi/targets";
 import { blankKpis } from "@/test/kpi-fixtures";
 import { assembleReport } from "./assemble";
-import { canonicalJson } from "./canonical";
 import { reportCsv } from "./csv";
 import { parsePeriod, previousPeriod } from "./period";
 

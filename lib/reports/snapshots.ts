@@ -1,11 +1,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { canonicalJson } from "@/lib/audit/hash";
 import { type Actor, audit, SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
+import { putSetting, readSetting } from "@/lib/db/settings";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { badRequest, notFound } from "@/lib/errors";
 import type { ExecutiveReport } from "./assemble";
-import { canonicalJson } from "./canonical";
 import { buildExecutiveReport } from "./executive";
 import { queueFrozenPdf, requestPdf } from "./pdf-request";
 import { type Cadence, NO_SCHEDULE, type Schedule } from "./schedule";
@@ -165,19 +166,13 @@ export async function setSchedule(
     throw badRequest("cadence: off, weekly or monthly");
   const value: Schedule = { cadence: next.cadence, cluster: next.cluster?.trim() || null };
   await withPgTransaction(pool(), async (_c, sql) => {
-    const prev = await sql.query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1 FOR UPDATE`, [
-      SCHEDULE_KEY,
-    ]);
-    await sql.query(
-      `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
-      [SCHEDULE_KEY, JSON.stringify(value)],
-    );
+    const prev = await readSetting<Schedule>(sql, SCHEDULE_KEY, { lock: true });
+    await putSetting(sql, SCHEDULE_KEY, value);
     await audit(sql, actor, {
       action: "report.schedule.set",
       targetType: "setting",
       targetId: SCHEDULE_KEY,
-      data: { previous: prev[0]?.value ?? NO_SCHEDULE, next: value },
+      data: { previous: prev ?? NO_SCHEDULE, next: value },
     });
   });
   return value;

@@ -1,6 +1,7 @@
 import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
+import { putSetting, readSetting } from "@/lib/db/settings";
 import { type Sql, sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import {
@@ -37,19 +38,11 @@ export async function setRetention(
 ): Promise<Record<string, number>> {
   if (!retentionTable(table)) throw badRequest(`table: "${table.slice(0, 60)}" has no retention setting`);
   return withPgTransaction(pool(), async (_c, sql) => {
-    const rows = await sql.query<{ value: Record<string, number> }>(
-      `SELECT value FROM setting WHERE key = $1 FOR UPDATE`,
-      [KEY],
-    );
-    const cur = rows[0]?.value ?? {};
+    const cur = (await readSetting<Record<string, number>>(sql, KEY, { lock: true })) ?? {};
     const next = { ...cur, [table]: days };
     const problem = retentionProblem(effectiveDays(next));
     if (problem) throw badRequest(problem);
-    await sql.query(
-      `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
-      [KEY, JSON.stringify(next)],
-    );
+    await putSetting(sql, KEY, next);
     await audit(sql, actor, {
       action: "retention.set",
       targetType: "table",

@@ -21,39 +21,62 @@ async function finishTelemetry(ctx: IngestContext) {
   });
 }
 
-/** A payload none of whose lines parsed is not this format at all: 400, nothing stored (docs/ingest-formats.md). */
 /** Errors held back until a first good line shows the body is of the format; beyond this it is not. */
 const MAX_HELD_ERRORS = 10_000;
 
-function unparseable(what: string, firstError: { line: number; reason: string } | null): AppError {
-  return new AppError(
-    "bad_request",
-    `The body is not ${what}${firstError ? ` (line ${firstError.line}: ${firstError.reason})` : ""}`,
-  );
+/**
+ * A payload none of whose lines parsed is not this format at all: 400, nothing stored
+ * (docs/ingest-formats.md). So line errors are held until one line parses, then passed on.
+ */
+class FormatGate<T> {
+  private parsed = 0;
+  private firstError: { line: number; reason: string } | null = null;
+  private readonly held: ParseItem<T>[] = [];
+  constructor(private readonly what: string) {}
+
+  /** The error item, or nothing yet while no line has parsed (it is held). */
+  error(line: number, reason: string): ParseItem<T>[] {
+    this.firstError ??= { line, reason };
+    const item: ParseItem<T> = { ok: false, ref: { line }, reason };
+    if (this.parsed > 0) return [item];
+    if (this.held.length >= MAX_HELD_ERRORS) throw this.refusal();
+    this.held.push(item);
+    return [];
+  }
+
+  /** A line parsed: the errors held until now. */
+  passed(): ParseItem<T>[] {
+    this.parsed++;
+    return this.held.splice(0);
+  }
+
+  /** At the end of the body: refuses it when no line parsed. */
+  end(): void {
+    if (this.parsed === 0) throw this.refusal();
+  }
+
+  private refusal(): AppError {
+    const e = this.firstError;
+    return new AppError(
+      "bad_request",
+      `The body is not ${this.what}${e ? ` (line ${e.line}: ${e.reason})` : ""}`,
+    );
+  }
 }
 
 // ---- prometheus: text exposition / federate output of the Istio counters ----
 
 async function* parseExposition(input: PayloadSource): AsyncIterable<ParseItem<IstioSeries>> {
   const seen = new Map<string, number>();
-  let samples = 0;
-  let firstError: { line: number; reason: string } | null = null;
-  const pending: ParseItem<IstioSeries>[] = [];
+  const gate = new FormatGate<IstioSeries>("Prometheus text exposition");
   for await (const { line, text } of input.lines()) {
     const r = parsePromLine(text);
     if (r.kind === "skip") continue;
     if (r.kind === "error") {
-      firstError ??= { line, reason: r.reason };
-      const item: ParseItem<IstioSeries> = { ok: false, ref: { line }, reason: r.reason };
-      // Hold errors until one line parses, so a non-exposition body is refused whole.
-      if (samples === 0) {
-        if (pending.length >= MAX_HELD_ERRORS) throw unparseable("Prometheus text exposition", firstError);
-        pending.push(item);
-      } else yield item;
+      yield* gate.error(line, r.reason);
       continue;
     }
-    samples++;
-    yield* pending.splice(0);
+    yield* gate.passed();
     const i = interpretIstio(r.sample);
     if (!i.ok) {
       yield { ok: false, ref: { line }, reason: i.reason };
@@ -71,7 +94,7 @@ async function* parseExposition(input: PayloadSource): AsyncIterable<ParseItem<I
     seen.set(i.series.key, line);
     yield { ok: true, record: i.series, ref: { line } };
   }
-  if (samples === 0) throw unparseable("Prometheus text exposition", firstError);
+  gate.end();
 }
 
 async function storeCounters(ctx: IngestContext, items: { record: IstioSeries; ref: RecordRef }[]) {
@@ -165,26 +188,18 @@ registerFormat<QuerySample>({
 
 async function* parseFlows(input: PayloadSource): AsyncIterable<ParseItem<HubbleFlowRecord>> {
   const tuples = new Set<string>();
-  let ok = 0;
-  let firstError: { line: number; reason: string } | null = null;
-  const pending: ParseItem<HubbleFlowRecord>[] = [];
+  const gate = new FormatGate<HubbleFlowRecord>("Hubble flows NDJSON");
   for await (const { line, text } of input.lines()) {
     const r = parseHubbleLine(text, tuples);
     if (!r) continue;
     if (!r.ok) {
-      firstError ??= { line, reason: r.reason };
-      const item: ParseItem<HubbleFlowRecord> = { ok: false, ref: { line }, reason: r.reason };
-      if (ok === 0) {
-        if (pending.length >= MAX_HELD_ERRORS) throw unparseable("Hubble flows NDJSON", firstError);
-        pending.push(item);
-      } else yield item;
+      yield* gate.error(line, r.reason);
       continue;
     }
-    ok++;
-    yield* pending.splice(0);
+    yield* gate.passed();
     yield { ok: true, record: r.record, ref: { line } };
   }
-  if (ok === 0) throw unparseable("Hubble flows NDJSON", firstError);
+  gate.end();
 }
 
 registerFormat<HubbleFlowRecord>({
