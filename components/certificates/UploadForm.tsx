@@ -52,8 +52,8 @@ export function UploadForm({ clusters }: { clusters: string[] }) {
 
   return (
     <details className="card">
-      <summary style={{ cursor: "pointer", fontWeight: 600 }}>Upload certificates</summary>
-      <form className="row" onSubmit={onSubmit} style={{ marginTop: 12, alignItems: "flex-end" }}>
+      <summary className="strong-summary">Upload certificates</summary>
+      <form className="row align-end section-gap" onSubmit={onSubmit}>
         <div>
           <label htmlFor="up-file">File</label>
           <input id="up-file" name="file" type="file" accept=".pem,.crt,.cer,.json,.prom,.txt,.gz" required />
@@ -86,7 +86,7 @@ export function UploadForm({ clusters }: { clusters: string[] }) {
         </p>
       )}
       {result && (
-        <div role="status" className="small" style={{ marginTop: 8 }}>
+        <div role="status" className="small status-gap">
           <span
             className={`badge ${result.status === "completed" ? "ok" : result.status === "partial" ? "warn" : ""}`}
           >

@@ -142,7 +142,7 @@ async function CertificatesPage(
             </div>
           ))}
         </section>
-        <p className="small muted" style={{ margin: 0 }}>
+        <p className="small muted flush">
           Over {hygiene.total} current certificates (the newest version of each lineage; one entry per
           certificate, whichever sources saw it) as of {now.toISOString().slice(0, 16).replace("T", " ")} UTC.
           Self-signed CAs are{" "}

@@ -62,7 +62,7 @@ async function RotationsPage(
             Rotation on schedule: {pct === null ? "—" : `${pct} %`}
             <KpiHelp metric="rotationOnSchedule.percent" />
           </h2>
-          <p className="small muted" style={{ marginTop: -6 }}>
+          <p className="small muted under-heading">
             {onTime} of {rows.length} renewals due in the window happened on time.
           </p>
           {rows.length === 0 ? (
