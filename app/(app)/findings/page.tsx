@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { FindingsTable } from "@/components/findings/FindingsTable";
-import { ActionForm } from "@/components/incidents/ActionForm";
+import { RulesTable } from "@/components/findings/RulesTable";
 import { DurationTile } from "@/components/incidents/DurationTile";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FilterSelect } from "@/components/ui/FilterSelect";
 import { ClusterFilter, SeverityFilter } from "@/components/ui/filters";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { SeverityBadge } from "@/components/ui/SeverityBadge";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
@@ -21,7 +20,6 @@ import {
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
 import { listClusters } from "@/lib/sources/queries";
-import { ruleSettingAction } from "./actions";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -112,55 +110,7 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
             A rule set to auto-escalate turns each of its open findings into an incident (joining the open
             incident of the same subject). Off by default; every change is audited.
           </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Rule</th>
-                  <th>Severity</th>
-                  <th>Fires when</th>
-                  <th>Auto-escalate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {DETECTION_RULES.map(({ id: r, label, severity, description }) => (
-                  <tr key={r}>
-                    <td>
-                      {label} <span className="mono small muted">{r}</span>
-                    </td>
-                    <td>
-                      <SeverityBadge s={severity} />
-                    </td>
-                    <td className="small">{description}</td>
-                    <td>
-                      {operator ? (
-                        <ActionForm
-                          action={ruleSettingAction}
-                          label={`Auto-escalate ${label}`}
-                          submit="Save"
-                          className="row"
-                        >
-                          <input type="hidden" name="rule" value={r} />
-                          <label className="inline plain">
-                            <input
-                              type="checkbox"
-                              name="autoEscalate"
-                              defaultChecked={settings[r]?.autoEscalate ?? false}
-                            />{" "}
-                            on
-                          </label>
-                        </ActionForm>
-                      ) : settings[r]?.autoEscalate ? (
-                        "on"
-                      ) : (
-                        "off"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RulesTable settings={settings} operator={operator} />
         </section>
       </div>
     </>
