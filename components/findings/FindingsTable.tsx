@@ -8,7 +8,7 @@ import { ruleLabel } from "@/lib/detection/rules";
 import { formatDuration, formatTime } from "@/lib/incidents/format";
 
 /**
- * The findings list. The incident column (Escalate, or the incident's number) comes right after the
+ * The findings list (detected, with its start and detection latency, in one column). The incident column (Escalate, or the incident's number) comes right after the
  * finding itself so the action is in view at 1440 px without scrolling the table sideways.
  */
 export function FindingsTable({ items, operator }: { items: FindingItem[]; operator: boolean }) {
@@ -46,11 +46,14 @@ export function FindingsTable({ items, operator }: { items: FindingItem[]; opera
       cell: (f) => (
         <>
           {formatTime(f.detectedAt)}
-          <div className="muted">started {formatTime(f.startedAt)}</div>
+          <div className="muted">
+            started {formatTime(f.startedAt)}
+            <br />
+            latency {formatDuration(f.latencySeconds)}
+          </div>
         </>
       ),
     },
-    { key: "latency", header: "Latency", numeric: true, cell: (f) => formatDuration(f.latencySeconds) },
     {
       key: "remediate",
       header: "To remediate",
