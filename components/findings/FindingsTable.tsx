@@ -16,6 +16,7 @@ export function FindingsTable({ items, operator }: { items: FindingItem[]; opera
     {
       key: "finding",
       header: "Finding",
+      className: "finding-cell",
       cell: (f) => (
         <>
           {f.title} {f.demo && <span className="badge warn">demo</span>}
@@ -38,7 +39,7 @@ export function FindingsTable({ items, operator }: { items: FindingItem[]; opera
           "—"
         ),
     },
-    { key: "subject", header: "Subject", className: "small", cell: (f) => f.subject },
+    { key: "subject", header: "Subject", className: "small subject-cell", cell: (f) => f.subject },
     {
       key: "detected",
       header: "Detected",
