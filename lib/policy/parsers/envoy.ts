@@ -5,8 +5,9 @@
 
 import { workloadFromPod } from "@/lib/incidents/subject";
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, ndjson, obj, parseTime, readAhead, sha256, str } from "../json";
+import { clip, isObj, obj, parseTime, readAhead, sha256, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
+import { ndjsonDecisions } from "./decision-items";
 
 const RBAC = /^rbac_access_denied_matched_policy\[(.*)\]$/;
 const ISTIO_POLICY = /^ns\[([^\]]*)\]-policy\[([^\]]*)\]-rule\[([^\]]*)\]$/;
@@ -84,21 +85,7 @@ export function envoyDecision(v: unknown, rawText: string): PolicyDecision | str
 }
 
 export function parseEnvoy(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
-  return readAhead(parseEnvoyInOrder(input));
-}
-
-async function* parseEnvoyInOrder(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
-  for await (const p of ndjson(input.lines())) {
-    const ref = { line: p.line };
-    if ("error" in p) {
-      yield { ok: false, ref, reason: p.error };
-      continue;
-    }
-    const d = envoyDecision(p.value, p.text);
-    yield typeof d === "string"
-      ? { ok: false, ref, reason: d }
-      : { ok: true, ref, record: { type: "decision", decision: d } };
-  }
+  return readAhead(ndjsonDecisions(input.lines(), envoyDecision));
 }
 
 export function sniffEnvoy(head: string): boolean {

@@ -4,8 +4,9 @@
 // forwarded L7 records are traffic, not decisions: they are reported back per line (send them as telemetry).
 // The traffic-edge side of Hubble lives in lib/telemetry; these helpers stay here on purpose.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, ndjson, type Obj, obj, parseTime, readAhead, sha256, str } from "../json";
+import { clip, isObj, type Obj, obj, parseTime, readAhead, sha256, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
+import { ndjsonDecisions } from "./decision-items";
 
 export const POLICY_DROP_REASONS = new Set([
   "POLICY_DENIED",
@@ -135,21 +136,7 @@ export function hubbleDecision(v: unknown, rawText: string): PolicyDecision | st
 }
 
 export function parseHubble(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
-  return readAhead(parseHubbleInOrder(input));
-}
-
-async function* parseHubbleInOrder(input: PayloadSource): AsyncGenerator<ParseItem<PolicyRecord>> {
-  for await (const p of ndjson(input.lines())) {
-    const ref = { line: p.line };
-    if ("error" in p) {
-      yield { ok: false, ref, reason: p.error };
-      continue;
-    }
-    const d = hubbleDecision(p.value, p.text);
-    yield typeof d === "string"
-      ? { ok: false, ref, reason: d }
-      : { ok: true, ref, record: { type: "decision", decision: d } };
-  }
+  return readAhead(ndjsonDecisions(input.lines(), hubbleDecision));
 }
 
 export function sniffHubble(head: string): boolean {

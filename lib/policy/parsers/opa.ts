@@ -4,6 +4,7 @@
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
 import { clip, isObj, jsonArrayElements, type Obj, obj, parseTime, readAhead, sha256, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
+import { decisionItem, ndjsonDecisions } from "./decision-items";
 
 /** allow/deny of an OPA result: false, {allowed:false}, {allow:false} or a non-empty deny set deny. */
 export function opaResult(o: Obj): { result: DecisionResult; reason: string | null } {
@@ -105,29 +106,11 @@ async function* parseOpaInOrder(input: PayloadSource): AsyncGenerator<ParseItem<
         yield { ok: false, ref, reason: `not JSON: ${(e as Error).message.slice(0, 120)}` };
         continue;
       }
-      const d = opaDecision(v, el.text);
-      yield typeof d === "string"
-        ? { ok: false, ref, reason: d }
-        : { ok: true, ref, record: { type: "decision", decision: d } };
+      yield decisionItem(ref, opaDecision(v, el.text));
     }
     return;
   }
-  for await (const { line, text } of input.lines()) {
-    const t = text.trim();
-    if (!t) continue;
-    const ref = { line };
-    let v: unknown;
-    try {
-      v = JSON.parse(t);
-    } catch (e) {
-      yield { ok: false, ref, reason: `not JSON: ${(e as Error).message.slice(0, 120)}` };
-      continue;
-    }
-    const d = opaDecision(v, t);
-    yield typeof d === "string"
-      ? { ok: false, ref, reason: d }
-      : { ok: true, ref, record: { type: "decision", decision: d } };
-  }
+  yield* ndjsonDecisions(input.lines(), opaDecision);
 }
 
 export function sniffOpa(head: string): boolean {
