@@ -2,7 +2,7 @@ import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import type { EdgeRow } from "./rules";
-import { clusterRollupSql, clusterRowsSql, coveragePercent, edgeRowsSql } from "./window";
+import { clusterRollupSql, clusterRowsSql, coveragePercent, edgeRowsSql, placeholders } from "./window";
 
 const db = () => sqlOfPg(pool());
 
@@ -63,10 +63,7 @@ function scopeConditions(
 function coverageRows(s: MeshScope): { src: string; where: string; params: unknown[] } {
   const params: unknown[] = [];
   const src = needsEdgeRows(s) ? edgeRowsSql(s.from, s.to, params) : clusterRowsSql(s.from, s.to, params);
-  const where = scopeConditions({ ...s, reporter: s.reporter ?? "destination" }, (v) => {
-    params.push(v);
-    return `$${params.length}`;
-  });
+  const where = scopeConditions({ ...s, reporter: s.reporter ?? "destination" }, placeholders(params));
   return { src, where: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
 }
 
@@ -149,10 +146,7 @@ export interface EdgeSummary extends EdgeRow {
 export async function listEdges(f: EdgeFilters): Promise<EdgeSummary[]> {
   const params: unknown[] = [];
   const src = edgeRowsSql(f.from, f.to, params);
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const p = placeholders(params);
   const where = scopeConditions(f, p);
   const limit = p(Math.min(Math.max(f.limit ?? 200, 1), 1000));
   return db().query<EdgeSummary>(
@@ -183,10 +177,7 @@ export async function coverageSeries(
     ? `traffic_edge_${step}`
     : clusterRollupSql(step === "hour" ? "traffic_cluster_hour" : "traffic_cluster_day");
   const params: unknown[] = [w.from, w.to];
-  const where = scopeConditions({ ...w, reporter: w.reporter ?? "destination" }, (v) => {
-    params.push(v);
-    return `$${params.length}`;
-  });
+  const where = scopeConditions({ ...w, reporter: w.reporter ?? "destination" }, placeholders(params));
   const rows = await db().query<{ t: Date; mtls: number; total: number; cmtls: number; ctotal: number }>(
     `SELECT bucket AS t,
             coalesce(sum(${VOLUME}) FILTER (WHERE "securityPolicy" = 'mutual_tls'), 0)::float8 AS mtls,

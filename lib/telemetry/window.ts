@@ -25,16 +25,21 @@ export function splitWindow(from: Date, to: Date): WindowParts {
 
 export const EDGE_COLUMNS = `reporter, "srcCluster", "srcNamespace", "srcWorkload", "srcPrincipal", "dstCluster", "dstNamespace", "dstWorkload", "dstPrincipal", protocol, "securityPolicy", requests, connections, denied, dropped, bucket`;
 
+/** `p(v)` appends v to `params` and returns its placeholder ($1, $2…), for SQL built piece by piece. */
+export function placeholders(params: unknown[]): (v: unknown) => string {
+  return (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+}
+
 /**
  * A FROM-able subquery of edge rows in [from, to). Appends its parameters to `params` and returns SQL that
  * refers to them by position.
  */
 export function edgeRowsSql(from: Date, to: Date, params: unknown[]): string {
   const parts = splitWindow(from, to);
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const p = placeholders(params);
   const selects: string[] = [];
   for (const [a, b] of parts.minutes) {
     selects.push(
@@ -68,10 +73,7 @@ export function clusterRollupSql(table: "traffic_cluster_hour" | "traffic_cluste
  */
 export function clusterRowsSql(from: Date, to: Date, params: unknown[]): string {
   const split = splitTiers(from, to);
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const p = placeholders(params);
   const selects: string[] = [];
   const span = (table: string, a: Date, b: Date) =>
     selects.push(
