@@ -21,17 +21,12 @@ describe("workloadFromPod", () => {
 
 describe("subjectFromLabels", () => {
   it("takes the pod name when no workload label is present", () => {
-    expect(
-      subjectFromLabels({
-        cluster: "eu-west-prod",
-        k8s_ns_name: "shop",
-        k8s_pod_name: "frontend-6b7c8d9e0-f4g5h",
-      }),
-    ).toEqual({
+    const s = subjectFromLabels({
       cluster: "eu-west-prod",
-      namespace: "shop",
-      workload: "frontend",
+      k8s_ns_name: "shop",
+      k8s_pod_name: "frontend-6b7c8d9e0-f4g5h",
     });
+    expect(s).toEqual({ cluster: "eu-west-prod", namespace: "shop", workload: "frontend" });
   });
   it("prefers the offending source side of traffic alerts", () => {
     const s = subjectFromLabels({

@@ -50,6 +50,19 @@ async function unique(sql: Sql, table: string, name: string, exceptId?: string) 
   if (rows.length) throw new AppError("conflict", `The name "${name}" is taken`);
 }
 
+/** Audits a row just inserted (its id is the target) and returns it. */
+async function auditCreated<R extends { id: string }>(
+  sql: Sql,
+  actor: Actor,
+  table: string,
+  action: string,
+  row: R,
+  data: Record<string, unknown>,
+): Promise<R> {
+  await audit(sql, actor, { action, targetType: table, targetId: row.id, data });
+  return row;
+}
+
 /** Deletes one row by id, audited with its name; 404 naming `what` when there is none. */
 async function deleteNamed(sql: Sql, actor: Actor, table: string, id: string, what: string, action: string) {
   const rows = await sql.query<{ name: string }>(`DELETE FROM ${table} WHERE id = $1 RETURNING name`, [id]);
@@ -67,13 +80,12 @@ export async function createChannel(sql: Sql, actor: Actor, raw: ChannelInput): 
      VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id`,
     [input.name, input.kind, JSON.stringify(clear), secretEnc, input.enabled, input.ratePerMinute],
   );
-  await audit(sql, actor, {
-    action: "notification.channel.create",
-    targetType: "notification_channel",
-    targetId: rows[0].id,
-    data: { name: input.name, kind: input.kind, config: clear, secret: Boolean(input.secret) },
+  return auditCreated(sql, actor, "notification_channel", "notification.channel.create", rows[0], {
+    name: input.name,
+    kind: input.kind,
+    config: clear,
+    secret: Boolean(input.secret),
   });
-  return rows[0];
 }
 
 export async function updateChannel(
@@ -164,13 +176,7 @@ export async function createRule(sql: Sql, actor: Actor, raw: RuleInput): Promis
       input.enabled,
     ],
   );
-  await audit(sql, actor, {
-    action: "notification.rule.create",
-    targetType: "notification_rule",
-    targetId: rows[0].id,
-    data: { ...input },
-  });
-  return rows[0];
+  return auditCreated(sql, actor, "notification_rule", "notification.rule.create", rows[0], { ...input });
 }
 
 export async function updateRule(sql: Sql, actor: Actor, id: string, raw: z.input<typeof rulePatch>) {
@@ -221,13 +227,9 @@ export async function createReportMail(
     `INSERT INTO report_mail_schedule (name, cadence, recipients, cluster, enabled) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [input.name, input.cadence, input.recipients, input.cluster ?? null, input.enabled],
   );
-  await audit(sql, actor, {
-    action: "notification.report-mail.create",
-    targetType: "report_mail_schedule",
-    targetId: rows[0].id,
-    data: { ...input },
+  return auditCreated(sql, actor, "report_mail_schedule", "notification.report-mail.create", rows[0], {
+    ...input,
   });
-  return rows[0];
 }
 
 export async function deleteReportMail(sql: Sql, actor: Actor, id: string): Promise<void> {

@@ -1,30 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TARGETS, flattenFigures, formatValue, metricValue, targetStatus } from "@/lib/kpi/targets";
+import {
+  DEFAULT_TARGETS,
+  flattenFigures,
+  formatValue,
+  type MetricKey,
+  metricValue,
+  targetStatus,
+} from "@/lib/kpi/targets";
 import { type Figure, summarise } from "./summary";
 
 const t = DEFAULT_TARGETS;
+/** A figure against its default target. */
+const fig = (key: MetricKey, previous: number | null, current: number | null): Figure => ({
+  key,
+  previous,
+  current,
+  target: t[key],
+});
 
 describe("executive summary sentences", () => {
   it("states the move of each figure with both values, its target and the cause, worst news first", () => {
     const figures: Figure[] = [
       // 98 → 91 with target ≥ 99: missed, and fell.
-      {
-        key: "rotationOnSchedule.percent",
-        previous: 98,
-        current: 91,
-        target: t["rotationOnSchedule.percent"],
-      },
+      fig("rotationOnSchedule.percent", 98, 91),
       // 96.4 → 97.25 with target ≥ 95: met, rose (good).
-      { key: "mtlsCoverage.percent", previous: 96.4, current: 97.25, target: t["mtlsCoverage.percent"] },
+      fig("mtlsCoverage.percent", 96.4, 97.25),
       // MTTD 300 s → 58 s: fell (good), met (≤ 900 s).
-      { key: "mttd.medianSeconds", previous: 300, current: 58, target: t["mttd.medianSeconds"] },
+      fig("mttd.medianSeconds", 300, 58),
       // 0.2 points: not material, target met: no sentence.
-      {
-        key: "mtlsCoverage.crossClusterPercent",
-        previous: 100,
-        current: 100,
-        target: t["mtlsCoverage.crossClusterPercent"],
-      },
+      fig("mtlsCoverage.crossClusterPercent", 100, 100),
     ];
     const s = summarise({
       figures,
@@ -56,14 +60,14 @@ describe("executive summary sentences", () => {
 
   it("mentions a missed target even when the figure did not move, and says when all targets are met", () => {
     const missed = summarise({
-      figures: [{ key: "certificates.expired", previous: 2, current: 2, target: t["certificates.expired"] }],
+      figures: [fig("certificates.expired", 2, 2)],
     });
     expect(missed.map((x) => x.text)).toEqual([
       "0 of 1 measured KPIs with a target met it.",
       "Expired certificates still in use stayed at 2, short of the target of ≤ 0.",
     ]);
     const allMet = summarise({
-      figures: [{ key: "risks.aboveAppetite", previous: 0, current: 0, target: t["risks.aboveAppetite"] }],
+      figures: [fig("risks.aboveAppetite", 0, 0)],
       incidents: 0,
     });
     expect(allMet.map((x) => x.text)).toEqual([
@@ -76,12 +80,7 @@ describe("executive summary sentences", () => {
     const s = summarise({
       figures: [
         { key: "risks.overdueReview", previous: 1, current: 4 },
-        {
-          key: "rotationOnSchedule.percent",
-          previous: null,
-          current: 90,
-          target: t["rotationOnSchedule.percent"],
-        },
+        fig("rotationOnSchedule.percent", null, 90),
       ],
     });
     expect(s.map((x) => [x.text, x.tone])).toEqual([
@@ -93,9 +92,7 @@ describe("executive summary sentences", () => {
 
   it("says so when there are no figures at all", () => {
     const s = summarise({
-      figures: [
-        { key: "mtlsCoverage.percent", previous: null, current: null, target: t["mtlsCoverage.percent"] },
-      ],
+      figures: [fig("mtlsCoverage.percent", null, null)],
     });
     expect(s).toHaveLength(1);
     expect(s[0].text).toMatch(/No posture data/);
@@ -103,19 +100,9 @@ describe("executive summary sentences", () => {
 
   it("every number in a sentence is one of the figures it was built from", () => {
     const figures: Figure[] = [
-      {
-        key: "rotationOnSchedule.percent",
-        previous: 88.04,
-        current: 93.96,
-        target: t["rotationOnSchedule.percent"],
-      },
-      {
-        key: "timeToContainment.medianSeconds",
-        previous: 1920,
-        current: 5400,
-        target: t["timeToContainment.medianSeconds"],
-      },
-      { key: "policy.compliance", previous: 0.9, current: 0.975, target: t["policy.compliance"] },
+      fig("rotationOnSchedule.percent", 88.04, 93.96),
+      fig("timeToContainment.medianSeconds", 1920, 5400),
+      fig("policy.compliance", 0.9, 0.975),
     ];
     const text = summarise({ figures })
       .map((x) => x.text)
