@@ -18,13 +18,17 @@ export async function login(page: Page, email = ADMIN.email, password = ADMIN.pa
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 
-/** The e2e server's database (written by e2e/server.ts), for arranging states the UI cannot reach. */
+/** The e2e server's port (playwright.config.ts: E2E_PORT, default 3210). */
+export const E2E_SERVER_PORT = Number(process.env.E2E_PORT ?? 3210);
+
+/** What e2e/server.ts recorded: its database (null on embedded PGlite) and its POSTURE_SECRET. */
+export function e2eServer(): { url: string | null; secret: string } {
+  return JSON.parse(readFileSync(path.join(tmpdir(), `posture-e2e-db-${E2E_SERVER_PORT}.json`), "utf8"));
+}
+
+/** The e2e server's database, for arranging states the UI cannot reach. */
 export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const { url } = JSON.parse(
-    readFileSync(path.join(tmpdir(), `posture-e2e-db-${process.env.E2E_PORT ?? 3210}.json`), "utf8"),
-  ) as {
-    url: string | null;
-  };
+  const { url } = e2eServer();
   if (!url) throw new Error("the e2e server runs on embedded PGlite; start PostgreSQL for this test");
   const c = new pg.Client({ connectionString: url });
   await c.connect();

@@ -12,10 +12,11 @@ if (base) {
   process.env.POSTURE_DATA_DIR = mkdtempSync(path.join(tmpdir(), "posture-e2e-"));
   process.env.POSTURE_PGLITE_PORT = String(54400 + Math.floor(Math.random() * 500));
 }
+process.env.POSTURE_SECRET ??= "e2e-secret-e2e-secret-e2e-secret-0123456";
+// For the specs (e2e/helpers.ts e2eServer): its database, and the secret a second replica must share.
 // One file per port: several suites may run side by side on one machine (E2E_PORT), each on its own database.
 writeFileSync(
   path.join(tmpdir(), `posture-e2e-db-${process.env.PORT}.json`),
-  JSON.stringify({ url: process.env.DATABASE_URL ?? null }),
+  JSON.stringify({ url: process.env.DATABASE_URL ?? null, secret: process.env.POSTURE_SECRET }),
 );
-process.env.POSTURE_SECRET ??= "e2e-secret-e2e-secret-e2e-secret-0123456";
 await import("../scripts/start");
