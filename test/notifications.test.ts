@@ -7,9 +7,11 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as alertmanagerRoute } from "@/app/api/v1/alerts/alertmanager/route";
+import { PATCH as patchChannel } from "@/app/api/v1/notifications/channels/[id]/route";
 import { POST as testRoute } from "@/app/api/v1/notifications/channels/[id]/test/route";
 import { POST as createChannel, GET as listChannels } from "@/app/api/v1/notifications/channels/route";
 import { GET as deliveriesRoute } from "@/app/api/v1/notifications/deliveries/route";
+import { DELETE as deleteRule, PATCH as patchRule } from "@/app/api/v1/notifications/rules/[id]/route";
 import { POST as createRule } from "@/app/api/v1/notifications/rules/route";
 import { runNotifications } from "@/lib/notifications/dispatch";
 import { alertmanagerWebhook } from "./alertmanager-fixtures";
@@ -120,6 +122,88 @@ describe("notification channels", () => {
       expect(JSON.stringify(r)).not.toContain("hmac-key-123");
       expect(JSON.stringify(r)).not.toContain("XXXXSECRET");
     }
+  });
+});
+
+describe("editing channels and rules", () => {
+  it("a PATCH changes the fields it sends and keeps the rest; create, update and delete are audited", async () => {
+    const admin = await tokenFor("admin");
+    const webhook = { name: "edit-wh", kind: "webhook", config: { url: `${base}/edit` }, secret: "edit-key" };
+    const ch = await call(createChannel, { token: admin, body: webhook });
+    expect(ch.status).toBe(201);
+    const id = ch.json.id as string;
+    const p1 = await call(patchChannel, {
+      token: admin,
+      method: "PATCH",
+      params: { id },
+      body: { name: "edit-wh-2", ratePerMinute: 7, config: { url: `${base}/edit-2` } },
+    });
+    expect(p1.status).toBe(200);
+    const [c] = await db().query<{
+      name: string;
+      ratePerMinute: number;
+      enabled: boolean;
+      config: unknown;
+      secretEnc: string;
+    }>(`SELECT name, "ratePerMinute", enabled, config, "secretEnc" FROM notification_channel WHERE id = $1`, [
+      id,
+    ]);
+    expect(c).toMatchObject({
+      name: "edit-wh-2",
+      ratePerMinute: 7,
+      enabled: true,
+      config: { url: `${base}/edit-2` },
+    });
+    // A webhook's HMAC key is kept when the patch does not name `secret`.
+    expect(c.secretEnc).toBeTruthy();
+
+    const rule = await call(createRule, {
+      token: admin,
+      body: { name: "edit rule", events: ["incident.opened"], channelIds: [id], clusters: ["eu-west-prod"] },
+    });
+    expect(rule.status).toBe(201);
+    const ruleId = rule.json.id as string;
+    const p2 = await call(patchRule, {
+      token: admin,
+      method: "PATCH",
+      params: { id: ruleId },
+      body: { name: "edit rule 2", minSeverity: "high", clusters: [] },
+    });
+    expect(p2.status).toBe(200);
+    const [r] = await db().query<{
+      name: string;
+      minSeverity: string;
+      clusters: string[];
+      events: string[];
+      channelIds: string[];
+    }>(`SELECT name, "minSeverity", clusters, events, "channelIds" FROM notification_rule WHERE id = $1`, [
+      ruleId,
+    ]);
+    expect(r).toEqual({
+      name: "edit rule 2",
+      minSeverity: "high",
+      clusters: [],
+      events: ["incident.opened"],
+      channelIds: [id],
+    });
+    const gone = await call(deleteRule, { token: admin, method: "DELETE", params: { id: ruleId } });
+    expect(gone.status).toBe(204);
+    const again = await call(deleteRule, { token: admin, method: "DELETE", params: { id: ruleId } });
+    expect(again.status).toBe(404);
+
+    const events = await db().query<{ action: string; targetId: string; data: Record<string, unknown> }>(
+      `SELECT action, "targetId", data FROM audit_event WHERE "targetId" = ANY($1::text[]) ORDER BY id`,
+      [[id, ruleId]],
+    );
+    expect(events.map((e) => e.action)).toEqual([
+      "notification.channel.create",
+      "notification.channel.update",
+      "notification.rule.create",
+      "notification.rule.update",
+      "notification.rule.delete",
+    ]);
+    expect(events[3].data).toMatchObject({ name: "edit rule 2", minSeverity: "high", clusters: [] });
+    expect(events[4].data).toEqual({ name: "edit rule 2" });
   });
 });
 

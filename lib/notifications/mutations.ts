@@ -50,6 +50,20 @@ async function unique(sql: Sql, table: string, name: string, exceptId?: string) 
   if (rows.length) throw new AppError("conflict", `The name "${name}" is taken`);
 }
 
+/** A column to set: its name, the value, and a cast for the placeholder ("::jsonb"). */
+type Change = [column: string, value: unknown, cast?: string];
+
+/** Sets the given columns (and updatedAt) of one row by id. */
+async function updateColumns(sql: Sql, table: string, id: string, changes: Change[]): Promise<void> {
+  const params: unknown[] = [id];
+  const sets = changes.map(([column, value, cast = ""]) => {
+    params.push(value);
+    return `"${column}" = $${params.length}${cast}`;
+  });
+  sets.push(`"updatedAt" = now()`);
+  await sql.query(`UPDATE ${table} SET ${sets.join(", ")} WHERE id = $1`, params);
+}
+
 /** Audits a row just inserted (its id is the target) and returns it. */
 async function auditCreated<R extends { id: string }>(
   sql: Sql,
@@ -101,12 +115,8 @@ export async function updateChannel(
   if (!rows.length) throw notFound("Channel");
   const kind = rows[0].kind;
   if (patch.name) await unique(sql, "notification_channel", patch.name, id);
-  const sets: string[] = [];
-  const params: unknown[] = [id];
-  const set = (col: string, v: unknown, cast = "") => {
-    params.push(v);
-    sets.push(`"${col}" = $${params.length}${cast}`);
-  };
+  const changes: Change[] = [];
+  const set = (col: string, v: unknown, cast = "") => changes.push([col, v, cast]);
   if (patch.name !== undefined) set("name", patch.name);
   if (patch.enabled !== undefined) set("enabled", patch.enabled);
   if (patch.ratePerMinute !== undefined) set("ratePerMinute", patch.ratePerMinute);
@@ -127,8 +137,7 @@ export async function updateChannel(
     // A patch without `secret` keeps the stored one unless the URL (Slack/Teams) changed.
     if (patch.secret !== undefined || SECRET_URL_KINDS.has(kind)) set("secretEnc", secretEnc);
   }
-  sets.push(`"updatedAt" = now()`);
-  await sql.query(`UPDATE notification_channel SET ${sets.join(", ")} WHERE id = $1`, params);
+  await updateColumns(sql, "notification_channel", id, changes);
   await audit(sql, actor, {
     action: "notification.channel.update",
     targetType: "notification_channel",
@@ -195,15 +204,10 @@ export async function updateRule(sql: Sql, actor: Actor, id: string, raw: z.inpu
     daysAhead: patch.daysAhead,
     enabled: patch.enabled,
   };
-  const params: unknown[] = [id];
-  const sets = Object.entries(cols)
+  const changes = Object.entries(cols)
     .filter(([k]) => k in raw)
-    .map(([k, v]) => {
-      params.push(v ?? null);
-      return `"${k}" = $${params.length}`;
-    });
-  sets.push(`"updatedAt" = now()`);
-  await sql.query(`UPDATE notification_rule SET ${sets.join(", ")} WHERE id = $1`, params);
+    .map(([k, v]): Change => [k, v ?? null]);
+  await updateColumns(sql, "notification_rule", id, changes);
   await audit(sql, actor, {
     action: "notification.rule.update",
     targetType: "notification_rule",
