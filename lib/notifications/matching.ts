@@ -1,5 +1,6 @@
 // Which rules an event goes to (pure).
-import { type EventType, type Severity, severityAtLeast } from "./schema";
+import type { Severity } from "@/lib/severity";
+import { type EventType, severityAtLeast } from "./schema";
 
 export interface RuleForMatch {
   id: string;

@@ -1,6 +1,7 @@
 // Inputs of the notification API (channels, rules, report e-mails) and the event vocabulary. The same
 // zod schemas validate requests and feed the OpenAPI document.
 import { z } from "zod";
+import { isSeverity, SEVERITIES, type Severity, severityRank } from "@/lib/severity";
 
 export const EVENT_TYPES = [
   "incident.opened",
@@ -24,9 +25,6 @@ export const EVENT_LABEL: Record<EventType, string> = {
   "risk.review-overdue": "Risk review overdue",
   "kpi.off-target": "KPI crossed its target",
 };
-
-export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 export const CHANNEL_KINDS = ["webhook", "slack", "teams", "email"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -95,8 +93,9 @@ export const reportMailInput = z.object({
 });
 export type ReportMailInput = z.input<typeof reportMailInput>;
 
+/** At or above the floor (no floor: any); an event without a known severity is below every floor. */
 export function severityAtLeast(sev: string | null, min: Severity | null | undefined): boolean {
   if (!min) return true;
-  if (!sev) return false;
-  return SEVERITIES.indexOf(sev as Severity) >= SEVERITIES.indexOf(min);
+  if (!sev || !isSeverity(sev)) return false;
+  return severityRank(sev) <= severityRank(min);
 }

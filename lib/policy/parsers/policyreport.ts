@@ -16,6 +16,7 @@
 // JSON array of {type, object}: ADDED and MODIFIED carry a report's state, DELETED says the object is gone,
 // BOOKMARK only moves the watcher's position (ignored).
 import type { ParseItem, PayloadSource, Rejection } from "@/lib/ingest/types";
+import { isSeverity } from "@/lib/severity";
 import { clip, envelopes, isObj, type Obj, obj, parseDocument, parseTime, sha256, str } from "../json";
 import type {
   ComplianceResult,
@@ -35,7 +36,6 @@ const LIST_KINDS = new Map([
   ["ClusterReportList", "ClusterReport"],
 ]);
 const OUTCOMES = new Set<ReportOutcome>(["pass", "fail", "warn", "error", "skip"]);
-const SEVERITIES = new Set(["critical", "high", "medium", "low", "info"]);
 
 /** "wgpolicyk8s.io/v1alpha2" + "PolicyReport" → "wgpolicyk8s.io/PolicyReport": versions serve one object. */
 export const reportKindKey = (apiVersion: string, kind: string) => `${apiVersion.split("/")[0]}/${kind}`;
@@ -119,7 +119,7 @@ export function reportResults(
       policy,
       rule: str(r.rule, 250),
       outcome,
-      severity: sev && SEVERITIES.has(sev) ? sev : null,
+      severity: isSeverity(sev) ? sev : null,
       category: str(r.category, 250),
       ...res,
       resourceNamespace: res.resourceNamespace ?? (clusterScoped ? null : nsDefault),
