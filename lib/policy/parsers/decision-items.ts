@@ -1,11 +1,16 @@
 // What the runtime-engine parsers (OPA, Envoy/Istio, Hubble) yield: per JSON value, its decision or the
 // reason it is not one, at its position in the body.
 import type { ParseItem, RecordRef } from "@/lib/ingest/types";
-import { ndjson } from "../json";
+import { clip, ndjson, sha256, str } from "../json";
 import type { PolicyDecision, PolicyRecord } from "../types";
 
 /** One engine's reading of a JSON value (and its raw text, hashed where the engine gives no id). */
 export type DecisionOf = (value: unknown, rawText: string) => PolicyDecision | string;
+
+/** The engine's own id of a decision, or a hash of its raw text where the format gives none. */
+export function decisionIdOf(engineId: unknown, rawText: string): string {
+  return clip(str(engineId, 200), 200) ?? `sha256:${sha256(rawText)}`;
+}
 
 export function decisionItem(ref: RecordRef, d: PolicyDecision | string): ParseItem<PolicyRecord> {
   return typeof d === "string"

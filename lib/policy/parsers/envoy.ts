@@ -5,9 +5,9 @@
 
 import { workloadFromPod } from "@/lib/incidents/subject";
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, obj, parseTime, readAhead, sha256, str } from "../json";
+import { clip, isObj, obj, parseTime, readAhead, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
-import { ndjsonDecisions } from "./decision-items";
+import { decisionIdOf, ndjsonDecisions } from "./decision-items";
 
 const RBAC = /^rbac_access_denied_matched_policy\[(.*)\]$/;
 const ISTIO_POLICY = /^ns\[([^\]]*)\]-policy\[([^\]]*)\]-rule\[([^\]]*)\]$/;
@@ -69,7 +69,7 @@ export function envoyDecision(v: unknown, rawText: string): PolicyDecision | str
     time,
     cluster: str(k8s.cluster, 63),
     engine: "istio",
-    decisionId: clip(str(v.request_id, 200), 200) ?? `sha256:${sha256(rawText)}`,
+    decisionId: decisionIdOf(v.request_id, rawText),
     policy,
     rule,
     subject: str(v.downstream_peer_uri_san) ?? (remote ? remote.replace(/:\d+$/, "") : null),

@@ -4,9 +4,9 @@
 // forwarded L7 records are traffic, not decisions: they are reported back per line (send them as telemetry).
 // The traffic-edge side of Hubble lives in lib/telemetry; these helpers stay here on purpose.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, type Obj, obj, parseTime, readAhead, sha256, str } from "../json";
+import { clip, isObj, type Obj, obj, parseTime, readAhead, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
-import { ndjsonDecisions } from "./decision-items";
+import { decisionIdOf, ndjsonDecisions } from "./decision-items";
 
 export const POLICY_DROP_REASONS = new Set([
   "POLICY_DENIED",
@@ -118,7 +118,7 @@ export function hubbleDecision(v: unknown, rawText: string): PolicyDecision | st
     time,
     cluster: node?.includes("/") ? str(node.split("/")[0], 63) : null,
     engine: "cilium",
-    decisionId: clip(str(f.uuid, 200), 200) ?? `sha256:${sha256(rawText)}`,
+    decisionId: decisionIdOf(f.uuid, rawText),
     policy,
     rule: null,
     subject: endpointName(source, str(ip.source), f.source_names),

@@ -2,9 +2,9 @@
 // log lines) and the JSON array the HTTP decision-log plugin uploads (gzip). `erased`/`masked` are kept as
 // OPA wrote them: they tell an auditor which input fields the mask policy removed or replaced.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
-import { clip, isObj, jsonArrayElements, type Obj, obj, parseTime, readAhead, sha256, str } from "../json";
+import { clip, isObj, jsonArrayElements, type Obj, obj, parseTime, readAhead, str } from "../json";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
-import { decisionItem, ndjsonDecisions } from "./decision-items";
+import { decisionIdOf, decisionItem, ndjsonDecisions } from "./decision-items";
 
 /** allow/deny of an OPA result: false, {allowed:false}, {allow:false} or a non-empty deny set deny. */
 export function opaResult(o: Obj): { result: DecisionResult; reason: string | null } {
@@ -76,7 +76,7 @@ export function opaDecision(v: unknown, rawText: string): PolicyDecision | strin
     time,
     cluster: str(labels.cluster, 63),
     engine: "opa",
-    decisionId: clip(str(v.decision_id, 200), 200) ?? `sha256:${sha256(rawText)}`,
+    decisionId: decisionIdOf(v.decision_id, rawText),
     policy: path ?? clip(str(v.query), 300),
     rule: null,
     subject: str(src.principal) ?? addr(src) ?? str(input.user) ?? str(input.subject) ?? str(v.requested_by),
