@@ -12,7 +12,7 @@ import { NO_TLS } from "@/lib/certificates/connectors/tls-endpoints";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { computeKpis } from "@/lib/kpi/compute";
-import { createSource } from "@/lib/sources/manage";
+import { createSource } from "@/lib/sources/mutations";
 import { runSource } from "@/lib/sources/runner";
 import { resetCertificates } from "./certificates-helpers";
 import { db } from "./fixtures";

@@ -214,7 +214,10 @@ describe("one certificate seen through several sources is one inventory entry", 
     expect(b[0].seenIn.every((s) => s.cluster === "one-b")).toBe(true);
     expect(await inventory("one-a")).toHaveLength(2);
     // The inventory API shows the entry once per cluster, with where it was seen.
-    const api = await call(listRoute, { token, path: "/api/v1/certificates?q=shop.one.example&sort=cluster" });
+    const api = await call(listRoute, {
+      token,
+      path: "/api/v1/certificates?q=shop.one.example&sort=cluster",
+    });
     expect(api.json.total).toBe(2);
     expect(
       api.json.rows.map((r: { cluster: string; seenIn: unknown[] }) => [r.cluster, r.seenIn.length]),

@@ -10,7 +10,7 @@ import { POST as createRoute, GET as listRoute } from "@/app/api/v1/incidents/ro
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { upsertFinding } from "@/lib/detection/findings";
+import { upsertFinding } from "@/lib/detection/mutations";
 import { call, db, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
+import { opaLine } from "@/lib/demo/generators/policy-decisions";
 import { compactKpiDataVersion, kpiDataVersion } from "@/lib/kpi/cache";
-import { opaLine } from "@/lib/policy/generate";
 import { call, db, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 

@@ -7,7 +7,7 @@ import { withPgTransaction } from "@/lib/db/sql";
 import { computeKpis } from "@/lib/kpi/compute";
 import { backfill, readSnapshots, snapshotDay, ymd } from "@/lib/kpi/snapshots";
 import { buildOverview } from "@/lib/reports/overview";
-import { createRisk, patchRisk } from "@/lib/risks/service";
+import { createRisk, patchRisk } from "@/lib/risks/mutations/register";
 import { call, db, makeUser, tokenFor } from "./fixtures";
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as opaLogs } from "@/app/api/v1/opa/logs/route";
-import { rebuildRollups } from "@/lib/policy/store";
+import { rebuildRollups } from "@/lib/policy/mutations";
 import { call, db, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as decisionsRoute } from "@/app/api/v1/policy/decisions/route";
-import { rebuildRollups } from "@/lib/policy/store";
+import { rebuildRollups } from "@/lib/policy/mutations";
 import { call, db, makeToken, makeUser, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 

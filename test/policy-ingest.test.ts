@@ -100,7 +100,7 @@ describe("policy samples through POST /api/v1/ingest/policy", () => {
       daily: before.daily + 3,
     });
     await db().query(`DELETE FROM ingest_batch WHERE id = $1`, [mixed.json.batchId]);
-    const { rebuildRollups } = await import("@/lib/policy/store");
+    const { rebuildRollups } = await import("@/lib/policy/mutations");
     await rebuildRollups(db(), new Date("2025-06-15T00:00:00Z"), new Date("2025-06-16T00:00:00Z"));
     expect(await counts()).toEqual(before);
   });
@@ -133,7 +133,7 @@ describe("policy samples through POST /api/v1/ingest/policy", () => {
     expect(rows[0]).toEqual({ erased: ["/input/token"], masked: ["/input/password"], result: "deny" });
     // Clean up so the KPI test below sees the samples only.
     await db().query(`DELETE FROM ingest_batch WHERE id = $1`, [r.json.batchId]);
-    const { rebuildRollups } = await import("@/lib/policy/store");
+    const { rebuildRollups } = await import("@/lib/policy/mutations");
     await rebuildRollups(db(), new Date("2025-06-15T00:00:00Z"), new Date("2025-06-16T00:00:00Z"));
   });
 

@@ -4,10 +4,10 @@
 // the count over raw rows; rebuilding from raw rows gives what ingest maintained.
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
-import { opaLine } from "@/lib/policy/generate";
+import { opaLine } from "@/lib/demo/generators/policy-decisions";
+import { rebuildRollups } from "@/lib/policy/mutations";
 import { pageWindow, topDeniedPairs } from "@/lib/policy/queries";
 import { OTHER_PAIRS, PAIR_CAP } from "@/lib/policy/rollups";
-import { rebuildRollups } from "@/lib/policy/store";
 import { call, db, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 

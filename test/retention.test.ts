@@ -3,15 +3,15 @@
 // validated and audited, and the admin figures list each table's size.
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
+import { opaLine } from "@/lib/demo/generators/policy-decisions";
 import { isAppError } from "@/lib/errors";
-import { opaLine } from "@/lib/policy/generate";
 import {
   enforceRetention,
   getRetention,
   partitionsOf,
   setRetention,
   tableUsage,
-} from "@/lib/retention/store";
+} from "@/lib/retention/partitions";
 import { call, db, tokenFor } from "./fixtures";
 import { postIngest } from "./post-ingest";
 

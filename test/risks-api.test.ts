@@ -17,7 +17,7 @@ import { GET as getSettings, PUT as putSettings } from "@/app/api/v1/risks/setti
 import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { createManualIncident } from "@/lib/incidents/actions";
+import { createManualIncident } from "@/lib/incidents/mutations/operator";
 import { CSV_COLUMNS } from "@/lib/risks/csv";
 import { sampleEvidence } from "@/lib/risks/evidence";
 import { expireAcceptances } from "@/lib/risks/jobs";

@@ -10,7 +10,7 @@ import { reloadEnv } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { checkedConnect, checkedFetch } from "@/lib/net/outbound";
-import { createSource } from "@/lib/sources/manage";
+import { createSource } from "@/lib/sources/mutations";
 import { runSource } from "@/lib/sources/runner";
 import { call, db, tokenFor } from "./fixtures";
 

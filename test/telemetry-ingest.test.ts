@@ -306,7 +306,7 @@ describe("hubble flows ingest", () => {
          FROM traffic_edge_minute WHERE "batchId" = $1`,
       [r.json.batchId],
     );
-    // Hand counts: see lib/telemetry/hubble.test.ts.
+    // Hand counts: see lib/telemetry/formats/hubble.test.ts.
     expect(edges[0]).toEqual({ c: 4, q: 3, dr: 5, dn: 5 });
     const cross = await minuteRows(
       `"batchId" = $1 AND "srcCluster" = 'eu-west-prod' AND "dstCluster" = 'us-east-prod' AND denied > 0`,

@@ -3,7 +3,7 @@
 import type { Column } from "@/components/ui/DataTable";
 import { formatBytes } from "@/lib/format/bytes";
 import type { FormActionFn } from "@/lib/http/form-state";
-import type { TableUsage } from "@/lib/retention/store";
+import type { TableUsage } from "@/lib/retention/partitions";
 import { RetentionCell } from "./RetentionCell";
 import { RoleCell, UserActionsCell, type UserCellData } from "./UserCells";
 

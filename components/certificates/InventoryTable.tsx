@@ -6,7 +6,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { FilterSelect } from "@/components/ui/FilterSelect";
 import { filterToParams, type InventoryFilter, STATUSES } from "@/lib/certificates/inventory-filter";
-import type { InventoryRow } from "@/lib/certificates/queries";
+import type { InventoryRow } from "@/lib/certificates/queries/inventory";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { StatusBadge } from "./StatusBadge";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
-import type { LineageFacts as Facts } from "@/lib/certificates/lineage-facts";
+import type { LineageFacts as Facts } from "@/lib/certificates/queries/lineage-facts";
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 

@@ -3,9 +3,9 @@ import { escalateAction } from "@/app/(app)/findings/actions";
 import { ActionForm } from "@/components/incidents/ActionForm";
 import { type Column, DataTable } from "@/components/ui/DataTable";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
-import type { FindingItem } from "@/lib/detection/finding-queries";
+import type { FindingItem } from "@/lib/detection/queries";
 import { ruleLabel } from "@/lib/detection/rules";
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration, formatTime } from "@/lib/incidents/display";
 
 /**
  * The findings list (detected, with its start and detection latency, in one column). The incident column (Escalate, or the incident's number) comes right after the

@@ -1,6 +1,6 @@
 import { incidentAction, patchIncidentAction } from "@/app/(app)/incidents/actions";
 import { Field } from "@/components/ui/Field";
-import { toLocalInput } from "@/lib/incidents/format";
+import { toLocalInput } from "@/lib/incidents/display";
 import type { IncidentDetail } from "@/lib/incidents/queries";
 import { SEVERITIES } from "@/lib/severity";
 import { ActionForm } from "./ActionForm";

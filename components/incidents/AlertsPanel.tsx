@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/DataTable";
 import { ruleLabel } from "@/lib/detection/rules";
-import { formatTime } from "@/lib/incidents/format";
+import { formatTime } from "@/lib/incidents/display";
 import type { IncidentDetail } from "@/lib/incidents/queries";
 
 type Alert = IncidentDetail["alerts"][number];

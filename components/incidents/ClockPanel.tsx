@@ -1,4 +1,4 @@
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration, formatTime } from "@/lib/incidents/display";
 import type { IncidentDetail } from "@/lib/incidents/queries";
 
 function Clock({ label, at, note }: { label: string; at: Date | null; note?: string }) {

@@ -1,5 +1,5 @@
 import { KpiHelp } from "@/components/ui/KpiHelp";
-import { formatDuration } from "@/lib/incidents/format";
+import { formatDuration } from "@/lib/incidents/display";
 import type { DurationStats } from "@/lib/kpi/stats";
 
 /**

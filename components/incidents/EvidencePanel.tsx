@@ -1,7 +1,7 @@
 import { incidentAction } from "@/app/(app)/incidents/actions";
 import { DataTable } from "@/components/ui/DataTable";
 import { Field } from "@/components/ui/Field";
-import { formatTime } from "@/lib/incidents/format";
+import { formatTime } from "@/lib/incidents/display";
 import type { EvidenceItem, IncidentDetail } from "@/lib/incidents/queries";
 import { ActionForm } from "./ActionForm";
 

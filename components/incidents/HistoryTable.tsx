@@ -1,5 +1,5 @@
 import { DataTable } from "@/components/ui/DataTable";
-import { formatTime } from "@/lib/incidents/format";
+import { formatTime } from "@/lib/incidents/display";
 import type { HistoryEntry } from "@/lib/incidents/history";
 
 /**

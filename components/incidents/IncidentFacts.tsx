@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration, formatTime } from "@/lib/incidents/display";
 import { incidentAge } from "@/lib/incidents/history";
 import { StatusBadge } from "./badges";
 

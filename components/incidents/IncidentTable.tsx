@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { type Column, DataTable } from "@/components/ui/DataTable";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
-import { formatDuration, formatTime, incidentSubject } from "@/lib/incidents/format";
+import { formatDuration, formatTime, incidentSubject } from "@/lib/incidents/display";
 import type { IncidentListItem } from "@/lib/incidents/queries";
 import { StatusBadge } from "./badges";
 

@@ -1,6 +1,6 @@
 import { IncidentTimelineChart, type TimelinePoint } from "@/components/charts/incidents-timeline";
 import { DataTable } from "@/components/ui/DataTable";
-import { formatTime } from "@/lib/incidents/format";
+import { formatTime } from "@/lib/incidents/display";
 import { milestones } from "@/lib/incidents/history";
 import type { IncidentDetail } from "@/lib/incidents/queries";
 

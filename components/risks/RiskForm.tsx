@@ -6,7 +6,7 @@ import { useRef, useState } from "react";
 import type { ApiError } from "@/lib/client/api";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { CONFIDENCES, STATUSES, TREATMENTS } from "@/lib/risks/model";
-import type { RiskBody } from "@/lib/risks/store";
+import type { RiskBody } from "@/lib/risks/mutations/revisions";
 import { type AcceptanceDraft, AcceptanceFields } from "./form/AcceptanceFields";
 import { control, Field, SelectField } from "./form/Field";
 import { ScoreFields } from "./form/ScoreFields";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RiskBody } from "@/lib/risks/store";
+import type { RiskBody } from "@/lib/risks/mutations/revisions";
 import { LevelBadge, StatusBadge } from "./LevelBadge";
 
 const COLS: { key: string; label: string; num?: boolean }[] = [

@@ -2,7 +2,7 @@
 // from its latest heartbeat — is it heard from, when did it last deliver, what waits, what it dropped, and
 // the state of each watch. Errors describe internal targets, so only operators see them.
 import { type Column, DataTable } from "@/components/ui/DataTable";
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration, formatTime } from "@/lib/incidents/display";
 import { type AgentRow, listAgents } from "@/lib/sources/agents";
 
 /** An agent sends a heartbeat every 30 s; after this long without one it is shown as silent. */

@@ -2,7 +2,7 @@ import "server-only";
 import { type Actor, SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { resolveCleared, upsertFinding } from "@/lib/detection/findings";
+import { resolveCleared, upsertFinding } from "@/lib/detection/mutations";
 import { isExpired } from "./hygiene";
 import { deadlineOf, outcomeOf } from "./rotation";
 

@@ -73,7 +73,7 @@ export async function rotationKpiFromRows(scope: KpiScope): Promise<RotationStat
 /**
  * Certificate hygiene (docs/kpis.md) over the current version of every lineage, as of scope.now. The
  * counts that do not depend on now come from certificate_hygiene_count, expired / expiring are indexed
- * range counts on certificate_current (both kept by lib/certificates/store.ts; the rules mirror
+ * range counts on certificate_current (both kept by lib/certificates/mutations/lineages.ts; the rules mirror
  * hygiene.ts). Another lifetime maximum than the default scans the inventory instead.
  */
 export async function hygieneKpi(

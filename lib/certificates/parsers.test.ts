@@ -4,11 +4,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CertManagerPayloadError, parseCertManager } from "./cert-manager";
 import { formatGoDuration, parseGoDuration } from "./duration";
-import { PemError, parsePem, toPem } from "./pem";
+import { CertManagerPayloadError, parseCertManager } from "./formats/cert-manager";
+import { PemError, parsePem, toPem } from "./formats/pem";
+import { parseX509Exposition } from "./formats/x509-exporter";
 import { parseTlsChains, TlsChainError } from "./tls-chain";
-import { parseX509Exposition } from "./x509-exporter";
 
 const td = (f: string) => readFileSync(path.join(import.meta.dirname, "testdata", f));
 const sample = (f: string) => readFileSync(path.resolve("lib/demo/fixtures/certificates", f), "utf8");

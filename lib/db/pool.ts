@@ -36,6 +36,16 @@ export function primaryPool(): pg.Pool {
   return globalForPool.posturePool;
 }
 
+/** Does the primary answer a query? For /api/health (load balancers, `npm start`). */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await primaryPool().query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function closePool(): Promise<void> {
   const p = globalForPool.posturePool;
   globalForPool.posturePool = undefined;

@@ -4,7 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { denyCounts, type PairDenyCount } from "./deny-counts";
 import { BUCKET_MS, bucketStart, DENY_SPIKE_RULE, evaluateDenySpike, TRAILING_BUCKETS } from "./deny-spike";
-import { resolveCleared, upsertFinding } from "./findings";
+import { resolveCleared, upsertFinding } from "./mutations";
 
 const RULE = DENY_SPIKE_RULE.id;
 

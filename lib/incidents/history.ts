@@ -1,7 +1,7 @@
 // An incident's history for people: each timeline row with the time the thing happened (a status set "at"
 // a past time, an alert that started before it joined, a containment estimated from the alerts' endsAt)
 // beside the time it was recorded, and the milestones of its clock for the time axis. Pure.
-import { formatTime } from "./format";
+import { formatTime } from "./display";
 
 export interface TimelineRow {
   id: string;

@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { type EvidenceInput, incidentsForEvidence, recordEvidence } from "./evidence";
-import { recomputeIncident } from "./service";
+import { recomputeIncident } from "./mutations/incidents";
 
 export type { EvidenceInput } from "./evidence";
 

@@ -11,8 +11,8 @@ import {
   createManualIncident,
   setEvidenceLink,
   updateIncident,
-} from "./actions";
-import type { ActionBody, createIncidentBody, patchIncidentBody } from "./input";
+} from "./mutations/operator";
+import type { ActionBody, createIncidentBody, patchIncidentBody } from "./schema";
 
 export function inTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
   return withPgTransaction(pool(), (_c, sql) => fn(sql));

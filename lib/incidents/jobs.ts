@@ -6,7 +6,7 @@ import { runDenySpike } from "@/lib/detection/deny-spike-job";
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { detectionRule } from "@/lib/detection/rules";
 import { defineJob } from "@/lib/jobs/registry";
-import { escalateFinding } from "./escalate";
+import { escalateFinding } from "./mutations/escalate";
 
 /** Escalates the open, not yet escalated findings of rules set to auto-escalate (off by default). */
 export async function autoEscalate(): Promise<number> {

@@ -1,12 +1,12 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
-import { findingSubject } from "@/lib/detection/finding-queries";
+import { findingSubject } from "@/lib/detection/queries";
 import { AppError } from "@/lib/errors";
 import { isSeverity, SEVERITIES } from "@/lib/severity";
 import { clockProblems, EVIDENCE_WINDOW_MS, STATUSES } from "./clock";
 import type { TimelineRow } from "./history";
-import type { IncidentRow } from "./service";
+import type { IncidentRow } from "./mutations/incidents";
 
 export interface IncidentFilters {
   status?: string | null;

@@ -1,5 +1,5 @@
 // The KPI figures that have a headline, how to read them, and the targets an admin sets (pure; no I/O).
-import { formatDuration } from "@/lib/incidents/format";
+import { formatDuration } from "@/lib/incidents/display";
 import type { Kpis } from "./compute";
 
 export type Unit = "percent" | "fraction" | "seconds" | "count";

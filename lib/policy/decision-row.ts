@@ -1,5 +1,5 @@
 // A policy decision as one row of policy_decision, in the column order shared by the COPY staging table,
-// the unnest() source and the insert (lib/policy/store.ts), and by the ingest benchmark's COPY baseline.
+// the unnest() source and the insert (lib/policy/mutations.ts), and by the ingest benchmark's COPY baseline.
 import type { PolicyDecision } from "./types";
 
 export const COLS = [

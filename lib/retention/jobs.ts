@@ -1,6 +1,6 @@
 import "server-only";
 import { defineJob } from "@/lib/jobs/registry";
-import { enforceRetention } from "./store";
+import { enforceRetention } from "./partitions";
 
 // Daily, at a quiet hour: old partitions and rollup buckets go (each drop audited).
 defineJob({

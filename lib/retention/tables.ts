@@ -1,7 +1,7 @@
 // What retention applies to: the high-volume raw tables (time-partitioned by month, so old data goes by
 // dropping whole partitions) and their rollups (small; trimmed by bucket). Rollups are kept longer than
 // the raw rows they summarise, so long-window charts and KPIs keep their figures after the raw rows go.
-// Pure: lib/retention/store.ts applies it.
+// Pure: lib/retention/partitions.ts applies it.
 
 export interface RetentionTable {
   table: string;

@@ -8,8 +8,8 @@ import { CSV_COLUMNS, CSV_EXPORT_ONLY, escapeCell, type ImportRow, parseRiskCsv,
 import type { RiskFilters } from "./filters";
 import { nextReviewDue, type RiskMatrix } from "./matrix";
 import { changedFields, isMaterialChange, type RiskState } from "./model";
+import { type Editor, RISK_SELECT, type RiskRow, stateOf, writeState } from "./mutations/revisions";
 import { listRisks } from "./queries";
-import { type Editor, RISK_SELECT, type RiskRow, stateOf, writeState } from "./store";
 
 /** The filtered register as CSV (every matching row, no paging); formula-looking cells are escaped. */
 export async function exportCsv(sql: Sql, m: RiskMatrix, f: RiskFilters, now = new Date()): Promise<string> {

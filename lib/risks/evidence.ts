@@ -5,8 +5,8 @@ import { AppError, badRequest, notFound } from "@/lib/errors";
 import { zodToAppError } from "@/lib/http/body";
 import { computeKpis, emptyKpis } from "@/lib/kpi/compute";
 import { breached, type Direction, numericPaths, valueAt } from "./kpi-path";
+import { type Editor, mustLoad, recordRevision, riskBody, stateOf } from "./mutations/revisions";
 import { getMatrix } from "./settings";
-import { type Editor, mustLoad, recordRevision, riskBody, stateOf } from "./store";
 
 /** KPI evidence is read over the trailing week, ending now. */
 export const EVIDENCE_WINDOW_MS = 7 * 86_400_000;

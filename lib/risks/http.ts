@@ -2,7 +2,7 @@ import "server-only";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg, withPgTransaction } from "@/lib/db/sql";
-import type { Editor } from "./store";
+import type { Editor } from "./mutations/revisions";
 
 export const editorOf = (p: Principal): Editor => ({ actor: actorOf(p), userId: p.userId });
 

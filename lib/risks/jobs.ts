@@ -4,7 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { defineJob } from "@/lib/jobs/registry";
 import { sampleEvidence } from "./evidence";
-import { expireAcceptance } from "./service";
+import { expireAcceptance } from "./mutations/register";
 
 /** Reopens every risk whose approved acceptance has expired; one short transaction per risk. */
 export async function expireAcceptances(now = new Date()): Promise<number> {

@@ -4,7 +4,7 @@ import { badRequest } from "@/lib/errors";
 import type { RiskFilters } from "./filters";
 import { aboveAppetite, appetiteIndex, levelIndexByKey, type RiskMatrix, SCALE } from "./matrix";
 import type { RiskState } from "./model";
-import { RISK_SELECT, type RiskRow, riskBody } from "./store";
+import { RISK_SELECT, type RiskRow, riskBody } from "./mutations/revisions";
 
 const ORDER: Record<RiskFilters["sort"], string> = {
   title: `lower(r.title)`,
@@ -252,4 +252,13 @@ export async function reviewQueue(sql: Sql, m: RiskMatrix, now = new Date(), soo
     dueSoon: items.filter((x) => x.reasons.includes("review due soon")),
     acceptances: items.filter((x) => x.reasons.some((r) => r.startsWith("acceptance"))),
   };
+}
+
+/** The KPI evidence links of one risk (a review records their values as seen now); none for a malformed id. */
+export function kpiLinksOf(
+  sql: Sql,
+  riskId: string,
+): Promise<{ id: string; ref: string; cluster: string | null }[]> {
+  if (!/^[0-9a-f-]{36}$/i.test(riskId)) return Promise.resolve([]);
+  return sql.query(`SELECT id, ref, cluster FROM risk_link WHERE "riskId" = $1 AND kind = 'kpi'`, [riskId]);
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applySnapshot, type CounterState, counterStep, type SeriesSample } from "./counters";
-import type { EdgeDims } from "./istio";
+import type { EdgeDims } from "./formats/istio";
 
 const dims = (policy: "mutual_tls" | "none", dst = "ledger-api"): EdgeDims => ({
   reporter: "destination",

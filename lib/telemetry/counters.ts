@@ -1,6 +1,6 @@
-// Cumulative counters → deltas between snapshots (docs/ingest-formats.md). Pure; lib/telemetry/store.ts keeps the
+// Cumulative counters → deltas between snapshots (docs/ingest-formats.md). Pure; lib/telemetry/mutations.ts keeps the
 // per-series last value in the database so that deltas work across batches and replicas.
-import { type EdgeDims, edgeKey } from "./istio";
+import { type EdgeDims, edgeKey } from "./formats/istio";
 
 export interface CounterState {
   value: number;

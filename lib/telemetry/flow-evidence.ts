@@ -1,7 +1,7 @@
 import "server-only";
 import { attachEvidence, type EvidenceInput } from "@/lib/incidents/hook";
 import type { IngestContext } from "@/lib/ingest/types";
-import type { HubbleFlowRecord } from "./hubble";
+import type { HubbleFlowRecord } from "./formats/hubble";
 
 const side = (e: { cluster: string | null; namespace: string | null; workload: string | null }) =>
   [e.cluster, e.namespace, e.workload].filter(Boolean).join("/") || "?";

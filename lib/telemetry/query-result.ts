@@ -2,7 +2,7 @@
 // API returns it (GET /api/v1/query, resultType "vector"). Values are already deltas. Pure.
 import { AppError } from "@/lib/errors";
 import type { ParseItem } from "@/lib/ingest/types";
-import { type IstioSeries, interpretIstio } from "./istio";
+import { type IstioSeries, interpretIstio } from "./formats/istio";
 
 export interface QuerySample {
   series: IstioSeries;

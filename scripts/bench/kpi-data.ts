@@ -1,7 +1,7 @@
 // Synthetic KPI data for the KPI benchmark, loaded with generate_series straight into the tables the
 // product writes, then derived the way the product derives it: decision rollups by
-// lib/policy/store#rebuildRollups, traffic rollups by lib/telemetry/store#refreshRollups, lineage
-// deadlines/successors/current versions by lib/certificates/store#recomputeLineages.
+// lib/policy/mutations#rebuildRollups, traffic rollups by lib/telemetry/mutations#refreshRollups, lineage
+// deadlines/successors/current versions by lib/certificates/mutations/lineages#recomputeLineages.
 //
 // Shape of the data (ordinary, skewed, with a daily rhythm):
 // - 10 clusters; a cluster's share falls off like r² (the first holds about a third of everything);
@@ -70,7 +70,7 @@ async function clusterIds(c: pg.Client): Promise<string[]> {
 
 export async function loadDecisions(c: pg.Client, n: number, now: Date, log: (s: string) => void) {
   const { ensureDecisionPartitions, monthKey } = await import("@/lib/policy/partitions");
-  const { rebuildRollups } = await import("@/lib/policy/store");
+  const { rebuildRollups } = await import("@/lib/policy/mutations");
   const sql = sqlOfPg(c);
   const from = new Date(now.getTime() - 30 * DAY);
   const months = new Set<string>();
@@ -117,7 +117,7 @@ export async function loadDecisions(c: pg.Client, n: number, now: Date, log: (s:
 
 export async function loadTraffic(c: pg.Client, n: number, now: Date, log: (s: string) => void) {
   const { ensurePartitions } = await import("@/lib/telemetry/partitions");
-  const { refreshRollups } = await import("@/lib/telemetry/store");
+  const { refreshRollups } = await import("@/lib/telemetry/mutations");
   const sql = sqlOfPg(c);
   const minutes = 30 * 1440;
   const perMinute = Math.max(1, Math.ceil(n / minutes));
@@ -161,7 +161,7 @@ export async function loadTraffic(c: pg.Client, n: number, now: Date, log: (s: s
 }
 
 export async function loadCertificates(c: pg.Client, n: number, now: Date, log: (s: string) => void) {
-  const { recomputeLineages } = await import("@/lib/certificates/store");
+  const { recomputeLineages } = await import("@/lib/certificates/mutations/lineages");
   const sql = sqlOfPg(c);
   const batch = await newBatch(c, "certificates", "pem");
   const ids = await clusterIds(c);

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { gzipSync } from "node:zlib";
-import { opaLine, ROUTES, rng, uuidFrom } from "@/lib/policy/generate";
+import { opaLine, ROUTES, rng, uuidFrom } from "@/lib/demo/generators/policy-decisions";
 
 const DAY = 86_400_000;
 

@@ -14,7 +14,7 @@ export async function copyBaseline(
   phases: { file: string; batchId: string }[],
 ): Promise<{ seconds: number; cpu: number }[]> {
   // The same rows as COPY text, into an identical table filled in the same order (conversion not timed).
-  const { opaDecision } = await import("@/lib/policy/parsers/opa");
+  const { opaDecision } = await import("@/lib/policy/formats/opa");
   const { copyLine } = await import("@/lib/policy/copy-format");
   const { QCOLS, rowOf } = await import("@/lib/policy/decision-row");
   const clusters = new Map(

@@ -7,7 +7,7 @@ import { actorOf } from "@/lib/auth/principal";
 import { ROLES } from "@/lib/auth/roles";
 import { createUser, generatePassword, newUserSchema, setDisabled, setRole } from "@/lib/auth/users";
 import { formAction } from "@/lib/http/action";
-import { setRetention } from "@/lib/retention/store";
+import { setRetention } from "@/lib/retention/partitions";
 
 export const createUserAction = formAction("admin", async (p, form) => {
   const typed = String(form.get("password") ?? "");

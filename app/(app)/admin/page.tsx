@@ -12,7 +12,7 @@ import { listUsers } from "@/lib/auth/users";
 import { latestBackfill } from "@/lib/kpi/backfill-job";
 import { ymd } from "@/lib/kpi/snapshots";
 import { getOrganisation } from "@/lib/reports/organisation";
-import { tableUsage } from "@/lib/retention/store";
+import { tableUsage } from "@/lib/retention/partitions";
 import {
   createUserAction,
   resetPasswordAction,

@@ -12,7 +12,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { filterFromParams, type InventoryFilter } from "@/lib/certificates/inventory-filter";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
-import { expiryTimeline, inventoryFacets, listInventory } from "@/lib/certificates/queries";
+import { expiryTimeline, inventoryFacets, listInventory } from "@/lib/certificates/queries/inventory";
 
 export const metadata: Metadata = { title: "Certificates" };
 

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { actorOf } from "@/lib/auth/principal";
 import { setRuleSetting } from "@/lib/detection/rule-settings";
 import { formAction } from "@/lib/http/action";
-import { escalateFinding } from "@/lib/incidents/escalate";
 import { inTransaction } from "@/lib/incidents/http";
+import { escalateFinding } from "@/lib/incidents/mutations/escalate";
 
 export const escalateAction = formAction("operate", async (p, form) => {
   const id = z.string().uuid().parse(form.get("id"));

@@ -11,12 +11,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
-import {
-  type FindingFilters,
-  findingFigures,
-  findingRules,
-  listFindings,
-} from "@/lib/detection/finding-queries";
+import { type FindingFilters, findingFigures, findingRules, listFindings } from "@/lib/detection/queries";
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
 import { listClusters } from "@/lib/sources/queries";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { actorOf } from "@/lib/auth/principal";
 import { formAction } from "@/lib/http/action";
 import { createFromBody, patchFromBody, runAction } from "@/lib/incidents/http";
-import { actionBody, createIncidentBody, patchIncidentBody } from "@/lib/incidents/input";
+import { actionBody, createIncidentBody, patchIncidentBody } from "@/lib/incidents/schema";
 
 /** Form fields → the API body: empty fields are absent; datetime-local values are UTC. */
 function fields(form: FormData): Record<string, unknown> {

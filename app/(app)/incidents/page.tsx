@@ -13,7 +13,7 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { listAssignees } from "@/lib/incidents/assignees";
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration, formatTime } from "@/lib/incidents/display";
 import { incidentClockRows } from "@/lib/incidents/kpi";
 import { incidentKpis } from "@/lib/incidents/kpi-math";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";

@@ -1,17 +1,12 @@
 import { NextResponse } from "next/server";
 import { VERSION } from "@/lib/config/env";
-import { pool } from "@/lib/db/pool";
+import { databaseAnswers } from "@/lib/db/pool";
 
 export const dynamic = "force-dynamic";
 
 // Public: load balancers and `npm start` poll it. 503 while the database is unreachable.
 export async function GET() {
-  let database: "ok" | "error" = "ok";
-  try {
-    await pool().query("SELECT 1");
-  } catch {
-    database = "error";
-  }
+  const database = (await databaseAnswers()) ? "ok" : "error";
   return NextResponse.json(
     { status: "ok", database, version: VERSION },
     { status: database === "ok" ? 200 : 503 },

@@ -1,4 +1,4 @@
-import type { RiskBody } from "@/lib/risks/store";
+import type { RiskBody } from "@/lib/risks/mutations/revisions";
 import { formatInstant } from "@/lib/time/zone";
 import { changed, type FormState, fromRisk, showValue, type UserOption } from "./state";
 

@@ -1,6 +1,6 @@
 // The risk form's state and how it maps to the API: the fields as the form holds them, the body a save
 // sends, what changed since the version the edit started from, and where an API error path points. Pure.
-import type { RiskBody } from "@/lib/risks/store";
+import type { RiskBody } from "@/lib/risks/mutations/revisions";
 
 export interface UserOption {
   id: string;

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Actor } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
-import { changeStatus } from "@/lib/incidents/actions";
+import { changeStatus } from "@/lib/incidents/mutations/operator";
 import { ingest } from "@/lib/ingest/batch";
 import { payloadFromBuffer } from "@/lib/ingest/payload";
 import { registerDemoSeeder } from "../registry";

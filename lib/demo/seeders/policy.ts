@@ -2,10 +2,10 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Actor } from "@/lib/audit/log";
+import { opaLines, rng, uuidFrom } from "@/lib/demo/generators/policy-decisions";
 import { ingest } from "@/lib/ingest/batch";
 import { payloadFromBuffer } from "@/lib/ingest/payload";
-import { opaLines, rng, uuidFrom } from "@/lib/policy/generate";
-import { rebuildRollups } from "@/lib/policy/store";
+import { rebuildRollups } from "@/lib/policy/mutations";
 import { registerDemoSeeder } from "../registry";
 
 // The sample story (shared/samples) happens on 2025-06-15 with "now" = 12:00Z. The demo moves it so its

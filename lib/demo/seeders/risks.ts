@@ -5,8 +5,14 @@ import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { addLink, evaluateKpis } from "@/lib/risks/evidence";
 import type { CreateRiskInput, PatchRiskInput } from "@/lib/risks/model";
-import { createRisk, decideAcceptance, expireAcceptance, patchRisk, reviewRisk } from "@/lib/risks/service";
-import type { Editor } from "@/lib/risks/store";
+import {
+  createRisk,
+  decideAcceptance,
+  expireAcceptance,
+  patchRisk,
+  reviewRisk,
+} from "@/lib/risks/mutations/register";
+import type { Editor } from "@/lib/risks/mutations/revisions";
 import { registerDemoSeeder } from "../registry";
 import { DEMO_DOMAIN, PEOPLE, type Person, STORY } from "./risks-story";
 

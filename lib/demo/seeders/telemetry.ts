@@ -5,8 +5,8 @@ import type { Actor } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { ingest } from "@/lib/ingest/batch";
 import { payloadFromBuffer } from "@/lib/ingest/payload";
-import { formatPromLine, type PromSample, parsePromLine } from "@/lib/telemetry/prom-text";
-import { refreshRollups } from "@/lib/telemetry/store";
+import { formatPromLine, type PromSample, parsePromLine } from "@/lib/telemetry/formats/prom-text";
+import { refreshRollups } from "@/lib/telemetry/mutations";
 import { registerDemoSeeder } from "../registry";
 
 // The mesh part of the demo story: the sample federate output (shared/samples) replayed as 49 snapshots

@@ -1,7 +1,7 @@
 // Pull sources, API tokens, users and one's own password.
 import { ADMIN_READ, OPERATE_READ, OPERATE_WRITE, OWN_WRITE, WRITE_ADMIN } from "@/lib/auth/roles";
 import { newUserSchema } from "@/lib/auth/users";
-import { connectionTestInput, sourceInput } from "@/lib/sources/manage";
+import { connectionTestInput, sourceInput } from "@/lib/sources/mutations";
 import { documentedBodies } from "../route-bodies";
 import { errors, type Operation, operationsOf } from "./shape";
 

@@ -1,6 +1,6 @@
 // Findings of the detection rules and incidents.
 import { OPERATE_WRITE } from "@/lib/auth/roles";
-import { actionBody, createIncidentBody, patchIncidentBody, ruleSettingBody } from "@/lib/incidents/input";
+import { actionBody, createIncidentBody, patchIncidentBody, ruleSettingBody } from "@/lib/incidents/schema";
 import { CREATED, errors, type Operation, operationsOf, PAGING, params } from "./shape";
 
 const findings = operationsOf("Findings");

@@ -8,7 +8,7 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/session";
 import { rotationsDue } from "@/lib/certificates/rotations-due";
-import { formatDuration, formatTime } from "@/lib/incidents/format";
+import { formatDuration, formatTime } from "@/lib/incidents/display";
 
 export const metadata: Metadata = { title: "Rotations due" };
 

@@ -6,14 +6,14 @@ import { FilterNote } from "@/components/ui/FilterNote";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
-import type { AnchorExpiry } from "@/lib/certificates/trust-anchor";
 import {
   listTrustAnchors,
   type TrustAnchorFilter,
   type TrustAnchorRow,
   trustAnchorFilter,
-} from "@/lib/certificates/trust-anchors";
-import { formatTime } from "@/lib/incidents/format";
+} from "@/lib/certificates/queries/trust-anchors";
+import type { AnchorExpiry } from "@/lib/certificates/trust-anchor";
+import { formatTime } from "@/lib/incidents/display";
 
 export const metadata: Metadata = { title: "Trust anchors" };
 

@@ -17,7 +17,7 @@ import { can } from "@/lib/auth/roles";
 import { ruleLabel } from "@/lib/detection/rules";
 import { isAppError } from "@/lib/errors";
 import { listAssignees } from "@/lib/incidents/assignees";
-import { incidentSubject } from "@/lib/incidents/format";
+import { incidentSubject } from "@/lib/incidents/display";
 import { historyEntries } from "@/lib/incidents/history";
 import { getIncident, type IncidentDetail } from "@/lib/incidents/queries";
 import { incidentAction } from "../actions";

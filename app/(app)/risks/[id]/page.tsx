@@ -10,12 +10,12 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { listUsers } from "@/lib/auth/users";
-import { listFindings } from "@/lib/detection/finding-queries";
+import { listFindings } from "@/lib/detection/queries";
 import { kpiPaths, riskEvidence } from "@/lib/risks/evidence";
 import { db } from "@/lib/risks/http";
+import { loadRisk, riskBody } from "@/lib/risks/mutations/revisions";
 import { listRevisions } from "@/lib/risks/queries";
 import { getMatrix } from "@/lib/risks/settings";
-import { loadRisk, riskBody } from "@/lib/risks/store";
 import { displayZone } from "@/lib/time/server";
 
 export const metadata: Metadata = { title: "Risk" };

@@ -1,6 +1,6 @@
 import { READ } from "@/lib/auth/roles";
 import { filterFromParams } from "@/lib/certificates/inventory-filter";
-import { inventoryFacets, listInventory } from "@/lib/certificates/queries";
+import { inventoryFacets, listInventory } from "@/lib/certificates/queries/inventory";
 import { apiRoute } from "@/lib/http/api";
 
 // GET /api/v1/certificates?cluster&namespace&issuer&status&q&sort&dir&page&pageSize[&facets=1]

@@ -1,5 +1,5 @@
 import { READ } from "@/lib/auth/roles";
-import { findingFigures, listFindings, parseFindingFilters } from "@/lib/detection/finding-queries";
+import { findingFigures, listFindings, parseFindingFilters } from "@/lib/detection/queries";
 import { apiRoute } from "@/lib/http/api";
 
 // GET /api/v1/findings?status=open|resolved&rule=&cluster=&severity= — with detection latency and

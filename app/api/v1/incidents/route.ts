@@ -3,8 +3,8 @@ import { OPERATE_WRITE, READ } from "@/lib/auth/roles";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { createFromBody } from "@/lib/incidents/http";
-import { createIncidentBody } from "@/lib/incidents/input";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
+import { createIncidentBody } from "@/lib/incidents/schema";
 
 // GET /api/v1/incidents?status=&cluster=&severity=&q=&from=&to=&page=&pageSize=
 export const GET = apiRoute(READ, async ({ url }) => listIncidents(parseIncidentFilters(url.searchParams)));

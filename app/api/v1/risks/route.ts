@@ -4,8 +4,8 @@ import { readJson } from "@/lib/http/body";
 import { parseFilters } from "@/lib/risks/filters";
 import { db, editorOf, tx } from "@/lib/risks/http";
 import { createRiskSchema } from "@/lib/risks/model";
+import { createRisk } from "@/lib/risks/mutations/register";
 import { listRisks } from "@/lib/risks/queries";
-import { createRisk } from "@/lib/risks/service";
 import { getMatrix } from "@/lib/risks/settings";
 
 // GET /api/v1/risks?status&level&owner&cluster&category&q&overdue&aboveAppetite&likelihood&impact&sort&page&pageSize

@@ -4,7 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { createSource, sourceInput } from "@/lib/sources/manage";
+import { createSource, sourceInput } from "@/lib/sources/mutations";
 import { listSources } from "@/lib/sources/queries";
 
 export const GET = apiRoute(READ, async ({ principal }) => ({

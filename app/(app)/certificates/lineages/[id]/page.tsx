@@ -8,7 +8,7 @@ import { type Column, DataTable } from "@/components/ui/DataTable";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
-import { type LineageVersion, lineageDetail } from "@/lib/certificates/queries";
+import { type LineageVersion, lineageDetail } from "@/lib/certificates/queries/inventory";
 
 export const metadata: Metadata = { title: "Certificate lineage" };
 

@@ -6,8 +6,8 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { listUsers } from "@/lib/auth/users";
 import { db } from "@/lib/risks/http";
+import { loadRisk, riskBody } from "@/lib/risks/mutations/revisions";
 import { getMatrix } from "@/lib/risks/settings";
-import { loadRisk, riskBody } from "@/lib/risks/store";
 import { displayZone } from "@/lib/time/server";
 
 export const metadata: Metadata = { title: "Edit risk" };

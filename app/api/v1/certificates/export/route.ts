@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { READ } from "@/lib/auth/roles";
 import { filterFromParams } from "@/lib/certificates/inventory-filter";
-import { exportInventory } from "@/lib/certificates/queries";
+import { exportInventory } from "@/lib/certificates/queries/inventory";
 import { apiRoute } from "@/lib/http/api";
 
 // Certificate subjects come from anywhere; a cell starting with = + - @ would run as a spreadsheet formula.

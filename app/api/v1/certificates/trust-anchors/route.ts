@@ -1,5 +1,5 @@
 import { READ } from "@/lib/auth/roles";
-import { listTrustAnchors, trustAnchorFilter } from "@/lib/certificates/trust-anchors";
+import { listTrustAnchors, trustAnchorFilter } from "@/lib/certificates/queries/trust-anchors";
 import { apiRoute } from "@/lib/http/api";
 
 // GET /api/v1/certificates/trust-anchors?cluster&expiry=expired|expiring|ok&page&pageSize

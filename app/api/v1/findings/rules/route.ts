@@ -7,7 +7,7 @@ import { DETECTION_RULES } from "@/lib/detection/rules";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { inTransaction } from "@/lib/incidents/http";
-import { ruleSettingBody } from "@/lib/incidents/input";
+import { ruleSettingBody } from "@/lib/incidents/schema";
 
 // GET /api/v1/findings/rules — every rule the detectors run ({id, label, severity, description}) with its
 // settings (auto-escalate off unless set).

@@ -3,8 +3,8 @@ import { OPERATE_WRITE, READ } from "@/lib/auth/roles";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { patchFromBody } from "@/lib/incidents/http";
-import { patchIncidentBody } from "@/lib/incidents/input";
 import { getIncident } from "@/lib/incidents/queries";
+import { patchIncidentBody } from "@/lib/incidents/schema";
 
 // GET /api/v1/incidents/{id}: the incident with its alerts, linked evidence, findings and timeline.
 export const GET = apiRoute<{ id: string }>(READ, async ({ params }) => getIncident(params.id));

@@ -3,9 +3,9 @@ import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { db, editorOf, tx } from "@/lib/risks/http";
 import { patchRiskSchema } from "@/lib/risks/model";
-import { patchRisk } from "@/lib/risks/service";
+import { patchRisk } from "@/lib/risks/mutations/register";
+import { mustLoad, riskBody } from "@/lib/risks/mutations/revisions";
 import { getMatrix } from "@/lib/risks/settings";
-import { mustLoad, riskBody } from "@/lib/risks/store";
 
 type P = { id: string };
 

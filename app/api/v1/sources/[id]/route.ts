@@ -5,7 +5,7 @@ import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
-import { deleteSource } from "@/lib/sources/manage";
+import { deleteSource } from "@/lib/sources/mutations";
 
 export const DELETE = apiRoute<{ id: string }>(OPERATE_WRITE, async ({ principal, params }) => {
   if (!z.string().uuid().safeParse(params.id).success) throw badRequest("id: not a source id");

@@ -4,7 +4,7 @@ import { pool } from "@/lib/db/pool";
 import { withPgTransaction } from "@/lib/db/sql";
 import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
-import { connectionTestInput, targetsOf, testConnection, validateConfig } from "@/lib/sources/manage";
+import { connectionTestInput, targetsOf, testConnection, validateConfig } from "@/lib/sources/mutations";
 
 // "Test connection" from the source form: validates the unsaved config and makes one request through the
 // outbound guard. Operators only, like saving a source; the attempt is audited with the hosts it reaches.

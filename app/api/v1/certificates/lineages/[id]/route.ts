@@ -1,5 +1,5 @@
 import { READ } from "@/lib/auth/roles";
-import { lineageDetail } from "@/lib/certificates/queries";
+import { lineageDetail } from "@/lib/certificates/queries/inventory";
 import { notFound } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
 

@@ -2,8 +2,8 @@ import { actorOf } from "@/lib/auth/principal";
 import { OPERATE_WRITE } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
-import { escalateFinding } from "@/lib/incidents/escalate";
 import { inTransaction } from "@/lib/incidents/http";
+import { escalateFinding } from "@/lib/incidents/mutations/escalate";
 
 // POST /api/v1/findings/{id}/escalate — the finding opens an incident or joins its subject's open one.
 export const POST = apiRoute<{ id: string }>(OPERATE_WRITE, async ({ principal, params }) => {

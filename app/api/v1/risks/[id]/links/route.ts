@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { addLink, evaluateKpis, kpiPaths, linkInput, riskEvidence } from "@/lib/risks/evidence";
 import { db, editorOf, tx } from "@/lib/risks/http";
-import { mustLoad } from "@/lib/risks/store";
+import { mustLoad } from "@/lib/risks/mutations/revisions";
 
 type P = { id: string };
 

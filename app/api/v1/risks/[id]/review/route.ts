@@ -3,19 +3,15 @@ import { apiRoute } from "@/lib/http/api";
 import { readJson } from "@/lib/http/body";
 import { evaluateKpis } from "@/lib/risks/evidence";
 import { db, editorOf, tx } from "@/lib/risks/http";
+import { reviewRisk } from "@/lib/risks/mutations/register";
+import { kpiLinksOf } from "@/lib/risks/queries";
 import { reviewBody } from "@/lib/risks/schema";
-import { reviewRisk } from "@/lib/risks/service";
 
 // POST /api/v1/risks/{id}/review — records a review: next due date by cadence, evidence values as seen now.
 export const POST = apiRoute<{ id: string }>(MANAGE_RISKS, async ({ req, principal, params }) => {
   const input = await readJson(req, reviewBody);
   const now = new Date();
-  const links = /^[0-9a-f-]{36}$/i.test(params.id)
-    ? await db().query<{ id: string; ref: string; cluster: string | null }>(
-        `SELECT id, ref, cluster FROM risk_link WHERE "riskId" = $1 AND kind = 'kpi'`,
-        [params.id],
-      )
-    : [];
+  const links = await kpiLinksOf(db(), params.id);
   // Evaluated before the transaction: computeKpis reads through the pool.
   const values = await evaluateKpis(links, now);
   const seen = new Map(links.map((l, i) => [l.id, values[i]]));
