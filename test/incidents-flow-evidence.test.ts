@@ -171,3 +171,76 @@ describe("Hubble flows sent as telemetry are incident evidence", () => {
     ).toHaveLength(2);
   });
 });
+
+// Bug: a policy drop Cilium exported once but shipped to both endpoints (policy verdicts and telemetry, as a
+// collector that tees `hubble observe` does) became two evidence rows — "decision" cilium:<uuid> and
+// "flow" hubble:<uuid> — so the incident listed the same dropped SYN twice.
+describe("one Hubble flow sent to both the policy and the telemetry endpoint", () => {
+  const BOTH = "flow-ev-both";
+  const podOn = (ns: string, app: string, pod: string, id: number) => ({
+    ...endpoint(ns, app, pod, id),
+    cluster_name: BOTH,
+  });
+  const dropOf = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      flow: {
+        time: "2025-07-04T08:15:02.500Z",
+        verdict: "DROPPED",
+        drop_reason: 133,
+        drop_reason_desc: "POLICY_DENIED",
+        event_type: { type: 1, sub_type: 133 },
+        traffic_direction: "EGRESS",
+        IP: { source: "10.20.1.14", destination: "10.20.3.9", ipVersion: "IPv4" },
+        l4: { TCP: { source_port: 51544, destination_port: 6379, flags: { SYN: true } } },
+        source: podOn("checkout", "cart", "cart-5d9f7b8c4-q2w3e", 811),
+        destination: podOn("checkout", "redis", "redis-0", 812),
+        Type: "L3_L4",
+        node_name: `${BOTH}/worker-2`,
+        ...extra,
+      },
+      node_name: `${BOTH}/worker-2`,
+      time: "2025-07-04T08:15:02.500Z",
+    });
+
+  it.each([
+    ["with a uuid", { uuid: "3b7d2c1a-0f4e-4e8a-9b6c-5d1e2f3a4b01" }],
+    ["without a uuid (older exporters): time and 5-tuple", {}],
+  ])("gives one evidence row and one link, %s", async (_label, extra) => {
+    const line = dropOf(extra);
+    await db().query(
+      `DELETE FROM incident_evidence WHERE "clusterId" IN (SELECT id FROM cluster WHERE name = $1)`,
+      [BOTH],
+    );
+    const fired = await call(alertmanagerRoute, {
+      token,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(
+        alertmanagerWebhook([
+          {
+            labels: {
+              alertname: "CiliumPolicyDrops",
+              cluster: BOTH,
+              namespace: "checkout",
+              pod: "cart-5d9f7b8c4-q2w3e",
+            },
+            annotations: { summary: "cart is hitting policy drops" },
+            startsAt: "2025-07-04T08:20:00Z",
+            fingerprint: `b0b1b2b3b4b5b6${"uuid" in extra ? "01" : "02"}`,
+          },
+        ]),
+      ),
+    });
+    expect(fired.status).toBe(201);
+    const policy = await postIngest(token, `policy?format=hubble&cluster=${BOTH}`, line);
+    expect(policy.json).toMatchObject({ accepted: 1, rejectedCount: 0 });
+    const telemetry = await postIngest(token, `telemetry?format=hubble&cluster=${BOTH}`, line);
+    expect(telemetry.json).toMatchObject({ accepted: 1, rejectedCount: 0 });
+
+    const rows = await db().query<{ kind: string; links: number }>(
+      `SELECT e.kind, (SELECT count(*)::int FROM incident_evidence_link l WHERE l."evidenceId" = e.id) AS links
+         FROM incident_evidence e JOIN cluster c ON c.id = e."clusterId" WHERE c.name = $1`,
+      [BOTH],
+    );
+    expect(rows).toEqual([{ kind: "flow", links: 1 }]);
+  });
+});

@@ -1,12 +1,15 @@
 import "server-only";
 import { attachEvidence, type EvidenceInput } from "@/lib/incidents/hook";
 import type { IngestContext } from "@/lib/ingest/types";
+import { hubbleFlowRef } from "@/lib/telemetry/flow-evidence";
 import { workloadOfSubject } from "./subject";
 import type { PolicyDecision } from "./types";
 
 /**
  * Denied runtime decisions are incident evidence: recorded in the batch transaction so an
  * incident about the same workload links them and may take its start from them. Allows are not evidence.
+ * A Cilium verdict is a Hubble flow: it is stored as that flow's evidence (kind "flow", the flow's ref), so
+ * the same flow also sent as telemetry (lib/telemetry/flow-evidence.ts) is one row, whichever came first.
  */
 export async function attachDenyEvidence(
   ctx: IngestContext,
@@ -16,9 +19,10 @@ export async function attachDenyEvidence(
   const items: EvidenceInput[] = denies.map(({ decision: d, clusterId }) => {
     const { namespace, workload } = workloadOfSubject(d.subject);
     const rule = [d.policy, d.rule].filter(Boolean).join(" / ");
+    const flow = d.engine === "cilium";
     return {
-      kind: "decision",
-      ref: `${d.engine}:${d.decisionId}`,
+      kind: flow ? "flow" : "decision",
+      ref: flow ? hubbleFlowRef(d.decisionId) : `${d.engine}:${d.decisionId}`,
       occurredAt: d.time,
       clusterId,
       namespace,

@@ -3,6 +3,12 @@ import { attachEvidence, type EvidenceInput } from "@/lib/incidents/hook";
 import type { IngestContext } from "@/lib/ingest/types";
 import type { HubbleFlowRecord } from "./formats/hubble";
 
+/**
+ * The evidence ref of a Hubble flow (id from hubbleFlowId). Policy verdicts from Cilium use it too
+ * (lib/policy/evidence.ts), so one flow shipped to both endpoints is stored and linked once.
+ */
+export const hubbleFlowRef = (flowId: string) => `hubble:${flowId}`;
+
 const side = (e: { cluster: string | null; namespace: string | null; workload: string | null }) =>
   [e.cluster, e.namespace, e.workload].filter(Boolean).join("/") || "?";
 
@@ -34,7 +40,7 @@ export async function attachFlowEvidence(
       f.verdict === "DROPPED" ? `dropped${f.dropReason ? ` (${f.dropReason})` : ""}` : "denied (403)";
     items.push({
       kind: "flow",
-      ref: `hubble:${f.id}`,
+      ref: hubbleFlowRef(f.id),
       occurredAt: new Date(f.timeMs),
       clusterId,
       namespace: src.namespace,

@@ -4,8 +4,9 @@
 // forwarded L7 records are traffic, not decisions: they are reported back per line (send them as telemetry).
 // The traffic-edge side of Hubble lives in lib/telemetry; these helpers stay here on purpose.
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
+import { hubbleFlowId } from "@/lib/telemetry/formats/hubble";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
-import { decisionIdOf, ndjsonDecisions } from "./decision-items";
+import { ndjsonDecisions } from "./decision-items";
 import { clip, isObj, type Obj, obj, parseTime, readAhead, str } from "./json";
 
 export const POLICY_DROP_REASONS = new Set([
@@ -60,7 +61,7 @@ function policyOf(f: Obj): { policy: string | null; kind: string | null; revisio
   return { policy: null, kind: null, revision: null };
 }
 
-export function hubbleDecision(v: unknown, rawText: string): PolicyDecision | string {
+export function hubbleDecision(v: unknown, _rawText: string): PolicyDecision | string {
   if (!isObj(v)) return "not a Hubble flow (expected a JSON object)";
   const f = isObj(v.flow) ? v.flow : "verdict" in v ? v : null;
   if (!f) return "not a Hubble flow (no flow object)";
@@ -118,7 +119,9 @@ export function hubbleDecision(v: unknown, rawText: string): PolicyDecision | st
     time,
     cluster: node?.includes("/") ? str(node.split("/")[0], 63) : null,
     engine: "cilium",
-    decisionId: decisionIdOf(f.uuid, rawText),
+    // The flow's own identity (uuid, else time + 5-tuple), shared with the telemetry parser: the same
+    // flow sent to both endpoints is then one incident evidence row (lib/policy/evidence.ts).
+    decisionId: hubbleFlowId(f, v.time),
     policy,
     rule: null,
     subject: endpointName(source, str(ip.source), f.source_names),

@@ -5,7 +5,7 @@ import type { Counts } from "../counters";
 import type { EdgeDims, Endpoint, SecurityPolicy } from "./istio";
 
 export interface HubbleFlowRecord {
-  /** flow.uuid, or a hash-free fallback built from time + 5-tuple when the exporter omits it. */
+  /** hubbleFlowId: flow.uuid, or time + 5-tuple + verdict when the exporter omits it. */
   id: string;
   timeMs: number;
   verdict: string;
@@ -86,6 +86,22 @@ function protocolOf(flow: Json): string {
   return "unknown";
 }
 
+/**
+ * The identity of one Hubble flow: its uuid, or (older exporters print none) its time, 5-tuple and verdict.
+ * The policy parser (lib/policy/formats/hubble.ts) uses it as the decision id, so a flow shipped to both
+ * the policy and the telemetry endpoint is one piece of incident evidence (hubbleFlowRef), not two.
+ */
+export function hubbleFlowId(flow: Json, envelopeTime?: unknown): string {
+  const uuid = str(flow.uuid);
+  if (uuid) return uuid.slice(0, 200);
+  const ip = obj(flow.IP);
+  const l4 = obj(flow.l4) ?? {};
+  const proto = Object.keys(l4)[0] ?? "?";
+  const ports = obj(l4[proto]);
+  const time = str(flow.time) ?? str(envelopeTime);
+  return `${time}|${str(ip?.source)}:${num(ports?.source_port)}>${str(ip?.destination)}:${num(ports?.destination_port)}/${proto}|${str(flow.verdict)}`;
+}
+
 export type HubbleParse = { ok: true; record: HubbleFlowRecord } | { ok: false; reason: string };
 
 /**
@@ -161,13 +177,10 @@ export function parseHubbleLine(text: string, seenTuples: Set<string> = new Set(
       }
     }
   }
-  const id =
-    str(flow.uuid) ??
-    `${timeRaw}|${srcIp}:${num(obj(Object.values(obj(flow.l4) ?? {})[0])?.source_port)}>${dstIp}|${verdict}`;
   return {
     ok: true,
     record: {
-      id,
+      id: hubbleFlowId(flow, top.time),
       timeMs,
       verdict,
       dropReason,
