@@ -52,15 +52,46 @@ export async function recordEvidence(sql: Sql, input: readonly EvidenceInput[]):
   return rows.map((r) => r.id);
 }
 
-/** Incidents whose automatic-linking window holds any of these evidence rows (same cluster/namespace/workload). */
+/** The incident columns (or bound parameters) the automatic-linking rule reads. */
+interface IncidentTerms {
+  clusterId: string;
+  namespace: string;
+  workload: string;
+  alertSubject: string;
+  detectedAt: string;
+  windowMs: string;
+}
+
+/**
+ * Whether evidence row `e` belongs to the incident automatically: same cluster, in [detected − 30 min,
+ * detected], and about the same subject. A workload incident takes the evidence of its namespace and
+ * workload. An incident about a node (alert subject "<alertname> node=<name>") takes the Falco events of
+ * that node: Falco runs on every node and reports it as `hostname` (the official chart sets FALCO_HOSTNAME
+ * from spec.nodeName), so each of its events happened on that machine. Nothing else carries a node
+ * honestly (a flow's node is only where it was observed; findings name workloads), and subjects naming a
+ * scrape instance, a service or a job name no machine any evidence names: those are linked by hand.
+ * One rule, written once, for both directions (new evidence → incidents, incident → its evidence).
+ */
+function linkable(i: IncidentTerms): string {
+  return `e."clusterId" = ${i.clusterId}
+      AND e."occurredAt" >= ${i.detectedAt} - (${i.windowMs}::int * interval '1 millisecond') AND e."occurredAt" <= ${i.detectedAt}
+      AND ((${i.alertSubject} IS NULL AND e.namespace IS NOT DISTINCT FROM ${i.namespace} AND e.workload IS NOT DISTINCT FROM ${i.workload})
+        OR (e.kind = 'falco' AND e.data->>'hostname' = substring(${i.alertSubject} from ' node=(.+)$')))`;
+}
+
+/** Incidents whose automatic-linking window holds any of these evidence rows (linkable above). */
 export async function incidentsForEvidence(sql: Sql, evidenceIds: readonly string[]): Promise<string[]> {
   if (evidenceIds.length === 0) return [];
   const rows = await sql.query<{ id: string }>(
     `SELECT DISTINCT i.id FROM incident_evidence e
-       JOIN incident i ON i."clusterId" = e."clusterId"
-        AND i.namespace IS NOT DISTINCT FROM e.namespace AND i.workload IS NOT DISTINCT FROM e.workload
-        AND e."occurredAt" >= i."detectedAt" - ($2::int * interval '1 millisecond') AND e."occurredAt" <= i."detectedAt"
-        AND i."alertSubject" IS NULL
+       JOIN incident i ON ${linkable({
+         clusterId: `i."clusterId"`,
+         namespace: "i.namespace",
+         workload: "i.workload",
+         alertSubject: `i."alertSubject"`,
+         detectedAt: `i."detectedAt"`,
+         windowMs: "$2",
+       })}
       WHERE e.id = ANY($1::uuid[]) ORDER BY i.id`,
     [evidenceIds, EVIDENCE_WINDOW_MS],
   );
@@ -83,27 +114,33 @@ export async function autoLinkEvidence(
     demo: boolean;
   },
 ): Promise<string[]> {
-  // Evidence is keyed by workload; an incident about a node or a scrape target (alertSubject) has none
-  // to match, so its evidence is linked by hand.
-  if (!inc.clusterId || inc.alertSubject) return [];
+  if (!inc.clusterId) return [];
   const scope = [inc.clusterId, inc.namespace, inc.workload, inc.detectedAt, EVIDENCE_WINDOW_MS];
-  await sql.query(
-    `INSERT INTO incident_evidence (kind, ref, "occurredAt", "clusterId", namespace, workload, severity, summary, data, demo)
-     SELECT 'finding', f.id::text, f."startedAt", f."clusterId", f.namespace, f.workload, f.severity, f.title,
-            jsonb_build_object('rule', f.rule, 'subjectKey', f."subjectKey", 'detectedAt', f."detectedAt"), f.demo
-       FROM finding f
-      WHERE f."clusterId" = $1 AND f.namespace IS NOT DISTINCT FROM $2 AND f.workload IS NOT DISTINCT FROM $3
-        AND f."startedAt" >= $4::timestamptz - ($5::int * interval '1 millisecond') AND f."startedAt" <= $4
-     ON CONFLICT (kind, ref) DO UPDATE SET "occurredAt" = EXCLUDED."occurredAt"`,
-    scope,
-  );
+  // Findings name workloads: an incident about a node or a scrape target has none to copy.
+  if (!inc.alertSubject)
+    await sql.query(
+      `INSERT INTO incident_evidence (kind, ref, "occurredAt", "clusterId", namespace, workload, severity, summary, data, demo)
+       SELECT 'finding', f.id::text, f."startedAt", f."clusterId", f.namespace, f.workload, f.severity, f.title,
+              jsonb_build_object('rule', f.rule, 'subjectKey', f."subjectKey", 'detectedAt', f."detectedAt"), f.demo
+         FROM finding f
+        WHERE f."clusterId" = $1 AND f.namespace IS NOT DISTINCT FROM $2 AND f.workload IS NOT DISTINCT FROM $3
+          AND f."startedAt" >= $4::timestamptz - ($5::int * interval '1 millisecond') AND f."startedAt" <= $4
+       ON CONFLICT (kind, ref) DO UPDATE SET "occurredAt" = EXCLUDED."occurredAt"`,
+      scope,
+    );
   const rows = await sql.query<{ evidenceId: string }>(
     `INSERT INTO incident_evidence_link ("incidentId", "evidenceId", origin)
      SELECT $6, e.id, 'auto' FROM incident_evidence e
-      WHERE e."clusterId" = $1 AND e.namespace IS NOT DISTINCT FROM $2 AND e.workload IS NOT DISTINCT FROM $3
-        AND e."occurredAt" >= $4::timestamptz - ($5::int * interval '1 millisecond') AND e."occurredAt" <= $4
+      WHERE ${linkable({
+        clusterId: "$1::uuid",
+        namespace: "$2::text",
+        workload: "$3::text",
+        alertSubject: "$7::text",
+        detectedAt: "$4::timestamptz",
+        windowMs: "$5",
+      })}
      ON CONFLICT ("incidentId", "evidenceId") DO NOTHING RETURNING "evidenceId"`,
-    [...scope, inc.id],
+    [...scope, inc.id, inc.alertSubject ?? null],
   );
   return rows.map((r) => r.evidenceId);
 }
