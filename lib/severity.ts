@@ -20,6 +20,14 @@ export function bySeverity(a: { severity: string }, b: { severity: string }): nu
   return severityRank(a.severity) - severityRank(b.severity);
 }
 
+/** The most severe known level among these (unknown values and nulls are ignored), or null. */
+export function worstSeverity(levels: Iterable<string | null | undefined>): Severity | null {
+  let worst: Severity | null = null;
+  for (const s of levels)
+    if (isSeverity(s) && (worst === null || severityRank(s) < severityRank(worst))) worst = s;
+  return worst;
+}
+
 /** The badge class of a level (globals.css `.badge.bad` …): critical and high alarm, medium warns. */
 export function severityTone(s: string): "bad" | "warn" | "info" | "" {
   if (s === "critical" || s === "high") return "bad";

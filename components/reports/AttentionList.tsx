@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { AttentionItem } from "@/lib/reports/registry";
-
-const SEV = { critical: "bad", high: "bad", medium: "warn", low: "info" } as const;
+import { severityTone } from "@/lib/severity";
 
 export function AttentionList({ items }: { items: AttentionItem[] }) {
   if (items.length === 0) {
@@ -16,7 +15,7 @@ export function AttentionList({ items }: { items: AttentionItem[] }) {
     <ul className="attention-list">
       {items.map((i) => (
         <li key={`${i.kind}:${i.href}:${i.title}`}>
-          <span className={`badge sev ${SEV[i.severity]}`}>{i.severity}</span>
+          <span className={`badge sev ${severityTone(i.severity)}`}>{i.severity}</span>
           <span>
             <Link href={i.href}>{i.title}</Link>
             {i.detail && <span className="small muted"> — {i.detail}</span>}

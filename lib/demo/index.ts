@@ -1,6 +1,7 @@
 import "server-only";
 import { type Actor, audit, SYSTEM_ACTOR } from "@/lib/audit/log";
 import { pool } from "@/lib/db/pool";
+import { putSetting, readSetting } from "@/lib/db/settings";
 import { sqlOfPg, withPgTransaction } from "@/lib/db/sql";
 import { demoSeeders } from "./registry";
 import "./seeders/clusters";
@@ -19,19 +20,12 @@ export interface DemoState {
 }
 
 export async function demoState(): Promise<DemoState> {
-  const rows = await sqlOfPg(pool()).query<{ value: DemoState }>(`SELECT value FROM setting WHERE key = $1`, [
-    FLAG,
-  ]);
-  return rows[0]?.value ?? { loaded: false };
+  return (await readSetting<DemoState>(sqlOfPg(pool()), FLAG)) ?? { loaded: false };
 }
 
 async function setState(state: DemoState, actor: Actor, action: string) {
   await withPgTransaction(pool(), async (_c, sql) => {
-    await sql.query(
-      `INSERT INTO setting (key, value, "updatedAt") VALUES ($1, $2::jsonb, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`,
-      [FLAG, JSON.stringify(state)],
-    );
+    await putSetting(sql, FLAG, state);
     await audit(sql, actor, { action, targetType: "setting", targetId: FLAG, data: { ...state } });
   });
 }

@@ -2,7 +2,9 @@ import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
+import type { Severity } from "@/lib/severity";
+
+export type { Severity };
 
 export interface FindingInput {
   rule: string;

@@ -1,7 +1,8 @@
 import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
+import { pool } from "@/lib/db/pool";
 import { putSetting } from "@/lib/db/settings";
-import type { Sql } from "@/lib/db/sql";
+import { type Sql, sqlOfPg } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { DETECTION_RULES, detectionRule } from "./rules";
 
@@ -12,7 +13,8 @@ export interface RuleSetting {
   autoEscalate: boolean;
 }
 
-export async function ruleSettings(sql: Sql): Promise<Record<string, RuleSetting>> {
+/** Every rule's stored settings (rules never set are absent); on the pool unless a transaction is given. */
+export async function ruleSettings(sql: Sql = sqlOfPg(pool())): Promise<Record<string, RuleSetting>> {
   const rows = await sql.query<{ key: string; value: Partial<RuleSetting> }>(
     `SELECT key, value FROM setting WHERE key LIKE $1`,
     [`${PREFIX}%`],

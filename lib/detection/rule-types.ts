@@ -1,5 +1,8 @@
 // What a detector says about each rule it runs: the id its findings carry, and how people see it.
-export type RuleSeverity = "critical" | "high" | "medium" | "low" | "info";
+import type { Severity } from "@/lib/severity";
+
+/** The one severity scale (lib/severity.ts) under the name rule definitions use. */
+export type RuleSeverity = Severity;
 
 export interface DetectionRule {
   /** The id findings of this rule carry (finding.rule) and settings are keyed by. */

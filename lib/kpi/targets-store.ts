@@ -14,10 +14,7 @@ const KEY = "kpi.targets";
 type Stored = Partial<Record<MetricKey, Target | null>>;
 
 async function stored(): Promise<Stored> {
-  const rows = await sqlOfPg(pool()).query<{ value: Stored }>(`SELECT value FROM setting WHERE key = $1`, [
-    KEY,
-  ]);
-  return rows[0]?.value ?? {};
+  return (await readSetting<Stored>(sqlOfPg(pool()), KEY)) ?? {};
 }
 
 export async function getTargets(): Promise<Targets> {

@@ -2,6 +2,7 @@ import "server-only";
 import { baseUrl } from "@/lib/config/env";
 import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg, withPgTransaction } from "@/lib/db/sql";
+import { SEVERITY_SQL_ORDER } from "@/lib/severity";
 import { decryptSecrets } from "@/lib/sources/secrets";
 import { scanEvents } from "./events";
 import { type EventForMatch, type RuleForMatch, ruleMatches } from "./matching";
@@ -111,7 +112,7 @@ async function messageEvents(sql: Sql, messageId: string): Promise<EventForMessa
     `SELECT e.id, e.type, e.severity, e.cluster, e.namespace, e.title, e.detail, e.path, e."occurredAt"
        FROM notification_message_event me JOIN notification_event e ON e.id = me."eventId"
       WHERE me."messageId" = $1
-      ORDER BY array_position(ARRAY['critical','high','medium','low','info'], e.severity), e."occurredAt"`,
+      ORDER BY array_position(${SEVERITY_SQL_ORDER}, e.severity), e."occurredAt"`,
     [messageId],
   );
 }

@@ -1,5 +1,6 @@
 // Message bodies for each channel kind (pure). One event makes a message about that event; several
 // events that were waiting for the same channel make one digest, so a burst never becomes a storm.
+import { worstSeverity } from "@/lib/severity";
 import { type ChannelKind, EVENT_LABEL, type EventType } from "./schema";
 
 export interface EventForMessage {
@@ -38,15 +39,8 @@ export function subjectOf(events: EventForMessage[]): string {
     const e = events[0];
     return `[Posture] ${label(e.type)}${e.severity ? ` (${e.severity})` : ""}: ${e.title}`;
   }
-  const worst = worstSeverity(events);
+  const worst = worstSeverity(events.map((e) => e.severity));
   return `[Posture] ${events.length} events${worst ? `, worst ${worst}` : ""}`;
-}
-
-const RANK = ["info", "low", "medium", "high", "critical"];
-function worstSeverity(events: EventForMessage[]): string | null {
-  let best = -1;
-  for (const e of events) best = Math.max(best, e.severity ? RANK.indexOf(e.severity) : -1);
-  return best >= 0 ? RANK[best] : null;
 }
 
 function line(e: EventForMessage, base: string): string {

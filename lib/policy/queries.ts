@@ -3,6 +3,7 @@ import { z } from "zod";
 import { pool } from "@/lib/db/pool";
 import { type Sql, sqlOfPg } from "@/lib/db/sql";
 import { badRequest } from "@/lib/errors";
+import { worstSeverity } from "@/lib/severity";
 import { LATEST_REPORT_STATES } from "./report-store";
 import { OTHER_PAIRS } from "./rollups";
 import { ENGINES, type PolicyDecision, RESULTS, RUNTIME_ENGINES } from "./types";
@@ -98,8 +99,6 @@ export async function deniesByPolicy(w: PageWindow, cluster: string | null, limi
   return rows.map((r) => ({ ...r, denied: Number(r.denied) }));
 }
 
-const SEVERITY_RANK = ["info", "low", "medium", "high", "critical"];
-
 /**
  * Latest state of every report object (and Gatekeeper picture), grouped by engine and policy (counted as
  * compliance counts them); `engine` keeps one engine's results (a report result's source: kyverno, trivy, kube-bench…).
@@ -142,10 +141,7 @@ export async function complianceByPolicy(
     [asOf, cluster, engine],
   );
   return rows.map((r) => {
-    const sev =
-      (r.severities ?? [])
-        .filter((s): s is string => !!s)
-        .sort((a, b) => SEVERITY_RANK.indexOf(b) - SEVERITY_RANK.indexOf(a))[0] ?? null;
+    const sev = worstSeverity(r.severities ?? []);
     const den = r.pass + r.fail + r.error;
     return { ...r, severity: sev, compliance: den > 0 ? r.pass / den : null };
   });

@@ -2,6 +2,7 @@
 // item-level detail (lib/reports/registry.ts) replace the aggregate line of the same kind.
 import type { Kpis } from "@/lib/kpi/compute";
 import { round1 } from "@/lib/kpi/targets";
+import { bySeverity } from "@/lib/severity";
 import type { AttentionItem } from "./registry";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -60,12 +61,10 @@ export function attentionFromKpis(k: Kpis): AttentionItem[] {
   ];
 }
 
-const RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
-
 /** Provider items first replace the KPI line of their kind; then by severity, then newest first. */
 export function mergeAttention(fromKpis: AttentionItem[], fromProviders: AttentionItem[]): AttentionItem[] {
   const detailed = new Set(fromProviders.map((i) => i.kind));
   return [...fromKpis.filter((i) => !detailed.has(i.kind)), ...fromProviders].sort(
-    (a, b) => RANK[a.severity] - RANK[b.severity] || (b.at ?? "").localeCompare(a.at ?? ""),
+    (a, b) => bySeverity(a, b) || (b.at ?? "").localeCompare(a.at ?? ""),
   );
 }

@@ -11,11 +11,7 @@ import { badRequest } from "@/lib/errors";
 const KEY = "org.name";
 
 export async function getOrganisation(): Promise<string | null> {
-  const rows = await sqlOfPg(pool()).query<{ value: { name?: string } }>(
-    `SELECT value FROM setting WHERE key = $1`,
-    [KEY],
-  );
-  return rows[0]?.value?.name?.trim() || null;
+  return (await readSetting<{ name?: string }>(sqlOfPg(pool()), KEY))?.name?.trim() || null;
 }
 
 export async function setOrganisation(actor: Actor, raw: string): Promise<string | null> {
@@ -35,8 +31,6 @@ export async function setOrganisation(actor: Actor, raw: string): Promise<string
 }
 
 export async function demoLoaded(): Promise<boolean> {
-  const rows = await sqlOfPg(pool()).query<{ value: { loaded?: boolean } }>(
-    `SELECT value FROM setting WHERE key = 'demo'`,
-  );
-  return rows[0]?.value?.loaded === true;
+  // The flag lib/demo writes (its DemoState); read here without loading the demo seeders.
+  return (await readSetting<{ loaded?: boolean }>(sqlOfPg(pool()), "demo"))?.loaded === true;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { MetricKey } from "@/lib/kpi/targets";
+import type { Severity } from "@/lib/severity";
 
 // Hooks the domains fill so the overview and the executive report show their lists (issue 8).
 // Until a domain registers, its list is empty and the pages still render from the KPI figures alone.
@@ -20,7 +21,7 @@ export interface AttentionItem {
   title: string;
   detail?: string;
   href: string;
-  severity: "critical" | "high" | "medium" | "low";
+  severity: Exclude<Severity, "info">;
   /** When it started or became due (ISO-8601), for ordering. */
   at?: string;
 }

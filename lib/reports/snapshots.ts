@@ -152,10 +152,7 @@ export async function getFrozenPdf(
 const SCHEDULE_KEY = "reports.schedule";
 
 export async function getSchedule(): Promise<Schedule> {
-  const rows = await sqlOfPg(pool()).query<{ value: Schedule }>(`SELECT value FROM setting WHERE key = $1`, [
-    SCHEDULE_KEY,
-  ]);
-  return rows[0]?.value ?? NO_SCHEDULE;
+  return (await readSetting<Schedule>(sqlOfPg(pool()), SCHEDULE_KEY)) ?? NO_SCHEDULE;
 }
 
 export async function setSchedule(

@@ -20,11 +20,7 @@ const KEY = "retention";
 const SYSTEM: Actor = { type: "system", id: null, label: "retention" };
 
 async function stored(sql: Sql): Promise<Record<string, number>> {
-  const rows = await sql.query<{ value: Record<string, number> }>(
-    `SELECT value FROM setting WHERE key = $1`,
-    [KEY],
-  );
-  return rows[0]?.value ?? {};
+  return (await readSetting<Record<string, number>>(sql, KEY)) ?? {};
 }
 
 export async function getRetention(sql: Sql = sqlOfPg(pool())): Promise<Record<string, number>> {

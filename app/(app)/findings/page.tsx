@@ -9,8 +9,6 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
-import { pool } from "@/lib/db/pool";
-import { sqlOfPg } from "@/lib/db/sql";
 import { type FindingFilters, findingFigures, findingRules, listFindings } from "@/lib/detection/queries";
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
@@ -34,7 +32,7 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
     listFindings(filters),
     findingRules(),
     listClusters(),
-    ruleSettings(sqlOfPg(pool())),
+    ruleSettings(),
   ]);
   const fig = findingFigures(items);
   const operator = can(user.role, "operate");

@@ -2,6 +2,7 @@ import "server-only";
 import { type Actor, audit } from "@/lib/audit/log";
 import type { Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
+import { severityRank } from "@/lib/severity";
 import {
   type AlertTimes,
   type Confidence,
@@ -39,8 +40,6 @@ export interface IncidentRow {
   resolvedAt: Date | null;
   demo: boolean;
 }
-
-const SEVERITY_RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 export async function loadIncident(sql: Sql, id: string, lock = false): Promise<IncidentRow> {
   const rows = await sql.query<IncidentRow>(
@@ -326,7 +325,7 @@ export async function correlateAlert(
   let incidentId = await openIncidentFor(sql, a, a.startsAt);
   if (incidentId) {
     const inc = await loadIncident(sql, incidentId);
-    if ((SEVERITY_RANK[sev] ?? 0) > (SEVERITY_RANK[inc.severity] ?? 0)) {
+    if (severityRank(sev) < severityRank(inc.severity)) {
       await sql.query(`UPDATE incident SET severity = $2 WHERE id = $1`, [incidentId, sev]);
     }
     await sql.query(`UPDATE alert SET "incidentId" = $2 WHERE id = $1`, [alertId, incidentId]);

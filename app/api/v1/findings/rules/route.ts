@@ -1,7 +1,5 @@
 import { actorOf } from "@/lib/auth/principal";
 import { OPERATE_WRITE, READ } from "@/lib/auth/roles";
-import { pool } from "@/lib/db/pool";
-import { sqlOfPg } from "@/lib/db/sql";
 import { ruleSettings, setRuleSetting } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES } from "@/lib/detection/rules";
 import { apiRoute } from "@/lib/http/api";
@@ -12,7 +10,7 @@ import { ruleSettingBody } from "@/lib/incidents/schema";
 // GET /api/v1/findings/rules — every rule the detectors run ({id, label, severity, description}) with its
 // settings (auto-escalate off unless set).
 export const GET = apiRoute(READ, async () => {
-  const s = await ruleSettings(sqlOfPg(pool()));
+  const s = await ruleSettings();
   return { rules: DETECTION_RULES.map((r) => ({ ...r, autoEscalate: s[r.id]?.autoEscalate ?? false })) };
 });
 
