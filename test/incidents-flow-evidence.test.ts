@@ -106,28 +106,40 @@ const worldDrop = JSON.stringify({
   time: "2025-07-03T09:58:00Z",
 });
 
+/** Alertmanager fires CiliumPolicyDrops about the pod's workload: the incident evidence links to. */
+async function policyDropsAlert(
+  cluster: string,
+  namespace: string,
+  pod: string,
+  startsAt: string,
+  fingerprint: string,
+) {
+  const fired = await call(alertmanagerRoute, {
+    token,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(
+      alertmanagerWebhook([
+        {
+          labels: { alertname: "CiliumPolicyDrops", cluster, namespace, pod },
+          annotations: { summary: `${pod} is hitting policy drops` },
+          startsAt,
+          fingerprint,
+        },
+      ]),
+    ),
+  });
+  expect(fired.status).toBe(201);
+}
+
 describe("Hubble flows sent as telemetry are incident evidence", () => {
   it("dropped flows of the incident's workload link through the evidence hook and give the observed start", async () => {
-    const fired = await call(alertmanagerRoute, {
-      token,
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(
-        alertmanagerWebhook([
-          {
-            labels: {
-              alertname: "CiliumPolicyDrops",
-              cluster: CLUSTER,
-              namespace: "shop",
-              pod: "frontend-6b7c8d9e0-f4g5h",
-            },
-            annotations: { summary: "frontend is hitting policy drops" },
-            startsAt: "2025-07-03T10:02:00Z",
-            fingerprint: "f1a2b3c4d5e6f701",
-          },
-        ]),
-      ),
-    });
-    expect(fired.status).toBe(201);
+    await policyDropsAlert(
+      CLUSTER,
+      "shop",
+      "frontend-6b7c8d9e0-f4g5h",
+      "2025-07-03T10:02:00Z",
+      "f1a2b3c4d5e6f701",
+    );
     const inc = (
       await db().query<{ id: string; startedConfidence: string }>(
         `SELECT i.id, i."startedConfidence" FROM incident i JOIN cluster c ON c.id = i."clusterId" WHERE c.name = $1`,
@@ -211,26 +223,13 @@ describe("one Hubble flow sent to both the policy and the telemetry endpoint", (
       `DELETE FROM incident_evidence WHERE "clusterId" IN (SELECT id FROM cluster WHERE name = $1)`,
       [BOTH],
     );
-    const fired = await call(alertmanagerRoute, {
-      token,
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(
-        alertmanagerWebhook([
-          {
-            labels: {
-              alertname: "CiliumPolicyDrops",
-              cluster: BOTH,
-              namespace: "checkout",
-              pod: "cart-5d9f7b8c4-q2w3e",
-            },
-            annotations: { summary: "cart is hitting policy drops" },
-            startsAt: "2025-07-04T08:20:00Z",
-            fingerprint: `b0b1b2b3b4b5b6${"uuid" in extra ? "01" : "02"}`,
-          },
-        ]),
-      ),
-    });
-    expect(fired.status).toBe(201);
+    await policyDropsAlert(
+      BOTH,
+      "checkout",
+      "cart-5d9f7b8c4-q2w3e",
+      "2025-07-04T08:20:00Z",
+      `b0b1b2b3b4b5b6${"uuid" in extra ? "01" : "02"}`,
+    );
     const policy = await postIngest(token, `policy?format=hubble&cluster=${BOTH}`, line);
     expect(policy.json).toMatchObject({ accepted: 1, rejectedCount: 0 });
     const telemetry = await postIngest(token, `telemetry?format=hubble&cluster=${BOTH}`, line);
