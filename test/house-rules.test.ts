@@ -69,3 +69,21 @@ describe("pages hold no database handle", () => {
     expect(pages.filter((p) => HANDLE.test(readFileSync(p, "utf8"))).sort()).toEqual(STILL_PASSING);
   });
 });
+
+describe("inline styles carry data only", () => {
+  // A fixed look is a class in app/globals.css (one place to restyle, print and dark rules apply); an
+  // inline style is for a value computed from data (a level's colour, a chart's height from its rows).
+  const STYLE = /style=\{\{([^{}]*)\}\}/g;
+  const LITERAL = /^\s*[\w-]+\s*:\s*(-?\d+(\.\d+)?|"[^"]*"|'[^']*')\s*$/;
+  const isStatic = (body: string) =>
+    body
+      .split(",")
+      .filter((p) => p.trim())
+      .every((p) => LITERAL.test(p));
+  it("no page or component sets a style written out as constants", () => {
+    const offenders = [...sources("app"), ...sources("components")].flatMap((p) =>
+      [...readFileSync(p, "utf8").matchAll(STYLE)].filter((m) => isStatic(m[1])).map((m) => `${p}: ${m[0]}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

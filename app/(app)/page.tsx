@@ -56,9 +56,9 @@ async function OverviewPage(
         </p>
       )}
       {noData && (
-        <section className="card" style={{ marginBottom: 16 }}>
+        <section className="card gap-below">
           <h2>No posture data yet</h2>
-          <p className="muted" style={{ margin: 0 }}>
+          <p className="muted flush">
             The tiles fill as soon as sources send certificates, policy decisions and mesh telemetry (see{" "}
             <Link href="/sources">Sources</Link>).
           </p>

@@ -21,7 +21,7 @@ export default async function LoginPage({
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" /> Posture
         </div>
-        <h1 style={{ marginBottom: 16 }}>Sign in</h1>
+        <h1 className="gap-below">Sign in</h1>
         <LoginForm
           next={safeNext(next)}
           sso={sso ? sso.name : null}

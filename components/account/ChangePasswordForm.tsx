@@ -26,7 +26,7 @@ export function ChangePasswordForm({ action }: { action: FormActionFn }) {
             autoComplete={f.autoComplete}
             aria-invalid={!!err[f.name]}
             aria-describedby={err[f.name] ? `${f.name}-error` : undefined}
-            style={{ width: "100%", maxWidth: 360 }}
+            className="input-narrow"
           />
           {f.name === "newPassword" && (
             <div className="hint">

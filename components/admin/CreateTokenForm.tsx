@@ -26,11 +26,11 @@ export function CreateTokenForm({ action }: { action: FormActionFn }) {
           placeholder="otel-collector-eu"
           error={state.fieldErrors?.name}
         />
-        <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend style={{ fontWeight: 600, fontSize: 13, marginBottom: 4 }}>Scopes</legend>
+        <fieldset className="field bare">
+          <legend className="label-like">Scopes</legend>
           <div className="row">
             {["ingest", "read", "write"].map((s) => (
-              <label key={s} style={{ fontWeight: 400 }}>
+              <label key={s} className="plain">
                 <input type="checkbox" name="scopes" value={s} defaultChecked={s === "ingest"} /> {s}
               </label>
             ))}

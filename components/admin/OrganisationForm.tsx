@@ -19,7 +19,7 @@ export function OrganisationForm({ action, current }: { action: FormActionFn; cu
           maxLength={120}
           aria-invalid={!!error}
           aria-describedby={error ? "org-name-error" : undefined}
-          style={{ width: "min(420px, 100%)" }}
+          className="input-medium"
         />
         <div className="hint">
           Printed on the cover of every executive report and on each page of its PDF.

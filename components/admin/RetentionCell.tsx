@@ -37,7 +37,7 @@ export function RetentionCell({
           required
           defaultValue={days}
           disabled={pending}
-          style={{ width: "6rem" }}
+          className="input-days"
         />
         <span className="small muted">days</span>
         <button className="btn small" type="submit" disabled={pending}>

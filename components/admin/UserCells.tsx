@@ -67,7 +67,7 @@ export function UserActionsCell({
           {user.disabled ? "Enable" : "Disable"}
         </button>
       </form>
-      <form action={resetAction} style={{ marginTop: 6 }}>
+      <form action={resetAction} className="gap-above-sm">
         <input type="hidden" name="userId" value={user.id} />
         <button
           className="btn small"

@@ -77,22 +77,11 @@ export function LoginForm({
           {error}
         </p>
       )}
-      <button
-        className="btn primary"
-        type="submit"
-        disabled={busy}
-        style={{ width: "100%", justifyContent: "center" }}
-      >
+      <button className="btn primary btn-full" type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
       {sso && (
-        <button
-          className="btn"
-          type="button"
-          disabled={busy}
-          onClick={signInWithSso}
-          style={{ width: "100%", justifyContent: "center", marginTop: 10 }}
-        >
+        <button className="btn btn-full stacked" type="button" disabled={busy} onClick={signInWithSso}>
           Sign in with {sso}
         </button>
       )}

@@ -17,11 +17,11 @@ export function ExpiryTimelineChart({ data }: { data: ExpiryBucket[] }) {
     .map((d) => `${d.week < 0 ? "already past" : `week of ${d.label}`}: ${d.count}`)
     .join("; ");
   return (
-    <figure style={{ margin: 0 }}>
+    <figure className="flush">
       <div
         role="img"
         aria-label={`Certificates by expiry week. ${summary || "None expire in the next 13 weeks."}`}
-        style={{ width: "100%", height: 220 }}
+        className="chart-box"
       >
         <ResponsiveContainer>
           <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>

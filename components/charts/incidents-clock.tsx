@@ -24,9 +24,9 @@ function One({
   color: string;
 }) {
   return (
-    <figure style={{ margin: 0 }}>
+    <figure className="flush">
       <figcaption className="small muted">{name} (minutes)</figcaption>
-      <div role="img" aria-label={`${name} per incident, in minutes`} style={{ width: "100%", height: 220 }}>
+      <div role="img" aria-label={`${name} per incident, in minutes`} className="chart-box">
         <ResponsiveContainer>
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />

@@ -17,7 +17,7 @@ export function CoverageChart({ points, step }: { points: CoveragePoint[]; step:
   const floor = Math.max(0, Math.floor((min - 2) / 5) * 5);
   return (
     <figure className="chart" aria-label={`mTLS coverage per ${step}, percent`}>
-      <div style={{ width: "100%", height: 260 }} aria-hidden="true">
+      <div className="chart-box tall" aria-hidden="true">
         <ResponsiveContainer>
           <LineChart
             data={data}

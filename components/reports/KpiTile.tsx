@@ -29,8 +29,7 @@ export function KpiTile({ tile, days }: { tile: OverviewTile; days?: string[] })
         </span>
         {tile.target && (
           <span
-            className={tile.status === "met" ? "st-met" : tile.status === "missed" ? "st-missed" : ""}
-            style={{ whiteSpace: "nowrap" }}
+            className={`nowrap ${tile.status === "met" ? "st-met" : tile.status === "missed" ? "st-missed" : ""}`.trim()}
           >
             target {formatTarget(tile.target, tile.unit)}
             {tile.status === "missed" ? " ✗" : tile.status === "met" ? " ✓" : ""}
@@ -51,10 +50,10 @@ export function KpiTile({ tile, days }: { tile: OverviewTile; days?: string[] })
 export function KpiTileSkeleton() {
   return (
     <div className="card kpi-tile" aria-hidden="true">
-      <span className="skeleton" style={{ width: "60%", height: 14 }} />
-      <span className="skeleton" style={{ width: "40%", height: 30, marginTop: 4 }} />
-      <span className="skeleton" style={{ width: "80%", height: 14, marginTop: 4 }} />
-      <span className="skeleton spark" style={{ width: "100%", height: 36 }} />
+      <span className="skeleton sk-label" />
+      <span className="skeleton sk-value" />
+      <span className="skeleton sk-detail" />
+      <span className="skeleton spark sk-spark" />
     </div>
   );
 }

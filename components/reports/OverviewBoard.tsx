@@ -42,7 +42,7 @@ export function OverviewBoard({
   };
   return (
     <div className="stack">
-      <div className="row" style={{ justifyContent: "space-between", alignItems: "end" }}>
+      <div className="row spread align-end">
         <PeriodPicker
           period={scope.period}
           cluster={scope.cluster}
@@ -51,11 +51,7 @@ export function OverviewBoard({
           action="/"
           onChange={change}
         />
-        <p
-          className="small muted"
-          aria-live="polite"
-          style={{ margin: 0, minWidth: 260, textAlign: "right" }}
-        >
+        <p className="small muted overview-status" aria-live="polite">
           {q.isError
             ? `Could not refresh: ${(q.error as Error).message}`
             : q.isFetching
@@ -77,11 +73,7 @@ export function OverviewBoard({
       </section>
       <section className="card" aria-labelledby="attention-heading">
         <h2 id="attention-heading">Needs attention now</h2>
-        {data ? (
-          <AttentionList items={data.attention} />
-        ) : (
-          <div className="skeleton" style={{ height: 80 }} />
-        )}
+        {data ? <AttentionList items={data.attention} /> : <div className="skeleton sk-block" />}
       </section>
     </div>
   );

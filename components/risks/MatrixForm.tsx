@@ -70,7 +70,7 @@ export function MatrixForm({ matrix, canEdit }: { matrix: RiskMatrix; canEdit: b
                       value={l.reviewDays}
                       disabled={!canEdit}
                       onChange={(e) => setLevel(i, "reviewDays", e.target.value)}
-                      style={{ width: 90 }}
+                      className="input-days"
                     />
                   </td>
                 </tr>
@@ -78,7 +78,7 @@ export function MatrixForm({ matrix, canEdit }: { matrix: RiskMatrix; canEdit: b
             </tbody>
           </table>
         </div>
-        <div className="field" style={{ marginTop: 12 }}>
+        <div className="field gap-above">
           <label htmlFor="appetite">Appetite: the most severe acceptable residual level</label>
           <select
             id="appetite"

@@ -22,7 +22,7 @@ export function ReviewButton({ id, version }: { id: string; version: number }) {
           value={note}
           onChange={(e) => setNote(e.target.value)}
           maxLength={2000}
-          style={{ width: "100%" }}
+          className="wide"
         />
       </div>
       <button className="btn" type="submit" disabled={m.isPending}>
@@ -52,12 +52,7 @@ export function DecideAcceptance({ id, version }: { id: string; version: number 
     <div>
       <div className="field">
         <label htmlFor="decision-note">Decision note</label>
-        <input
-          id="decision-note"
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          style={{ width: "100%" }}
-        />
+        <input id="decision-note" value={note} onChange={(e) => setNote(e.target.value)} className="wide" />
       </div>
       <div className="row">
         <button className="btn primary" type="button" onClick={() => send("approve")} disabled={m.isPending}>
@@ -228,7 +223,7 @@ export function LinkForm({
                 step="any"
                 value={threshold}
                 onChange={(e) => setThreshold(e.target.value)}
-                style={{ width: 100 }}
+                className="input-days"
               />
             </div>
             <div className="hint">Leave empty for no flag.</div>

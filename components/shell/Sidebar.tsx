@@ -40,7 +40,7 @@ export function Sidebar({ user, zone }: { user: Principal; zone: string }) {
           <NavLink href="/account">Account</NavLink>
         </div>
         <div className="sidebar-foot">
-          <div title={user.email} style={{ overflow: "hidden", textOverflow: "ellipsis" }}>
+          <div title={user.email} className="ellipsis">
             {user.name}
           </div>
           <div>{ROLE_LABEL[user.role]}</div>

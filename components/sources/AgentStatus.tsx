@@ -14,7 +14,7 @@ function heard(a: AgentRow, now: Date) {
   return (
     <>
       <span className={`badge ${silent ? "bad" : "ok"}`}>{silent ? "silent" : "reporting"}</span>{" "}
-      <span style={{ whiteSpace: "nowrap" }}>{formatDuration(age)} ago</span>
+      <span className="nowrap">{formatDuration(age)} ago</span>
     </>
   );
 }
@@ -43,9 +43,7 @@ function backlog(a: AgentRow) {
       )}
       {s.dropped > 0 && (
         <div>
-          <span className="badge bad" style={{ whiteSpace: "nowrap" }}>
-            {s.dropped} dropped
-          </span>
+          <span className="badge bad nowrap">{s.dropped} dropped</span>
         </div>
       )}
       {s.refused > 0 && (
@@ -70,7 +68,7 @@ function watches(a: AgentRow, showErrors: boolean) {
   if (!a.status.resources.length)
     return <span className="muted small">nothing to watch (no cert-manager or policy report API)</span>;
   return (
-    <ul className="small" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+    <ul className="small bare-list">
       {a.status.resources.map((r) => (
         <li key={r.resource}>
           <span
@@ -94,7 +92,7 @@ function columns(showErrors: boolean, now: Date): Column<AgentRow>[] {
       header: "Cluster",
       cell: (a) => (
         <>
-          <span style={{ whiteSpace: "nowrap" }}>{a.cluster}</span>
+          <span className="nowrap">{a.cluster}</span>
           <div className="small muted">
             v{a.status.version} · token {a.tokenName}
           </div>

@@ -122,7 +122,7 @@ export function SourceForm({ connectors }: { connectors: ConnectorInfo[] }) {
         </div>
       </fieldset>
       {c.testable && (
-        <div className="row" style={{ marginBottom: 10 }}>
+        <div className="row gap-below-sm">
           <button className="btn" type="button" onClick={runTest} disabled={test.pending !== null}>
             {test.pending ? "Testing…" : "Test connection"}
           </button>

@@ -51,7 +51,7 @@ export function TextField({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={described(id, hint, error)}
-        style={{ width: "100%" }}
+        className="wide"
         {...input}
       />
     </Field>
@@ -69,7 +69,7 @@ export function SelectField({
 }: Common & { options: readonly (readonly [string, string])[] } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
-      <select id={id} aria-describedby={described(id, hint, error)} style={{ width: "100%" }} {...select}>
+      <select id={id} aria-describedby={described(id, hint, error)} className="wide" {...select}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}

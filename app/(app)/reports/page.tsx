@@ -42,7 +42,7 @@ async function ReportsPage(_props: unknown, me: Principal) {
       <div className="stack">
         <section className="card">
           <h2>Executive report</h2>
-          <p className="muted" style={{ marginTop: -6 }}>
+          <p className="muted under-heading">
             KPIs against targets, the change since the previous period, a plain-language summary, trends, the
             risk heat map and the incidents of the period. Download it as PDF or CSV, or freeze it to keep it
             exactly as published.
@@ -132,7 +132,7 @@ async function ReportsPage(_props: unknown, me: Principal) {
 
         <section className="card" aria-labelledby="targets-h">
           <h2 id="targets-h">KPI targets</h2>
-          <p className="small muted" style={{ marginTop: -6 }}>
+          <p className="small muted under-heading">
             Targets colour the overview tiles and the report.{" "}
             {admin
               ? "Leave a value empty to remove a target. Every change is kept below and in the audit log."

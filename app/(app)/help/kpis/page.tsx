@@ -21,7 +21,7 @@ function KpiHelpPage() {
         {entries.map((h) => (
           <section key={h.anchor} id={h.anchor} className="card" aria-labelledby={`${h.anchor}-h`}>
             <h2 id={`${h.anchor}-h`}>{h.title}</h2>
-            <p style={{ margin: 0 }}>{h.text}</p>
+            <p className="flush">{h.text}</p>
           </section>
         ))}
       </div>

@@ -71,7 +71,7 @@ async function ExecutiveReportPage(
             clusters={clusters}
             action="/reports/executive"
           />
-          <p className="small muted" style={{ marginBottom: 0 }}>
+          <p className="small muted flush-bottom">
             Any period works in the address too: <code>?period=2026-10</code>, <code>2026-Q3</code> or{" "}
             <code>2026-10-01..2026-10-15</code>.
           </p>

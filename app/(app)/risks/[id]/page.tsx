@@ -79,7 +79,7 @@ async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Pri
           ))}
           <div className="card tile">
             <div className="label">Review</div>
-            <div className="value" style={{ fontSize: 18 }}>
+            <div className="value value-small">
               {risk.reviewDue.slice(0, 10)} {risk.reviewOverdue && <span className="badge bad">overdue</span>}
             </div>
             <div className="sub">
@@ -184,7 +184,7 @@ async function RiskPage({ params }: { params: Promise<{ id: string }> }, me: Pri
                       <td className="small">
                         {e.threshold !== null ? `flag ${e.direction} ${e.threshold}` : "—"}
                       </td>
-                      <td style={{ minWidth: 140 }}>
+                      <td className="min-cell">
                         {e.kind === "kpi" ? (
                           <RiskSparkline
                             samples={e.samples}

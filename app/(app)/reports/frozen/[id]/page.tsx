@@ -32,16 +32,14 @@ async function FrozenReportPage({ params }: { params: Promise<{ id: string }> },
           </>
         }
       />
-      <p className="frozen-note" role="note" style={{ marginTop: 0 }}>
+      <p className="frozen-note flush-top" role="note">
         Frozen {formatInstant(s.createdAt, await displayZone(), { label: true })} by{" "}
         {s.createdBy ?? "unknown"}
         {s.scheduled ? " (scheduled)" : ""}. This is the report exactly as published; later data does not
         change it.{" "}
         {intact ? "Integrity check passed" : "WARNING: the stored data does not match its recorded digest"} ·
-        data SHA-256 <code style={{ wordBreak: "break-all" }}>{s.dataSha256}</code> · PDF SHA-256{" "}
-        <code style={{ wordBreak: "break-all" }}>
-          {s.pdfSha256 ?? "not printed yet (the worker prints it)"}
-        </code>
+        data SHA-256 <code className="break-all">{s.dataSha256}</code> · PDF SHA-256{" "}
+        <code className="break-all">{s.pdfSha256 ?? "not printed yet (the worker prints it)"}</code>
       </p>
       <ExecutiveReportView
         report={report}
