@@ -86,22 +86,22 @@ describe("policy_report_current", () => {
       "policyreport",
     );
     expect(await expectCurrentMatchesHistory(cluster)).toBe(2);
-    expect(await complianceCounts(db(), new Date(), cluster)).toEqual({ pass: 2, fail: 1, error: 0 });
+    expect(await complianceCounts(new Date(), cluster, db())).toEqual({ pass: 2, fail: 1, error: 0 });
 
     const second = await send(cluster, [report("shop", "a", ["pass", "pass"])], "policyreport");
     await send(cluster, constraints(4), "gatekeeper");
     expect(await expectCurrentMatchesHistory(cluster)).toBe(3);
-    expect(await complianceCounts(db(), new Date(), cluster)).toEqual({ pass: 3, fail: 4, error: 0 });
+    expect(await complianceCounts(new Date(), cluster, db())).toEqual({ pass: 3, fail: 4, error: 0 });
 
     // A full listing without b removes it: b's current row is its removal.
     await send(cluster, list([report("shop", "a", ["pass", "pass"])]), "policyreport");
     expect(await expectCurrentMatchesHistory(cluster)).toBe(3);
-    expect(await complianceCounts(db(), new Date(), cluster)).toEqual({ pass: 2, fail: 4, error: 0 });
+    expect(await complianceCounts(new Date(), cluster, db())).toEqual({ pass: 2, fail: 4, error: 0 });
 
     // Deleting the batch that brought a's second state brings its first state back as current.
     await db().query(`DELETE FROM ingest_batch WHERE id = $1`, [second]);
     expect(await expectCurrentMatchesHistory(cluster)).toBe(3);
-    expect(await complianceCounts(db(), new Date(), cluster)).toEqual({ pass: 1, fail: 5, error: 0 });
+    expect(await complianceCounts(new Date(), cluster, db())).toEqual({ pass: 1, fail: 5, error: 0 });
   });
 
   it("a moment before an object's latest state is answered from the history", async () => {
@@ -109,18 +109,18 @@ describe("policy_report_current", () => {
     await send(cluster, [report("pay", "api", ["fail"])], "policyreport", "2025-06-01T00:00:00Z");
     await send(cluster, [report("pay", "api", ["pass"])], "policyreport", "2025-06-10T00:00:00Z");
     await expectCurrentMatchesHistory(cluster);
-    expect(await complianceCounts(db(), new Date("2025-06-05T00:00:00Z"), cluster)).toEqual({
+    expect(await complianceCounts(new Date("2025-06-05T00:00:00Z"), cluster, db())).toEqual({
       pass: 0,
       fail: 1,
       error: 0,
     });
-    expect(await complianceCounts(db(), new Date("2025-06-11T00:00:00Z"), cluster)).toEqual({
+    expect(await complianceCounts(new Date("2025-06-11T00:00:00Z"), cluster, db())).toEqual({
       pass: 1,
       fail: 0,
       error: 0,
     });
     // Before anything was collected: nothing.
-    expect(await complianceCounts(db(), new Date("2025-05-01T00:00:00Z"), cluster)).toEqual({
+    expect(await complianceCounts(new Date("2025-05-01T00:00:00Z"), cluster, db())).toEqual({
       pass: 0,
       fail: 0,
       error: 0,

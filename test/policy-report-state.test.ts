@@ -217,7 +217,7 @@ describe("policy reports: the latest state per report object", () => {
       "kubearmor",
       "kyverno",
     ]);
-    const falco = await complianceByPolicy(cluster, new Date(), undefined, "falco");
+    const falco = await complianceByPolicy(cluster, new Date(), "falco");
     expect(falco.map((x) => [x.policy, x.fail, x.warn])).toEqual([
       ["Terminal shell in container", 1, 0],
       ["Read sensitive file untrusted", 0, 1],

@@ -8,6 +8,8 @@ import { LATEST_REPORT_STATES } from "./report-store";
 import { RUNTIME_ENGINES } from "./types";
 import { ratio, splitWindow } from "./window-split";
 
+const db = (): Sql => sqlOfPg(pool());
+
 type Span = [Date, Date];
 interface Counts {
   denied: number;
@@ -38,7 +40,7 @@ async function countSpans(sql: Sql, cluster: string | null, spans: [string, stri
  * and hours come from the daily and hourly rollups — cached by span, cluster and data version
  * (lib/kpi/cache.ts): every window of a day shares its whole days — and the sub-hour edges from raw rows.
  */
-export async function denyCounts(sql: Sql, from: Date, to: Date, cluster: string | null): Promise<Counts> {
+export async function denyCounts(from: Date, to: Date, cluster: string | null, sql = db()): Promise<Counts> {
   const split = splitWindow(from, to);
   const rolled: [string, string, string, Span][] = [
     ...split.daily.map((s): [string, string, string, Span] => [
@@ -71,7 +73,7 @@ export async function denyCounts(sql: Sql, from: Date, to: Date, cluster: string
  * Read from policy_report_current (one row per object); only when some object's latest state was
  * collected after `asOf` (a question about the past, or a clock ahead of ours) is the history sorted.
  */
-export async function complianceCounts(sql: Sql, asOf: Date, cluster: string | null) {
+export async function complianceCounts(asOf: Date, cluster: string | null, sql = db()) {
   const current = await sql.query<{ pass: number; fail: number; error: number; later: boolean }>(
     `SELECT coalesce(sum(r.pass) FILTER (WHERE NOT r.removed), 0)::float8 AS pass,
             coalesce(sum(r.fail) FILTER (WHERE NOT r.removed), 0)::float8 AS fail,
@@ -94,10 +96,10 @@ export async function complianceCounts(sql: Sql, asOf: Date, cluster: string | n
   return { pass: Number(r.pass), fail: Number(r.fail), error: Number(r.error) };
 }
 
-export async function policyKpis(scope: KpiScope, sql: Sql = sqlOfPg(pool())) {
+export async function policyKpis(scope: KpiScope, sql = db()) {
   const [d, c] = await Promise.all([
-    denyCounts(sql, scope.from, scope.to, scope.cluster),
-    complianceCounts(sql, scope.now, scope.cluster),
+    denyCounts(scope.from, scope.to, scope.cluster, sql),
+    complianceCounts(scope.now, scope.cluster, sql),
   ]);
   return {
     denyRate: ratio(d.denied, d.total),

@@ -106,8 +106,8 @@ export async function deniesByPolicy(w: PageWindow, cluster: string | null, limi
 export async function complianceByPolicy(
   cluster: string | null,
   asOf = new Date(),
-  sql = db(),
   engine: string | null = null,
+  sql = db(),
 ) {
   const rows = await sql.query<{
     cluster: string;

@@ -8,8 +8,6 @@ import { denyText, LOW_VOLUME, pct, shortId } from "@/components/policy/format";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
-import { pool } from "@/lib/db/pool";
-import { sqlOfPg } from "@/lib/db/sql";
 import { complianceCounts, denyCounts } from "@/lib/policy/kpi";
 import {
   complianceByCluster,
@@ -53,8 +51,7 @@ function rangeCovering(from: string, to: string): RangeKey | undefined {
 
 async function PolicyPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
-  const sql = sqlOfPg(pool());
-  const has = await hasPolicyData(sql);
+  const has = await hasPolicyData();
   if (!has.decisions && !has.snapshots) {
     return (
       <>
@@ -72,7 +69,7 @@ async function PolicyPage({ searchParams }: { searchParams: Promise<Search> }) {
   }
 
   const zone = await displayZone();
-  const [clusters, engines] = await Promise.all([policyClusters(sql), complianceEngines(sql)]);
+  const [clusters, engines] = await Promise.all([policyClusters(), complianceEngines()]);
   const cluster = clusters.includes(one(sp.cluster)) ? one(sp.cluster) : null;
   // A drill link (the overview's deny rate, a chart bar, a table row) names the explorer's filter with d*.
   const dfrom = instant(one(sp.dfrom));
@@ -91,16 +88,16 @@ async function PolicyPage({ searchParams }: { searchParams: Promise<Search> }) {
   };
   const drilled = !!(dfrom && dto && initial.result === "deny" && !initial.subject && !initial.target);
   const [trend, pairs, byPolicy, compliance, byCluster, deny, comp, drillDeny] = await Promise.all([
-    denyTrend(w, cluster, sql),
-    topDeniedPairs(w, cluster, 10, sql),
-    deniesByPolicy(w, cluster, 15, sql),
-    complianceByPolicy(cluster, new Date(), sql, engine),
-    complianceByCluster(new Date(), sql),
-    denyCounts(sql, w.from, w.to, cluster),
-    complianceCounts(sql, new Date(), cluster),
+    denyTrend(w, cluster),
+    topDeniedPairs(w, cluster, 10),
+    deniesByPolicy(w, cluster, 15),
+    complianceByPolicy(cluster, new Date(), engine),
+    complianceByCluster(new Date()),
+    denyCounts(w.from, w.to, cluster),
+    complianceCounts(new Date(), cluster),
     // The figure a deny-rate link came from, counted the same way (the explorer lists its denies).
     drilled && !initial.policy && !initial.engine
-      ? denyCounts(sql, new Date(dfrom), new Date(dto), initial.cluster || null)
+      ? denyCounts(new Date(dfrom), new Date(dto), initial.cluster || null)
       : null,
   ]);
   const base = `/policy?range=${w.range}${cluster ? `&cluster=${encodeURIComponent(cluster)}` : ""}`;
