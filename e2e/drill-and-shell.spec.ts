@@ -1,6 +1,7 @@
 // Issue 13.7/13.11/13.14 as a browser sees them: the overview's deny rate opens the policy explorer on the
 // denies behind it (and says so, with a way back), one labelled time zone that the user can switch and that
-// is remembered, a readable decision detail, remembered risk filters named and clearable, a CSV export
+// is remembered (also on an incident, where times typed into its forms are read in it, and on Sources), a
+// readable decision detail, remembered risk filters named and clearable, a CSV export
 // named after its filter, a favicon, and 404/403 inside the app without CSP errors.
 import { type ConsoleMessage, expect, type Page, test } from "@playwright/test";
 import { login } from "./helpers";
@@ -166,5 +167,68 @@ test.describe("drill-downs, time zone and the app shell", () => {
     await viewer.waitForLoadState("networkidle");
     expect([...errors, ...viewerErrors]).toEqual([]);
     await ctx.close();
+  });
+});
+
+test.describe("incidents and sources in the browser's zone", () => {
+  // Kolkata is UTC+05:30 all year: a half-hour shift no UTC time can pass for.
+  test.use({ timezoneId: "Asia/Kolkata", viewport: { width: 1440, height: 900 } });
+  const IST = "Asia/Kolkata (UTC+05:30)";
+
+  test("an incident and the sources page show their times in the chosen zone and name it", async ({
+    page,
+  }) => {
+    await login(page);
+    const origin = new URL(page.url()).origin;
+    const made = await page.request.post("/api/v1/incidents", {
+      headers: { origin },
+      data: { title: "Zone check", severity: "low", detectedAt: "2026-03-01T09:30:00Z" },
+    });
+    expect(made.status()).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    await page.goto(`/incidents/${id}`);
+    const facts = page.getByRole("region", { name: "Age and owner" });
+    await expect(facts).toContainText("since detection at 2026-03-01 09:30 UTC");
+
+    await page.getByLabel("Times in").selectOption("Asia/Kolkata");
+    await expect(facts).toContainText(`since detection at 2026-03-01 15:00 ${IST}`);
+    const clock = page.getByRole("region", { name: "Clock" });
+    await expect(clock).toContainText(`Times in ${IST}`);
+    await expect(clock).toContainText("2026-03-01 15:00:00");
+    await expect(page.locator(".incident-timeline")).toContainText(`Time (${IST})`);
+    const history = page.getByRole("region", { name: "History" });
+    await expect(history.getByRole("columnheader", { name: `Happened (${IST})` })).toBeVisible();
+    await page.screenshot({ path: "test-results/incident-zone-1440.png", fullPage: true });
+
+    // A time typed into a form is read in the zone its label names.
+    const status = page.getByRole("form", { name: "Change status" });
+    await status.getByLabel(`At (${IST})`).fill("2026-03-01T15:10:00");
+    await status.getByRole("button", { name: "Apply" }).click();
+    await expect(clock).toContainText("2026-03-01 15:10:00");
+    const back = await page.request.get(`/api/v1/incidents/${id}`);
+    expect(((await back.json()) as { incident: { acknowledgedAt: string } }).incident.acknowledgedAt).toBe(
+      "2026-03-01T09:40:00.000Z",
+    );
+
+    // Sources: the batch just received, in the zone (its wall clock is UTC + 5:30).
+    const sent = await page.request.post("/api/v1/ingest/policy?format=opa&cluster=e2e-zone", {
+      headers: { origin, "content-type": "application/x-ndjson" },
+      data: `${JSON.stringify({ decision_id: `zone-${Date.now()}`, timestamp: new Date().toISOString(), path: "kubernetes/admission", result: true })}\n`,
+    });
+    expect([200, 201]).toContain(sent.status());
+    await page.goto("/sources");
+    const batches = page.getByRole("region", { name: "Recent batches" });
+    await expect(batches.getByRole("columnheader", { name: `Received (${IST})` })).toBeVisible();
+    const shown = await batches
+      .getByRole("row")
+      .filter({ hasText: "e2e-zone" })
+      .first()
+      .locator("td")
+      .first()
+      .textContent();
+    const wall = Date.parse(`${(shown ?? "").trim().replace(" ", "T")}Z`);
+    expect(Math.abs(wall - (Date.now() + 5.5 * 3_600_000))).toBeLessThan(5 * 60_000);
+    await page.getByLabel("Times in").selectOption("UTC");
+    await expect(batches.getByRole("columnheader", { name: "Received (UTC)" })).toBeVisible();
   });
 });

@@ -9,6 +9,7 @@ import { pageReads } from "@/lib/http/replica-reads";
 import { buildOverview } from "@/lib/reports/overview";
 import { periodChoices } from "@/lib/reports/period";
 import { listClusters } from "@/lib/sources/queries";
+import { displayZone } from "@/lib/time/server";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -22,7 +23,10 @@ async function OverviewPage(
 ) {
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
-  const clusters = (await listClusters()).map((c) => c.name);
+  const [clusters, zone] = await Promise.all([
+    listClusters().then((cs) => cs.map((c) => c.name)),
+    displayZone(),
+  ]);
   let overview: Awaited<ReturnType<typeof buildOverview>>;
   let note: string | null = null;
   try {
@@ -64,7 +68,7 @@ async function OverviewPage(
           </p>
         </section>
       )}
-      <OverviewBoard initial={overview} choices={periodChoices()} clusters={clusters} />
+      <OverviewBoard initial={overview} choices={periodChoices()} clusters={clusters} zone={zone} />
     </>
   );
 }

@@ -3,16 +3,18 @@
 import { useEffect, useState } from "react";
 import { apiFetch } from "@/lib/client/api";
 import type { BackfillJob } from "@/lib/kpi/backfill-job";
+import { formatInstant } from "@/lib/time/zone";
 
 const ACTIVE = new Set(["queued", "running"]);
 
-function jobText(job: BackfillJob): string {
+/** The job in words: its range is of UTC days (the snapshots' days), its finishing time in the display zone. */
+function jobText(job: BackfillJob, zone: string): string {
   const { daysDone, daysTotal } = job.progress;
-  const range = `${job.from} to ${job.to}`;
+  const range = `${job.from} to ${job.to} (UTC days)`;
   if (job.state === "queued") return `Queued: ${range} (${daysTotal} days), waiting for the worker`;
   if (job.state === "running") return `Running: ${daysDone} of ${daysTotal} days of ${range}`;
   if (job.state === "completed")
-    return `Done: ${daysDone} days of ${range}, ${job.rows} snapshot rows${job.finishedAt ? `, finished ${job.finishedAt.slice(0, 16).replace("T", " ")} UTC` : ""}`;
+    return `Done: ${daysDone} days of ${range}, ${job.rows} snapshot rows${job.finishedAt ? `, finished ${formatInstant(job.finishedAt, zone, { label: true })}` : ""}`;
   return `Failed after ${daysDone} of ${daysTotal} days of ${range}: ${job.error ?? "unknown error"}`;
 }
 
@@ -24,10 +26,13 @@ export function KpiBackfillPanel({
   latest,
   defaultFrom,
   defaultTo,
+  zone,
 }: {
   latest: BackfillJob | null;
   defaultFrom: string;
   defaultTo: string;
+  /** The display zone (lib/time). */
+  zone: string;
 }) {
   const [job, setJob] = useState(latest);
   // Controlled, so the range stays as typed after the form action (React resets uncontrolled fields).
@@ -86,7 +91,7 @@ export function KpiBackfillPanel({
       </form>
       {job ? (
         <div role="status" aria-live="polite">
-          <div className={`small ${job.state === "failed" ? "bad" : "muted"}`}>{jobText(job)}</div>
+          <div className={`small ${job.state === "failed" ? "bad" : "muted"}`}>{jobText(job, zone)}</div>
           {active ? (
             <progress
               max={Math.max(1, job.progress.daysTotal)}

@@ -4,6 +4,7 @@ import type { Column } from "@/components/ui/DataTable";
 import { formatBytes } from "@/lib/format/bytes";
 import type { FormActionFn } from "@/lib/http/form-state";
 import type { TableUsage } from "@/lib/retention/partitions";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { RetentionCell } from "./RetentionCell";
 import { RoleCell, UserActionsCell, type UserCellData } from "./UserCells";
 
@@ -22,12 +23,12 @@ export interface AuditListRow {
   targetId: string | null;
 }
 
-export const AUDIT_COLUMNS: Column<AuditListRow>[] = [
+export const auditColumns = (zone: string): Column<AuditListRow>[] => [
   {
     key: "at",
-    header: "When (UTC)",
+    header: `When (${zoneLabel(zone)})`,
     className: "small stamp",
-    cell: (e) => e.at.toISOString().replace("T", " ").slice(0, 19),
+    cell: (e) => formatInstant(e.at, zone, { seconds: true }),
   },
   { key: "who", header: "Who", cell: (e) => e.actorLabel ?? e.actorType },
   { key: "action", header: "Action", className: "mono", cell: (e) => e.action },
@@ -42,6 +43,7 @@ export const AUDIT_COLUMNS: Column<AuditListRow>[] = [
 export function userColumns(
   me: string,
   actions: { setRole: FormActionFn; toggle: FormActionFn; resetPassword: FormActionFn },
+  zone: string,
 ): Column<UserListRow>[] {
   return [
     {
@@ -63,9 +65,9 @@ export function userColumns(
     },
     {
       key: "created",
-      header: "Created",
+      header: `Created (${zoneLabel(zone)})`,
       className: "small",
-      cell: (u) => u.createdAt.toISOString().slice(0, 10),
+      cell: (u) => formatInstant(u.createdAt, zone).slice(0, 10),
     },
     {
       key: "actions",
@@ -78,7 +80,7 @@ export function userColumns(
   ];
 }
 
-export function retentionColumns(save: FormActionFn): Column<TableUsage>[] {
+export function retentionColumns(save: FormActionFn, zone: string): Column<TableUsage>[] {
   return [
     {
       key: "table",
@@ -119,9 +121,9 @@ export function retentionColumns(save: FormActionFn): Column<TableUsage>[] {
     },
     {
       key: "oldest",
-      header: "Oldest (UTC)",
+      header: `Oldest (${zoneLabel(zone)})`,
       className: "small",
-      cell: (u) => (u.oldest ? u.oldest.toISOString().slice(0, 16).replace("T", " ") : "—"),
+      cell: (u) => (u.oldest ? formatInstant(u.oldest, zone) : "—"),
     },
   ];
 }

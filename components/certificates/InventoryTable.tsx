@@ -9,6 +9,7 @@ import { filterToParams, type InventoryFilter, STATUSES } from "@/lib/certificat
 import type { InventoryRow } from "@/lib/certificates/queries/inventory";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { StatusBadge } from "./StatusBadge";
 
 export interface InventoryPage {
@@ -29,18 +30,18 @@ const STATUS_LABEL: Record<(typeof STATUSES)[number], string> = {
   longLived: "Long-lived (> 90 days)",
 };
 
-const COLUMNS: { key: InventoryFilter["sort"] | null; label: string }[] = [
+/** The table's columns; the time columns name the display zone. */
+const columnsIn = (zone: string): { key: InventoryFilter["sort"] | null; label: string }[] => [
   { key: "label", label: "Certificate" },
   { key: "cluster", label: "Cluster" },
   { key: "namespace", label: "Namespace" },
   { key: "issuer", label: "Issuer" },
-  { key: "notAfter", label: "Expires (UTC)" },
+  { key: "notAfter", label: `Expires (${zoneLabel(zone)})` },
   { key: null, label: "Status" },
   { key: null, label: "Key" },
-  { key: "lastSeenAt", label: "Last seen" },
+  { key: "lastSeenAt", label: `Last seen (${zoneLabel(zone)})` },
 ];
 
-const day = (iso: string) => iso.slice(0, 16).replace("T", " ");
 /** The sources that saw one inventory entry: "pem, x509-exporter". */
 const sourcesOf = (seenIn: InventoryRow["seenIn"]) =>
   [...new Set(seenIn.map((s) => s.source))].sort().join(", ");
@@ -54,11 +55,15 @@ export function InventoryTable({
   initial,
   filter: initialFilter,
   facets,
+  zone,
 }: {
   initial: InventoryPage;
   filter: InventoryFilter;
   facets: { clusters: string[]; namespaces: string[]; issuers: string[] };
+  /** The display zone (lib/time). */
+  zone: string;
 }) {
+  const COLUMNS = columnsIn(zone);
   const router = useRouter();
   const pathname = usePathname();
   const [filter, setFilter] = useState<InventoryFilter>(initialFilter);
@@ -228,7 +233,7 @@ export function InventoryTable({
                     <td>{r.cluster ?? "—"}</td>
                     <td>{r.namespace ?? "—"}</td>
                     <td className="small issuer-cell">{r.issuer || "—"}</td>
-                    <td className="small">{day(r.notAfter)}</td>
+                    <td className="small">{formatInstant(r.notAfter, zone)}</td>
                     <td>
                       <StatusBadge status={r.status} /> {r.weak && <span className="badge bad">weak</span>}{" "}
                       {r.longLived && <span className="badge warn">long-lived</span>}
@@ -238,7 +243,7 @@ export function InventoryTable({
                       {r.keySize ? ` ${r.keySize}` : ""}
                       {r.signatureAlgorithm && <div className="muted">{r.signatureAlgorithm}</div>}
                     </td>
-                    <td className="small">{day(r.lastSeenAt)}</td>
+                    <td className="small">{formatInstant(r.lastSeenAt, zone)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,14 +1,15 @@
 import Link from "next/link";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
 import type { LineageFacts as Facts } from "@/lib/certificates/queries/lineage-facts";
-
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
+import { formatInstant } from "@/lib/time/zone";
 
 /**
  * The current certificate's own facts (names, serial, fingerprint, key), its issuer chain as far as the
  * inventory knows it, where it was seen, and the findings and risks that concern it.
  */
-export function LineageFacts({ f }: { f: Facts }) {
+export function LineageFacts({ f, zone }: { f: Facts; zone: string }) {
+  // The date of an instant in the display zone.
+  const day = (iso: string | null) => (iso ? formatInstant(iso, zone).slice(0, 10) : "—");
   const open = f.findings.filter((x) => !x.resolvedAt);
   return (
     <div className="grid grid-2 lineage-facts">
@@ -71,7 +72,7 @@ export function LineageFacts({ f }: { f: Facts }) {
               {s.lastSeenAt && (
                 <span className="small muted">
                   {" "}
-                  · last seen {s.lastSeenAt.slice(0, 16).replace("T", " ")} UTC
+                  · last seen {formatInstant(s.lastSeenAt, zone, { label: true })}
                 </span>
               )}
             </li>

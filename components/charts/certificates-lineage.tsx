@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export interface LineageBar {
   name: string;
@@ -28,10 +29,11 @@ const COLORS: Record<string, string> = {
   overdue: "#dc2626",
   notDue: "#1d4ed8",
 };
-const fmt = (t: number) => new Date(t).toISOString().slice(0, 16).replace("T", " ");
 
 /** Each version's validity drawn on a time axis, coloured by its rotation outcome; dots mark deadlines. */
-export function LineageTimelineChart({ bars, now }: { bars: LineageBar[]; now: number }) {
+export function LineageTimelineChart({ bars, now, zone }: { bars: LineageBar[]; now: number; zone: string }) {
+  const fmt = (t: number) => formatInstant(t, zone);
+  const label = zoneLabel(zone, now);
   const rows = bars.map((b) => ({
     ...b,
     span: [b.start, b.end] as [number, number],
@@ -43,7 +45,7 @@ export function LineageTimelineChart({ bars, now }: { bars: LineageBar[]; now: n
   return (
     <div
       role="img"
-      aria-label={`Validity of ${bars.length} versions on a time axis, coloured by rotation outcome; the table below lists the same values.`}
+      aria-label={`Validity of ${bars.length} versions on a time axis (${label}), coloured by rotation outcome; the table below lists the same values.`}
       style={{ width: "100%", height: Math.max(120, 40 + bars.length * 34) }}
     >
       <ResponsiveContainer>
@@ -53,7 +55,7 @@ export function LineageTimelineChart({ bars, now }: { bars: LineageBar[]; now: n
             type="number"
             domain={[min - pad, max + pad]}
             allowDataOverflow
-            tickFormatter={(t: number) => new Date(t).toISOString().slice(0, 10)}
+            tickFormatter={(t: number) => fmt(t).slice(0, 10)}
             tick={{ fontSize: 11 }}
           />
           <YAxis type="category" dataKey="name" width={90} tick={{ fontSize: 11 }} />
@@ -61,9 +63,9 @@ export function LineageTimelineChart({ bars, now }: { bars: LineageBar[]; now: n
             formatter={(_v, key, item) => {
               const p = (item as { payload: (typeof rows)[number] }).payload;
               if (key === "span")
-                return [`${fmt(p.start)} → ${fmt(p.end)} UTC`, `valid (${p.outcome ?? "no lifetime"})`];
+                return [`${fmt(p.start)} → ${fmt(p.end)} ${label}`, `valid (${p.outcome ?? "no lifetime"})`];
               if (key === "deadlineAt")
-                return [p.deadline ? `${fmt(p.deadline)} UTC` : "—", "renewal deadline"];
+                return [p.deadline ? `${fmt(p.deadline)} ${label}` : "—", "renewal deadline"];
               return [null, null];
             }}
             labelFormatter={(l) => `version ${l}`}

@@ -11,6 +11,7 @@ import {
   YAxis,
   ZAxis,
 } from "recharts";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export interface TimelinePoint {
   lane: "evidence" | "alerts" | "status";
@@ -36,25 +37,34 @@ const MARK_COLOR: Record<string, string> = {
 };
 const HOUR = 3_600_000;
 
-/** Tick text for the axis: the time of day, with the date when the incident spans more than a day. */
-export function tickFormat(spanMs: number) {
+/** Tick text for the axis in the zone: the time of day, with the date when the incident spans more than a day. */
+export function tickFormat(spanMs: number, zone: string) {
   return (t: number) => {
-    const iso = new Date(t).toISOString();
-    return spanMs > 20 * HOUR ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+    const s = formatInstant(t, zone);
+    return spanMs > 20 * HOUR ? s.slice(5) : s.slice(11);
   };
 }
 
 /**
- * Evidence, alerts and the status milestones of one incident on one labelled UTC time axis. Each milestone
- * is a labelled vertical line; every point tells its time and what happened on hover.
+ * Evidence, alerts and the status milestones of one incident on one time axis in the display zone, named
+ * on the axis. Each milestone is a labelled vertical line; every point tells its time and what happened on hover.
  */
-export function IncidentTimelineChart({ points, marks }: { points: TimelinePoint[]; marks: TimelineMark[] }) {
+export function IncidentTimelineChart({
+  points,
+  marks,
+  zone,
+}: {
+  points: TimelinePoint[];
+  marks: TimelineMark[];
+  zone: string;
+}) {
   const times = [...points.map((p) => p.t), ...marks.map((m) => m.t)];
   const min = Math.min(...times);
   const max = Math.max(...times);
   const span = max - min;
   const pad = Math.max(span * 0.05, 60_000);
-  const fmt = tickFormat(span);
+  const fmt = tickFormat(span, zone);
+  const label = zoneLabel(zone, min);
   const series = (["evidence", "alerts", "status"] as const).map((lane) => ({
     lane,
     data: points.filter((p) => p.lane === lane).map((p) => ({ x: p.t, y: LANES[lane], label: p.label })),
@@ -63,7 +73,7 @@ export function IncidentTimelineChart({ points, marks }: { points: TimelinePoint
     <div
       className="incident-timeline"
       role="img"
-      aria-label="Incident timeline: evidence, alerts and status milestones on a UTC time axis"
+      aria-label={`Incident timeline: evidence, alerts and status milestones on a time axis in ${label}`}
     >
       <ResponsiveContainer>
         <ScatterChart margin={{ top: 28, right: 24, bottom: 28, left: 8 }}>
@@ -75,8 +85,8 @@ export function IncidentTimelineChart({ points, marks }: { points: TimelinePoint
             tickFormatter={fmt}
             tick={{ fontSize: 12 }}
             tickCount={7}
-            name="time (UTC)"
-            label={{ value: "Time (UTC)", position: "insideBottom", offset: -18, fontSize: 12 }}
+            name={`time (${label})`}
+            label={{ value: `Time (${label})`, position: "insideBottom", offset: -18, fontSize: 12 }}
           />
           <YAxis
             type="number"
@@ -94,7 +104,7 @@ export function IncidentTimelineChart({ points, marks }: { points: TimelinePoint
               const p = payload?.[0]?.payload as { x: number; label: string } | undefined;
               return p ? (
                 <div className="card small chart-tip">
-                  <strong>{new Date(p.x).toISOString().replace("T", " ").slice(0, 19)} UTC</strong>
+                  <strong>{formatInstant(p.x, zone, { seconds: true, label: true })}</strong>
                   <div>{p.label}</div>
                 </div>
               ) : null;

@@ -5,13 +5,22 @@ import { type Column, DataTable } from "@/components/ui/DataTable";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
 import type { FindingItem } from "@/lib/detection/queries";
 import { ruleLabel } from "@/lib/detection/rules";
-import { formatDuration, formatTime } from "@/lib/incidents/display";
+import { formatDuration } from "@/lib/incidents/display";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 /**
  * The findings list (detected, with its start and detection latency, in one column). The incident column (Escalate, or the incident's number) comes right after the
  * finding itself so the action is in view at 1440 px without scrolling the table sideways.
  */
-export function FindingsTable({ items, operator }: { items: FindingItem[]; operator: boolean }) {
+export function FindingsTable({
+  items,
+  operator,
+  zone,
+}: {
+  items: FindingItem[];
+  operator: boolean;
+  zone: string;
+}) {
   const columns: Column<FindingItem>[] = [
     {
       key: "finding",
@@ -42,13 +51,13 @@ export function FindingsTable({ items, operator }: { items: FindingItem[]; opera
     { key: "subject", header: "Subject", className: "small subject-cell", cell: (f) => f.subject },
     {
       key: "detected",
-      header: "Detected",
+      header: `Detected (${zoneLabel(zone)})`,
       className: "small nowrap",
       cell: (f) => (
         <>
-          {formatTime(f.detectedAt)}
+          {formatInstant(f.detectedAt, zone, { seconds: true })}
           <div className="muted">
-            started {formatTime(f.startedAt)}
+            started {f.startedAt ? formatInstant(f.startedAt, zone, { seconds: true }) : "—"}
             <br />
             latency {formatDuration(f.latencySeconds)}
           </div>

@@ -1,8 +1,8 @@
 import { incidentAction, patchIncidentAction } from "@/app/(app)/incidents/actions";
 import { Field } from "@/components/ui/Field";
-import { toLocalInput } from "@/lib/incidents/display";
 import type { IncidentDetail } from "@/lib/incidents/queries";
 import { SEVERITIES } from "@/lib/severity";
+import { toZonedInput, zoneLabel } from "@/lib/time/zone";
 import { ActionForm } from "./ActionForm";
 
 const NEXT: Record<string, string[]> = {
@@ -16,8 +16,10 @@ const NEXT: Record<string, string[]> = {
 export const nextStatuses = (status: string): string[] => NEXT[status] ?? [];
 
 /** Operator forms: move the status (at a given time), correct a timestamp, add a note, change severity. */
-export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
+/** Times are typed in the display zone; the server action reads them in the same zone. */
+export function ActionsPanel({ inc, zone }: { inc: IncidentDetail["incident"]; zone: string }) {
   const next = nextStatuses(inc.status);
+  const label = zoneLabel(zone);
   return (
     <section className="card no-print" aria-label="Actions" id="actions">
       <h2>Actions</h2>
@@ -38,7 +40,7 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
                   ))}
                 </select>
               </Field>
-              <Field id="st-at" label="At (UTC)" hint="empty = now">
+              <Field id="st-at" label={`At (${label})`} hint="empty = now">
                 <input id="st-at" name="at" type="datetime-local" step={1} className="wide" />
               </Field>
               <Field id="st-reason" label="Why">
@@ -61,7 +63,7 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
             </Field>
             <Field
               id="c-value"
-              label="New value (UTC)"
+              label={`New value (${label})`}
               hint="empty = back to the automatic rule (start, detection, containment)"
             >
               <input
@@ -69,7 +71,7 @@ export function ActionsPanel({ inc }: { inc: IncidentDetail["incident"] }) {
                 name="value"
                 type="datetime-local"
                 step={1}
-                defaultValue={toLocalInput(inc.startedAt)}
+                defaultValue={toZonedInput(inc.startedAt, zone)}
                 className="wide"
               />
             </Field>

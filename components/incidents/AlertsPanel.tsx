@@ -1,13 +1,15 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/DataTable";
 import { ruleLabel } from "@/lib/detection/rules";
-import { formatTime } from "@/lib/incidents/display";
 import type { IncidentDetail } from "@/lib/incidents/queries";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 type Alert = IncidentDetail["alerts"][number];
 
 /** The incident's alerts and the findings escalated into it (by rule label and readable subject). */
-export function AlertsPanel({ d }: { d: IncidentDetail }) {
+export function AlertsPanel({ d, zone }: { d: IncidentDetail; zone: string }) {
+  const label = zoneLabel(zone, d.incident.detectedAt);
+  const t = (at: Date | string) => formatInstant(at, zone, { seconds: true });
   const origin = d.incident.origin === "finding" ? "from a finding" : "by hand";
   return (
     <section className="card">
@@ -36,14 +38,19 @@ export function AlertsPanel({ d }: { d: IncidentDetail }) {
               <span className={`badge ${a.status === "resolved" ? "ok" : "bad"}`}>{a.status}</span>
             ),
           },
-          { key: "starts", header: "Starts", className: "small", cell: (a) => formatTime(a.startsAt) },
+          {
+            key: "starts",
+            header: `Starts (${label})`,
+            className: "small nowrap",
+            cell: (a) => t(a.startsAt),
+          },
           {
             key: "ends",
-            header: "Ends",
-            className: "small",
+            header: `Ends (${label})`,
+            className: "small nowrap",
             cell: (a) =>
-              a.status === "resolved" ? (
-                formatTime(a.endsAt)
+              a.status === "resolved" && a.endsAt ? (
+                t(a.endsAt)
               ) : (
                 <span className="muted" title="A firing alert's endsAt is provisional and never counts">
                   provisional
@@ -66,7 +73,7 @@ export function AlertsPanel({ d }: { d: IncidentDetail }) {
                   ) : (
                     f.subject
                   )}{" "}
-                  · detected {formatTime(f.detectedAt)})
+                  · detected {formatInstant(f.detectedAt, zone, { label: true })})
                 </span>
               </li>
             ))}

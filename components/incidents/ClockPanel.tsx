@@ -1,18 +1,19 @@
-import { formatDuration, formatTime } from "@/lib/incidents/display";
+import { formatDuration } from "@/lib/incidents/display";
 import type { IncidentDetail } from "@/lib/incidents/queries";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
-function Clock({ label, at, note }: { label: string; at: Date | null; note?: string }) {
+function Clock({ label, at, zone, note }: { label: string; at: Date | null; zone: string; note?: string }) {
   return (
     <div>
       <div className="small muted">{label}</div>
-      <div>{formatTime(at)}</div>
+      <div>{at ? formatInstant(at, zone, { seconds: true }) : "—"}</div>
       {note && <div className="small muted">{note}</div>}
     </div>
   );
 }
 
 /** The incident's durations (MTTD, to contain, to resolve) and the timestamps they come from. */
-export function ClockPanel({ d }: { d: IncidentDetail }) {
+export function ClockPanel({ d, zone }: { d: IncidentDetail; zone: string }) {
   const inc = d.incident;
   return (
     <section className="card" aria-label="Clock">
@@ -47,11 +48,13 @@ export function ClockPanel({ d }: { d: IncidentDetail }) {
           </div>
         </div>
       </div>
+      <p className="small muted flush">Times in {zoneLabel(zone, inc.detectedAt)}</p>
       <div className="grid grid-4 clock-times">
-        <Clock label="Started" at={inc.startedAt} note={inc.startedConfidence} />
+        <Clock label="Started" at={inc.startedAt} zone={zone} note={inc.startedConfidence} />
         <Clock
           label="Detected"
           at={inc.detectedAt}
+          zone={zone}
           note={
             inc.detectedManual
               ? "set by hand"
@@ -60,13 +63,19 @@ export function ClockPanel({ d }: { d: IncidentDetail }) {
                 : undefined
           }
         />
-        <Clock label="Acknowledged" at={inc.acknowledgedAt} />
-        <Clock label="Contained" at={inc.containedAt} note={inc.containedConfidence ?? undefined} />
-        <Clock label="Resolved" at={inc.resolvedAt} />
+        <Clock label="Acknowledged" at={inc.acknowledgedAt} zone={zone} />
+        <Clock
+          label="Contained"
+          at={inc.containedAt}
+          zone={zone}
+          note={inc.containedConfidence ?? undefined}
+        />
+        <Clock label="Resolved" at={inc.resolvedAt} zone={zone} />
         <div>
           <div className="small muted">Automatic evidence window</div>
           <div className="small">
-            {formatTime(inc.evidenceWindow.from)} – {formatTime(inc.evidenceWindow.to)}
+            {formatInstant(inc.evidenceWindow.from, zone, { seconds: true })} –{" "}
+            {formatInstant(inc.evidenceWindow.to, zone, { seconds: true })}
           </div>
         </div>
       </div>

@@ -1,11 +1,21 @@
 import { createIncidentAction } from "@/app/(app)/incidents/actions";
 import { Field } from "@/components/ui/Field";
 import { SEVERITIES } from "@/lib/severity";
+import { zoneLabel } from "@/lib/time/zone";
 import { ActionForm } from "./ActionForm";
 import { type Assignee, AssigneeOptions } from "./AssigneeForm";
 
 /** Opens an incident by hand (operators): title, severity, where, when detected and who owns it. */
-export function CreateIncidentForm({ clusters, users }: { clusters: string[]; users: Assignee[] }) {
+export function CreateIncidentForm({
+  clusters,
+  users,
+  zone,
+}: {
+  clusters: string[];
+  users: Assignee[];
+  /** The display zone: the detection time is typed in it. */
+  zone: string;
+}) {
   return (
     <section className="card no-print">
       <h2>Open an incident by hand</h2>
@@ -29,7 +39,7 @@ export function CreateIncidentForm({ clusters, users }: { clusters: string[]; us
               ))}
             </select>
           </Field>
-          <Field id="n-detected" label="Detected at (UTC)" hint="empty = now">
+          <Field id="n-detected" label={`Detected at (${zoneLabel(zone)})`} hint="empty = now">
             <input id="n-detected" name="detectedAt" type="datetime-local" step={1} className="wide" />
           </Field>
           <Field id="n-ns" label="Namespace">

@@ -1,13 +1,14 @@
 import { incidentAction } from "@/app/(app)/incidents/actions";
 import { DataTable } from "@/components/ui/DataTable";
 import { Field } from "@/components/ui/Field";
-import { formatTime } from "@/lib/incidents/display";
 import type { EvidenceItem, IncidentDetail } from "@/lib/incidents/queries";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { ActionForm } from "./ActionForm";
 
 /** Linked evidence (unlinked rows dimmed), and for operators the evidence of the cluster they may link. */
-export function EvidencePanel({ d, operator }: { d: IncidentDetail; operator: boolean }) {
+export function EvidencePanel({ d, operator, zone }: { d: IncidentDetail; operator: boolean; zone: string }) {
   const inc = d.incident;
+  const t = (at: Date | string) => formatInstant(at, zone, { seconds: true });
   return (
     <section className="card">
       <h2>Evidence</h2>
@@ -19,7 +20,12 @@ export function EvidencePanel({ d, operator }: { d: IncidentDetail; operator: bo
         rowKey={(e) => e.id}
         rowClassName={(e) => (e.active ? undefined : "unlinked")}
         columns={[
-          { key: "when", header: "When", className: "small nowrap", cell: (e) => formatTime(e.occurredAt) },
+          {
+            key: "when",
+            header: `When (${zoneLabel(zone, inc.detectedAt)})`,
+            className: "small nowrap",
+            cell: (e) => t(e.occurredAt),
+          },
           {
             key: "what",
             header: "What",
@@ -65,7 +71,7 @@ export function EvidencePanel({ d, operator }: { d: IncidentDetail; operator: bo
               <select id="link-ev" name="evidenceId" className="wide">
                 {d.candidates.map((c) => (
                   <option key={c.id} value={c.id}>
-                    {formatTime(c.occurredAt)} · {c.kind} · {c.namespace ?? "—"}/{c.workload ?? "—"} ·{" "}
+                    {t(c.occurredAt)} · {c.kind} · {c.namespace ?? "—"}/{c.workload ?? "—"} ·{" "}
                     {c.summary.slice(0, 80)}
                   </option>
                 ))}

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
-import { formatDuration, formatTime } from "@/lib/incidents/display";
+import { formatDuration } from "@/lib/incidents/display";
 import { incidentAge } from "@/lib/incidents/history";
+import { formatInstant } from "@/lib/time/zone";
 import { StatusBadge } from "./badges";
 
 /**
@@ -13,6 +14,7 @@ export function IncidentFacts({
   subject,
   owner,
   now,
+  zone,
   assign,
 }: {
   inc: {
@@ -27,6 +29,8 @@ export function IncidentFacts({
   /** The owner as people know them (a user's name), or null when nobody owns it. */
   owner: string | null;
   now: Date;
+  /** The display zone (lib/time). */
+  zone: string;
   /** The assignee picker, for operators. */
   assign?: ReactNode;
 }) {
@@ -37,7 +41,9 @@ export function IncidentFacts({
         <div>
           <dt>{age.open ? "Open for" : "Took"}</dt>
           <dd className="big">{formatDuration(age.seconds)}</dd>
-          <dd className="small muted">since detection at {formatTime(inc.detectedAt)}</dd>
+          <dd className="small muted">
+            since detection at {formatInstant(inc.detectedAt, zone, { label: true })}
+          </dd>
         </div>
         <div>
           <dt>Owner</dt>

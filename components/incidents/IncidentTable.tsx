@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { type Column, DataTable } from "@/components/ui/DataTable";
 import { SeverityBadge } from "@/components/ui/SeverityBadge";
-import { formatDuration, formatTime, incidentSubject } from "@/lib/incidents/display";
+import { formatDuration, incidentSubject } from "@/lib/incidents/display";
 import type { IncidentListItem } from "@/lib/incidents/queries";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { StatusBadge } from "./badges";
 
-const COLUMNS: Column<IncidentListItem>[] = [
+const columns = (zone: string): Column<IncidentListItem>[] => [
   { key: "number", header: "#", cell: (i) => i.number },
   {
     key: "title",
@@ -29,7 +30,12 @@ const COLUMNS: Column<IncidentListItem>[] = [
   { key: "status", header: "Status", cell: (i) => <StatusBadge s={i.status} /> },
   { key: "owner", header: "Owner", className: "small", cell: (i) => i.owner ?? "unassigned" },
   { key: "subject", header: "Subject", className: "mono small", cell: (i) => incidentSubject(i) },
-  { key: "detected", header: "Detected", className: "small", cell: (i) => formatTime(i.detectedAt) },
+  {
+    key: "detected",
+    header: `Detected (${zoneLabel(zone)})`,
+    className: "small nowrap",
+    cell: (i) => formatInstant(i.detectedAt, zone),
+  },
   {
     key: "mttd",
     header: "MTTD",
@@ -46,12 +52,12 @@ const COLUMNS: Column<IncidentListItem>[] = [
 ];
 
 /** The incidents list: who owns each one comes right after its state, before the clock figures. */
-export function IncidentTable({ items }: { items: IncidentListItem[] }) {
+export function IncidentTable({ items, zone }: { items: IncidentListItem[]; zone: string }) {
   return (
     <DataTable
       caption="Incidents"
       captionHidden
-      columns={COLUMNS}
+      columns={columns(zone)}
       rows={items}
       rowKey={(i) => i.id}
       empty="No incident matches these filters."

@@ -1,8 +1,8 @@
 import { IncidentTimelineChart, type TimelinePoint } from "@/components/charts/incidents-timeline";
 import { DataTable } from "@/components/ui/DataTable";
-import { formatTime } from "@/lib/incidents/display";
 import { milestones } from "@/lib/incidents/history";
 import type { IncidentDetail } from "@/lib/incidents/queries";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 const CONFIDENCE: Record<string, (inc: IncidentDetail["incident"]) => string | null> = {
   started: (inc) => inc.startedConfidence,
@@ -10,8 +10,9 @@ const CONFIDENCE: Record<string, (inc: IncidentDetail["incident"]) => string | n
 };
 
 /** Alerts, evidence and the status milestones on one labelled time axis, with the same points as a table. */
-export function IncidentTimeline({ d }: { d: IncidentDetail }) {
+export function IncidentTimeline({ d, zone }: { d: IncidentDetail; zone: string }) {
   const inc = d.incident;
+  const label = zoneLabel(zone, inc.detectedAt);
   const marks = milestones(inc).map((m) => ({ name: m.name, t: m.at.getTime() }));
   const points: TimelinePoint[] = [
     ...d.evidence
@@ -38,14 +39,19 @@ export function IncidentTimeline({ d }: { d: IncidentDetail }) {
       <p className="small muted">
         Every milestone is a labelled line; hover a point for its time and what happened.
       </p>
-      <IncidentTimelineChart points={points} marks={marks} />
+      <IncidentTimelineChart points={points} marks={marks} zone={zone} />
       <details className="timeline-table">
         <summary>The timeline as a table</summary>
         <DataTable
-          caption="Timeline points (UTC)"
+          caption={`Timeline points (${label})`}
           captionHidden
           columns={[
-            { key: "t", header: "Time (UTC)", className: "small", cell: (p) => formatTime(new Date(p.t)) },
+            {
+              key: "t",
+              header: `Time (${label})`,
+              className: "small nowrap",
+              cell: (p) => formatInstant(p.t, zone, { seconds: true }),
+            },
             { key: "lane", header: "Lane", cell: (p) => p.lane },
             { key: "what", header: "What", cell: (p) => p.label },
           ]}

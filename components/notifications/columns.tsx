@@ -3,12 +3,13 @@ import type { ReactNode } from "react";
 import type { Column } from "@/components/ui/DataTable";
 import type { ChannelView, DeliveryLogEntry, ReportMailView, RuleView } from "@/lib/notifications/queries";
 import { EVENT_LABEL, type EventType } from "@/lib/notifications/schema";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { RowActions } from "./RowActions";
 
 const API = "/api/v1/notifications";
 
-export const fmt = (d: Date | string | null) =>
-  d ? `${new Date(d).toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
+/** An instant in the display zone; the column header names the zone. */
+const at = (d: Date | string | null, zone: string) => (d ? formatInstant(d, zone) : "—");
 
 const STATUS_TONE: Record<string, string> = { sent: "ok", failed: "bad", retrying: "warn" };
 const statusBadge = (status: string) => (
@@ -32,7 +33,7 @@ function actions<T>(admin: boolean, cell: (row: T) => ReactNode): Column<T>[] {
   return admin ? [{ key: "actions", header: "Actions", cell }] : [];
 }
 
-export function channelColumns(admin: boolean): Column<ChannelView>[] {
+export function channelColumns(admin: boolean, zone: string): Column<ChannelView>[] {
   return [
     { key: "name", header: "Name", cell: (c) => named(c.name, c.enabled) },
     {
@@ -44,10 +45,10 @@ export function channelColumns(admin: boolean): Column<ChannelView>[] {
     { key: "rate", header: "Per minute", numeric: true, cell: (c) => c.ratePerMinute },
     {
       key: "last",
-      header: "Last message",
+      header: `Last message (${zoneLabel(zone)})`,
       cell: (c) => (
         <>
-          {c.lastStatus ? statusBadge(c.lastStatus) : "—"} {c.lastStatus ? fmt(c.lastAttemptAt) : ""}
+          {c.lastStatus ? statusBadge(c.lastStatus) : "—"} {c.lastStatus ? at(c.lastAttemptAt, zone) : ""}
         </>
       ),
     },
@@ -101,18 +102,18 @@ export function ruleColumns(admin: boolean, channelName: Map<string, string>): C
   ];
 }
 
-export function mailColumns(admin: boolean): Column<ReportMailView>[] {
+export function mailColumns(admin: boolean, zone: string): Column<ReportMailView>[] {
   return [
     { key: "name", header: "Name", cell: (m) => m.name },
     { key: "every", header: "Every", cell: (m) => `${m.cadence}${m.cluster ? ` · ${m.cluster}` : ""}` },
     { key: "to", header: "To", className: "small", cell: (m) => m.recipients.join(", ") },
     {
       key: "last",
-      header: "Last sent",
+      header: `Last sent (${zoneLabel(zone)})`,
       className: "small",
       cell: (m) => (
         <>
-          {m.lastPeriod ? `${m.lastPeriod}, ${fmt(m.lastSentAt)}` : "not yet"}
+          {m.lastPeriod ? `${m.lastPeriod}, ${at(m.lastSentAt, zone)}` : "not yet"}
           {m.lastError && <div className="error">Last try failed: {m.lastError}</div>}
         </>
       ),
@@ -123,8 +124,13 @@ export function mailColumns(admin: boolean): Column<ReportMailView>[] {
   ];
 }
 
-export const DELIVERY_COLUMNS: Column<DeliveryLogEntry>[] = [
-  { key: "at", header: "Created", className: "small stamp", cell: (m) => fmt(m.createdAt) },
+export const deliveryColumns = (zone: string): Column<DeliveryLogEntry>[] => [
+  {
+    key: "at",
+    header: `Created (${zoneLabel(zone)})`,
+    className: "small stamp",
+    cell: (m) => at(m.createdAt, zone),
+  },
   { key: "channel", header: "Channel", cell: (m) => m.channel },
   {
     key: "msg",
@@ -138,20 +144,20 @@ export const DELIVERY_COLUMNS: Column<DeliveryLogEntry>[] = [
     cell: (m) => (
       <>
         {statusBadge(m.status)}
-        {m.status === "retrying" && <div className="small muted">next {fmt(m.nextAttemptAt)}</div>}
+        {m.status === "retrying" && <div className="small muted">next {at(m.nextAttemptAt, zone)}</div>}
       </>
     ),
   },
   {
     key: "tries",
-    header: "Attempts",
+    header: `Attempts (${zoneLabel(zone)})`,
     className: "small",
     cell: (m) =>
       m.tries.length === 0
         ? "—"
         : m.tries.map((t) => (
             <div key={String(t.at)}>
-              {fmt(t.at)}:{" "}
+              {at(t.at, zone)}:{" "}
               {t.ok ? `delivered${t.httpStatus ? ` (${t.httpStatus})` : ""}` : (t.error ?? "failed")} ·{" "}
               {t.durationMs} ms
             </div>

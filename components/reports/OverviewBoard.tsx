@@ -5,6 +5,7 @@ import { useState } from "react";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { Overview } from "@/lib/reports/overview";
+import { formatInstant } from "@/lib/time/zone";
 import { AttentionList } from "./AttentionList";
 import { KpiTile, KpiTileSkeleton } from "./KpiTile";
 import { PeriodPicker } from "./PeriodPicker";
@@ -17,10 +18,13 @@ export function OverviewBoard({
   initial,
   choices,
   clusters,
+  zone,
 }: {
   initial: Overview;
   choices: { key: string; label: string }[];
   clusters: string[];
+  /** The display zone (lib/time). */
+  zone: string;
 }) {
   const [scope, setScope] = useState({ period: initial.period.key, cluster: initial.cluster });
   const isInitial = scope.period === initial.period.key && scope.cluster === initial.cluster;
@@ -57,7 +61,7 @@ export function OverviewBoard({
             : q.isFetching
               ? "Refreshing…"
               : data
-                ? `${data.period.label} vs ${data.previous.label} · updated ${data.generatedAt.slice(11, 16)} UTC`
+                ? `${data.period.label} vs ${data.previous.label} · updated ${formatInstant(data.generatedAt, zone, { label: true }).slice(11)}`
                 : ""}
         </p>
       </div>

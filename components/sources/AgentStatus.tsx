@@ -2,8 +2,10 @@
 // from its latest heartbeat — is it heard from, when did it last deliver, what waits, what it dropped, and
 // the state of each watch. Errors describe internal targets, so only operators see them.
 import { type Column, DataTable } from "@/components/ui/DataTable";
-import { formatDuration, formatTime } from "@/lib/incidents/display";
+import { formatDuration } from "@/lib/incidents/display";
 import { type AgentRow, listAgents } from "@/lib/sources/agents";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 /** An agent sends a heartbeat every 30 s; after this long without one it is shown as silent. */
 const SILENT_AFTER_MS = 5 * 60_000;
@@ -19,11 +21,11 @@ function heard(a: AgentRow, now: Date) {
   );
 }
 
-function delivery(a: AgentRow, showErrors: boolean) {
+function delivery(a: AgentRow, showErrors: boolean, zone: string) {
   const s = a.status;
   return (
     <>
-      {s.lastPushAt ? formatTime(s.lastPushAt) : "nothing yet"}
+      {s.lastPushAt ? formatInstant(s.lastPushAt, zone, { seconds: true }) : "nothing yet"}
       {s.lastPushError && (
         <div className="small">
           <span className="badge warn">retrying</span> {showErrors ? s.lastPushError : ""}
@@ -85,7 +87,7 @@ function watches(a: AgentRow, showErrors: boolean) {
   );
 }
 
-function columns(showErrors: boolean, now: Date): Column<AgentRow>[] {
+function columns(showErrors: boolean, now: Date, zone: string): Column<AgentRow>[] {
   return [
     {
       key: "cluster",
@@ -100,19 +102,24 @@ function columns(showErrors: boolean, now: Date): Column<AgentRow>[] {
       ),
     },
     { key: "heard", header: "Heard from", className: "small", cell: (a) => heard(a, now) },
-    { key: "delivery", header: "Last delivery", className: "small", cell: (a) => delivery(a, showErrors) },
+    {
+      key: "delivery",
+      header: `Last delivery (${zoneLabel(zone)})`,
+      className: "small",
+      cell: (a) => delivery(a, showErrors, zone),
+    },
     { key: "waiting", header: "Waiting", className: "small", cell: backlog },
     { key: "watches", header: "Watches", cell: (a) => watches(a, showErrors) },
   ];
 }
 
 export async function AgentStatus({ showErrors }: { showErrors: boolean }) {
-  const agents = await listAgents();
+  const [agents, zone] = await Promise.all([listAgents(), displayZone()]);
   return (
     <section className="card" aria-labelledby="agents-heading">
       <h2 id="agents-heading">In-cluster agents</h2>
       <DataTable
-        columns={columns(showErrors, new Date())}
+        columns={columns(showErrors, new Date(), zone)}
         rows={agents}
         rowKey={(a) => `${a.cluster} ${a.tokenName}`}
         caption="In-cluster agents and their latest heartbeat"

@@ -1,4 +1,5 @@
 import type { EdgeSummary } from "@/lib/telemetry/queries";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { volume } from "./format";
 
 const policyBadge = (p: string) => (p === "mutual_tls" ? "ok" : p === "none" ? "bad" : "");
@@ -34,10 +35,13 @@ export function EdgeTable({
   edges,
   showPrincipals,
   showReporter,
+  zone,
 }: {
   edges: EdgeSummary[];
   showPrincipals: boolean;
   showReporter: boolean;
+  /** The display zone (lib/time). */
+  zone: string;
 }) {
   return (
     // Focusable so keyboard users can scroll a wide table (axe: scrollable-region-focusable).
@@ -55,7 +59,7 @@ export function EdgeTable({
             <th className="num">Connections</th>
             <th className="num">Denied</th>
             <th className="num">Dropped</th>
-            <th>Last seen (UTC)</th>
+            <th>Last seen ({zoneLabel(zone)})</th>
           </tr>
         </thead>
         <tbody>
@@ -102,7 +106,7 @@ export function EdgeTable({
               <td className="num">{volume(e.connections)}</td>
               <td className="num">{e.denied ? volume(e.denied) : "—"}</td>
               <td className="num">{e.dropped ? volume(e.dropped) : "—"}</td>
-              <td className="small">{new Date(e.last).toISOString().replace("T", " ").slice(0, 16)}</td>
+              <td className="small nowrap">{formatInstant(e.last, zone)}</td>
             </tr>
           ))}
         </tbody>

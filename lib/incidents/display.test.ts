@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatTime, incidentSubject } from "./display";
+import { formatDuration, incidentSubject } from "./display";
 
 describe("formatDuration", () => {
   it("picks a readable unit", () => {
@@ -10,9 +10,6 @@ describe("formatDuration", () => {
     expect(formatDuration(3 * 86400 + 4 * 3600)).toBe("3 d 4 h");
     expect(formatDuration(-300)).toBe("−5 min");
     expect(formatDuration(null)).toBe("—");
-  });
-  it("prints UTC times", () => {
-    expect(formatTime(new Date("2025-06-15T09:12:45.000Z"))).toBe("2025-06-15 09:12:45 UTC");
   });
 });
 

@@ -1,4 +1,5 @@
-// Display helpers for durations and times (pure; used by pages and charts).
+// Display helpers for durations and incident subjects (pure; used by pages and charts). Instants are
+// formatted by lib/time/zone.ts in the user's display zone.
 
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return "—";
@@ -19,18 +20,6 @@ export function formatDuration(seconds: number | null | undefined): string {
     out = `${d} d ${Math.round((s - d * 86400) / 3600)} h`;
   }
   return neg ? `−${out}` : out;
-}
-
-export function formatTime(d: Date | string | null | undefined): string {
-  if (!d) return "—";
-  const x = typeof d === "string" ? new Date(d) : d;
-  return `${x.toISOString().replace("T", " ").slice(0, 19)} UTC`;
-}
-
-/** For <input type="datetime-local"> (UTC, to the second). */
-export function toLocalInput(d: Date | string | null | undefined): string {
-  if (!d) return "";
-  return (typeof d === "string" ? new Date(d) : d).toISOString().slice(0, 19);
 }
 
 /**

@@ -71,6 +71,19 @@ describe("incident history", () => {
     );
   });
 
+  it("tells corrected times in the display zone (UTC unless another is given)", () => {
+    const e = row("c", "2026-03-01T12:00:00Z", "detected.changed", {
+      from: "2026-03-01T09:30:00Z",
+      to: "2026-03-01T09:45:30Z",
+    });
+    expect(describeEvent(e)).toBe("2026-03-01 09:30:00 → 2026-03-01 09:45:30");
+    // Kolkata is UTC+05:30 all year: the half hour shows the zone really moved the wall clock.
+    expect(describeEvent(e, undefined, "Asia/Kolkata")).toBe("2026-03-01 15:00:00 → 2026-03-01 15:15:30");
+    expect(historyEntries([e], [], undefined, "Asia/Kolkata")[0].detail).toBe(
+      "2026-03-01 15:00:00 → 2026-03-01 15:15:30",
+    );
+  });
+
   it("lists the clock's milestones in time order and the age of open and resolved incidents", () => {
     const inc = {
       startedAt: new Date("2026-03-01T09:00:00Z"),

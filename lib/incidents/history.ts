@@ -1,7 +1,7 @@
 // An incident's history for people: each timeline row with the time the thing happened (a status set "at"
 // a past time, an alert that started before it joined, a containment estimated from the alerts' endsAt)
 // beside the time it was recorded, and the milestones of its clock for the time axis. Pure.
-import { formatTime } from "./display";
+import { formatInstant, UTC } from "@/lib/time/zone";
 
 export interface TimelineRow {
   id: string;
@@ -63,9 +63,14 @@ export function happenedAt(e: TimelineRow, alertEnds: ReadonlyMap<string, Date |
   }
 }
 
-export function describeEvent(e: TimelineRow, ruleLabel: (id: string) => string = (id) => id): string {
+/** What a row says, with the times it names in the display zone (the table header names the zone). */
+export function describeEvent(
+  e: TimelineRow,
+  ruleLabel: (id: string) => string = (id) => id,
+  zone: string = UTC,
+): string {
   const d = e.data;
-  const t = (v: unknown) => (v ? formatTime(String(v)) : "—");
+  const t = (v: unknown) => (v ? formatInstant(String(v), zone, { seconds: true }) : "—");
   switch (e.kind) {
     case "status":
       return `${d.from} → ${d.to}`;
@@ -106,6 +111,7 @@ export function historyEntries(
   rows: readonly TimelineRow[],
   alerts: readonly { id: string; endsAt: Date | null; status: string }[],
   ruleLabel?: (id: string) => string,
+  zone: string = UTC,
 ): HistoryEntry[] {
   const ends = new Map(alerts.map((a) => [a.id, a.status === "resolved" ? a.endsAt : null]));
   return rows
@@ -115,7 +121,7 @@ export function historyEntries(
         ...e,
         happenedAt: happenedAt(e, ends),
         label: TIMELINE_LABEL[e.kind] ?? e.kind,
-        detail: describeEvent(e, ruleLabel),
+        detail: describeEvent(e, ruleLabel, zone),
       },
     }))
     .sort((a, b) => a.e.happenedAt.getTime() - b.e.happenedAt.getTime() || a.i - b.i)

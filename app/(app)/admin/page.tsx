@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/admin/CreateUserForm";
-import { AUDIT_COLUMNS, retentionColumns, userColumns } from "@/components/admin/columns";
+import { auditColumns, retentionColumns, userColumns } from "@/components/admin/columns";
 import { KpiBackfillPanel } from "@/components/admin/KpiBackfillPanel";
 import { OrganisationForm } from "@/components/admin/OrganisationForm";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -13,6 +13,7 @@ import { latestBackfill } from "@/lib/kpi/backfill-job";
 import { ymd } from "@/lib/kpi/snapshots";
 import { getOrganisation } from "@/lib/reports/organisation";
 import { tableUsage } from "@/lib/retention/partitions";
+import { displayZone } from "@/lib/time/server";
 import {
   createUserAction,
   resetPasswordAction,
@@ -25,12 +26,13 @@ import { setOrganisationAction } from "./organisation-actions";
 export const metadata: Metadata = { title: "Admin" };
 
 async function AdminPage(_props: unknown, me: Principal) {
-  const [users, events, organisation, usage, backfill] = await Promise.all([
+  const [users, events, organisation, usage, backfill, zone] = await Promise.all([
     listUsers(),
     recentAuditEvents(25),
     getOrganisation(),
     tableUsage(),
     latestBackfill(),
+    displayZone(),
   ]);
   const now = Date.now();
   return (
@@ -39,11 +41,15 @@ async function AdminPage(_props: unknown, me: Principal) {
       <div className="stack">
         <TableCard
           title="Users"
-          columns={userColumns(me.userId, {
-            setRole: setRoleAction,
-            toggle: toggleDisabledAction,
-            resetPassword: resetPasswordAction,
-          })}
+          columns={userColumns(
+            me.userId,
+            {
+              setRole: setRoleAction,
+              toggle: toggleDisabledAction,
+              resetPassword: resetPasswordAction,
+            },
+            zone,
+          )}
           rows={users}
           rowKey={(u) => u.id}
         />
@@ -65,7 +71,7 @@ async function AdminPage(_props: unknown, me: Principal) {
               them. A rollup cannot be kept shorter than the raw rows it summarises.
             </p>
           }
-          columns={retentionColumns(setRetentionAction)}
+          columns={retentionColumns(setRetentionAction, zone)}
           rows={usage}
           rowKey={(u) => u.table}
         />
@@ -79,6 +85,7 @@ async function AdminPage(_props: unknown, me: Principal) {
             latest={backfill}
             defaultFrom={ymd(new Date(now - 90 * 86_400_000))}
             defaultTo={ymd(new Date(now - 86_400_000))}
+            zone={zone}
           />
         </section>
         <TableCard
@@ -89,7 +96,7 @@ async function AdminPage(_props: unknown, me: Principal) {
               <code>npm run posture -- audit verify</code>.
             </p>
           }
-          columns={AUDIT_COLUMNS}
+          columns={auditColumns(zone)}
           rows={events}
           rowKey={(e) => e.id}
           empty="No events yet."

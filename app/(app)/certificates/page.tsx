@@ -13,6 +13,8 @@ import { can } from "@/lib/auth/roles";
 import { filterFromParams, type InventoryFilter } from "@/lib/certificates/inventory-filter";
 import { hygieneKpi, rotationKpi } from "@/lib/certificates/kpi";
 import { expiryTimeline, inventoryFacets, listInventory } from "@/lib/certificates/queries/inventory";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Certificates" };
 
@@ -45,12 +47,13 @@ async function CertificatesPage(
   }
   const now = new Date();
   const scope = { from: new Date(now.getTime() - 30 * DAY), to: now, cluster: filter.cluster ?? null, now };
-  const [list, facets, hygiene, rotation, timeline] = await Promise.all([
+  const [list, facets, hygiene, rotation, timeline, zone] = await Promise.all([
     listInventory(filter, now),
     inventoryFacets(),
     hygieneKpi(scope),
     rotationKpi(scope),
     expiryTimeline(now, filter.cluster ?? null),
+    displayZone(),
   ]);
   const header = (
     <PageHeader
@@ -144,7 +147,7 @@ async function CertificatesPage(
         </section>
         <p className="small muted flush">
           Over {hygiene.total} current certificates (the newest version of each lineage; one entry per
-          certificate, whichever sources saw it) as of {now.toISOString().slice(0, 16).replace("T", " ")} UTC.
+          certificate, whichever sources saw it) as of {formatInstant(now, zone, { label: true })}.
           Self-signed CAs are{" "}
           <Link href="/certificates/trust-anchors" className="text-link">
             trust anchors
@@ -155,7 +158,7 @@ async function CertificatesPage(
           <h2 id="expiry-h">Expiry timeline</h2>
           <ExpiryTimelineChart data={timeline} />
         </section>
-        <InventoryTable initial={list} filter={filter} facets={facets} />
+        <InventoryTable initial={list} filter={filter} facets={facets} zone={zone} />
         {mayUpload && <UploadForm clusters={facets.clusters} />}
       </div>
     </>

@@ -13,6 +13,7 @@ import { type FindingFilters, findingFigures, findingRules, listFindings } from 
 import { ruleSettings } from "@/lib/detection/rule-settings";
 import { DETECTION_RULES, ruleLabel } from "@/lib/detection/rules";
 import { listClusters } from "@/lib/sources/queries";
+import { displayZone } from "@/lib/time/server";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -28,11 +29,12 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
     cluster: one(sp.cluster),
     severity: one(sp.severity),
   };
-  const [items, rules, clusters, settings] = await Promise.all([
+  const [items, rules, clusters, settings, zone] = await Promise.all([
     listFindings(filters),
     findingRules(),
     listClusters(),
     ruleSettings(),
+    displayZone(),
   ]);
   const fig = findingFigures(items);
   const operator = can(user.role, "operate");
@@ -93,7 +95,7 @@ async function FindingsPage({ searchParams }: { searchParams: Promise<Search> },
                 Filter
               </button>
             </form>
-            <FindingsTable items={items} operator={operator} />
+            <FindingsTable items={items} operator={operator} zone={zone} />
           </section>
         )}
 

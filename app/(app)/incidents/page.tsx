@@ -13,11 +13,13 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { listAssignees } from "@/lib/incidents/assignees";
-import { formatDuration, formatTime } from "@/lib/incidents/display";
+import { formatDuration } from "@/lib/incidents/display";
 import { incidentClockRows } from "@/lib/incidents/kpi";
 import { incidentKpis } from "@/lib/incidents/kpi-math";
 import { listIncidents, parseIncidentFilters } from "@/lib/incidents/queries";
 import { listClusters } from "@/lib/sources/queries";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Incidents" };
 
@@ -46,11 +48,13 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
   const basisText = { detected: "detected", contained: "contained", resolved: "resolved" }[
     filters.basis ?? "detected"
   ];
-  const [list, clusters, rows] = await Promise.all([
+  const [list, clusters, rows, zone] = await Promise.all([
     listIncidents(filters),
     listClusters().then((cs) => cs.map((c) => c.name)),
     incidentClockRows({ ...window, cluster: filters.cluster ?? null }),
+    displayZone(),
   ]);
+  const t = (at: Date) => formatInstant(at, zone);
   const k = incidentKpis(rows, window);
   const bars = rows
     .filter((r) => r.detectedAt >= window.from && r.detectedAt < window.to)
@@ -98,7 +102,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
         </div>
         {drilled && (
           <FilterNote clearHref="/incidents">
-            incidents {basisText} from {formatTime(drilled.from)} to {formatTime(drilled.to)}
+            incidents {basisText} from {t(drilled.from)} to {formatInstant(drilled.to, zone, { label: true })}
             {filters.cluster ? ` in cluster ${filters.cluster}` : ""}
             {filters.status ? `, status ${filters.status}` : ""} — the incidents behind the KPI figure
           </FilterNote>
@@ -119,7 +123,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
             Apply
           </button>
           <span className="small muted">
-            {formatTime(window.from)} – {formatTime(window.to)}
+            {t(window.from)} – {formatInstant(window.to, zone, { label: true })}
             {filters.cluster ? ` · cluster ${filters.cluster}` : " · all clusters"}
           </span>
         </form>
@@ -214,7 +218,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
               name a workload; otherwise cluster, alertname and the most specific of node, instance, service,
               job (so two nodes&apos; alerts are two incidents).
             </p>
-            <IncidentTable items={list.items} />
+            <IncidentTable items={list.items} zone={zone} />
             {pageCount > 1 && (
               <nav className="row section-gap" aria-label="Pages">
                 {list.page > 1 && <Link href={pageLink(list.page - 1)}>← previous</Link>}
@@ -227,7 +231,7 @@ async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }
           </section>
         )}
 
-        {operator && <CreateIncidentForm clusters={clusters} users={await listAssignees()} />}
+        {operator && <CreateIncidentForm clusters={clusters} users={await listAssignees()} zone={zone} />}
       </div>
     </>
   );

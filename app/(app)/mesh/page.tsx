@@ -20,6 +20,8 @@ import {
   listEdges,
   mtlsCoverage,
 } from "@/lib/telemetry/queries";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Mesh" };
 
@@ -73,7 +75,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
     reporter: p.reporter,
   };
   const drill = p.srcCluster && p.dstCluster ? { src: p.srcCluster, dst: p.dstCluster } : null;
-  const [coverage, pairs, series, edges, facets, drillEdges, latest] = await Promise.all([
+  const [coverage, pairs, series, edges, facets, drillEdges, latest, zone] = await Promise.all([
     mtlsCoverage(scope),
     clusterPairs(scope),
     coverageSeries(scope),
@@ -89,8 +91,9 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
         })
       : Promise.resolve([]),
     latestBucket(),
+    displayZone(),
   ]);
-  const windowText = `${p.fromDate.toISOString().replace("T", " ").slice(0, 16)} – ${p.toDate.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const windowText = `${formatInstant(p.fromDate, zone)} – ${formatInstant(p.toDate, zone, { label: true })}`;
   const active = activeFilters(p);
   const header = (
     <PageHeader
@@ -120,7 +123,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
             <section className="card empty">
               <h2>No mesh traffic in this window</h2>
               <p>
-                The latest traffic stored is from {latest.toISOString().replace("T", " ").slice(0, 16)} UTC.{" "}
+                The latest traffic stored is from {formatInstant(latest, zone, { label: true })}.{" "}
                 <a
                   href={query(
                     {},
@@ -220,7 +223,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
             {drillEdges.length === 0 ? (
               <p className="muted">No destination-reported traffic between these clusters in this window.</p>
             ) : (
-              <EdgeTable edges={drillEdges} showPrincipals showReporter={false} />
+              <EdgeTable edges={drillEdges} showPrincipals showReporter={false} zone={zone} />
             )}
           </section>
         )}
@@ -229,7 +232,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
           {series.points.length === 0 ? (
             <p className="muted">No destination-reported traffic in this window.</p>
           ) : (
-            <CoverageChart points={series.points} step={series.step} />
+            <CoverageChart points={series.points} step={series.step} zone={zone} />
           )}
         </section>
         <section className="card">
@@ -241,7 +244,7 @@ async function MeshPage({ searchParams }: { searchParams: Promise<SP> }, _user: 
           {edges.length === 0 ? (
             <p className="muted">No edges match these filters.</p>
           ) : (
-            <EdgeTable edges={edges} showPrincipals={false} showReporter />
+            <EdgeTable edges={edges} showPrincipals={false} showReporter zone={zone} />
           )}
         </section>
       </div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ChannelForm } from "@/components/notifications/ChannelForm";
 import {
   channelColumns,
-  DELIVERY_COLUMNS,
+  deliveryColumns,
   mailColumns,
   ruleColumns,
 } from "@/components/notifications/columns";
@@ -14,6 +14,7 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { deliveryLog, listChannels, listReportMails, listRules } from "@/lib/notifications/queries";
+import { displayZone } from "@/lib/time/server";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -22,11 +23,12 @@ type SP = { editChannel?: string; editRule?: string };
 async function NotificationsPage({ searchParams }: { searchParams: Promise<SP> }, me: Principal) {
   const admin = can(me.role, "admin");
   const sp = await searchParams;
-  const [channels, rules, mails, log] = await Promise.all([
+  const [channels, rules, mails, log, zone] = await Promise.all([
     listChannels(),
     listRules(),
     listReportMails(),
     deliveryLog({ limit: 100 }),
+    displayZone(),
   ]);
   const channelName = new Map(channels.map((c) => [c.id, c.name]));
   // ?editChannel= / ?editRule= (the rows' Edit links) put that record's form where the add form is.
@@ -42,7 +44,7 @@ async function NotificationsPage({ searchParams }: { searchParams: Promise<SP> }
       <div className="stack">
         <TableCard
           title="Channels"
-          columns={channelColumns(admin)}
+          columns={channelColumns(admin, zone)}
           rows={channels}
           rowKey={(c) => c.id}
           empty={`No channels yet.${admin ? " Add one below." : " An admin adds them."}`}
@@ -78,7 +80,7 @@ async function NotificationsPage({ searchParams }: { searchParams: Promise<SP> }
 
         <TableCard
           title="Scheduled report e-mails"
-          columns={mailColumns(admin)}
+          columns={mailColumns(admin, zone)}
           rows={mails}
           rowKey={(m) => m.id}
           empty="None yet."
@@ -93,7 +95,7 @@ async function NotificationsPage({ searchParams }: { searchParams: Promise<SP> }
 
         <TableCard
           title="Delivery log"
-          columns={DELIVERY_COLUMNS}
+          columns={deliveryColumns(zone)}
           rows={log}
           rowKey={(m) => m.id}
           empty="Nothing sent yet."

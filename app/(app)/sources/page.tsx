@@ -13,6 +13,8 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { allConnectors, connectorInfo } from "@/lib/sources/connectors";
 import { listBatches, listClusters, listSources } from "@/lib/sources/queries";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Sources" };
 
@@ -24,7 +26,6 @@ const STATUS_TONE: Record<string, string> = { completed: "ok", rejected: "bad", 
 const statusBadge = (status: string) => (
   <span className={`badge ${STATUS_TONE[status] ?? ""}`}>{status}</span>
 );
-const stamp = (iso: string) => iso.replace("T", " ").slice(0, 19);
 
 const CLUSTER_COLUMNS: Column<Cluster>[] = [
   {
@@ -41,7 +42,7 @@ const CLUSTER_COLUMNS: Column<Cluster>[] = [
   { key: "region", header: "Region", cell: (c) => c.region ?? "—" },
 ];
 
-function sourceColumns(operate: boolean): Column<Source>[] {
+function sourceColumns(operate: boolean, zone: string): Column<Source>[] {
   const cols: Column<Source>[] = [
     { key: "name", header: "Name", cell: (s) => s.name },
     { key: "kind", header: "Connector", cell: (s) => s.kind },
@@ -49,9 +50,9 @@ function sourceColumns(operate: boolean): Column<Source>[] {
     { key: "every", header: "Every", cell: (s) => `${Math.round(s.intervalSeconds / 60)} min` },
     {
       key: "last",
-      header: "Last run",
-      className: "small",
-      cell: (s) => (s.lastRunAt ? stamp(s.lastRunAt) : "never"),
+      header: `Last run (${zoneLabel(zone)})`,
+      className: "small nowrap",
+      cell: (s) => (s.lastRunAt ? formatInstant(s.lastRunAt, zone, { seconds: true }) : "never"),
     },
     {
       key: "result",
@@ -74,8 +75,13 @@ function sourceColumns(operate: boolean): Column<Source>[] {
   return cols;
 }
 
-const BATCH_COLUMNS: Column<Batch>[] = [
-  { key: "at", header: "Received", className: "small stamp", cell: (b) => stamp(b.receivedAt.toISOString()) },
+const batchColumns = (zone: string): Column<Batch>[] => [
+  {
+    key: "at",
+    header: `Received (${zoneLabel(zone)})`,
+    className: "small stamp",
+    cell: (b) => formatInstant(b.receivedAt, zone, { seconds: true }),
+  },
   { key: "kind", header: "Kind", cell: (b) => b.kind },
   { key: "format", header: "Format", cell: (b) => b.format },
   { key: "cluster", header: "Cluster", cell: (b) => b.cluster ?? "—" },
@@ -106,10 +112,11 @@ const BATCH_COLUMNS: Column<Batch>[] = [
 
 async function SourcesPage(_props: unknown, me: Principal) {
   const operate = can(me.role, "operate");
-  const [clusters, batches, sources] = await Promise.all([
+  const [clusters, batches, sources, zone] = await Promise.all([
     listClusters(),
     listBatches(50),
     listSources({ withErrors: operate }),
+    displayZone(),
   ]);
   return (
     <>
@@ -124,7 +131,7 @@ async function SourcesPage(_props: unknown, me: Principal) {
         />
         <TableCard
           title="Pull sources"
-          columns={sourceColumns(operate)}
+          columns={sourceColumns(operate, zone)}
           rows={sources}
           rowKey={(s) => s.id}
           empty="No pull sources. Posture can pull from Prometheus, Kubernetes API servers (cert-manager) and TLS endpoints on a schedule; pushed data needs no source, only an API token."
@@ -147,7 +154,12 @@ async function SourcesPage(_props: unknown, me: Principal) {
             with how many records were accepted, were duplicates or were rejected, and why.
           </EmptyState>
         ) : (
-          <TableCard title="Recent batches" columns={BATCH_COLUMNS} rows={batches} rowKey={(b) => b.id} />
+          <TableCard
+            title="Recent batches"
+            columns={batchColumns(zone)}
+            rows={batches}
+            rowKey={(b) => b.id}
+          />
         )}
       </div>
     </>

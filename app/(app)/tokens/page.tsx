@@ -6,6 +6,8 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/roles";
 import { listTokens } from "@/lib/auth/token-queries";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 import { createTokenAction, revokeTokenForm } from "./actions";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -18,7 +20,8 @@ function state(t: { revokedAt: string | null; expiresAt: string | null }) {
 
 type Token = Awaited<ReturnType<typeof listTokens>>[number];
 
-function tokenColumns(isAdmin: boolean): Column<Token>[] {
+function tokenColumns(isAdmin: boolean, zone: string): Column<Token>[] {
+  const z = zoneLabel(zone);
   return [
     { key: "name", header: "Name", cell: (t) => t.name },
     { key: "prefix", header: "Token", className: "mono", cell: (t) => `${t.prefix}…` },
@@ -28,15 +31,15 @@ function tokenColumns(isAdmin: boolean): Column<Token>[] {
     { key: "state", header: "Status", cell: state },
     {
       key: "expires",
-      header: "Expires",
-      className: "small",
-      cell: (t) => t.expiresAt?.slice(0, 10) ?? "never",
+      header: `Expires (${z})`,
+      className: "small nowrap",
+      cell: (t) => (t.expiresAt ? formatInstant(t.expiresAt, zone) : "never"),
     },
     {
       key: "used",
-      header: "Last used",
-      className: "small",
-      cell: (t) => t.lastUsedAt?.replace("T", " ").slice(0, 16) ?? "never",
+      header: `Last used (${z})`,
+      className: "small nowrap",
+      cell: (t) => (t.lastUsedAt ? formatInstant(t.lastUsedAt, zone) : "never"),
     },
     {
       key: "revoke",
@@ -56,7 +59,10 @@ function tokenColumns(isAdmin: boolean): Column<Token>[] {
 
 async function TokensPage(_props: unknown, me: Principal) {
   const isAdmin = can(me.role, "admin");
-  const tokens = await listTokens({ userId: isAdmin ? undefined : me.userId });
+  const [tokens, zone] = await Promise.all([
+    listTokens({ userId: isAdmin ? undefined : me.userId }),
+    displayZone(),
+  ]);
   return (
     <>
       <PageHeader
@@ -73,7 +79,7 @@ async function TokensPage(_props: unknown, me: Principal) {
           <DataTable
             caption={isAdmin ? "All tokens" : "Your tokens"}
             captionHidden
-            columns={tokenColumns(isAdmin)}
+            columns={tokenColumns(isAdmin, zone)}
             rows={tokens}
             rowKey={(t) => t.id}
             empty={

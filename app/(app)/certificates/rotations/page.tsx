@@ -8,7 +8,9 @@ import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/session";
 import { rotationsDue } from "@/lib/certificates/rotations-due";
-import { formatDuration, formatTime } from "@/lib/incidents/display";
+import { formatDuration } from "@/lib/incidents/display";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Rotations due" };
 
@@ -42,7 +44,11 @@ async function RotationsPage(
   const to = instant(sp.to) ?? now;
   const from = instant(sp.from) ?? new Date(to.getTime() - 30 * DAY);
   const cluster = (Array.isArray(sp.cluster) ? sp.cluster[0] : sp.cluster)?.slice(0, 100) || null;
-  const rows = await rotationsDue({ from, to: to > now ? now : to, cluster, now });
+  const [rows, zone] = await Promise.all([
+    rotationsDue({ from, to: to > now ? now : to, cluster, now }),
+    displayZone(),
+  ]);
+  const t = (at: Date) => formatInstant(at, zone);
   const onTime = rows.filter((r) => r.outcome === "onTime").length;
   const pct = rows.length ? ((100 * onTime) / rows.length).toFixed(1) : null;
   return (
@@ -54,7 +60,8 @@ async function RotationsPage(
       />
       <div className="stack">
         <FilterNote clearHref="/certificates/rotations">
-          certificate versions whose renewal deadline fell between {formatTime(from)} and {formatTime(to)}
+          certificate versions whose renewal deadline fell between {t(from)} and{" "}
+          {formatInstant(to, zone, { label: true })}
           {cluster ? ` in cluster ${cluster}` : " in all clusters"}
         </FilterNote>
         <section className="card" aria-labelledby="rot-h">
@@ -74,8 +81,8 @@ async function RotationsPage(
                   <tr>
                     <th scope="col">Certificate</th>
                     <th scope="col">Cluster</th>
-                    <th scope="col">Deadline (UTC)</th>
-                    <th scope="col">Successor issued (UTC)</th>
+                    <th scope="col">Deadline ({zoneLabel(zone)})</th>
+                    <th scope="col">Successor issued ({zoneLabel(zone)})</th>
                     <th scope="col" className="num">
                       Late by
                     </th>
@@ -93,9 +100,9 @@ async function RotationsPage(
                         {r.cluster ?? "—"}
                         {r.namespace ? <div className="small muted">{r.namespace}</div> : null}
                       </td>
-                      <td className="small nowrap">{formatTime(r.deadline)}</td>
+                      <td className="small nowrap">{t(r.deadline)}</td>
                       <td className="small nowrap">
-                        {r.successorNotBefore ? formatTime(r.successorNotBefore) : "none yet"}
+                        {r.successorNotBefore ? t(r.successorNotBefore) : "none yet"}
                       </td>
                       <td className="num">
                         {r.latenessMs !== null && r.latenessMs > 0

@@ -13,7 +13,8 @@ import {
   trustAnchorFilter,
 } from "@/lib/certificates/queries/trust-anchors";
 import type { AnchorExpiry } from "@/lib/certificates/trust-anchor";
-import { formatTime } from "@/lib/incidents/display";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Trust anchors" };
 
@@ -25,7 +26,7 @@ const EXPIRY: Record<AnchorExpiry, { label: string; tone: string; text: string }
 
 type Href = (f: Partial<TrustAnchorFilter>) => string;
 
-function columns(href: Href, filter: TrustAnchorFilter): Column<TrustAnchorRow>[] {
+function columns(href: Href, filter: TrustAnchorFilter, zone: string): Column<TrustAnchorRow>[] {
   return [
     {
       key: "subject",
@@ -41,9 +42,9 @@ function columns(href: Href, filter: TrustAnchorFilter): Column<TrustAnchorRow>[
     },
     {
       key: "notAfter",
-      header: "Expires (UTC)",
+      header: `Expires (${zoneLabel(zone)})`,
       className: "small nowrap",
-      cell: (r) => formatTime(new Date(r.notAfter)),
+      cell: (r) => formatInstant(r.notAfter, zone),
     },
     {
       key: "state",
@@ -96,7 +97,7 @@ async function TrustAnchorsPage(
     page: first(sp.page),
   });
   const filter: TrustAnchorFilter = parsed.success ? parsed.data : trustAnchorFilter.parse({});
-  const list = await listTrustAnchors(filter);
+  const [list, zone] = await Promise.all([listTrustAnchors(filter), displayZone()]);
   const href: Href = (f) => {
     const q = new URLSearchParams();
     if (f.cluster) q.set("cluster", f.cluster);
@@ -141,7 +142,7 @@ async function TrustAnchorsPage(
             captionHidden
             rows={list.rows}
             rowKey={(r) => r.fingerprintSha256}
-            columns={columns(href, filter)}
+            columns={columns(href, filter, zone)}
             empty={`No trust anchor seen${filter.cluster ? ` in ${filter.cluster}` : ""}. Uploading a CA bundle (PEM) or a chain that includes its root adds them here.`}
           />
           {pages > 1 && (

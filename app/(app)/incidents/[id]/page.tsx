@@ -20,6 +20,7 @@ import { listAssignees } from "@/lib/incidents/assignees";
 import { incidentSubject } from "@/lib/incidents/display";
 import { historyEntries } from "@/lib/incidents/history";
 import { getIncident, type IncidentDetail } from "@/lib/incidents/queries";
+import { displayZone } from "@/lib/time/server";
 import { incidentAction } from "../actions";
 
 export const metadata: Metadata = { title: "Incident" };
@@ -45,7 +46,7 @@ async function IncidentPage({ params }: { params: Promise<{ id: string }> }, use
   }
   const { incident: inc } = d;
   const operator = can(user.role, "operate");
-  const users = await listAssignees();
+  const [users, zone] = await Promise.all([listAssignees(), displayZone()]);
   const step = nextStatuses(inc.status)[0];
 
   return (
@@ -71,6 +72,7 @@ async function IncidentPage({ params }: { params: Promise<{ id: string }> }, use
           subject={subjectOf(d)}
           owner={ownerName(inc.owner, users)}
           now={new Date()}
+          zone={zone}
           assign={operator ? <AssigneeForm incidentId={inc.id} owner={inc.owner} users={users} /> : null}
         />
         {inc.problems.length > 0 && (
@@ -80,14 +82,14 @@ async function IncidentPage({ params }: { params: Promise<{ id: string }> }, use
             below.
           </p>
         )}
-        <ClockPanel d={d} />
-        <IncidentTimeline d={d} />
+        <ClockPanel d={d} zone={zone} />
+        <IncidentTimeline d={d} zone={zone} />
         <div className="grid grid-2">
-          <AlertsPanel d={d} />
-          <EvidencePanel d={d} operator={operator} />
+          <AlertsPanel d={d} zone={zone} />
+          <EvidencePanel d={d} operator={operator} zone={zone} />
         </div>
-        {operator && <ActionsPanel inc={inc} />}
-        <HistoryTable entries={historyEntries(d.timeline, d.alerts, ruleLabel)} />
+        {operator && <ActionsPanel inc={inc} zone={zone} />}
+        <HistoryTable entries={historyEntries(d.timeline, d.alerts, ruleLabel, zone)} zone={zone} />
       </div>
     </>
   );

@@ -9,10 +9,10 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { securePage } from "@/lib/auth/page";
 import type { Principal } from "@/lib/auth/principal";
 import { type LineageVersion, lineageDetail } from "@/lib/certificates/queries/inventory";
+import { displayZone } from "@/lib/time/server";
+import { formatInstant, zoneLabel } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Certificate lineage" };
-
-const t = (iso: string | null) => (iso ? iso.slice(0, 19).replace("T", " ") : "—");
 
 function duration(seconds: number | null): string {
   if (seconds === null) return "—";
@@ -34,64 +34,74 @@ const KIND: Record<string, string> = {
 
 type Version = LineageVersion;
 
-const VERSION_COLUMNS: Column<Version>[] = [
-  {
-    key: "version",
-    header: "Version",
-    className: "mono small",
-    cell: (v) => (
-      <>
-        {v.revision !== null ? `revision ${v.revision}` : v.versionKey.slice(0, 19)}
-        <div className="muted">{v.source}</div>
-      </>
-    ),
-  },
-  { key: "nb", header: "Not before (UTC)", className: "small", cell: (v) => t(v.notBefore) },
-  { key: "na", header: "Not after (UTC)", className: "small", cell: (v) => t(v.notAfter) },
-  { key: "deadline", header: "Deadline (UTC)", className: "small", cell: (v) => t(v.deadline) },
-  {
-    key: "grace",
-    header: "Grace",
-    numeric: true,
-    className: "small",
-    cell: (v) => (v.graceSeconds === null ? "—" : `${Math.round(v.graceSeconds / 60)} min`),
-  },
-  { key: "next", header: "Next version from", className: "small", cell: (v) => t(v.successorNotBefore) },
-  {
-    key: "late",
-    header: "vs deadline",
-    numeric: true,
-    className: "small",
-    cell: (v) => duration(v.latenessSeconds),
-  },
-  { key: "outcome", header: "Outcome", cell: (v) => <OutcomeBadge outcome={v.outcome} /> },
-  {
-    key: "state",
-    header: "State",
-    className: "small",
-    cell: (v) => (
-      <>
-        {v.ready ? `Ready=${v.ready}${v.readyReason ? ` (${v.readyReason})` : ""}` : "—"}
-        {v.issuing && <div className="muted">issuing</div>}
-      </>
-    ),
-  },
-  {
-    key: "seen",
-    header: "Seen",
-    className: "small",
-    cell: (v) => (
-      <>
-        {t(v.firstSeenAt)} → {t(v.lastSeenAt)}
-        {v.seenIn.map((p) => (
-          <div key={`${p.cluster}|${p.source}|${p.where}`} className="muted">
-            {p.source}: {p.where}
-          </div>
-        ))}
-      </>
-    ),
-  },
-];
+/** The versions table, its instants in the display zone (named in the headers). */
+function versionColumns(zone: string): Column<Version>[] {
+  const t = (iso: string | null) => (iso ? formatInstant(iso, zone, { seconds: true }) : "—");
+  const z = zoneLabel(zone);
+  return [
+    {
+      key: "version",
+      header: "Version",
+      className: "mono small",
+      cell: (v) => (
+        <>
+          {v.revision !== null ? `revision ${v.revision}` : v.versionKey.slice(0, 19)}
+          <div className="muted">{v.source}</div>
+        </>
+      ),
+    },
+    { key: "nb", header: `Not before (${z})`, className: "small", cell: (v) => t(v.notBefore) },
+    { key: "na", header: `Not after (${z})`, className: "small", cell: (v) => t(v.notAfter) },
+    { key: "deadline", header: `Deadline (${z})`, className: "small", cell: (v) => t(v.deadline) },
+    {
+      key: "grace",
+      header: "Grace",
+      numeric: true,
+      className: "small",
+      cell: (v) => (v.graceSeconds === null ? "—" : `${Math.round(v.graceSeconds / 60)} min`),
+    },
+    {
+      key: "next",
+      header: `Next version from (${z})`,
+      className: "small",
+      cell: (v) => t(v.successorNotBefore),
+    },
+    {
+      key: "late",
+      header: "vs deadline",
+      numeric: true,
+      className: "small",
+      cell: (v) => duration(v.latenessSeconds),
+    },
+    { key: "outcome", header: "Outcome", cell: (v) => <OutcomeBadge outcome={v.outcome} /> },
+    {
+      key: "state",
+      header: "State",
+      className: "small",
+      cell: (v) => (
+        <>
+          {v.ready ? `Ready=${v.ready}${v.readyReason ? ` (${v.readyReason})` : ""}` : "—"}
+          {v.issuing && <div className="muted">issuing</div>}
+        </>
+      ),
+    },
+    {
+      key: "seen",
+      header: `Seen (${z})`,
+      className: "small",
+      cell: (v) => (
+        <>
+          {t(v.firstSeenAt)} → {t(v.lastSeenAt)}
+          {v.seenIn.map((p) => (
+            <div key={`${p.cluster}|${p.source}|${p.where}`} className="muted">
+              {p.source}: {p.where}
+            </div>
+          ))}
+        </>
+      ),
+    },
+  ];
+}
 
 const X509_COLUMNS: Column<Version>[] = [
   { key: "serial", header: "Serial", className: "mono small", cell: (v) => v.serial ?? "—" },
@@ -112,7 +122,7 @@ const X509_COLUMNS: Column<Version>[] = [
 
 async function LineagePage({ params }: { params: Promise<{ id: string }> }, _user: Principal) {
   const { id } = await params;
-  const d = await lineageDetail(id);
+  const [d, zone] = await Promise.all([lineageDetail(id), displayZone()]);
   if (!d) notFound();
   const { lineage: l, versions } = d;
   const now = Date.parse(d.now);
@@ -140,7 +150,7 @@ async function LineagePage({ params }: { params: Promise<{ id: string }> }, _use
         <section className="card" aria-labelledby="timeline-h">
           <h2 id="timeline-h">Versions on a time axis</h2>
           {bars.length ? (
-            <LineageTimelineChart bars={bars} now={now} />
+            <LineageTimelineChart bars={bars} now={now} zone={zone} />
           ) : (
             <p className="muted">
               No version has a known notBefore, so no lifetime or rotation can be drawn.
@@ -152,7 +162,7 @@ async function LineagePage({ params }: { params: Promise<{ id: string }> }, _use
             grace (min(1 h, lifetime/10)).
           </p>
         </section>
-        {d.facts && <LineageFacts f={d.facts} />}
+        {d.facts && <LineageFacts f={d.facts} zone={zone} />}
         <section className="card" aria-labelledby="versions-h">
           <h2 id="versions-h">Versions and rotation outcomes</h2>
           <DataTable<Version>
@@ -160,7 +170,7 @@ async function LineagePage({ params }: { params: Promise<{ id: string }> }, _use
             captionHidden
             rows={versions}
             rowKey={(v) => v.id}
-            columns={VERSION_COLUMNS}
+            columns={versionColumns(zone)}
           />
         </section>
         {versions.some((v) => v.fingerprintSha256) && (
