@@ -48,7 +48,7 @@ export function ClockPanel({ d, zone }: { d: IncidentDetail; zone: string }) {
           </div>
         </div>
       </div>
-      <p className="small muted flush">Times in {zoneLabel(zone, inc.detectedAt)}</p>
+      <p className="small muted section-gap">Times in {zoneLabel(zone, inc.detectedAt)}</p>
       <div className="grid grid-4 clock-times">
         <Clock label="Started" at={inc.startedAt} zone={zone} note={inc.startedConfidence} />
         <Clock
