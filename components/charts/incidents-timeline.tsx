@@ -37,10 +37,13 @@ const MARK_COLOR: Record<string, string> = {
 };
 const HOUR = 3_600_000;
 
-/** Tick text for the axis in the zone: the time of day, with the date when the incident spans more than a day. */
+/**
+ * Tick text for the axis in the zone: the time of day, with the date when the incident spans more than a day,
+ * and with seconds when it spans under half an hour (ticks seconds apart would otherwise all read one minute).
+ */
 export function tickFormat(spanMs: number, zone: string) {
   return (t: number) => {
-    const s = formatInstant(t, zone);
+    const s = formatInstant(t, zone, { seconds: spanMs < HOUR / 2 });
     return spanMs > 20 * HOUR ? s.slice(5) : s.slice(11);
   };
 }
