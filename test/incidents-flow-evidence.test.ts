@@ -217,6 +217,21 @@ describe("one Hubble flow sent to both the policy and the telemetry endpoint", (
   it.each([
     ["with a uuid", { uuid: "3b7d2c1a-0f4e-4e8a-9b6c-5d1e2f3a4b01" }],
     ["without a uuid (older exporters): time and 5-tuple", {}],
+    // Older agents name the pod only (no workloads, no app label): both sides must read the same workload
+    // from the pod name, or the one row kept would not be about the incident's workload.
+    [
+      "when the source names only its pod",
+      {
+        uuid: "3b7d2c1a-0f4e-4e8a-9b6c-5d1e2f3a4b03",
+        source: {
+          ID: 811,
+          identity: 48230,
+          namespace: "checkout",
+          labels: ["k8s:io.kubernetes.pod.namespace=checkout", `k8s:io.cilium.k8s.policy.cluster=${BOTH}`],
+          pod_name: "cart-5d9f7b8c4-q2w3e",
+        },
+      },
+    ],
   ])("gives one evidence row and one link, %s", async (_label, extra) => {
     const line = dropOf(extra);
     await db().query(
@@ -228,7 +243,7 @@ describe("one Hubble flow sent to both the policy and the telemetry endpoint", (
       "checkout",
       "cart-5d9f7b8c4-q2w3e",
       "2025-07-04T08:20:00Z",
-      `b0b1b2b3b4b5b6${"uuid" in extra ? "01" : "02"}`,
+      `b0b1b2b3b4b5b6${"uuid" in extra ? extra.uuid.slice(-2) : "02"}`,
     );
     const policy = await postIngest(token, `policy?format=hubble&cluster=${BOTH}`, line);
     expect(policy.json).toMatchObject({ accepted: 1, rejectedCount: 0 });

@@ -3,6 +3,7 @@
 // reason, an AUDIT verdict ("would have been dropped"), or an L7 flow the proxy dropped. Trace events and
 // forwarded L7 records are traffic, not decisions: they are reported back per line (send them as telemetry).
 // The traffic-edge side of Hubble lives in lib/telemetry; these helpers stay here on purpose.
+import { workloadFromPod } from "@/lib/incidents/subject";
 import type { ParseItem, PayloadSource } from "@/lib/ingest/types";
 import { hubbleFlowId } from "@/lib/telemetry/formats/hubble";
 import type { DecisionResult, PolicyDecision, PolicyRecord } from "../types";
@@ -31,7 +32,11 @@ export function endpointName(e: Obj, ip: string | null, names: unknown): string 
   const cluster = str(e.cluster_name) ?? labelValue(labels, "k8s:io.cilium.k8s.policy.cluster");
   const ns = str(e.namespace) ?? labelValue(labels, "k8s:io.kubernetes.pod.namespace");
   const wl = Array.isArray(e.workloads) && isObj(e.workloads[0]) ? str(e.workloads[0].name) : null;
-  const app = wl ?? labelValue(labels, "k8s:app") ?? labelValue(labels, "k8s:k8s-app") ?? str(e.pod_name);
+  // Read as the telemetry parser and incidents read it (a pod's workload, not the pod), so a denied flow
+  // is evidence about the workload an incident is about, whichever endpoint received it first.
+  const pod = str(e.pod_name);
+  const app =
+    wl ?? labelValue(labels, "k8s:app") ?? (pod ? workloadFromPod(pod) : labelValue(labels, "k8s:k8s-app"));
   if (ns && app) return [cluster, ns, app].filter(Boolean).join("/");
   if (Array.isArray(labels) && labels.includes("reserved:world")) {
     const n = Array.isArray(names) ? str(names[0]) : null;
