@@ -3,17 +3,11 @@ import { pool } from "@/lib/db/pool";
 import { sqlOfPg } from "@/lib/db/sql";
 import { formatDuration } from "@/lib/kpi/targets";
 import { registerAttentionProvider, registerReportSection } from "@/lib/reports/registry";
+import { isSeverity } from "@/lib/severity";
 
 // Open incidents for the overview's "needs attention", and the period's incidents for the executive
 // report (MTTD = detected − started when the start is observed or estimated), and the summary's lead:
 // critical and high incidents that were still not contained when the period ended (or now).
-
-const SEVERITY: Record<string, "critical" | "high" | "medium" | "low"> = {
-  critical: "critical",
-  high: "high",
-  medium: "medium",
-  low: "low",
-};
 
 /** What every list below reads of an incident (the cluster by name). */
 interface IncidentLine {
@@ -38,7 +32,8 @@ registerAttentionProvider("incidents", async ({ cluster }) => {
     title: `INC-${r.number} ${r.title}`,
     detail: `${r.status}${r.cluster ? ` · ${r.cluster}` : ""}`,
     href: `/incidents/${r.id}`,
-    severity: SEVERITY[r.severity] ?? "high",
+    // Its own level on the one scale; a value outside it (never written by Posture) is shown as high.
+    severity: isSeverity(r.severity) ? r.severity : "high",
     at: r.detectedAt.toISOString(),
   }));
 });

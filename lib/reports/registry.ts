@@ -21,7 +21,7 @@ export interface AttentionItem {
   title: string;
   detail?: string;
   href: string;
-  severity: Exclude<Severity, "info">;
+  severity: Severity;
   /** When it started or became due (ISO-8601), for ordering. */
   at?: string;
 }
