@@ -178,18 +178,12 @@ export async function expiryTimeline(now: Date, cluster: string | null) {
   });
 }
 
-export interface LineageVersion {
+/** What a version shows as stored, the same in the row and in the API. */
+interface VersionStored {
   id: string;
   versionKey: string;
   revision: number | null;
   source: string;
-  notBefore: string | null;
-  notAfter: string;
-  deadline: string | null;
-  graceSeconds: number | null;
-  successorNotBefore: string | null;
-  outcome: Outcome | null;
-  latenessSeconds: number | null;
   fingerprintSha256: string | null;
   serial: string | null;
   keyAlgorithm: string | null;
@@ -201,6 +195,17 @@ export interface LineageVersion {
   issuing: boolean;
   where: string;
   seenIn: Sighting[];
+}
+
+/** A version as the API shows it: times as ISO strings, with its rotation outcome as of now. */
+export interface LineageVersion extends VersionStored {
+  notBefore: string | null;
+  notAfter: string;
+  deadline: string | null;
+  graceSeconds: number | null;
+  successorNotBefore: string | null;
+  outcome: Outcome | null;
+  latenessSeconds: number | null;
   firstSeenAt: string;
   lastSeenAt: string;
 }
@@ -224,29 +229,16 @@ export async function lineageDetail(id: string, now = new Date()) {
     [id],
   );
   if (!l) return null;
-  const vs = await sql.query<{
-    id: string;
-    versionKey: string;
-    revision: number | null;
-    source: string;
-    notBefore: Date | null;
-    notAfter: Date;
-    renewalTime: Date | null;
-    renewBeforeSeconds: number | null;
-    fingerprintSha256: string | null;
-    serial: string | null;
-    keyAlgorithm: string | null;
-    keySize: number | null;
-    signatureAlgorithm: string | null;
-    ready: string | null;
-    readyReason: string | null;
-    readyMessage: string | null;
-    issuing: boolean;
-    where: string;
-    seenIn: Sighting[];
-    firstSeenAt: Date;
-    lastSeenAt: Date;
-  }>(`SELECT * FROM certificate_version WHERE "lineageId" = $1`, [id]);
+  const vs = await sql.query<
+    VersionStored & {
+      notBefore: Date | null;
+      notAfter: Date;
+      renewalTime: Date | null;
+      renewBeforeSeconds: number | null;
+      firstSeenAt: Date;
+      lastSeenAt: Date;
+    }
+  >(`SELECT * FROM certificate_version WHERE "lineageId" = $1`, [id]);
   const paired = new Map(withSuccessors(vs).map((p) => [p.version.id, p.successorNotBefore]));
   const versions: LineageVersion[] = vs
     .map((v) => {
