@@ -66,6 +66,8 @@ const schema = z.object({
   POSTURE_INGEST_MAX_DOCUMENT_BYTES: count(64 * 1024 * 1024),
   POSTURE_INGEST_MAX_SECONDS: z.coerce.number().positive().default(120),
   POSTURE_INGEST_RATE_PER_MIN: count(600),
+  // Parse line formats that support it in a worker thread (lib/ingest/parse-in-worker.ts); 0: in the request's thread
+  POSTURE_INGEST_PARSE_WORKER: flag("1"),
   POSTURE_JSON_MAX_BYTES: count(1024 * 1024),
 
   // ---- outbound connections (lib/net/outbound): when set, the only permitted targets

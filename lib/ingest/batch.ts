@@ -6,10 +6,11 @@ import { AppError, isAppError } from "@/lib/errors";
 import { NO_CLUSTER_HELP, resolveCluster as resolveClusterByName, validateClusterName } from "./clusters";
 import "./formats";
 import { chunkPipeline } from "./chunk-pipeline";
+import { parseInWorker } from "./parse-in-worker";
 import type { Payload } from "./payload";
 import { recordProblem } from "./record-check";
 import { chooseFormat } from "./registry";
-import type { BatchResult, ClusterRef, IngestContext, IngestKind, Rejection } from "./types";
+import type { BatchResult, ClusterRef, IngestContext, IngestKind, ParseItem, Rejection } from "./types";
 
 export interface IngestRequest {
   kind: IngestKind;
@@ -145,13 +146,29 @@ export async function ingest(req: IngestRequest): Promise<BatchResult> {
         reject,
       });
       try {
-        for await (const item of handler.parse(req.payload, { cluster: defaultCluster?.name ?? null })) {
-          const unstorable = item.ok ? recordProblem(item.record) : null;
+        const parseOpts = { cluster: defaultCluster?.name ?? null };
+        const take = (item: ParseItem<unknown>, checked: boolean) => {
+          const unstorable = item.ok && !checked ? recordProblem(item.record) : null;
           if (unstorable) chunks.refuse({ ...item.ref, reason: unstorable });
-          else if (item.ok) {
-            const full = chunks.add(item.record, item.ref);
+          else if (item.ok) return chunks.add(item.record, item.ref);
+          else chunks.refuse({ ...item.ref, reason: item.reason });
+        };
+        // The parse worker sends items in batches, already through the record check
+        // (lib/ingest/parse-worker.ts); without it the format's parser runs here.
+        const inWorker = handler.worker
+          ? await parseInWorker(`${req.kind}:${handler.format}`, req.payload, parseOpts)
+          : null;
+        if (inWorker) {
+          for await (const batch of inWorker)
+            for (const item of batch) {
+              const full = take(item, true);
+              if (full) await full;
+            }
+        } else {
+          for await (const item of handler.parse(req.payload, parseOpts)) {
+            const full = take(item, false);
             if (full) await full;
-          } else chunks.refuse({ ...item.ref, reason: item.reason });
+          }
         }
         await chunks.finish();
       } finally {

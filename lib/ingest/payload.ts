@@ -9,6 +9,11 @@ export interface Payload extends PayloadSource {
   drain(): Promise<void>;
   sha256(): string;
   rawBytes(): number;
+  /**
+   * A limit was hit where the body is parsed in another thread (lib/ingest/parse-in-worker.ts): as when it
+   * is hit here, drain() then reads no further.
+   */
+  limitReached(e: AppError): void;
 }
 
 /** What one request may cost; every limit ends the request with a 413 that names the limit. */
@@ -41,7 +46,12 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  */
 export function payloadFrom(
   raw: AsyncIterable<Uint8Array>,
-  opts: { contentType: string | null; contentEncoding?: string | null } & PayloadLimits,
+  opts: {
+    contentType: string | null;
+    contentEncoding?: string | null;
+    /** The bytes are decoded already (the parse worker's copy of a body): never gunzipped again. */
+    decoded?: boolean;
+  } & PayloadLimits,
 ): Payload {
   const maxDecoded = opts.maxDecodedBytes ?? opts.maxBytes;
   const maxLine = opts.maxLineBytes ?? Number.POSITIVE_INFINITY;
@@ -76,8 +86,9 @@ export function payloadFrom(
     const first = await it.next();
     if (first.done) return;
     const gz =
-      /gzip/i.test(opts.contentEncoding ?? "") ||
-      (first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b);
+      !opts.decoded &&
+      (/gzip/i.test(opts.contentEncoding ?? "") ||
+        (first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b));
     async function* rest(): AsyncGenerator<Buffer> {
       yield first.value as Buffer;
       for (;;) {
@@ -276,6 +287,9 @@ export function payloadFrom(
       return finalHash;
     },
     rawBytes: () => rawCount,
+    limitReached(e) {
+      limitHit ??= e;
+    },
   };
   return self;
 }

@@ -98,6 +98,11 @@ export interface FormatHandler<R = unknown> {
   finish?(ctx: IngestContext): Promise<void>;
   /** Records per store() call; default 1000. */
   chunkSize?: number;
+  /**
+   * The parse worker runs this format's parser (listed in lib/ingest/worker-formats.ts under
+   * `${kind}:${format}`): parse() then only runs where there is no worker.
+   */
+  worker?: boolean;
 }
 
 export interface BatchResult {

@@ -14,6 +14,7 @@ const common = { kind: "policy" as const, store: storeRecords, chunkSize: 5000 }
 registerFormat<PolicyRecord>({
   ...common,
   format: "opa",
+  worker: true,
   description:
     "OPA decision log: console NDJSON lines or the (gzip) JSON array the HTTP decision-log plugin uploads",
   sniff: (head) => sniffOpa(head),
@@ -40,6 +41,7 @@ registerFormat<PolicyRecord>({
 registerFormat<PolicyRecord>({
   ...common,
   format: "envoy-accesslog",
+  worker: true,
   description: "Envoy / Istio JSON access log lines (RBAC and ext_authz denies)",
   sniff: (head) => sniffEnvoy(head),
   parse: (input) => parseEnvoy(input),
@@ -48,6 +50,7 @@ registerFormat<PolicyRecord>({
 registerFormat<PolicyRecord>({
   ...common,
   format: "hubble",
+  worker: true,
   description: "Cilium Hubble flows (hubble observe -o json): policy verdicts",
   sniff: (head) => sniffHubble(head),
   parse: (input) => parseHubble(input),

@@ -5,13 +5,19 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Sql } from "@/lib/db/sql";
 import type { IngestContext, RecordRef, Rejection, StoreResult } from "@/lib/ingest/types";
-import { copyLine } from "./copy-format";
-import { COLS, QCOLS, type Row, rowOf, TYPES } from "./decision-row";
+import { COLS, copyLineOf, preparedDecision, QCOLS, type Row, rowOfPrepared, TYPES } from "./decision-row";
 import { attachDenyEvidence } from "./evidence";
 import { ensureDecisionPartitions, monthKey } from "./partitions";
 import { applyListing, applyRemoval, storeSnapshots } from "./report-store";
-import { addDecisionRollups, type RollupDecision, rebuildDecisionRollups } from "./rollups";
-import type { ComplianceSnapshot, PolicyDecision, PolicyRecord, ReportListing, ReportRemoval } from "./types";
+import { addDecisionRollups, DecisionRollups, type RollupDecision, rebuildDecisionRollups } from "./rollups";
+import type {
+  ComplianceSnapshot,
+  PolicyDecision,
+  PolicyRecord,
+  PreparedDecision,
+  ReportListing,
+  ReportRemoval,
+} from "./types";
 
 const DAY = 86_400_000;
 
@@ -34,11 +40,11 @@ function insertSql(source: string): string {
     RETURNING "time", "clusterId", engine, result, policy, rule, subject, target`;
 }
 
-async function copyRows(client: pg.PoolClient, table: string, rows: Row[]): Promise<void> {
-  const lines = function* () {
+async function copyLines(client: pg.PoolClient, table: string, lines: string[]): Promise<void> {
+  const chunks = function* () {
     let buf = "";
-    for (const r of rows) {
-      buf += `${copyLine(r)}`;
+    for (const l of lines) {
+      buf += l;
       if (buf.length > 1 << 16) {
         yield buf;
         buf = "";
@@ -46,23 +52,15 @@ async function copyRows(client: pg.PoolClient, table: string, rows: Row[]): Prom
     }
     if (buf) yield buf;
   };
-  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table} (${QCOLS}) FROM STDIN`)));
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY ${table} (${QCOLS}) FROM STDIN`)));
 }
 
-const I = Object.fromEntries(COLS.map((c, i) => [c, i])) as Record<(typeof COLS)[number], number>;
-
-function* rollupInput(rows: Row[]): Generator<RollupDecision> {
-  for (const r of rows)
-    yield {
-      time: r[I.time] as string,
-      clusterId: r[I.clusterId] as string,
-      engine: r[I.engine] as string,
-      result: r[I.result] as string,
-      policy: r[I.policy],
-      rule: r[I.rule],
-      subject: r[I.subject],
-      target: r[I.target],
-    };
+/** A chunk's new rows: COPY text lines (PostgreSQL) or row arrays (PGlite), and their rollups. */
+interface ChunkRows {
+  count: number;
+  lines: string[];
+  rows: Row[];
+  rollups: DecisionRollups;
 }
 
 /**
@@ -72,15 +70,15 @@ function* rollupInput(rows: Row[]): Generator<RollupDecision> {
  * then INSERT … ON CONFLICT DO NOTHING with the rollups fed from RETURNING (lib/policy/rollups.ts). The embedded PGlite cannot
  * COPY over its socket, so there the careful way reads from unnest() arrays instead.
  */
-async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
-  if (!rows.length) return 0;
-  if (await canCopy(ctx.client)) {
+async function writeRows(ctx: IngestContext, chunk: ChunkRows, copy: boolean): Promise<number> {
+  if (!chunk.count) return 0;
+  if (copy) {
     await ctx.client.query("SAVEPOINT policy_copy");
     try {
-      await copyRows(ctx.client, "policy_decision", rows);
+      await copyLines(ctx.client, "policy_decision", chunk.lines);
       await ctx.client.query("RELEASE SAVEPOINT policy_copy");
-      await addDecisionRollups(ctx.sql, rollupInput(rows));
-      return rows.length;
+      await chunk.rollups.write(ctx.sql);
+      return chunk.count;
     } catch (e) {
       if ((e as { code?: string }).code !== "23505") throw e;
       await ctx.client.query("ROLLBACK TO SAVEPOINT policy_copy");
@@ -89,12 +87,12 @@ async function writeRows(ctx: IngestContext, rows: Row[]): Promise<number> {
       `CREATE TEMP TABLE IF NOT EXISTS policy_decision_stage (${COLS.map((c, i) => `"${c}" ${TYPES[i]}`).join(", ")}) ON COMMIT DELETE ROWS`,
     );
     await ctx.client.query(`TRUNCATE policy_decision_stage`);
-    await copyRows(ctx.client, "policy_decision_stage", rows);
+    await copyLines(ctx.client, "policy_decision_stage", chunk.lines);
     const kept = await ctx.sql.query<RollupDecision>(insertSql("policy_decision_stage"));
     await addDecisionRollups(ctx.sql, kept);
     return kept.length;
   }
-  const arrays = COLS.map((_, i) => rows.map((r) => r[i]));
+  const arrays = COLS.map((_, i) => chunk.rows.map((r) => r[i]));
   const src = `unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")}) AS s(${QCOLS})`;
   const kept = await ctx.sql.query<RollupDecision>(insertSql(src), arrays);
   await addDecisionRollups(ctx.sql, kept);
@@ -107,11 +105,15 @@ export async function clusterIdOf(ctx: IngestContext, name: string | null): Prom
 
 export async function storeDecisions(
   ctx: IngestContext,
-  items: { decision: PolicyDecision; ref: RecordRef }[],
+  items: { decision: PreparedDecision; ref: RecordRef }[],
 ): Promise<StoreResult> {
   const rejected: Rejection[] = [];
-  const rows: Row[] = [];
+  const copy = await canCopy(ctx.client);
+  const chunk: ChunkRows = { count: 0, lines: [], rows: [], rollups: new DecisionRollups() };
   const months = new Set<string>();
+  // Decisions come in time order mostly: the month of the previous one is reused while it fits.
+  let monthFrom = 0;
+  let monthTo = -1;
   const latest = ctx.receivedAt.getTime() + DAY;
   const seen = new Set<string>();
   let inChunkDuplicates = 0;
@@ -119,20 +121,23 @@ export async function storeDecisions(
   // Records of a chunk name few clusters: resolve each once, then the loop over records does no I/O.
   const clusterIds = new Map<string | null, string | null | Error>();
   for (const { decision: d } of items) {
-    if (clusterIds.has(d.cluster)) continue;
+    if (clusterIds.has(d[1])) continue;
     try {
-      clusterIds.set(d.cluster, await clusterIdOf(ctx, d.cluster));
+      clusterIds.set(d[1], await clusterIdOf(ctx, d[1]));
     } catch (e) {
-      clusterIds.set(d.cluster, e as Error);
+      clusterIds.set(d[1], e as Error);
     }
   }
   for (const { decision: d, ref } of items) {
-    const ms = d.time.getTime();
+    const [ms, cluster, key, , , counts, pair, deny] = d;
     if (ms > latest) {
-      rejected.push({ ...ref, reason: `time ${d.time.toISOString()} is more than a day in the future` });
+      rejected.push({
+        ...ref,
+        reason: `time ${new Date(ms).toISOString()} is more than a day in the future`,
+      });
       continue;
     }
-    const clusterId = clusterIds.get(d.cluster) ?? null;
+    const clusterId = clusterIds.get(cluster) ?? null;
     if (clusterId instanceof Error) {
       rejected.push({ ...ref, reason: clusterId.message });
       continue;
@@ -141,20 +146,27 @@ export async function storeDecisions(
       rejected.push(ctx.noCluster(ref));
       continue;
     }
-    const key = `${d.engine}\u0000${d.decisionId}\u0000${ms}`;
     if (seen.has(key)) {
       inChunkDuplicates++;
       continue;
     }
     seen.add(key);
-    months.add(monthKey(d.time));
-    rows.push(rowOf(d, clusterId, ctx.batchId));
-    if (d.result === "deny") denies.push({ decision: d, clusterId });
+    if (ms < monthFrom || ms >= monthTo) {
+      const t = new Date(ms);
+      months.add(monthKey(t));
+      monthFrom = Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1);
+      monthTo = Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1);
+    }
+    chunk.count++;
+    if (copy) chunk.lines.push(copyLineOf(d, clusterId, ctx.batchId));
+    else chunk.rows.push(rowOfPrepared(d, clusterId, ctx.batchId));
+    chunk.rollups.addKeyed(ms, clusterId, counts, pair);
+    if (deny) denies.push({ decision: deny, clusterId });
   }
   await ensureDecisionPartitions(ctx.sql, knownMonths(ctx, months));
-  const inserted = await writeRows(ctx, rows);
+  const inserted = await writeRows(ctx, chunk, copy);
   await attachDenyEvidence(ctx, denies);
-  return { accepted: inserted, duplicates: rows.length - inserted + inChunkDuplicates, rejected };
+  return { accepted: inserted, duplicates: chunk.count - inserted + inChunkDuplicates, rejected };
 }
 
 /**
@@ -177,12 +189,13 @@ export async function storeRecords(
   ctx: IngestContext,
   items: { record: PolicyRecord; ref: RecordRef }[],
 ): Promise<StoreResult> {
-  const decisions: { decision: PolicyDecision; ref: RecordRef }[] = [];
+  const decisions: { decision: PreparedDecision; ref: RecordRef }[] = [];
   const snapshots: { snapshot: ComplianceSnapshot; ref: RecordRef }[] = [];
   const listings: ReportListing[] = [];
   const removals: ReportRemoval[] = [];
   for (const { record, ref } of items) {
-    if (record.type === "decision") decisions.push({ decision: record.decision, ref });
+    if (record.type === "decision") decisions.push({ decision: preparedDecision(record.decision), ref });
+    else if (record.type === "prepared") decisions.push({ decision: record.prepared, ref });
     else if (record.type === "snapshot") snapshots.push({ snapshot: record.snapshot, ref });
     else if (record.type === "listing") listings.push(record.listing);
     else removals.push(record.removal);

@@ -40,28 +40,64 @@ const ms = (t: RollupDecision["time"]) =>
   typeof t === "number" ? t : t instanceof Date ? t.getTime() : Date.parse(t);
 
 /**
+ * The rollup rows of a set of decisions, aggregated in memory (one map entry per key, whatever the number
+ * of decisions), then written by write(): the ingest path adds each decision of a chunk as it builds the
+ * chunk's COPY text, with no second pass over the rows.
+ */
+export class DecisionRollups {
+  readonly counts = { hour: new Map<string, number>(), day: new Map<string, number>() };
+  readonly denies = { hour: new Map<string, number>(), day: new Map<string, number>() };
+
+  add(d: RollupDecision): void {
+    this.addKeyed(
+      ms(d.time),
+      d.clusterId,
+      `${d.engine}${K}${d.result}`,
+      d.result === "deny"
+        ? `${d.engine}${K}${d.policy ?? ""}${K}${d.rule ?? ""}${K}${d.subject ?? ""}${K}${d.target ?? ""}`
+        : null,
+    );
+  }
+
+  /**
+   * One decision by its keys after (bucket, cluster): `counts` is engine and result, `pair` (denies only)
+   * engine, policy, rule, subject and target, each joined by NUL (as preparedDecision() builds them).
+   */
+  addKeyed(t: number, clusterId: string, counts: string, pair: string | null): void {
+    const hour = t - (((t % HOUR) + HOUR) % HOUR);
+    const day = t - (((t % DAY) + DAY) % DAY);
+    bump(this.counts.hour, `${hour}${K}${clusterId}${K}${counts}`);
+    bump(this.counts.day, `${day}${K}${clusterId}${K}${counts}`);
+    if (pair !== null) {
+      bump(this.denies.hour, `${hour}${K}${clusterId}${K}${pair}`);
+      bump(this.denies.day, `${day}${K}${clusterId}${K}${pair}`);
+    }
+  }
+
+  write(sql: Sql): Promise<void> {
+    return writeRollups(sql, this.counts, this.denies);
+  }
+}
+
+const K = "\u0000";
+const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+
+/**
  * Adds decisions that were just inserted (never duplicates: the caller passes what the insert kept) to
  * every rollup, in the caller's transaction. Rows are aggregated here and upserted in key order, so
  * concurrent batches lock rollup rows in the same order and cannot deadlock.
  */
 export async function addDecisionRollups(sql: Sql, decisions: Iterable<RollupDecision>): Promise<void> {
-  const counts = { hour: new Map<string, number>(), day: new Map<string, number>() };
-  const denies = { hour: new Map<string, number>(), day: new Map<string, number>() };
-  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  for (const d of decisions) {
-    const t = ms(d.time);
-    for (const unit of ["hour", "day"] as const) {
-      const bucket = Math.floor(t / STEP[unit]) * STEP[unit];
-      add(counts[unit], `${bucket}\u0000${d.clusterId}\u0000${d.engine}\u0000${d.result}`);
-      if (d.result === "deny")
-        add(
-          denies[unit],
-          [bucket, d.clusterId, d.engine, d.policy ?? "", d.rule ?? "", d.subject ?? "", d.target ?? ""].join(
-            "\u0000",
-          ),
-        );
-    }
-  }
+  const r = new DecisionRollups();
+  for (const d of decisions) r.add(d);
+  await r.write(sql);
+}
+
+async function writeRollups(
+  sql: Sql,
+  counts: Record<Unit, Map<string, number>>,
+  denies: Record<Unit, Map<string, number>>,
+): Promise<void> {
   for (const unit of ["hour", "day"] as const) {
     const c = [...counts[unit]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (c.length) {

@@ -80,8 +80,31 @@ export interface ReportRemoval {
   objects: { kind: string; namespace: string; name: string }[];
 }
 
+/**
+ * A decision as the store needs it (preparedDecision() in lib/policy/decision-row.ts): built where it is
+ * parsed — in the parse worker, so the request thread receives a flat array of strings (cheap to copy
+ * between threads, no key names per field) and only adds the cluster and batch ids.
+ */
+export type PreparedDecision = [
+  /** time, epoch ms */
+  ms: number,
+  cluster: string | null,
+  /** engine, decisionId and time: the key duplicates are found by */
+  key: string,
+  /** COPY text before clusterId, and between clusterId and batchId */
+  head: string,
+  tail: string,
+  /** the rollup keys after (bucket, cluster): engine + result, and for a deny engine … target */
+  counts: string,
+  pair: string | null,
+  /** the decision itself when it is a deny (incident evidence) */
+  deny: PolicyDecision | null,
+];
+
 export type PolicyRecord =
   | { type: "decision"; decision: PolicyDecision }
+  /** A decision the parse worker prepared for the store. */
+  | { type: "prepared"; prepared: PreparedDecision }
   | { type: "snapshot"; snapshot: ComplianceSnapshot }
   | { type: "listing"; listing: ReportListing }
   | { type: "removal"; removal: ReportRemoval };
