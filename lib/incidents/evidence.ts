@@ -28,8 +28,11 @@ export async function recordEvidence(sql: Sql, input: readonly EvidenceInput[]):
   if (input.length === 0) return [];
   // Inserted in a fixed order (kind, ref): two batches holding the same evidence then never wait on each
   // other's unique-key entries in opposite orders (a deadlock).
-  const key = (e: EvidenceInput) => `${e.kind}\u0000${e.ref}`;
-  const items = [...input].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  // Each key built once (a comparator that builds them costs two strings per comparison).
+  const items = input
+    .map((e) => ({ key: `${e.kind}\u0000${e.ref}`, e }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.e);
   const rows = await sql.query<{ id: string }>(
     `INSERT INTO incident_evidence (kind, ref, "occurredAt", "clusterId", namespace, workload, severity, summary, data, "batchId", demo)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],

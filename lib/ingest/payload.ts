@@ -49,7 +49,7 @@ export function payloadFrom(
   opts: {
     contentType: string | null;
     contentEncoding?: string | null;
-    /** The bytes are decoded already (the parse worker's copy of a body): never gunzipped again. */
+    /** The bytes are decoded already (the parse worker's copy of a body): never gunzipped nor hashed again. */
     decoded?: boolean;
   } & PayloadLimits,
 ): Payload {
@@ -76,7 +76,8 @@ export function payloadFrom(
       if (rawCount > opts.maxBytes) {
         throw tooLarge(`Body is larger than the limit of ${opts.maxBytes} bytes`);
       }
-      hash.update(chunk);
+      // The parse worker's copy of a body is hashed where the body arrived.
+      if (!opts.decoded) hash.update(chunk);
       yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     }
   }

@@ -10,11 +10,13 @@ import { storeRecords } from "./mutations";
 import type { PolicyRecord } from "./types";
 
 const common = { kind: "policy" as const, store: storeRecords, chunkSize: 5000 };
+// The decision streams: parsed in the parse worker, stored in larger chunks (each chunk costs a savepoint,
+// the rollup upserts and the deny evidence statements, whatever its size).
+const stream = { ...common, chunkSize: 5000, worker: true };
 
 registerFormat<PolicyRecord>({
-  ...common,
+  ...stream,
   format: "opa",
-  worker: true,
   description:
     "OPA decision log: console NDJSON lines or the (gzip) JSON array the HTTP decision-log plugin uploads",
   sniff: (head) => sniffOpa(head),
@@ -39,18 +41,16 @@ registerFormat<PolicyRecord>({
 });
 
 registerFormat<PolicyRecord>({
-  ...common,
+  ...stream,
   format: "envoy-accesslog",
-  worker: true,
   description: "Envoy / Istio JSON access log lines (RBAC and ext_authz denies)",
   sniff: (head) => sniffEnvoy(head),
   parse: (input) => parseEnvoy(input),
 });
 
 registerFormat<PolicyRecord>({
-  ...common,
+  ...stream,
   format: "hubble",
-  worker: true,
   description: "Cilium Hubble flows (hubble observe -o json): policy verdicts",
   sniff: (head) => sniffHubble(head),
   parse: (input) => parseHubble(input),

@@ -45,8 +45,10 @@ const ms = (t: RollupDecision["time"]) =>
  * chunk's COPY text, with no second pass over the rows.
  */
 export class DecisionRollups {
-  readonly counts = { hour: new Map<string, number>(), day: new Map<string, number>() };
-  readonly denies = { hour: new Map<string, number>(), day: new Map<string, number>() };
+  // cluster → key after the cluster (engine + result, or a deny's engine … target) → [per hour, per day]:
+  // nested so that adding a decision builds no key string (the keys are joined once, in write()).
+  private readonly counts: Tally = new Map();
+  private readonly denies: Tally = new Map();
 
   add(d: RollupDecision): void {
     this.addKeyed(
@@ -66,21 +68,43 @@ export class DecisionRollups {
   addKeyed(t: number, clusterId: string, counts: string, pair: string | null): void {
     const hour = t - (((t % HOUR) + HOUR) % HOUR);
     const day = t - (((t % DAY) + DAY) % DAY);
-    bump(this.counts.hour, `${hour}${K}${clusterId}${K}${counts}`);
-    bump(this.counts.day, `${day}${K}${clusterId}${K}${counts}`);
-    if (pair !== null) {
-      bump(this.denies.hour, `${hour}${K}${clusterId}${K}${pair}`);
-      bump(this.denies.day, `${day}${K}${clusterId}${K}${pair}`);
-    }
+    tally(this.counts, clusterId, counts, hour, day);
+    if (pair !== null) tally(this.denies, clusterId, pair, hour, day);
   }
 
   write(sql: Sql): Promise<void> {
-    return writeRollups(sql, this.counts, this.denies);
+    return writeRollups(sql, keyed(this.counts), keyed(this.denies));
   }
 }
 
+type Tally = Map<string, Map<string, [Map<number, number>, Map<number, number>]>>;
 const K = "\u0000";
-const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+
+function tally(m: Tally, clusterId: string, key: string, hour: number, day: number) {
+  let byKey = m.get(clusterId);
+  if (!byKey) {
+    byKey = new Map();
+    m.set(clusterId, byKey);
+  }
+  let b = byKey.get(key);
+  if (!b) {
+    b = [new Map(), new Map()];
+    byKey.set(key, b);
+  }
+  b[0].set(hour, (b[0].get(hour) ?? 0) + 1);
+  b[1].set(day, (b[1].get(day) ?? 0) + 1);
+}
+
+/** The rollup rows as `${bucket}\0${cluster}\0${key}` → count, per unit. */
+function keyed(m: Tally): Record<Unit, Map<string, number>> {
+  const out = { hour: new Map<string, number>(), day: new Map<string, number>() };
+  for (const [clusterId, byKey] of m)
+    for (const [key, [hours, days]] of byKey) {
+      for (const [b, n] of hours) out.hour.set(`${b}${K}${clusterId}${K}${key}`, n);
+      for (const [b, n] of days) out.day.set(`${b}${K}${clusterId}${K}${key}`, n);
+    }
+  return out;
+}
 
 /**
  * Adds decisions that were just inserted (never duplicates: the caller passes what the insert kept) to
