@@ -71,8 +71,8 @@ describe("KPI cache", () => {
     await withPgTransaction(pool(), async (c) => {
       await c.query(`SET LOCAL session_replication_role = replica`);
       await c.query(
-        `UPDATE policy_decision_daily SET count = count + 1000
-          WHERE "clusterId" = (SELECT id FROM cluster WHERE name = $1) AND result = 'allow'`,
+        `UPDATE policy_deny_rate_daily SET decisions = decisions + 1000
+          WHERE "clusterId" = (SELECT id FROM cluster WHERE name = $1)`,
         [CLUSTER],
       );
     });

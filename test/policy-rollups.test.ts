@@ -1,6 +1,6 @@
 // Decision rollups are keyed by what the KPIs group by: many distinct callers and targets in one hour
 // make a handful of count rows, not one per decision; denied pairs are bounded per cluster and bucket
-// with exact per-rule totals; the deny rate read from rollups (plus raw rows at sub-hour edges) equals
+// with exact per-rule totals; the deny rate read from rollups (plus raw rows at sub-minute edges) equals
 // the count over raw rows; rebuilding from raw rows gives what ingest maintained.
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as kpisRoute } from "@/app/api/v1/kpis/route";
@@ -49,12 +49,15 @@ const post = (lines: string[]) => postIngest(token, "policy?format=opa", `${line
 async function rollupRows() {
   const q = (t: string) =>
     db().query<Record<string, unknown>>(
-      `SELECT r.* FROM ${t} r JOIN cluster c ON c.id = r."clusterId" WHERE c.name = $1 ORDER BY 1, 2, 3, 4, 5${
-        t.includes("deny") ? ", 6, 7" : ""
+      `SELECT r.* FROM ${t} r JOIN cluster c ON c.id = r."clusterId" WHERE c.name = $1 ORDER BY 1, 2, 3, 4${
+        t.includes("deny_rate") ? "" : t.includes("deny") ? ", 5, 6, 7" : ", 5"
       }`,
       [CLUSTER],
     );
   return {
+    rateMinute: await q("policy_deny_rate_minute"),
+    rateHourly: await q("policy_deny_rate_hourly"),
+    rateDaily: await q("policy_deny_rate_daily"),
     hourly: await q("policy_decision_hourly"),
     daily: await q("policy_decision_daily"),
     denyHourly: await q("policy_deny_hourly"),
@@ -84,6 +87,16 @@ describe("decision rollups", () => {
       ["allow", 600],
       ["deny", 150],
     ]);
+    // The deny rate's rollups: one row per cluster and bucket with both numbers (OPA is a runtime engine).
+    const both = (xs: Record<string, unknown>[]) => [
+      xs.reduce((s, x) => s + Number(x.decisions), 0),
+      xs.reduce((s, x) => s + Number(x.denied), 0),
+    ];
+    expect(both(rows.rateMinute)).toEqual([750, 150]);
+    expect(rows.rateMinute.length).toBeLessThanOrEqual(60);
+    expect(rows.rateMinute.every((x) => (x.bucket as Date).getTime() % 60_000 === 0)).toBe(true);
+    expect(rows.rateHourly.map((x) => [Number(x.decisions), Number(x.denied)])).toEqual([[750, 150]]);
+    expect(rows.rateDaily.map((x) => [Number(x.decisions), Number(x.denied)])).toEqual([[750, 150]]);
     // 141 distinct denied pairs in one hour: the top PAIR_CAP.hour are kept, the rest summed per rule.
     const pairs = rows.denyHourly.filter((x) => x.subject !== OTHER_PAIRS);
     const other = rows.denyHourly.filter((x) => x.subject === OTHER_PAIRS);
@@ -108,10 +121,12 @@ describe("decision rollups", () => {
     expect(top.every((p) => p.subject !== OTHER_PAIRS)).toBe(true);
   });
 
-  it("the deny rate from rollups plus sub-hour raw edges equals the raw count, for any window", async () => {
+  it("the deny rate from rollups plus sub-minute raw edges equals the raw count, for any window", async () => {
     const windows: [number, number][] = [
       [HOUR0 - 3_600_000, HOUR0 + 2 * 3_600_000], // whole hours
-      [HOUR0 + 7 * 60_000, HOUR0 + 41 * 60_000 + 500], // inside the hour: raw rows only
+      [HOUR0 + 7 * 60_000, HOUR0 + 41 * 60_000 + 500], // inside the hour: minutes and a raw edge
+      [HOUR0 + 7 * 60_000 + 4_321, HOUR0 + 7 * 60_000 + 50_000], // inside one minute: raw rows only
+      [HOUR0 + 59_999, HOUR0 + 3_600_000 + 61_001], // a raw edge, minutes, an hour, minutes, a raw edge
       [HOUR0 - 86_400_000 + 1234, HOUR0 + 86_400_000 - 1], // days, hours and ragged edges
     ];
     for (const [f, t] of windows) {
@@ -147,6 +162,9 @@ describe("decision rollups", () => {
 
     await rebuildRollups(db(), new Date(HOUR0), new Date(HOUR0 + 3_600_000));
     const rebuilt = await rollupRows();
+    expect(rebuilt.rateMinute).toEqual(incremental.rateMinute);
+    expect(rebuilt.rateHourly).toEqual(incremental.rateHourly);
+    expect(rebuilt.rateDaily).toEqual(incremental.rateDaily);
     expect(rebuilt.hourly).toEqual(incremental.hourly);
     expect(rebuilt.daily).toEqual(incremental.daily);
     expect(sum(rebuilt.denyHourly)).toBe(210);

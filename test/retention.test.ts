@@ -105,7 +105,7 @@ describe("retention", () => {
 
   it("settings: validated (a rollup is never kept shorter than its raw rows) and audited", async () => {
     await expect(setRetention(admin, "policy_decision", 500)).rejects.toSatisfy(
-      (e) => isAppError(e) && e.status === 400 && /policy_decision_hourly/.test(e.message),
+      (e) => isAppError(e) && e.status === 400 && /policy_deny_rate_minute/.test(e.message),
     );
     await expect(setRetention(admin, "pg_authid", 10)).rejects.toSatisfy(
       (e) => isAppError(e) && e.status === 400,

@@ -16,29 +16,24 @@ const inCluster = (col: string, n: number, cluster: string | null) =>
  * rotationOnSchedule (docs/kpis.md): versions whose stored deadline lies in [from, to), classified in SQL
  * exactly as lib/certificates/rotation.ts does (outcomeOf, isDueInWindow) — a successor that starts after
  * `now` is ignored; grace = min(1 hour, lifetime / 10); due = deadline + grace < now — so only counts
- * leave the database. A test holds the two to the same answers. Timestamp arithmetic (in UTC, where a day
- * is 24 hours; intervals are exact to the microsecond, timestamps to the millisecond) rather than numeric
- * epochs, and an index-only range scan on the deadline (certificate_version_rotation_idx): the cost is a
- * few nanoseconds per version due in the window.
+ * leave the database. A test holds the two to the same answers. deadline + grace is the stored generated
+ * column "rotationLimit" (computed in UTC, where a day is 24 hours, exact to the microsecond), so each due
+ * version costs plain comparisons on an index-only range scan (certificate_version_rotation_idx):
+ *   onTime: successor by the limit; late: after it but by notAfter; missed: after notAfter, or none and
+ *   expired; overdue: none yet and not expired.
  */
 export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
   const lineage = scope.cluster === null ? "" : `JOIN certificate_lineage l ON l.id = v."lineageId"`;
   const rows = await sqlOfPg(pool()).query<Record<"onTime" | "late" | "missed" | "overdue", number>>(
-    `SELECT count(*) FILTER (WHERE o = 'onTime')::int AS "onTime", count(*) FILTER (WHERE o = 'late')::int AS late,
-            count(*) FILTER (WHERE o = 'missed')::int AS missed, count(*) FILTER (WHERE o = 'overdue')::int AS overdue
-       FROM (SELECT CASE WHEN s IS NOT NULL AND s <= lim THEN 'onTime'
-                         WHEN s IS NOT NULL AND s <= na THEN 'late'
-                         WHEN s IS NOT NULL THEN 'missed'
-                         WHEN $3 > na THEN 'missed'
-                         WHEN $3 > lim THEN 'overdue' END AS o
-               FROM (SELECT v."notAfter" AS na,
-                            (v.deadline AT TIME ZONE 'UTC'
-                              + least(interval '1 hour', (v."notAfter" - v."notBefore") / 10)) AT TIME ZONE 'UTC' AS lim,
-                            CASE WHEN v."successorNotBefore" <= $3 THEN v."successorNotBefore" END AS s
-                       FROM certificate_version v ${lineage}
-                      WHERE v.deadline >= $1 AND v.deadline < $2 AND v."notBefore" IS NOT NULL
-                        ${inCluster('l."clusterId"', 4, scope.cluster)}) x
-              WHERE lim < $3) due`,
+    `SELECT count(*) FILTER (WHERE s <= lim)::int AS "onTime",
+            count(*) FILTER (WHERE s > lim AND s <= na)::int AS late,
+            count(*) FILTER (WHERE s > na OR (s IS NULL AND $3 > na))::int AS missed,
+            count(*) FILTER (WHERE s IS NULL AND $3 <= na)::int AS overdue
+       FROM (SELECT v."rotationLimit" AS lim, v."notAfter" AS na,
+                    CASE WHEN v."successorNotBefore" <= $3 THEN v."successorNotBefore" END AS s
+               FROM certificate_version v ${lineage}
+              WHERE v.deadline >= $1 AND v.deadline < $2 AND v."rotationLimit" < $3
+                ${inCluster('l."clusterId"', 4, scope.cluster)}) due`,
     [scope.from, scope.to, scope.now, ...(scope.cluster === null ? [] : [scope.cluster])],
   );
   const r = rows[0];

@@ -16,16 +16,23 @@ interface Counts {
   total: number;
 }
 
-/** Denied and all runtime decisions over spans of one table (a UNION ALL of indexed range sums). */
-async function countSpans(sql: Sql, cluster: string | null, spans: [string, string, string, Span][]) {
+/** Where one piece of a window is counted: a deny-rate rollup, or the raw decisions at the window's ends. */
+type Source = "policy_deny_rate_daily" | "policy_deny_rate_hourly" | "policy_deny_rate_minute" | "raw";
+
+/** Denied and all runtime decisions over spans (a UNION ALL of indexed range sums). */
+async function countSpans(sql: Sql, cluster: string | null, spans: [Source, Span][]) {
   if (!spans.length) return { denied: 0, total: 0 };
-  const params: unknown[] = [RUNTIME_ENGINES, cluster];
-  const parts = spans.map(([table, col, count, [a, b]]) => {
-    params.push(a, b);
-    const i = params.length;
-    return `SELECT coalesce(sum(${count}) FILTER (WHERE result = 'deny'), 0) AS denied, coalesce(sum(${count}), 0) AS total
-              FROM ${table} t WHERE t.${col} >= $${i - 1} AND t.${col} < $${i} AND t.engine = ANY($1::text[])
-               AND ($2::text IS NULL OR t."clusterId" = (SELECT id FROM cluster WHERE name = $2))`;
+  const params: unknown[] = [cluster];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const inCluster = `($1::text IS NULL OR t."clusterId" = (SELECT id FROM cluster WHERE name = $1))`;
+  let engines = "";
+  const parts = spans.map(([source, [a, b]]) => {
+    if (source !== "raw")
+      return `SELECT coalesce(sum(denied), 0) AS denied, coalesce(sum(decisions), 0) AS total
+                FROM ${source} t WHERE t.bucket >= ${p(a)} AND t.bucket < ${p(b)} AND ${inCluster}`;
+    engines ||= p(RUNTIME_ENGINES);
+    return `SELECT count(*) FILTER (WHERE result = 'deny') AS denied, count(*) AS total
+              FROM policy_decision t WHERE t."time" >= ${p(a)} AND t."time" < ${p(b)} AND t.engine = ANY(${engines}::text[]) AND ${inCluster}`;
   });
   const rows = await sql.query<Counts>(
     `SELECT coalesce(sum(denied), 0)::float8 AS denied, coalesce(sum(total), 0)::float8 AS total FROM (${parts.join(" UNION ALL ")}) x`,
@@ -36,33 +43,28 @@ async function countSpans(sql: Sql, cluster: string | null, spans: [string, stri
 
 /**
  * denyRate (docs/kpis.md): denied / all runtime decisions (OPA, Envoy/Istio, Cilium) with their own
- * timestamp in [from, to); decisions are unique per (engine, decision id) by the table's key. Whole days
- * and hours come from the daily and hourly rollups — cached by span, cluster and data version
- * (lib/kpi/cache.ts): every window of a day shares its whole days — and the sub-hour edges from raw rows.
+ * timestamp in [from, to); decisions are unique per (engine, decision id) by the table's key. Whole days,
+ * hours and minutes come from the deny-rate rollups (one row per cluster and bucket), the sub-minute ends
+ * (at most two minutes) from raw rows, so the cost does not grow with the decision rate. The days and hours
+ * are cached by span, cluster and data version (lib/kpi/cache.ts: every window of a day shares its whole
+ * days); the minutes and ends move with every request and are read each time.
  */
 export async function denyCounts(from: Date, to: Date, cluster: string | null, sql = db()): Promise<Counts> {
-  const split = splitWindow(from, to);
-  const rolled: [string, string, string, Span][] = [
-    ...split.daily.map((s): [string, string, string, Span] => [
-      "policy_decision_daily",
-      "bucket",
-      "count",
-      s,
-    ]),
-    ...split.hourly.map((s): [string, string, string, Span] => [
-      "policy_decision_hourly",
-      "bucket",
-      "count",
-      s,
-    ]),
+  const split = splitWindow(from, to, { minutes: true });
+  const of =
+    (source: Source) =>
+    (s: Span): [Source, Span] => [source, s];
+  const rolled = [
+    ...split.daily.map(of("policy_deny_rate_daily")),
+    ...split.hourly.map(of("policy_deny_rate_hourly")),
   ];
-  const raw = split.raw.map((s): [string, string, string, Span] => ["policy_decision", `"time"`, "1", s]);
-  const key = `deny\u0000${cluster ?? ""}\u0000${rolled.map(([t, , , [a, b]]) => `${t}:${a.getTime()}-${b.getTime()}`).join(",")}`;
+  const edges = [...split.minute.map(of("policy_deny_rate_minute")), ...split.raw.map(of("raw"))];
+  const key = `deny\u0000${cluster ?? ""}\u0000${rolled.map(([t, [a, b]]) => `${t}:${a.getTime()}-${b.getTime()}`).join(",")}`;
   const [r, e] = await Promise.all([
     rolled.length
       ? kpiDataVersion(sql).then((v) => cachedPart(v, key, () => countSpans(sql, cluster, rolled)))
       : { denied: 0, total: 0 },
-    countSpans(sql, cluster, raw),
+    countSpans(sql, cluster, edges),
   ]);
   return { denied: r.denied + e.denied, total: r.total + e.total };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Sql } from "@/lib/db/sql";
+import { RUNTIME_ENGINES } from "./types";
 
 // The decision rollups, all maintained here (the ingest path calls addDecisionRollups with the rows it
 // has just inserted; wiping demo data or a batch calls rebuildDecisionRollups):
@@ -9,8 +10,12 @@ import type { Sql } from "@/lib/db/sql";
 // - policy_deny_hourly/_daily: denied decisions per (cluster, engine, policy, rule, subject, target),
 //   bounded — per cluster and bucket only the PAIR_CAP largest pairs keep rows of their own, the rest are
 //   summed into one OTHER_PAIRS row per rule, so per-rule totals stay exact and the table cannot grow with
-//   the number of distinct callers.
+//   the number of distinct callers;
+// - policy_deny_rate_minute/_hourly/_daily: runtime decisions and denied ones per (bucket, cluster) — all the
+//   deny rate KPI needs, one row per cluster and bucket, so a KPI window reads a few thousand small rows and
+//   only its sub-minute ends from raw decisions, whatever the decision rate.
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
@@ -21,8 +26,14 @@ export const PAIR_CAP = { hour: 50, day: 200 } as const;
 
 const COUNTS = { hour: "policy_decision_hourly", day: "policy_decision_daily" } as const;
 const DENIES = { hour: "policy_deny_hourly", day: "policy_deny_daily" } as const;
-const STEP = { hour: HOUR, day: DAY } as const;
-type Unit = keyof typeof STEP;
+const RATES = {
+  minute: "policy_deny_rate_minute",
+  hour: "policy_deny_rate_hourly",
+  day: "policy_deny_rate_daily",
+} as const;
+const RATE_UNITS = ["minute", "hour", "day"] as const;
+type Unit = keyof typeof DENIES;
+type RateUnit = keyof typeof RATES;
 
 /** What the rollups need of one stored decision (time in epoch ms or ISO text). */
 export interface RollupDecision {
@@ -49,6 +60,8 @@ export class DecisionRollups {
   // nested so that adding a decision builds no key string (the keys are joined once, in write()).
   private readonly counts: Tally = new Map();
   private readonly denies: Tally = new Map();
+  // cluster → [per minute, per hour, per day] bucket → [runtime decisions, denied]
+  private readonly rates = new Map<string, [RateTally, RateTally, RateTally]>();
 
   add(d: RollupDecision): void {
     this.addKeyed(
@@ -70,15 +83,67 @@ export class DecisionRollups {
     const day = t - (((t % DAY) + DAY) % DAY);
     tally(this.counts, clusterId, counts, hour, day);
     if (pair !== null) tally(this.denies, clusterId, pair, hour, day);
+    const rate = rateOf(counts);
+    if (rate) {
+      let r = this.rates.get(clusterId);
+      if (!r) {
+        r = [new Map(), new Map(), new Map()];
+        this.rates.set(clusterId, r);
+      }
+      const denied = rate === 2 ? 1 : 0;
+      for (const [m, b] of [
+        [r[0], t - (((t % MINUTE) + MINUTE) % MINUTE)],
+        [r[1], hour],
+        [r[2], day],
+      ] as const) {
+        const x = m.get(b);
+        if (x) {
+          x[0]++;
+          x[1] += denied;
+        } else m.set(b, [1, denied]);
+      }
+    }
   }
 
-  write(sql: Sql): Promise<void> {
-    return writeRollups(sql, keyed(this.counts), keyed(this.denies));
+  async write(sql: Sql): Promise<void> {
+    await writeRates(sql, this.rates);
+    await writeRollups(sql, keyed(this.counts), keyed(this.denies));
   }
 }
 
 type Tally = Map<string, Map<string, [Map<number, number>, Map<number, number>]>>;
+type RateTally = Map<number, [number, number]>;
 const K = "\u0000";
+
+// What a counts key (engine NUL result) adds to the deny rate: 0 nothing (not a runtime engine), 1 a runtime
+// decision, 2 a denied one. Few distinct keys exist, so each is worked out once.
+const RUNTIME = new Set<string>(RUNTIME_ENGINES);
+const rateKinds = new Map<string, 0 | 1 | 2>();
+function rateOf(counts: string): 0 | 1 | 2 {
+  let k = rateKinds.get(counts);
+  if (k === undefined) {
+    const [engine, result] = counts.split(K);
+    k = RUNTIME.has(engine) ? (result === "deny" ? 2 : 1) : 0;
+    rateKinds.set(counts, k);
+  }
+  return k;
+}
+
+/** The deny-rate rows, upserted in (bucket, cluster) order per table like the other rollups. */
+async function writeRates(sql: Sql, rates: Map<string, [RateTally, RateTally, RateTally]>): Promise<void> {
+  for (const [i, unit] of RATE_UNITS.entries()) {
+    const rows: [number, string, number, number][] = [];
+    for (const [clusterId, r] of rates) for (const [b, [n, d]] of r[i]) rows.push([b, clusterId, n, d]);
+    if (!rows.length) continue;
+    rows.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    await sql.query(
+      `INSERT INTO ${RATES[unit as RateUnit]} AS r (bucket, "clusterId", decisions, denied)
+       SELECT to_timestamp(b / 1000.0), c, n, d FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::bigint[]) AS u(b, c, n, d)
+       ON CONFLICT (bucket, "clusterId") DO UPDATE SET decisions = r.decisions + EXCLUDED.decisions, denied = r.denied + EXCLUDED.denied`,
+      [rows.map((x) => x[0]), rows.map((x) => x[1]), rows.map((x) => x[2]), rows.map((x) => x[3])],
+    );
+  }
+}
 
 function tally(m: Tally, clusterId: string, key: string, hour: number, day: number) {
   let byKey = m.get(clusterId);
@@ -200,6 +265,15 @@ async function foldPairs(sql: Sql, unit: Unit, buckets: string[], clusters: stri
 export async function rebuildDecisionRollups(sql: Sql, from: Date, to: Date): Promise<void> {
   const dayFrom = new Date(Math.floor(from.getTime() / DAY) * DAY);
   const dayTo = new Date(Math.ceil((to.getTime() + 1) / DAY) * DAY);
+  for (const unit of RATE_UNITS) {
+    await sql.query(`DELETE FROM ${RATES[unit]} WHERE bucket >= $1 AND bucket < $2`, [dayFrom, dayTo]);
+    await sql.query(
+      `INSERT INTO ${RATES[unit]} (bucket, "clusterId", decisions, denied)
+       SELECT date_trunc('${unit}', "time", 'UTC'), "clusterId", count(*), count(*) FILTER (WHERE result = 'deny')
+         FROM policy_decision WHERE "time" >= $1 AND "time" < $2 AND engine = ANY($3::text[]) GROUP BY 1, 2`,
+      [dayFrom, dayTo, RUNTIME_ENGINES],
+    );
+  }
   for (const unit of ["hour", "day"] as const) {
     await sql.query(`DELETE FROM ${COUNTS[unit]} WHERE bucket >= $1 AND bucket < $2`, [dayFrom, dayTo]);
     await sql.query(

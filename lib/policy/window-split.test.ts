@@ -20,6 +20,48 @@ describe("splitWindow", () => {
     ]);
   });
 
+  it("with minutes: whole minutes between the raw sub-minute edges and the whole hours", () => {
+    const s = splitWindow(d("2025-06-14T10:30:12.500Z"), d("2025-06-14T12:15:40Z"), { minutes: true });
+    const iso = (xs: [Date, Date][]) => xs.map(([a, b]) => [a.toISOString(), b.toISOString()]);
+    expect(iso(s.raw)).toEqual([
+      ["2025-06-14T10:30:12.500Z", "2025-06-14T10:31:00.000Z"],
+      ["2025-06-14T12:15:00.000Z", "2025-06-14T12:15:40.000Z"],
+    ]);
+    expect(iso(s.minute)).toEqual([
+      ["2025-06-14T10:31:00.000Z", "2025-06-14T11:00:00.000Z"],
+      ["2025-06-14T12:00:00.000Z", "2025-06-14T12:15:00.000Z"],
+    ]);
+    expect(iso(s.hourly)).toEqual([["2025-06-14T11:00:00.000Z", "2025-06-14T12:00:00.000Z"]]);
+    expect(s.daily).toEqual([]);
+  });
+
+  it("with minutes: covers [from, to) exactly once, raw pieces under a minute (property)", () => {
+    const M = 60_000;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 * 86_400_000 }),
+        fc.integer({ min: 1, max: 40 * 86_400_000 }),
+        (start, len) => {
+          const from = new Date(Date.UTC(2025, 5, 1) + start);
+          const to = new Date(from.getTime() + len);
+          const s = splitWindow(from, to, { minutes: true });
+          const all = [...s.raw, ...s.minute, ...s.hourly, ...s.daily]
+            .map(([a, b]) => [a.getTime(), b.getTime()])
+            .sort((x, y) => x[0] - y[0]);
+          expect(all[0][0]).toBe(from.getTime());
+          expect(all[all.length - 1][1]).toBe(to.getTime());
+          for (let i = 1; i < all.length; i++) expect(all[i][0]).toBe(all[i - 1][1]);
+          for (const [a, b] of s.minute) expect([a.getTime() % M, b.getTime() % M]).toEqual([0, 0]);
+          const minutes = s.minute.reduce((n, [a, b]) => n + b.getTime() - a.getTime(), 0);
+          expect(minutes).toBeLessThan(2 * 3_600_000);
+          for (const [a, b] of s.raw) expect(b.getTime() - a.getTime()).toBeLessThan(M);
+          expect(s.raw.length).toBeLessThanOrEqual(2);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it("covers [from, to) exactly once with aligned rollup pieces (property)", () => {
     const H = 3_600_000;
     fc.assert(

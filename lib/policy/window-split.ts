@@ -1,21 +1,25 @@
 // Splits a half-open window [from, to) into pieces that each read the cheapest exact source: whole UTC
-// days from the daily rollup, whole hours from the hourly rollup, and the sub-hour edges from raw rows
-// (an indexed, time-bounded scan of at most two hours). Together the pieces cover the window exactly once.
+// days from the daily rollup, whole hours from the hourly rollup, whole minutes from the minute rollup
+// when the caller has one, and the ragged edges from raw rows (an indexed, time-bounded scan of at most
+// two minutes, or two hours without a minute rollup). Together the pieces cover the window exactly once.
 
 export type Span = [Date, Date];
 export interface WindowSplit {
   raw: Span[];
+  /** Whole minutes; empty unless asked for (`{ minutes: true }`), when `raw` keeps only sub-minute edges. */
+  minute: Span[];
   hourly: Span[];
   daily: Span[];
 }
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const ceilTo = (t: number, u: number) => Math.ceil(t / u) * u;
 const floorTo = (t: number, u: number) => Math.floor(t / u) * u;
 
-export function splitWindow(from: Date, to: Date): WindowSplit {
-  const out: WindowSplit = { raw: [], hourly: [], daily: [] };
+export function splitWindow(from: Date, to: Date, opts: { minutes?: boolean } = {}): WindowSplit {
+  const out: WindowSplit = { raw: [], minute: [], hourly: [], daily: [] };
   const push = (list: Span[], a: number, b: number) => {
     if (a < b) list.push([new Date(a), new Date(b)]);
   };
@@ -24,10 +28,17 @@ export function splitWindow(from: Date, to: Date): WindowSplit {
   if (!(a < b)) return out;
   // Each level keeps the edges that do not fill a whole unit of the next one and hands the aligned middle
   // on; when no whole unit fits, the level keeps the whole span.
-  for (const [list, unit] of [
-    [out.raw, HOUR],
-    [out.hourly, DAY],
-  ] as const) {
+  const levels: [Span[], number][] = opts.minutes
+    ? [
+        [out.raw, MINUTE],
+        [out.minute, HOUR],
+        [out.hourly, DAY],
+      ]
+    : [
+        [out.raw, HOUR],
+        [out.hourly, DAY],
+      ];
+  for (const [list, unit] of levels) {
     const innerFrom = ceilTo(a, unit);
     const innerTo = floorTo(b, unit);
     if (innerFrom >= innerTo) {

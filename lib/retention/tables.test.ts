@@ -10,7 +10,7 @@ describe("retention settings", () => {
 
   it("refuses a rollup kept shorter than its raw table, and out-of-range days", () => {
     expect(retentionProblem(effectiveDays({ policy_decision: 500 }))).toMatch(
-      /policy_decision_hourly: keep it at least as long as policy_decision/,
+      /policy_deny_rate_minute: keep it at least as long as policy_decision/,
     );
     expect(retentionProblem(effectiveDays({ telemetry_flow: 0 }))).toMatch(/telemetry_flow: a whole number/);
     expect(retentionProblem(effectiveDays({ telemetry_flow: 1.5 }))).toMatch(/whole number/);

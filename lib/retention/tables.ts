@@ -26,6 +26,9 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
   },
   ...(
     [
+      ["policy_deny_rate_minute", "Deny-rate counts per minute", "policy_decision", 120],
+      ["policy_deny_rate_hourly", "Deny-rate counts per hour", "policy_decision", 400],
+      ["policy_deny_rate_daily", "Deny-rate counts per day", "policy_decision", 1100],
       ["policy_decision_hourly", "Decision counts per hour", "policy_decision", 400],
       ["policy_deny_hourly", "Denied pairs per hour", "policy_decision", 400],
       ["policy_decision_daily", "Decision counts per day", "policy_decision", 1100],
