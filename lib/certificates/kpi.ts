@@ -18,12 +18,12 @@ const inCluster = (col: string, n: number, cluster: string | null) =>
  * `now` is ignored; grace = min(1 hour, lifetime / 10); due = deadline + grace < now — so only counts
  * leave the database. A test holds the two to the same answers. deadline + grace is the stored generated
  * column "rotationLimit" (computed in UTC, where a day is 24 hours, exact to the microsecond), so each due
- * version costs plain comparisons on an index-only range scan (certificate_version_rotation_idx):
+ * version costs plain comparisons on an index-only range scan (certificate_version_rotation_idx, or
+ * certificate_version_cluster_rotation_idx for one cluster: a version carries its lineage's cluster):
  *   onTime: successor by the limit; late: after it but by notAfter; missed: after notAfter, or none and
  *   expired; overdue: none yet and not expired.
  */
 export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
-  const lineage = scope.cluster === null ? "" : `JOIN certificate_lineage l ON l.id = v."lineageId"`;
   const rows = await sqlOfPg(pool()).query<Record<"onTime" | "late" | "missed" | "overdue", number>>(
     `SELECT count(*) FILTER (WHERE s <= lim)::int AS "onTime",
             count(*) FILTER (WHERE s > lim AND s <= na)::int AS late,
@@ -31,9 +31,9 @@ export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
             count(*) FILTER (WHERE s IS NULL AND $3 <= na)::int AS overdue
        FROM (SELECT v."rotationLimit" AS lim, v."notAfter" AS na,
                     CASE WHEN v."successorNotBefore" <= $3 THEN v."successorNotBefore" END AS s
-               FROM certificate_version v ${lineage}
+               FROM certificate_version v
               WHERE v.deadline >= $1 AND v.deadline < $2 AND v."rotationLimit" < $3
-                ${inCluster('l."clusterId"', 4, scope.cluster)}) due`,
+                ${inCluster('v."lineageClusterId"', 4, scope.cluster)}) due`,
     [scope.from, scope.to, scope.now, ...(scope.cluster === null ? [] : [scope.cluster])],
   );
   const r = rows[0];
