@@ -12,29 +12,71 @@ import { type RotationStats, rotationStats } from "./rotation";
 const inCluster = (col: string, n: number, cluster: string | null) =>
   cluster === null ? "" : `AND ${col} = (SELECT id FROM cluster WHERE name = $${n})`;
 
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
 /**
  * rotationOnSchedule (docs/kpis.md): versions whose stored deadline lies in [from, to), classified in SQL
  * exactly as lib/certificates/rotation.ts does (outcomeOf, isDueInWindow) — a successor that starts after
  * `now` is ignored; grace = min(1 hour, lifetime / 10); due = deadline + grace < now — so only counts
- * leave the database. A test holds the two to the same answers. deadline + grace is the stored generated
- * column "rotationLimit" (computed in UTC, where a day is 24 hours, exact to the microsecond), so each due
- * version costs plain comparisons on an index-only range scan (certificate_version_rotation_idx, or
- * certificate_version_cluster_rotation_idx for one cluster: a version carries its lineage's cluster):
+ * leave the database. A test holds the two to the same answers over many moments, windows and clusters.
  *   onTime: successor by the limit; late: after it but by notAfter; missed: after notAfter, or none and
  *   expired; overdue: none yet and not expired.
+ * deadline + grace is the stored generated column "rotationLimit" (UTC, exact to the microsecond). The whole
+ * UTC days of the window that end an hour or more before `now` are certainly due (the limit is at most an hour
+ * after the deadline): there the settled outcomes come from certificate_rotation_daily, corrected by the few
+ * versions the daily counts cannot settle — no successor yet, or a successor that starts after `now`. The
+ * window's ragged days are classified version by version (index-only range scans).
  */
 export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
-  const rows = await sqlOfPg(pool()).query<Record<"onTime" | "late" | "missed" | "overdue", number>>(
-    `SELECT count(*) FILTER (WHERE s <= lim)::int AS "onTime",
-            count(*) FILTER (WHERE s > lim AND s <= na)::int AS late,
-            count(*) FILTER (WHERE s > na OR (s IS NULL AND $3 > na))::int AS missed,
-            count(*) FILTER (WHERE s IS NULL AND $3 <= na)::int AS overdue
+  const f = scope.from.getTime();
+  const t = scope.to.getTime();
+  const d0 = Math.ceil(f / DAY) * DAY;
+  const d1 = Math.min(Math.floor(t / DAY) * DAY, Math.floor((scope.now.getTime() - HOUR) / DAY) * DAY);
+  const days = d0 < d1;
+  const ragged: [number, number][] = days
+    ? [
+        [f, d0],
+        [d1, t],
+      ]
+    : [[f, t]];
+  const params: unknown[] = [scope.now];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const cluster = scope.cluster === null ? "" : `(SELECT id FROM cluster WHERE name = ${p(scope.cluster)})`;
+  const version = cluster && `AND v."lineageClusterId" = ${cluster}`;
+  const daily = cluster && `AND r."clusterId" = ${cluster}`;
+  const classified = (where: string) =>
+    `SELECT count(*) FILTER (WHERE s <= lim) AS "onTime", count(*) FILTER (WHERE s > lim AND s <= na) AS late,
+            count(*) FILTER (WHERE s > na OR (s IS NULL AND $1 > na)) AS missed,
+            count(*) FILTER (WHERE s IS NULL AND $1 <= na) AS overdue
        FROM (SELECT v."rotationLimit" AS lim, v."notAfter" AS na,
-                    CASE WHEN v."successorNotBefore" <= $3 THEN v."successorNotBefore" END AS s
-               FROM certificate_version v
-              WHERE v.deadline >= $1 AND v.deadline < $2 AND v."rotationLimit" < $3
-                ${inCluster('v."lineageClusterId"', 4, scope.cluster)}) due`,
-    [scope.from, scope.to, scope.now, ...(scope.cluster === null ? [] : [scope.cluster])],
+                    CASE WHEN v."successorNotBefore" <= $1 THEN v."successorNotBefore" END AS s
+               FROM certificate_version v WHERE ${where} AND v."rotationLimit" < $1 ${version}) x`;
+  const parts = ragged
+    .filter(([a, b]) => a < b)
+    .map(([a, b]) => classified(`v.deadline >= ${p(new Date(a))} AND v.deadline < ${p(new Date(b))}`));
+  if (days) {
+    const [a, b] = [p(new Date(d0)), p(new Date(d1))];
+    // Settled outcomes of the whole days …
+    parts.push(`SELECT coalesce(sum(r."onTime"), 0), coalesce(sum(r.late), 0), coalesce(sum(r.missed), 0), 0
+                  FROM certificate_rotation_daily r WHERE r.day >= ${a} AND r.day < ${b} ${daily}`);
+    // … less the successors that start after now (counted there by their outcome, here as none yet) …
+    parts.push(`SELECT -count(*) FILTER (WHERE s <= lim), -count(*) FILTER (WHERE s > lim AND s <= na),
+                       -count(*) FILTER (WHERE s > na), 0
+                  FROM (SELECT v."rotationLimit" AS lim, v."notAfter" AS na, v."successorNotBefore" AS s FROM certificate_version v
+                         WHERE v."successorNotBefore" > $1 AND v.deadline >= ${a} AND v.deadline < ${b}
+                           AND v."rotationLimit" IS NOT NULL ${version}) x`);
+    // … plus every version of those days without a successor by now (none yet, or one that starts later).
+    parts.push(`SELECT 0, 0, count(*) FILTER (WHERE $1 > v."notAfter"), count(*) FILTER (WHERE $1 <= v."notAfter")
+                  FROM certificate_version v
+                 WHERE (v."successorNotBefore" IS NULL OR v."successorNotBefore" > $1)
+                   AND v.deadline >= ${a} AND v.deadline < ${b} AND v."rotationLimit" IS NOT NULL ${version}`);
+  }
+  const rows = await sqlOfPg(pool()).query<Record<"onTime" | "late" | "missed" | "overdue", number>>(
+    `SELECT coalesce(sum("onTime"), 0)::int AS "onTime", coalesce(sum(late), 0)::int AS late,
+            coalesce(sum(missed), 0)::int AS missed, coalesce(sum(overdue), 0)::int AS overdue
+       FROM (${parts.join(" UNION ALL ")}) u("onTime", late, missed, overdue)`,
+    params,
   );
   const r = rows[0];
   const due = r.onTime + r.late + r.missed + r.overdue;
