@@ -66,11 +66,13 @@ export async function rotationKpi(scope: KpiScope): Promise<RotationStats> {
                   FROM (SELECT v."rotationLimit" AS lim, v."notAfter" AS na, v."successorNotBefore" AS s FROM certificate_version v
                          WHERE v."successorNotBefore" > $1 AND v.deadline >= ${a} AND v.deadline < ${b}
                            AND v."rotationLimit" IS NOT NULL ${version}) x`);
-    // … plus every version of those days without a successor by now (none yet, or one that starts later).
-    parts.push(`SELECT 0, 0, count(*) FILTER (WHERE $1 > v."notAfter"), count(*) FILTER (WHERE $1 <= v."notAfter")
-                  FROM certificate_version v
-                 WHERE (v."successorNotBefore" IS NULL OR v."successorNotBefore" > $1)
-                   AND v.deadline >= ${a} AND v.deadline < ${b} AND v."rotationLimit" IS NOT NULL ${version}`);
+    // … plus every version of those days without a successor by now: none yet (the partial index of
+    // unrotated versions), or one that starts later (the successor index); two scans, as an OR would read
+    // every version of the days.
+    for (const none of [`v."successorNotBefore" IS NULL`, `v."successorNotBefore" > $1`])
+      parts.push(`SELECT 0, 0, count(*) FILTER (WHERE $1 > v."notAfter"), count(*) FILTER (WHERE $1 <= v."notAfter")
+                    FROM certificate_version v
+                   WHERE ${none} AND v.deadline >= ${a} AND v.deadline < ${b} AND v."rotationLimit" IS NOT NULL ${version}`);
   }
   const rows = await sqlOfPg(pool()).query<Record<"onTime" | "late" | "missed" | "overdue", number>>(
     `SELECT coalesce(sum("onTime"), 0)::int AS "onTime", coalesce(sum(late), 0)::int AS late,

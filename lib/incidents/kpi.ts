@@ -33,15 +33,15 @@ const CLOCK_NAMES = Object.keys(CLOCKS) as Clock[];
 interface ClockRow {
   cluster: string | null;
   total: boolean;
-  [k: string]: number | string | boolean | null;
+  [k: string]: number | string | boolean | null | DataError[];
 }
 
 /**
  * The three incident clocks for the scope and per cluster, aggregated in SQL (n, mean, median and p90 by
  * percentile_cont — the definition lib/kpi/stats.ts implements — with excluded starts and impossible
  * durations counted), so only a few numbers per cluster leave the database: at 10 k incidents, reading
- * every incident of a 30-day window was most of the KPI request. Impossible (negative) durations are listed
- * by a second query; they are data errors and few.
+ * every incident of a 30-day window was most of the KPI request. Impossible (negative) durations are data
+ * errors and few: they come back listed, as JSON, with the scope's row.
  */
 export async function incidentClockKpis(scope: Pick<KpiScope, "from" | "to" | "cluster">) {
   const sql = sqlOfPg(pool());
@@ -55,29 +55,17 @@ export async function incidentClockKpis(scope: Pick<KpiScope, "from" | "to" | "c
                percentile_cont(0.5) WITHIN GROUP (ORDER BY "${k}_s") FILTER (WHERE ${valid}) AS "${k}_median",
                percentile_cont(0.9) WITHIN GROUP (ORDER BY "${k}_s") FILTER (WHERE ${valid}) AS "${k}_p90",
                count(*) FILTER (WHERE "${k}_in" AND NOT "${k}_ok")::int AS "${k}_excluded",
-               count(*) FILTER (WHERE "${k}_in" AND "${k}_ok" AND "${k}_s" < 0)::int AS "${k}_errors"`);
+               count(*) FILTER (WHERE "${k}_in" AND "${k}_ok" AND "${k}_s" < 0)::int AS "${k}_errors",
+               json_agg(json_build_object('incidentId', id, 'number', number, 'metric', '${k}', 'seconds', "${k}_s"))
+                 FILTER (WHERE "${k}_in" AND "${k}_ok" AND "${k}_s" < 0) AS "${k}_list"`);
   }
-  const params = [scope.from, scope.to, scope.cluster];
-  const [groups, errors] = await Promise.all([
-    sql.query<ClockRow>(
-      `WITH b AS (SELECT c.name AS cluster, ${base.join(", ")}
-                    FROM incident i LEFT JOIN cluster c ON c.id = i."clusterId"
-                   WHERE ($3::text IS NULL OR c.name = $3) AND ${IN_WINDOW})
-       SELECT cluster, GROUPING(cluster) = 1 AS total, ${cols.join(", ")} FROM b GROUP BY GROUPING SETS ((), (cluster))`,
-      params,
-    ),
-    sql.query<{ incidentId: string; number: number; metric: Clock; seconds: number }>(
-      CLOCK_NAMES.map(
-        (
-          k,
-        ) => `SELECT i.id AS "incidentId", i.number, '${k}' AS metric, date_part('epoch', i."${CLOCKS[k].at}" - i."${CLOCKS[k].since}") AS seconds
+  const groups = await sql.query<ClockRow>(
+    `WITH b AS (SELECT i.id, i.number, c.name AS cluster, ${base.join(", ")}
                   FROM incident i LEFT JOIN cluster c ON c.id = i."clusterId"
-                 WHERE ($3::text IS NULL OR c.name = $3) AND i."${CLOCKS[k].at}" >= $1 AND i."${CLOCKS[k].at}" < $2
-                   AND ${CLOCKS[k].ok} AND i."${CLOCKS[k].at}" < i."${CLOCKS[k].since}"`,
-      ).join(" UNION ALL "),
-      params,
-    ),
-  ]);
+                 WHERE ($3::text IS NULL OR c.name = $3) AND ${IN_WINDOW})
+     SELECT cluster, GROUPING(cluster) = 1 AS total, ${cols.join(", ")} FROM b GROUP BY GROUPING SETS ((), (cluster))`,
+    [scope.from, scope.to, scope.cluster],
+  );
   const stats = (r: ClockRow | undefined, k: Clock): ClockStats => {
     const n = Number(r?.[`${k}_n`] ?? 0);
     const num = (v: unknown) => (n && v !== null && v !== undefined ? Number(v) : null);
@@ -96,16 +84,12 @@ export async function incidentClockKpis(scope: Pick<KpiScope, "from" | "to" | "c
     .filter((g) => !g.total)
     .map((g) => ({ cluster: g.cluster ?? "(none)", ...clocks(g) }))
     .sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
-  const order = (m: Clock) => CLOCK_NAMES.indexOf(m);
-  const dataErrors: DataError[] = errors
-    .map((e) => ({
-      incidentId: e.incidentId,
-      number: e.number,
-      metric: e.metric,
-      seconds: Number(e.seconds),
-    }))
-    .sort((a, b) => order(a.metric) - order(b.metric) || a.seconds - b.seconds);
-  return { ...clocks(groups.find((g) => g.total)), byCluster, dataErrors };
+  const total = groups.find((g) => g.total);
+  // Impossible durations of the scope, clock by clock, shortest first (data errors: few).
+  const dataErrors = CLOCK_NAMES.flatMap((k) =>
+    ((total?.[`${k}_list`] ?? []) as DataError[]).sort((a, b) => a.seconds - b.seconds),
+  );
+  return { ...clocks(total), byCluster, dataErrors };
 }
 
 // Incident KPIs (docs/kpis.md) in GET /api/v1/kpis: mttd, timeToContainment, timeToResolve for the scope, plus (extending
