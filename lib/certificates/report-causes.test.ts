@@ -21,6 +21,17 @@ describe("rotationCause", () => {
     );
     expect(rotationCause([])).toBeNull();
   });
+  it("reads counted entries as that many misses", () => {
+    expect(
+      rotationCause([
+        { issuer: "CN=Vault PKI", cluster: "eu", outcome: "late", count: 4 },
+        { issuer: "CN=Vault PKI", cluster: "eu", outcome: "missed", count: 2 },
+        { issuer: "CN=Other CA", cluster: "eu", outcome: "overdue", count: 5 },
+      ]),
+    ).toBe(
+      "6 certificates of issuer Vault PKI renewed late or not at all in cluster eu (and 5 more elsewhere)",
+    );
+  });
   it("shortens DNs to their CN", () => {
     expect(issuerName("O=Acme, CN=Mesh Root")).toBe("Mesh Root");
     expect(issuerName("ClusterIssuer/vault-pki")).toBe("ClusterIssuer/vault-pki");

@@ -5,6 +5,8 @@ export interface RotationMiss {
   issuer: string;
   cluster: string | null;
   outcome: "late" | "missed" | "overdue";
+  /** How many versions this entry stands for (counted in SQL); 1 when absent. */
+  count?: number;
 }
 
 /** Short issuer name: the CN of a DN, or a cert-manager issuer reference as it is. */
@@ -13,24 +15,26 @@ export function issuerName(issuer: string): string {
 }
 
 export function rotationCause(misses: readonly RotationMiss[]): string | null {
-  if (misses.length === 0) return null;
-  const groups = new Map<string, RotationMiss[]>();
+  const count = (m: RotationMiss) => m.count ?? 1;
+  const total = misses.reduce((n, m) => n + count(m), 0);
+  if (total === 0) return null;
+  const groups = new Map<string, { issuer: string; cluster: string | null; n: number; late: number }>();
   for (const m of misses) {
     const k = `${m.issuer}\u0000${m.cluster ?? ""}`;
-    groups.set(k, [...(groups.get(k) ?? []), m]);
+    const g = groups.get(k) ?? { issuer: m.issuer, cluster: m.cluster, n: 0, late: 0 };
+    g.n += count(m);
+    if (m.outcome === "late") g.late += count(m);
+    groups.set(k, g);
   }
-  const [top] = [...groups.values()].sort(
-    (a, b) => b.length - a.length || a[0].issuer.localeCompare(b[0].issuer),
-  );
-  const n = top.length;
-  const late = top.filter((m) => m.outcome === "late").length;
+  const [top] = [...groups.values()].sort((a, b) => b.n - a.n || a.issuer.localeCompare(b.issuer));
+  const { n, late } = top;
   const verb =
     late === n
       ? "renewed late"
       : late === 0
         ? `${n === 1 ? "was" : "were"} not renewed in time`
         : "renewed late or not at all";
-  const where = top[0].cluster ? ` in cluster ${top[0].cluster}` : "";
-  const rest = misses.length - n;
-  return `${n} certificate${n === 1 ? "" : "s"} of issuer ${issuerName(top[0].issuer)} ${verb}${where}${rest > 0 ? ` (and ${rest} more elsewhere)` : ""}`;
+  const where = top.cluster ? ` in cluster ${top.cluster}` : "";
+  const rest = total - n;
+  return `${n} certificate${n === 1 ? "" : "s"} of issuer ${issuerName(top.issuer)} ${verb}${where}${rest > 0 ? ` (and ${rest} more elsewhere)` : ""}`;
 }
