@@ -1,7 +1,8 @@
 // `npm run image:smoke`: runs the image built by `npm run image` the way a cluster would (read-only root
 // filesystem, non-root, configuration from the environment) against a real PostgreSQL, and checks:
-// the web server becomes healthy, the first admin signs in through the API and reads the KPIs, the worker
-// reports healthy, and both stop cleanly (exit 0) on SIGTERM. The last line is `image smoke ok`.
+// the web server becomes healthy, the first admin signs in through the API, reads the KPIs and ingests OPA
+// decisions through the parse worker thread, the worker reports healthy, and both stop cleanly (exit 0) on
+// SIGTERM. The last line is `image smoke ok`.
 // Database: POSTURE_SMOKE_DATABASE_URL, else a fresh database on TEST_DATABASE_URL's server or
 // 127.0.0.1:5432 (created and dropped here). Port: POSTURE_SMOKE_PORT (and the next one), else free ones.
 import { randomBytes } from "node:crypto";
@@ -120,6 +121,22 @@ async function main() {
     const body = await kpis.json();
     if (!("mttd" in body)) throw new Error("GET /api/v1/kpis lacks mttd");
     say("signed in through the API and read /api/v1/kpis");
+
+    // Ingest goes through the parse worker thread (lib/ingest/parse-in-worker.ts), which the image must be able
+    // to start from the bundle: a batch of the demo OPA decisions is stored, and the server never logged that it
+    // fell back to parsing in the request thread.
+    const opa = readFileSync(new URL("../../lib/demo/fixtures/policy/opa-decisions.jsonl", import.meta.url));
+    const ingest = await fetch(`${url}/api/v1/ingest/policy?format=opa&cluster=smoke`, {
+      method: "POST",
+      headers: { cookie, origin: url, "content-type": "application/x-ndjson" },
+      body: opa,
+    });
+    const batch = await ingest.json().catch(() => ({}));
+    if (ingest.status !== 201 || !(batch.accepted > 0))
+      throw new Error(`POST /api/v1/ingest/policy answered ${ingest.status}: ${JSON.stringify(batch)}`);
+    if (logs(web).includes("parse worker unavailable"))
+      throw new Error(`the parse worker did not start in the image:\n${logs(web)}`);
+    say(`ingested ${batch.accepted} OPA decisions through the parse worker`);
 
     const uid = podman(["exec", web, "/usr/local/bin/node", "-e", "console.log(process.getuid())"]).trim();
     if (uid === "0") throw new Error("the web server runs as root");
